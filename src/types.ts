@@ -1,0 +1,60 @@
+/**
+ * The shapes every layer shares: the canonical stream of scalar points that sources produce and the
+ * monitor consumes, and the problems met while reading. Nothing here knows a file format or a rule.
+ */
+
+/** The canonical tags of DESIGN.md. Sources map their own tags onto these and keep the original too. */
+export const CANONICAL_TAGS = [
+  "loss_disc",
+  "loss_gen",
+  "loss_fm",
+  "loss_mel",
+  "loss_kl",
+  "loss_gen_total",
+  "d_real",
+  "d_fake",
+  "lr_d",
+  "lr_g",
+  "lr",
+  "grad_norm_d",
+  "grad_norm_g",
+] as const;
+export type CanonicalTag = (typeof CANONICAL_TAGS)[number];
+
+/**
+ * Per-sub-discriminator terms are canonical tags with an index: `d_real_k/3`, `d_fake_k/3`,
+ * `loss_gen_k/3` (from tfevents `loss/d_r/3`, `loss/d_g/3`, `loss/g/3`).
+ */
+export type IndexedTag = `d_real_k/${number}` | `d_fake_k/${number}` | `loss_gen_k/${number}`;
+
+/** The loss families Nashboard knows; each has its equilibrium values in src/losses. */
+export type LossFamily = "bce" | "bce_minimax" | "lsgan" | "hinge" | "wasserstein";
+
+/** One scalar value at one step: the unit of the canonical stream. NaN and ±Infinity are data. */
+export interface ScalarPoint {
+  /** Canonical tag when one applies, otherwise the source's own tag. */
+  tag: string;
+  /** The tag exactly as the source wrote it (equal to `tag` when the source is canonical). */
+  sourceTag: string;
+  step: number;
+  value: number;
+  /** Seconds since the Unix epoch, when the source records it. */
+  wallTime?: number;
+  /** Training epoch, when the source records it (RVC logs, DCGAN console). */
+  epoch?: number;
+  /** Increments when the step counter goes back (a resumed run); 0 for the first segment. */
+  segment?: number;
+  /** The logged value is a lower bound (RVC clamps loss_mel at 75 and loss_kl at 9). */
+  lowerBound?: boolean;
+}
+
+/** Something met while reading a source. Reading goes on unless `fatal` says this file ended there. */
+export interface ReadProblem {
+  path: string;
+  /** Byte offset (binary formats) or 1-based line number (text formats). */
+  offset?: number;
+  line?: number;
+  message: string;
+  /** True when the rest of this file could not be read (e.g. a bad length CRC). */
+  fatal: boolean;
+}
