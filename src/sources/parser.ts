@@ -1,0 +1,40 @@
+import type { LossFamily, ReadProblem, ScalarPoint } from "../types.ts";
+
+/**
+ * The contract every log format implements. A parser is fed a file's bytes in chunks, in order, as they
+ * arrive (the whole file at once, or appended pieces in follow mode) and returns the points each chunk
+ * completed. It keeps whatever state spans chunks (a half line, a truncated record, the current step and
+ * epoch), so reading a file whole and reading it while it grows give the same points.
+ *
+ * A parser never throws on bad data: it reports a ReadProblem and goes on where it can.
+ */
+export interface StreamParser {
+  /** The format's name, e.g. "rvc-log", "tfevents", "dcgan-console", "csv", "jsonl". */
+  readonly format: string;
+  /** Feed the next bytes of the file. */
+  push(chunk: Uint8Array): ParseOutput;
+  /**
+   * No more bytes for now (end of file as it stands). Text parsers flush a last line without a newline;
+   * binary parsers report a truncated tail as a problem only when `final` is true (the file is complete),
+   * since a growing file's last record may simply not be written yet.
+   */
+  end(final: boolean): ParseOutput;
+  /** What the parser learned about the run so far (loss family, number of sub-discriminators, ...). */
+  meta(): RunHints;
+}
+
+export interface ParseOutput {
+  points: ScalarPoint[];
+  problems: ReadProblem[];
+}
+
+/** What a source can tell about the run that produced it; the monitor uses these, the CLI can override. */
+export interface RunHints {
+  lossFamily?: LossFamily;
+  /** Number of sub-discriminators K (RVC v1: 7, v2 / Applio: 9, so-vits-svc / VITS: 6). */
+  discriminators?: number;
+  /** Free-form facts worth showing (e.g. "checkpoint saved at epoch 5 (G_680.pth)"). */
+  notes?: string[];
+  /** Checkpoints the log says were saved: step and/or epoch, and the file name when given. */
+  checkpoints?: { step?: number; epoch?: number; file?: string }[];
+}
