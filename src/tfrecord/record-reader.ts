@@ -1,0 +1,170 @@
+import type { ReadProblem } from "../types.ts";
+import { maskedCrc32c } from "./masked-crc.ts";
+import { RECORD_OVERHEAD } from "./record-writer.ts";
+
+/**
+ * Receives one good record: its payload is `bytes[start, end)` and the record began at file byte
+ * `offset`. The bytes are lent for the call only (they may be the caller's chunk or the reader's reused
+ * buffer): decode or copy them before returning.
+ */
+export type RecordSink = (bytes: Uint8Array, start: number, end: number, offset: number) => void;
+
+const HEADER = 12;
+/** Larger lengths cannot be held in one Uint8Array; a length this big with a good CRC is still unusable. */
+const MAX_PAYLOAD = 0x7fffffff - RECORD_OVERHEAD;
+
+/**
+ * Resumable TFRecord reader for one file (TensorBoard's `tf_record.rs`). Fed the file's bytes in chunks,
+ * it hands every complete record to a sink and keeps an incomplete tail until more bytes arrive: a
+ * truncated last record is a state, because a growing file's last record may not be written yet.
+ *
+ * Corruption is reported, never thrown. A bad length CRC ends the file (without a trusted length the
+ * next record cannot be found); a bad payload CRC skips that one record and reading goes on.
+ */
+export class TfRecordReader {
+  /** File offset of the next record not yet delivered (the start of the pending tail). */
+  offset = 0;
+  /** Records delivered to the sink. */
+  records = 0;
+  /** Records skipped for a bad payload CRC. */
+  badRecords = 0;
+  /** True once a bad length ended this file: later bytes are ignored. */
+  failed = false;
+
+  /** The pending incomplete record: its first `pending` bytes. Reused between records. */
+  private tail = new Uint8Array(64);
+  private pending = 0;
+  /** Whole size of the pending record once its header has been checked, else 0. */
+  private pendingSize = 0;
+
+  constructor(readonly path: string) {}
+
+  /** Bytes of an incomplete record held back, waiting for the rest. */
+  get pendingBytes(): number {
+    return this.pending;
+  }
+
+  /** Feeds the next bytes of the file; returns the problems met (records go to `sink`). */
+  push(chunk: Uint8Array, sink: RecordSink): ReadProblem[] {
+    const problems: ReadProblem[] = [];
+    let pos = 0;
+    // 1. Complete the pending record with just the bytes it needs, so at most one record is copied.
+    while (this.pending > 0 && pos < chunk.length && !this.failed) {
+      const want = (this.pendingSize || HEADER) - this.pending;
+      const take = Math.min(want, chunk.length - pos);
+      this.reserve(this.pending + take);
+      this.tail.set(chunk.subarray(pos, pos + take), this.pending);
+      this.pending += take;
+      pos += take;
+      if (this.pendingSize === 0 && this.pending === HEADER) {
+        const size = this.checkHeader(this.tail, 0, problems);
+        if (size < 0) return problems;
+        this.pendingSize = size;
+      }
+      if (this.pendingSize > 0 && this.pending === this.pendingSize) {
+        this.deliver(this.tail, 0, this.pendingSize, sink, problems);
+        this.pending = 0;
+        this.pendingSize = 0;
+      }
+    }
+    if (this.failed || pos === chunk.length) return problems;
+    // 2. Read whole records straight from the chunk.
+    while (pos < chunk.length) {
+      const left = chunk.length - pos;
+      let size = 0;
+      if (left >= HEADER) {
+        size = this.checkHeader(chunk, pos, problems);
+        if (size < 0) return problems;
+        if (left >= size) {
+          this.deliver(chunk, pos, size, sink, problems);
+          pos += size;
+          continue;
+        }
+      }
+      // 3. Keep the incomplete tail for the next push. Reserve only what is here: a length is only as
+      // good as its CRC, and allocating a huge claimed size up front could fail.
+      this.reserve(left);
+      this.tail.set(chunk.subarray(pos), 0);
+      this.pending = left;
+      this.pendingSize = size;
+      break;
+    }
+    return problems;
+  }
+
+  /**
+   * No more bytes for now. Reports a truncated last record only when `final` (the file is complete);
+   * the tail is kept either way, so bytes pushed later still complete it.
+   */
+  end(final: boolean): ReadProblem[] {
+    if (!final || this.failed || this.pending === 0) return [];
+    const expected = this.pendingSize > 0 ? `${this.pendingSize}` : "at least 16";
+    return [
+      {
+        path: this.path,
+        offset: this.offset,
+        message: `file ends inside a record at byte ${this.offset}: ${this.pending} of ${expected} bytes present (truncated record, not read)`,
+        fatal: false,
+      },
+    ];
+  }
+
+  /** Checks the length CRC of the header at `bytes[at]`; returns the whole record size, or -1 (fatal). */
+  private checkHeader(bytes: Uint8Array, at: number, problems: ReadProblem[]): number {
+    const lo = (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> 0;
+    const hi = (bytes[at + 4] | (bytes[at + 5] << 8) | (bytes[at + 6] << 16) | (bytes[at + 7] << 24)) >>> 0;
+    const stored =
+      (bytes[at + 8] | (bytes[at + 9] << 8) | (bytes[at + 10] << 16) | (bytes[at + 11] << 24)) >>> 0;
+    if (maskedCrc32c(bytes, at, at + 8) !== stored) {
+      return this.fail(problems, `record at byte ${this.offset}: length CRC mismatch`);
+    }
+    if (hi !== 0 || lo > MAX_PAYLOAD) {
+      const length = hi * 2 ** 32 + lo;
+      return this.fail(problems, `record at byte ${this.offset}: length ${length} is too large to read`);
+    }
+    return lo + RECORD_OVERHEAD;
+  }
+
+  private fail(problems: ReadProblem[], why: string): -1 {
+    this.failed = true;
+    this.pending = 0;
+    this.pendingSize = 0;
+    problems.push({
+      path: this.path,
+      offset: this.offset,
+      message: `${why}; framing cannot be trusted past it, the rest of the file is not read`,
+      fatal: true,
+    });
+    return -1;
+  }
+
+  /** Verifies the payload CRC of the record `bytes[at, at + size)` and hands it on, or skips it. */
+  private deliver(bytes: Uint8Array, at: number, size: number, sink: RecordSink, problems: ReadProblem[]) {
+    const start = at + HEADER;
+    const end = at + size - 4;
+    const stored =
+      (bytes[end] | (bytes[end + 1] << 8) | (bytes[end + 2] << 16) | (bytes[end + 3] << 24)) >>> 0;
+    const offset = this.offset;
+    this.offset += size;
+    if (maskedCrc32c(bytes, start, end) !== stored) {
+      this.badRecords++;
+      problems.push({
+        path: this.path,
+        offset,
+        message: `record at byte ${offset} (${size} bytes): payload CRC mismatch, record skipped`,
+        fatal: false,
+      });
+      return;
+    }
+    this.records++;
+    sink(bytes, start, end, offset);
+  }
+
+  /** Grows the tail buffer to hold `n` bytes, keeping what it holds. */
+  private reserve(n: number) {
+    if (n <= this.tail.length) return;
+    const bigger = new Uint8Array(Math.max(n, this.tail.length * 2));
+    bigger.set(this.tail.subarray(0, this.pending));
+    this.tail = bigger;
+  }
+}

@@ -1,0 +1,219 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { type DecodedEvent, EventDecoder } from "../src/events/event-decoder.ts";
+import { encodeEvent, type ScalarWriteEncoding } from "../src/events/event-encoder.ts";
+import { WireReader } from "../src/events/wire-reader.ts";
+import { WireWriter } from "../src/events/wire-writer.ts";
+import { Rng } from "../src/rng.ts";
+
+function decode(bytes: Uint8Array): DecodedEvent {
+  const result = new EventDecoder().decode(bytes);
+  if (!result.ok) assert.fail(`decode failed: ${result.error}`);
+  return result.event;
+}
+
+const float32Values = [
+  0,
+  -0,
+  1.5,
+  Math.fround(0.1),
+  -Math.fround(3.25e-20),
+  3.4028234663852886e38,
+  Number.NaN,
+];
+const float64Values = [0.1, -1e300, 5e-324, Math.PI, Number.NaN];
+const infinities = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+
+test("varints round-trip as signed 64-bit integers, ten bytes for negatives", () => {
+  const values = [
+    0,
+    1,
+    127,
+    128,
+    300,
+    2 ** 28 - 1,
+    2 ** 28,
+    2 ** 31,
+    2 ** 32 + 5,
+    2 ** 53 - 1,
+    -1,
+    -(2 ** 31),
+    -(2 ** 53) + 1,
+  ];
+  for (const n of values) {
+    const bytes = new WireWriter().varint(n).finish();
+    if (n < 0) assert.equal(bytes.length, 10);
+    const r = new WireReader(bytes, 0, bytes.length);
+    assert.equal(r.varint(), n);
+    assert.ok(r.done);
+  }
+  assert.deepEqual([...new WireWriter().varint(300).finish()], [0xac, 0x02]);
+});
+
+test("every scalar encoding round-trips tag, step, wall time and value, NaN and ±Inf included", () => {
+  const cases: [ScalarWriteEncoding, number[]][] = [
+    ["simple_value", [...float32Values, ...infinities]],
+    ["float_val", [...float32Values, ...infinities]],
+    ["tensor_content_float", [...float32Values, ...infinities]],
+    ["double_val", [...float32Values, ...float64Values, ...infinities]],
+    ["tensor_content_double", [...float32Values, ...float64Values, ...infinities]],
+  ];
+  const decodedAs = {
+    simple_value: "simple_value",
+    float_val: "float_val",
+    double_val: "double_val",
+    tensor_content_float: "tensor_content",
+    tensor_content_double: "tensor_content",
+  } as const;
+  for (const [encoding, values] of cases) {
+    const scalars = values.map((value, i) => ({ tag: `loss/g/${i}`, value, encoding }));
+    const event = decode(encodeEvent({ wallTime: 1731057657.7566478, step: 2 ** 40 + 3, scalars }));
+    assert.equal(event.wallTime, 1731057657.7566478);
+    assert.equal(event.step, 2 ** 40 + 3);
+    assert.equal(event.skipped, 0);
+    assert.equal(event.scalars.length, values.length);
+    event.scalars.forEach((s, i) => {
+      assert.equal(s.tag, `loss/g/${i}`);
+      assert.ok(Object.is(s.value, values[i]), `${encoding}: ${s.value} !== ${values[i]}`);
+      assert.equal(s.encoding, decodedAs[encoding]);
+      assert.equal(s.pluginName, encoding === "simple_value" ? undefined : "scalars");
+    });
+  }
+});
+
+test("float encodings keep float32 precision: a double is rounded as PyTorch rounds it", () => {
+  const event = decode(encodeEvent({ wallTime: 1, scalars: [{ tag: "lr", value: 0.0002 }] }));
+  assert.equal(event.scalars[0].value, 0.00019999999494757503);
+});
+
+test("a file_version event and negative steps decode", () => {
+  const event = decode(encodeEvent({ wallTime: 1654607768.5, fileVersion: "brain.Event:2", step: -7 }));
+  assert.equal(event.fileVersion, "brain.Event:2");
+  assert.equal(event.step, -7);
+  assert.deepEqual(event.scalars, []);
+});
+
+test("non-packed float_val and double_val (one key per value) decode too", () => {
+  const tensor = (fill: (t: WireWriter) => void) =>
+    new WireWriter()
+      .double(1, 10)
+      .message(5, (s) => s.message(1, (v) => v.string(1, "t").message(8, fill)))
+      .finish();
+  assert.equal(decode(tensor((t) => t.int64(1, 1).float(5, 2.5))).scalars[0].value, 2.5);
+  assert.equal(decode(tensor((t) => t.int64(1, 2).double(6, 0.1))).scalars[0].value, 0.1);
+  // Two values, or a shape of two elements, is not a scalar: skipped, not an error.
+  const two = decode(tensor((t) => t.int64(1, 1).float(5, 1).float(5, 2)));
+  assert.deepEqual([two.scalars.length, two.skipped], [0, 1]);
+  const shaped = decode(
+    tensor((t) =>
+      t
+        .int64(1, 1)
+        .message(2, (shape) => shape.message(2, (dim) => dim.int64(1, 2)))
+        .bytes(4, new Uint8Array(8)),
+    ),
+  );
+  assert.deepEqual([shaped.scalars.length, shaped.skipped], [0, 1]);
+  // A [1, 1] shape holds one element: a scalar.
+  const oneByOne = decode(
+    tensor((t) =>
+      t
+        .int64(1, 1)
+        .message(2, (shape) =>
+          shape.message(2, (dim) => dim.int64(1, 1)).message(2, (dim) => dim.int64(1, 1)),
+        )
+        .bytes(5, new Uint8Array(new Float32Array([4]).buffer)),
+    ),
+  );
+  assert.equal(oneByOne.scalars[0].value, 4);
+  // A string tensor (text plugin, TF2 images) is skipped.
+  const text = decode(tensor((t) => t.int64(1, 7).bytes(8, new TextEncoder().encode("hello"))));
+  assert.deepEqual([text.scalars.length, text.skipped], [0, 1]);
+});
+
+test("images, histograms and audio are counted and skipped; unknown fields of every wire type are skipped", () => {
+  const withUnknowns = (w: WireWriter) =>
+    w
+      .int64(90, 5) // varint
+      .double(91, 1) // 64-bit
+      .bytes(92, new Uint8Array([1, 2, 3])) // length-delimited
+      .float(93, 2) // 32-bit
+      .key(94, 3) // a group holding a nested group and a field, then its end
+      .key(95, 3)
+      .int64(1, 1)
+      .key(95, 4)
+      .key(94, 4);
+  const bytes = withUnknowns(new WireWriter())
+    .double(1, 99.5)
+    .int64(2, 400)
+    .bytes(4, new Uint8Array([0xde, 0xad])) // graph_def
+    .message(5, (s) => {
+      withUnknowns(s);
+      s.message(1, (v) => v.string(1, "slice/mel_org").message(4, (img) => img.int64(1, 80))); // image
+      s.message(1, (v) => withUnknowns(v.string(1, "hist")).message(5, (h) => h.double(1, 0))); // histo
+      s.message(1, (v) => v.string(1, "gen/audio").message(6, (a) => a.float(1, 16000))); // audio
+      s.message(1, (v) => withUnknowns(v.string(1, "loss/d/total")).float(2, 3.5));
+      s.message(1, (v) =>
+        v
+          .string(1, "loss/g/total")
+          .message(8, (t) => withUnknowns(t.int64(1, 2)).bytes(6, new Uint8Array(8))),
+      );
+    })
+    .finish();
+  const event = decode(bytes);
+  assert.equal(event.wallTime, 99.5);
+  assert.equal(event.step, 400);
+  assert.equal(event.skipped, 3);
+  assert.deepEqual(
+    event.scalars.map((s) => [s.tag, s.value, s.encoding]),
+    [
+      ["loss/d/total", 3.5, "simple_value"],
+      ["loss/g/total", 0, "double_val"],
+    ],
+  );
+});
+
+test("truncated or garbled protobuf is a decode error, never an exception", () => {
+  const good = encodeEvent({
+    wallTime: 1,
+    step: 300,
+    scalars: [
+      { tag: "a", value: 1, encoding: "tensor_content_float" },
+      { tag: "b", value: 2, encoding: "double_val" },
+    ],
+  });
+  const decoder = new EventDecoder();
+  let errors = 0;
+  for (let cut = 0; cut < good.length; cut++) {
+    const result = decoder.decode(good, 0, cut);
+    if (!result.ok) errors++;
+  }
+  // Most cuts land inside a field; the ones that fall between top-level fields decode as a shorter event.
+  assert.ok(errors > good.length / 2, `${errors} of ${good.length} cuts were errors`);
+  const rng = new Rng(5);
+  for (let trial = 0; trial < 2000; trial++) {
+    const bad = good.slice();
+    for (let f = 0; f < 3; f++) bad[Math.floor(rng.uniform() * bad.length)] = Math.floor(rng.uniform() * 256);
+    const result = decoder.decode(bad);
+    if (!result.ok) assert.ok(result.error.length > 0);
+  }
+  // Nothing but start-group keys: deep nesting must not overflow the stack.
+  const groups = new Uint8Array(200_000).fill((1 << 3) | 3);
+  const result = decoder.decode(groups);
+  assert.equal(result.ok, false);
+  assert.deepEqual(decoder.decode(new Uint8Array([0x0f])), {
+    ok: false,
+    error: "unexpected wire type 7 (field 1) at byte 1",
+  });
+});
+
+test("the decoder's tag cache gives the right string for many distinct tags, past its size limit", () => {
+  const decoder = new EventDecoder();
+  const tags = Array.from({ length: 5000 }, (_, i) => `tag/${i}`);
+  for (let round = 0; round < 2; round++) {
+    for (const tag of tags) {
+      const result = decoder.decode(encodeEvent({ wallTime: 1, scalars: [{ tag, value: 1 }] }));
+      assert.ok(result.ok);
+      assert.equal(result.event.scalars[0].tag, tag);
+    }
+  }
+});
