@@ -49,7 +49,8 @@ export class Rng {
 
   restore(state: RngState): void {
     [this.s0, this.s1, this.s2, this.s3] = state.s;
-    this.spare = state.spare;
+    // JSON turns NaN into null: anything but a number means "no spare".
+    this.spare = typeof state.spare === "number" ? state.spare : Number.NaN;
   }
 
   /** A uniform 32-bit unsigned integer. */

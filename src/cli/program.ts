@@ -1,0 +1,44 @@
+/**
+ * The command line's one edge: it builds the commands, and it alone prints errors and exits. A user's
+ * mistake (NashboardError, a bad flag) becomes one line and an exit code; anything else is a bug and
+ * keeps its stack trace.
+ */
+import { Command, CommanderError, Option } from "commander";
+import { EXIT_CODES, NashboardError } from "../errors.ts";
+import { detectLang, LANGS, type Lang, messages } from "../i18n/index.ts";
+import { registerDemo } from "./demo-command.ts";
+import { registerTrain } from "./train-command.ts";
+
+/** --lang must be known before the commands are built, since their help texts are translated too. */
+function langFromArgv(argv: string[]): Lang {
+  const i = argv.findIndex((a) => a === "--lang" || a.startsWith("--lang="));
+  const value = i < 0 ? undefined : argv[i].includes("=") ? argv[i].split("=")[1] : argv[i + 1];
+  return value === "en" || value === "zh" ? value : detectLang();
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const lang = langFromArgv(argv);
+  const m = messages(lang);
+  const program = new Command("nashboard")
+    .description(m.cliDescription)
+    .addOption(new Option("--lang <lang>", m.optLang).choices(LANGS))
+    .exitOverride()
+    .configureOutput({ outputError: (s, write) => write(s.replace(/^error: /, `${m.errorPrefix}: `)) })
+    .showSuggestionAfterError(true);
+  registerTrain(program, lang);
+  registerDemo(program, lang);
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version exit 0; every parsing mistake is a usage error (2)
+      return e.exitCode === 0 ? 0 : EXIT_CODES.usage;
+    }
+    if (e instanceof NashboardError) {
+      process.stderr.write(`${m.errorPrefix}: ${e.message}\n`);
+      return EXIT_CODES[e.code];
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * `nashboard train`: flags -> TrainConfig -> a run directory, with progress on the terminal and, with
+ * --json, one JSON object at the end for scripts.
+ */
+import { join } from "node:path";
+import { type Command, Option } from "commander";
+import { datasetNames } from "../data/index.ts";
+import type { Lang } from "../i18n/index.ts";
+import { messages } from "../i18n/index.ts";
+import { DEFAULT_CONFIG, LOSS_FAMILIES, type TrainConfig } from "../train/config.ts";
+import { ACTIVATIONS } from "../train/mlp.ts";
+import { OPTIMIZERS } from "../train/optimizers.ts";
+import { type RunResult, runTraining } from "../train/run.ts";
+import { nonNegativeInt, positiveInt, positiveNumber, unitInterval, widths } from "./options.ts";
+import { createProgress } from "./progress.ts";
+
+interface TrainFlags {
+  dataset: string;
+  steps: number;
+  seed: number;
+  loss: TrainConfig["loss"];
+  optimizer: TrainConfig["optimizer"];
+  lrD: number;
+  lrG: number;
+  beta1: number;
+  beta2: number;
+  dSteps: number;
+  latent: number;
+  gHidden: number[];
+  dHidden: number[];
+  gActivation: TrainConfig["gActivation"];
+  dActivation: TrainConfig["dActivation"];
+  batch: number;
+  logInterval: number;
+  evalInterval: number;
+  evalSamples: number;
+  checkpointInterval: number;
+  out?: string;
+  resume?: string;
+  json?: boolean;
+}
+
+/** The options shared by `train` and `demo`, with the defaults of DEFAULT_CONFIG. */
+export function addTrainOptions(cmd: Command, lang: Lang): Command {
+  const m = messages(lang);
+  const d = DEFAULT_CONFIG;
+  return cmd
+    .option("--dataset <name|file.csv>", m.optDataset(datasetNames.join(", ")), d.dataset)
+    .option("--steps <n>", m.optSteps, positiveInt, d.steps)
+    .option("--seed <n>", m.optSeed, nonNegativeInt, d.seed)
+    .addOption(new Option("--loss <family>", m.optLoss).choices(LOSS_FAMILIES).default(d.loss))
+    .addOption(new Option("--optimizer <name>", m.optOptimizer).choices(OPTIMIZERS).default(d.optimizer))
+    .option("--lr-d <rate>", m.optLrD, positiveNumber, d.lrD)
+    .option("--lr-g <rate>", m.optLrG, positiveNumber, d.lrG)
+    .option("--beta1 <b>", m.optBeta1, unitInterval, d.beta1)
+    .option("--beta2 <b>", m.optBeta2, unitInterval, d.beta2)
+    .option("--d-steps <k>", m.optDSteps, positiveInt, d.dSteps)
+    .option("--latent <n>", m.optLatent, positiveInt, d.latent)
+    .option("--g-hidden <widths>", m.optGHidden, widths, d.gHidden)
+    .option("--d-hidden <widths>", m.optDHidden, widths, d.dHidden)
+    .addOption(
+      new Option("--g-activation <name>", m.optGActivation).choices(ACTIVATIONS).default(d.gActivation),
+    )
+    .addOption(
+      new Option("--d-activation <name>", m.optDActivation).choices(ACTIVATIONS).default(d.dActivation),
+    )
+    .option("--batch <n>", m.optBatch, positiveInt, d.batch)
+    .option("--log-interval <n>", m.optLogInterval, positiveInt, d.logInterval)
+    .option("--eval-interval <n>", m.optEvalInterval, nonNegativeInt, d.evalInterval)
+    .option("--eval-samples <n>", m.optEvalSamples, positiveInt, d.evalSamples)
+    .option("--checkpoint-interval <n>", m.optCheckpointInterval, nonNegativeInt, d.checkpointInterval)
+    .option("--out <dir>", m.optOut);
+}
+
+export function configFromFlags(f: TrainFlags): TrainConfig {
+  return {
+    dataset: f.dataset,
+    steps: f.steps,
+    seed: f.seed,
+    loss: f.loss,
+    optimizer: f.optimizer,
+    lrD: f.lrD,
+    lrG: f.lrG,
+    beta1: f.beta1,
+    beta2: f.beta2,
+    dSteps: f.dSteps,
+    latent: f.latent,
+    gHidden: f.gHidden,
+    dHidden: f.dHidden,
+    gActivation: f.gActivation,
+    dActivation: f.dActivation,
+    batch: f.batch,
+    logInterval: f.logInterval,
+    evalInterval: f.evalInterval,
+    evalSamples: f.evalSamples,
+    checkpointInterval: f.checkpointInterval,
+  };
+}
+
+/** runs/<dataset>-<loss>-s<seed>-<yyyymmdd-hhmmss> */
+export function defaultRunDir(c: TrainConfig, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+  const data = c.dataset.replace(/^.*[/\\]/, "").replace(/\.csv$/i, "");
+  return join("runs", `${data}-${c.loss}-s${c.seed}-${stamp}`);
+}
+
+export function registerTrain(program: Command, lang: Lang): void {
+  const m = messages(lang);
+  addTrainOptions(program.command("train").description(m.cmdTrain), lang)
+    .option("--resume <dir>", m.optResume)
+    .option("--json", m.optJson)
+    .action(async (flags: TrainFlags, cmd: Command) => {
+      const config = configFromFlags(flags);
+      const resume = flags.resume !== undefined;
+      // With --resume only --steps may change; an explicit --steps extends the run.
+      const stepsGiven = cmd.getOptionValueSource("steps") === "cli";
+      const dir = flags.resume ?? flags.out ?? defaultRunDir(config);
+      const result = await trainWithProgress(config, dir, lang, {
+        resume,
+        keepSteps: resume && !stepsGiven,
+        quiet: flags.json === true,
+      });
+      if (flags.json) process.stdout.write(`${JSON.stringify(jsonSummary(result))}\n`);
+    });
+}
+
+export async function trainWithProgress(
+  config: TrainConfig,
+  dir: string,
+  lang: Lang,
+  opts: { resume?: boolean; keepSteps?: boolean; quiet?: boolean } = {},
+): Promise<RunResult> {
+  const m = messages(lang);
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once("SIGINT", onSigint);
+  const steps = opts.keepSteps ? undefined : config.steps;
+  const progress = createProgress(steps ?? config.steps, m);
+  if (!opts.quiet)
+    progress.line(opts.resume ? m.resuming(dir) : m.training(config.dataset, config.loss, dir));
+  try {
+    const result = await runTraining(
+      config,
+      { dir, resume: opts.resume, ...(opts.keepSteps ? { keepSteps: true } : {}) },
+      {
+        signal: controller.signal,
+        onLog: (s) => {
+          if (!opts.quiet) progress.update(s.step, s.loss_disc, s.loss_gen);
+        },
+        onEval: (e) => {
+          if (!opts.quiet && e.step < config.steps) progress.line(m.evalLine(e));
+        },
+      },
+    );
+    progress.done();
+    if (!opts.quiet) {
+      if (result.final) progress.line(m.evalLine(result.final));
+      progress.line(
+        result.completed ? m.finished(result.steps, result.seconds, dir) : m.interrupted(result.steps, dir),
+      );
+    }
+    return result;
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+}
+
+/** The --json object: the config, steps, seconds and the evaluator's figures. */
+export function jsonSummary(r: RunResult) {
+  const f = r.final;
+  return {
+    dir: r.dir,
+    config: r.config,
+    steps: r.steps,
+    seconds: Number(r.seconds.toFixed(3)),
+    completed: r.completed,
+    modes: f?.modes ?? null,
+    modes_total: f?.modes_total ?? null,
+    hq: f?.hq ?? null,
+    reverse_kl: f?.reverse_kl ?? null,
+    jsd: f?.jsd ?? null,
+  };
+}

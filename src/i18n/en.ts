@@ -1,0 +1,76 @@
+/** English: the reference catalogue. Every key here must exist in zh.ts with the same parameters. */
+import type { EvalResult } from "../eval/index.ts";
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const num = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
+
+export const en = {
+  cliDescription:
+    "Shows whether a GAN's two players are still playing the game: train, watch and diagnose GANs.",
+  errorPrefix: "error",
+  optLang: "language of the output (default: from the locale)",
+  cmdTrain: "train a GAN on a 2D dataset and write a run directory",
+  cmdDemo: "train the default GAN on ring8 and explain what happened (about a minute)",
+  optDataset: (names: string) => `dataset: one of ${names}, or a CSV file of 2D points`,
+  optSteps: "generator updates (each after --d-steps discriminator updates)",
+  optSeed: "random seed: the same seed gives the same run",
+  optLoss: "loss family",
+  optOptimizer: "optimizer for both networks",
+  optLrD: "discriminator learning rate",
+  optLrG: "generator learning rate",
+  optBeta1: "Adam beta1",
+  optBeta2: "Adam beta2",
+  optDSteps: "discriminator updates per generator update",
+  optLatent: "size of the generator's noise input",
+  optGHidden: "generator hidden layer widths, e.g. 128,128",
+  optDHidden: "discriminator hidden layer widths, e.g. 128,128",
+  optGActivation: "generator activation",
+  optDActivation: "discriminator activation",
+  optBatch: "batch size (real and generated)",
+  optLogInterval: "log metrics every n steps",
+  optEvalInterval: "run the evaluator every n steps (0: only at the end)",
+  optEvalSamples: "generated samples per evaluation (the papers use 2500)",
+  optCheckpointInterval: "write a checkpoint every n steps (0: only at the end)",
+  optOut: "run directory (default: runs/<dataset>-<loss>-s<seed>-<time>)",
+  optResume: "continue the run in this directory from its last checkpoint",
+  optJson: "print one JSON object with the config and the evaluator's results at the end",
+  progress: (p: { step: number; total: number; lossDisc: number; lossGen: number; stepsPerSec: number }) =>
+    `step ${p.step}/${p.total}  loss_disc ${num(p.lossDisc)}  loss_gen ${num(p.lossGen)}  ${p.stepsPerSec.toFixed(0)} steps/s`,
+  training: (dataset: string, loss: string, dir: string) =>
+    `Training a GAN on ${dataset} (${loss} loss) into ${dir}`,
+  resuming: (dir: string) => `Resuming the run in ${dir} from its last checkpoint`,
+  evalLine: (e: EvalResult & { step: number }) =>
+    e.modes !== undefined
+      ? `step ${e.step}: ${e.modes}/${e.modes_total} modes, ${pct(e.hq ?? 0)} high-quality samples, reverse KL ${num(e.reverse_kl ?? Number.NaN)}, JSD ${num(e.jsd)} nats`
+      : `step ${e.step}: JSD ${num(e.jsd)} nats`,
+  finished: (steps: number, seconds: number, dir: string) =>
+    `Done: ${steps} steps in ${seconds.toFixed(1)} s (${(steps / Math.max(seconds, 1e-9)).toFixed(0)} steps/s). Run directory: ${dir}`,
+  interrupted: (steps: number, dir: string) =>
+    `Stopped at step ${steps}; a checkpoint is saved. Continue with: nashboard train --resume ${dir}`,
+  demoIntro:
+    "Nashboard demo: a generator learns to imitate 8 small Gaussian blobs on a circle (ring8) while a discriminator learns to tell its points from real ones.",
+  demoWhatHappened: "What happened:",
+  demoNext: (dir: string) =>
+    `The metrics of every logged step are in ${dir}/metrics.jsonl. Try: nashboard train --dataset grid25, or break the balance with --lr-d 1e-2 --d-steps 3.`,
+  summaryModes: (modes: number, total: number, hq: number) =>
+    `The generator's points land on ${modes} of the ${total} modes; ${pct(hq)} of them are high quality (within 3 standard deviations of a mode).`,
+  summaryAllModes: "Every mode is covered: no mode collapse.",
+  summaryCollapse: "Mode collapse: the generator puts almost everything on a few modes and ignores the rest.",
+  summaryPartial: (missing: number) =>
+    `Partial mode collapse: ${missing} mode(s) get no high-quality sample. Longer training, feature matching or a minibatch-diversity term usually help.`,
+  summaryLowQuality: "Most samples fall between modes: the generator has not (yet) learned sharp modes.",
+  summaryJsd: (jsd: number) =>
+    `Jensen-Shannon divergence between real and generated points (grid estimate): ${num(jsd)} nats (0 = identical, ln 2 = 0.693 = nothing in common).`,
+  summaryDOutputs: (dReal: number, dFake: number) =>
+    `At the end the discriminator gave real points ${num(dReal)} and generated points ${num(dFake)} on average (1 = "surely real").`,
+  summaryNearEquilibrium:
+    "Both are close to 1/2: the discriminator can barely tell real from generated, which is the equilibrium a GAN aims for.",
+  summaryDAhead:
+    "The discriminator still tells them apart somewhat: it is ahead, which is common and not a failure.",
+  summaryDWins:
+    "The discriminator separates them easily: it is winning, and the generator may be starved of useful gradient.",
+  summaryLosses: (ld: number, lg: number, eqd: number, eqg: number | null) =>
+    `loss_disc ended near ${num(ld)} (equilibrium ${num(eqd)}) and loss_gen near ${num(lg)}${eqg === null ? "" : ` (equilibrium ${num(eqg)})`}.`,
+  summaryNotZero:
+    "Note: in a GAN, loss_disc and loss_gen are not meant to fall to zero; at the ideal balance they sit at the equilibrium values.",
+};

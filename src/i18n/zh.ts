@@ -1,0 +1,71 @@
+/** 中文目录：键与参数须与 en.ts 一致（由类型检查保证）。 */
+import type { EvalResult } from "../eval/index.ts";
+import type { Messages } from "./index.ts";
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const num = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
+
+export const zh: Messages = {
+  cliDescription: "显示 GAN 的两个玩家是否仍在博弈：训练、观察并诊断 GAN。",
+  errorPrefix: "错误",
+  optLang: "输出语言（默认取自系统区域设置）",
+  cmdTrain: "在二维数据集上训练 GAN 并写入运行目录",
+  cmdDemo: "在 ring8 上训练默认 GAN 并解释发生了什么（约一分钟）",
+  optDataset: (names: string) => `数据集：${names} 之一，或二维点的 CSV 文件`,
+  optSteps: "生成器更新次数（每次之前有 --d-steps 次判别器更新）",
+  optSeed: "随机种子：相同种子得到相同的运行",
+  optLoss: "损失函数族",
+  optOptimizer: "两个网络的优化器",
+  optLrD: "判别器学习率",
+  optLrG: "生成器学习率",
+  optBeta1: "Adam 的 beta1",
+  optBeta2: "Adam 的 beta2",
+  optDSteps: "每次生成器更新对应的判别器更新次数",
+  optLatent: "生成器噪声输入的维数",
+  optGHidden: "生成器隐藏层宽度，例如 128,128",
+  optDHidden: "判别器隐藏层宽度，例如 128,128",
+  optGActivation: "生成器激活函数",
+  optDActivation: "判别器激活函数",
+  optBatch: "批大小（真实与生成样本各一批）",
+  optLogInterval: "每 n 步记录一次指标",
+  optEvalInterval: "每 n 步运行一次评估器（0：仅在结束时）",
+  optEvalSamples: "每次评估的生成样本数（论文用 2500）",
+  optCheckpointInterval: "每 n 步写一次检查点（0：仅在结束时）",
+  optOut: "运行目录（默认：runs/<数据集>-<损失>-s<种子>-<时间>）",
+  optResume: "从该目录的最后一个检查点继续训练",
+  optJson: "结束时输出一个包含配置与评估结果的 JSON 对象",
+  progress: (p) =>
+    `步 ${p.step}/${p.total}  loss_disc ${num(p.lossDisc)}  loss_gen ${num(p.lossGen)}  ${p.stepsPerSec.toFixed(0)} 步/秒`,
+  training: (dataset, loss, dir) => `正在 ${dataset} 上训练 GAN（${loss} 损失），输出到 ${dir}`,
+  resuming: (dir) => `从 ${dir} 的最后一个检查点继续训练`,
+  evalLine: (e: EvalResult & { step: number }) =>
+    e.modes !== undefined
+      ? `第 ${e.step} 步：覆盖 ${e.modes}/${e.modes_total} 个模式，高质量样本 ${pct(e.hq ?? 0)}，反向 KL ${num(e.reverse_kl ?? Number.NaN)}，JSD ${num(e.jsd)} nats`
+      : `第 ${e.step} 步：JSD ${num(e.jsd)} nats`,
+  finished: (steps, seconds, dir) =>
+    `完成：${steps} 步，用时 ${seconds.toFixed(1)} 秒（${(steps / Math.max(seconds, 1e-9)).toFixed(0)} 步/秒）。运行目录：${dir}`,
+  interrupted: (steps, dir) =>
+    `已在第 ${steps} 步停止并保存检查点。继续训练：nashboard train --resume ${dir}`,
+  demoIntro:
+    "Nashboard 演示：生成器学习模仿圆周上的 8 个小高斯团（ring8），同时判别器学习区分生成点与真实点。",
+  demoWhatHappened: "发生了什么：",
+  demoNext: (dir) =>
+    `每个记录步的指标在 ${dir}/metrics.jsonl 中。可以试试：nashboard train --dataset grid25，或用 --lr-d 1e-2 --d-steps 3 打破平衡。`,
+  summaryModes: (modes, total, hq) =>
+    `生成器的点落在 ${total} 个模式中的 ${modes} 个上；其中 ${pct(hq)} 是高质量样本（距某个模式中心不超过 3 个标准差）。`,
+  summaryAllModes: "所有模式都被覆盖：没有模式崩溃。",
+  summaryCollapse: "模式崩溃：生成器几乎把所有样本放在少数几个模式上，忽略了其余模式。",
+  summaryPartial: (missing) =>
+    `部分模式崩溃：有 ${missing} 个模式没有得到任何高质量样本。更长的训练、特征匹配或小批量多样性项通常有帮助。`,
+  summaryLowQuality: "大多数样本落在模式之间：生成器（尚未）学会清晰的模式。",
+  summaryJsd: (jsd) =>
+    `真实点与生成点之间的 Jensen-Shannon 散度（网格估计）：${num(jsd)} nats（0 = 完全相同，ln 2 = 0.693 = 毫无重叠）。`,
+  summaryDOutputs: (dReal, dFake) =>
+    `结束时判别器对真实点的平均输出为 ${num(dReal)}，对生成点为 ${num(dFake)}（1 表示“肯定是真的”）。`,
+  summaryNearEquilibrium: "两者都接近 1/2：判别器几乎分不清真假，这正是 GAN 追求的均衡。",
+  summaryDAhead: "判别器仍能在一定程度上区分两者：它略占上风，这很常见，并不是失败。",
+  summaryDWins: "判别器轻易就能区分两者：它正在获胜，生成器可能得不到有用的梯度。",
+  summaryLosses: (ld, lg, eqd, eqg) =>
+    `loss_disc 最终约为 ${num(ld)}（均衡值 ${num(eqd)}），loss_gen 约为 ${num(lg)}${eqg === null ? "" : `（均衡值 ${num(eqg)}）`}。`,
+  summaryNotZero: "注意：GAN 的 loss_disc 和 loss_gen 本来就不应降到零；在理想平衡时它们停在均衡值附近。",
+};

@@ -1,0 +1,69 @@
+/**
+ * Checkpoints as one JSON file, written atomically: the bytes go to a temporary file in the same
+ * directory, are flushed to disk, and only then renamed over the previous checkpoint. A process killed
+ * at any instant leaves either the old checkpoint or the new one, never a half-written file under the
+ * checkpoint's name; a stray temporary file is ignored (and overwritten by the next save).
+ *
+ * Float32 arrays are stored as base64 of their little-endian bytes, so a resumed run continues from
+ * bit-identical weights and optimizer moments.
+ */
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { NashboardError } from "../errors.ts";
+import type { TrainConfig } from "./config.ts";
+import type { TrainerState } from "./trainer.ts";
+
+export const CHECKPOINT_VERSION = 1;
+
+export interface Checkpoint {
+  version: number;
+  config: TrainConfig;
+  trainer: TrainerState;
+  /** Byte lengths of the run's append-only files at this step, so a resume can cut what came after. */
+  files: Record<string, number>;
+}
+
+export function saveCheckpoint(path: string, checkpoint: Checkpoint): void {
+  const text = JSON.stringify(checkpoint, (_key, value) =>
+    value instanceof Float32Array
+      ? { f32: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64") }
+      : value,
+  );
+  writeFileAtomic(path, text);
+}
+
+export function loadCheckpoint(path: string): Checkpoint {
+  if (!existsSync(path)) throw new NashboardError("io", `no checkpoint at ${path}`);
+  let parsed: Checkpoint;
+  try {
+    parsed = JSON.parse(readFileSync(path, "utf8"), (_key, value) => {
+      if (value && typeof value === "object" && typeof value.f32 === "string") {
+        const bytes = Buffer.from(value.f32, "base64");
+        // copy into a fresh, aligned buffer: Buffer slices may start at any offset
+        return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+      }
+      return value;
+    });
+  } catch (e) {
+    throw new NashboardError("data", `the checkpoint ${path} cannot be read: ${(e as Error).message}`);
+  }
+  if (parsed.version !== CHECKPOINT_VERSION) {
+    throw new NashboardError(
+      "data",
+      `the checkpoint ${path} has version ${parsed.version}, expected ${CHECKPOINT_VERSION}`,
+    );
+  }
+  return parsed;
+}
+
+/** Write `text` to `path` so that readers see the old content or the new, never a mix. */
+export function writeFileAtomic(path: string, text: string): void {
+  const tmp = `${path}.tmp`;
+  const fd = openSync(tmp, "w");
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}

@@ -1,0 +1,193 @@
+/**
+ * A training run on disk. The run directory holds:
+ *   config.json       the configuration (written once)
+ *   metrics.jsonl     one line per logged step, canonical tags
+ *   evals.jsonl       the evaluator's results at each evaluation interval and at the end
+ *   checkpoint.json   the latest checkpoint (atomic), from which --resume continues
+ *   result.json       the summary written when the run completes
+ * A resume cuts metrics.jsonl and evals.jsonl back to their length at the checkpoint, so the resumed run
+ * appends exactly what the uninterrupted run would have written.
+ */
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  writeSync,
+} from "node:fs";
+import { join } from "node:path";
+import { type Dataset, getDataset, loadPointsCsv } from "../data/index.ts";
+import { NashboardError } from "../errors.ts";
+import { type EvalResult, evaluate } from "../eval/index.ts";
+import { Rng } from "../rng.ts";
+import { initBackend } from "./backend.ts";
+import { loadCheckpoint, saveCheckpoint, writeFileAtomic } from "./checkpoint.ts";
+import { type TrainConfig, validateConfig } from "./config.ts";
+import { type StepMetrics, Trainer } from "./trainer.ts";
+
+export const RUN_FILES = {
+  config: "config.json",
+  metrics: "metrics.jsonl",
+  evals: "evals.jsonl",
+  checkpoint: "checkpoint.json",
+  result: "result.json",
+} as const;
+
+export interface EvalRecord extends EvalResult {
+  step: number;
+}
+
+export interface RunHooks {
+  onLog?(m: StepMetrics, trainer: Trainer): void;
+  onEval?(e: EvalRecord): void;
+  onCheckpoint?(step: number): void;
+  /** Aborting stops the run after the current step, with a checkpoint. */
+  signal?: AbortSignal;
+}
+
+export interface RunResult {
+  dir: string;
+  config: TrainConfig;
+  steps: number;
+  seconds: number;
+  completed: boolean;
+  final?: EvalRecord;
+}
+
+export interface RunOptions {
+  dir: string;
+  /** Continue the run in `dir` from its checkpoint. `config.steps` may extend it. */
+  resume?: boolean;
+  /** With resume: keep the checkpoint's planned length instead of `config.steps`. */
+  keepSteps?: boolean;
+}
+
+export async function runTraining(
+  requested: TrainConfig,
+  options: RunOptions,
+  hooks: RunHooks = {},
+): Promise<RunResult> {
+  const { dir } = options;
+  const checkpointPath = join(dir, RUN_FILES.checkpoint);
+  let config = validateConfig(requested);
+  const checkpoint = options.resume ? loadCheckpoint(checkpointPath) : undefined;
+  if (checkpoint) {
+    // a resume may only change the run's length
+    config = { ...checkpoint.config, steps: options.keepSteps ? checkpoint.config.steps : requested.steps };
+    for (const [file, bytes] of Object.entries(checkpoint.files)) {
+      const path = join(dir, file);
+      if (existsSync(path) && statSync(path).size > bytes) truncateSync(path, bytes);
+    }
+  } else {
+    if (existsSync(checkpointPath)) {
+      throw new NashboardError(
+        "usage",
+        `${dir} already holds a run; continue it with --resume or choose another --out`,
+      );
+    }
+    mkdirSync(dir, { recursive: true });
+    writeFileAtomic(join(dir, RUN_FILES.config), `${JSON.stringify(config, null, 2)}\n`);
+  }
+
+  await initBackend();
+  const dataset = resolveDataset(config.dataset);
+  const trainer = new Trainer(config, dataset);
+  if (checkpoint) trainer.restore(checkpoint.trainer);
+  const metrics = new AppendFile(join(dir, RUN_FILES.metrics));
+  const evals = new AppendFile(join(dir, RUN_FILES.evals));
+
+  const runEval = async (): Promise<EvalRecord> => {
+    // A noise stream per (seed, step): evaluating never changes the training stream.
+    const samples = await trainer.generate(config.evalSamples, config.seed * 1_000_003 + trainer.step);
+    const result = evaluate(samples, dataset, new Rng(config.seed + 0x5eed + trainer.step));
+    const record = { step: trainer.step, ...result };
+    evals.append(record);
+    hooks.onEval?.(record);
+    return record;
+  };
+  const save = () => {
+    saveCheckpoint(checkpointPath, {
+      version: 1,
+      config,
+      trainer: trainer.state(),
+      files: { [RUN_FILES.metrics]: metrics.bytes, [RUN_FILES.evals]: evals.bytes },
+    });
+    hooks.onCheckpoint?.(trainer.step);
+  };
+
+  const started = performance.now();
+  const startStep = trainer.step;
+  let final: EvalRecord | undefined;
+  try {
+    while (trainer.step < config.steps && !hooks.signal?.aborted) {
+      const step = trainer.step + 1;
+      const logged = step % config.logInterval === 0 || step === config.steps;
+      const t = trainer.trainStep(logged);
+      if (t) {
+        const m = await trainer.readMetrics(t, step);
+        metrics.append(m);
+        hooks.onLog?.(m, trainer);
+      }
+      if (config.evalInterval > 0 && step % config.evalInterval === 0 && step < config.steps) await runEval();
+      if (config.checkpointInterval > 0 && step % config.checkpointInterval === 0) save();
+    }
+    const completed = trainer.step >= config.steps;
+    if (completed) final = await runEval();
+    save();
+    const result: RunResult = {
+      dir,
+      config,
+      steps: trainer.step,
+      seconds: (performance.now() - started) / 1000,
+      completed,
+      ...(final ? { final } : {}),
+    };
+    if (completed) {
+      writeFileAtomic(
+        join(dir, RUN_FILES.result),
+        `${JSON.stringify({ ...result, stepsThisSession: trainer.step - startStep }, null, 2)}\n`,
+      );
+    }
+    return result;
+  } finally {
+    metrics.close();
+    evals.close();
+    trainer.dispose();
+  }
+}
+
+/** A built-in name, or the path of a CSV of 2D points. */
+function resolveDataset(spec: string): Dataset {
+  if (!/\.(csv|tsv|txt)$/i.test(spec)) return getDataset(spec);
+  if (!existsSync(spec)) throw new NashboardError("io", `no points file at ${spec}`);
+  return loadPointsCsv(readFileSync(spec, "utf8"), { name: spec });
+}
+
+/** An append-only JSONL file that knows its own length (checkpoints record it). */
+class AppendFile {
+  private readonly fd: number;
+  bytes: number;
+
+  constructor(path: string) {
+    this.fd = openSync(path, "a");
+    this.bytes = statSync(path).size;
+  }
+
+  append(record: object): void {
+    const line = `${JSON.stringify(record, nanSafe)}\n`;
+    this.bytes += writeSync(this.fd, line);
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+/** JSON has no NaN or Infinity; a diverged loss is data, so write it as the string JSONL readers accept. */
+function nanSafe(_key: string, value: unknown): unknown {
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  return value;
+}

@@ -1,0 +1,144 @@
+/**
+ * The training loop: k discriminator updates then one generator update per step, fresh real and noise
+ * batches from the project's RNG each time, metrics read back from the backend only on logged steps.
+ * The trainer knows nothing of files: the run directory (run.ts) and the CLI attach through hooks, and
+ * a checkpoint is plain data (checkpoint.ts writes it).
+ */
+import type { Dataset } from "../data/index.ts";
+import { Rng, type RngState } from "../rng.ts";
+import { tf } from "./backend.ts";
+import type { TrainConfig } from "./config.ts";
+import { Gan } from "./gan.ts";
+import type { OptimizerState } from "./optimizers.ts";
+
+/** One logged step in canonical tags (DESIGN.md). */
+export interface StepMetrics {
+  step: number;
+  wall_time: number;
+  loss_disc: number;
+  loss_gen: number;
+  d_real: number;
+  d_fake: number;
+  lr_d: number;
+  lr_g: number;
+  grad_norm_d: number;
+  grad_norm_g: number;
+}
+
+/** Everything needed to continue a run exactly where it stopped. */
+export interface TrainerState {
+  step: number;
+  rng: RngState;
+  g: Float32Array[];
+  d: Float32Array[];
+  optG: OptimizerState;
+  optD: OptimizerState;
+}
+
+export class Trainer {
+  readonly gan: Gan;
+  /** Generator updates done so far. */
+  step = 0;
+  private readonly rng: Rng;
+  private readonly dim = 2;
+
+  constructor(
+    readonly config: TrainConfig,
+    readonly dataset: Dataset,
+  ) {
+    this.rng = new Rng(config.seed);
+    this.gan = new Gan(config, this.rng, this.dim);
+  }
+
+  get lrD(): number {
+    return this.gan.optD.lr;
+  }
+
+  get lrG(): number {
+    return this.gan.optG.lr;
+  }
+
+  /** The controller's handle: new learning rates take effect at the next update. */
+  setLearningRates(lrD: number, lrG: number): void {
+    this.gan.optD.lr = lrD;
+    this.gan.optG.lr = lrG;
+  }
+
+  /**
+   * One step: `dSteps` D updates then one G update. Returns the step's metrics as a [8] tensor when
+   * `keep` is set (the caller reads and disposes it), otherwise nothing: no host sync at all.
+   */
+  trainStep(keep: boolean): tf.Tensor1D | undefined {
+    const { batch, latent, dSteps } = this.config;
+    let last: ReturnType<Gan["dStep"]> | undefined;
+    for (let k = 0; k < dSteps; k++) {
+      last?.lossDisc.dispose();
+      if (last) tf.dispose([last.dReal, last.dFake, last.gradNorm]);
+      const x = tf.tensor2d(this.dataset.sample(batch, this.rng), [batch, this.dim]);
+      const z = tf.tensor2d(this.rng.fillNormal(new Float32Array(batch * latent)), [batch, latent]);
+      last = this.gan.dStep(x, z);
+      tf.dispose([x, z]);
+    }
+    const lrD = this.lrD; // the rates these updates used, before any controller changes them
+    const z = tf.tensor2d(this.rng.fillNormal(new Float32Array(batch * latent)), [batch, latent]);
+    const g = this.gan.gStep(z);
+    z.dispose();
+    this.step++;
+    const d = last!;
+    const parts = [d.lossDisc, g.lossGen, d.dReal, d.dFake, d.gradNorm, g.gradNorm];
+    const metrics = keep
+      ? tf.tidy(() => tf.concat([tf.stack(parts), tf.tensor1d([lrD, this.lrG])]) as tf.Tensor1D)
+      : undefined;
+    tf.dispose(parts);
+    return metrics;
+  }
+
+  /** Read back a step's metrics tensor (from trainStep(true)) and dispose it. */
+  async readMetrics(t: tf.Tensor1D, step: number): Promise<StepMetrics> {
+    const v = await t.data();
+    t.dispose();
+    return {
+      step,
+      wall_time: Date.now() / 1000,
+      loss_disc: v[0],
+      loss_gen: v[1],
+      d_real: v[2],
+      d_fake: v[3],
+      grad_norm_d: v[4],
+      grad_norm_g: v[5],
+      lr_d: v[6],
+      lr_g: v[7],
+    };
+  }
+
+  /** n generated points, from a noise stream of their own so sampling never disturbs training's. */
+  generate(n: number, seed: number): Promise<Float32Array> {
+    return this.gan.generate(n, new Rng(seed), this.config.latent);
+  }
+
+  state(): TrainerState {
+    return {
+      step: this.step,
+      rng: this.rng.state(),
+      g: this.gan.g.variables.map((v) => v.dataSync() as Float32Array),
+      d: this.gan.d.variables.map((v) => v.dataSync() as Float32Array),
+      optG: this.gan.optG.state(),
+      optD: this.gan.optD.state(),
+    };
+  }
+
+  restore(s: TrainerState): void {
+    this.step = s.step;
+    this.rng.restore(s.rng);
+    tf.tidy(() => {
+      for (const [i, v] of this.gan.g.variables.entries()) v.assign(tf.tensor(s.g[i], v.shape));
+      for (const [i, v] of this.gan.d.variables.entries()) v.assign(tf.tensor(s.d[i], v.shape));
+    });
+    this.gan.optG.restore(s.optG);
+    this.gan.optD.restore(s.optD);
+  }
+
+  dispose(): void {
+    this.gan.dispose();
+  }
+}
