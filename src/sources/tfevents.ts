@@ -1,0 +1,185 @@
+import { EventDecoder } from "../events/event-decoder.ts";
+import { TfRecordReader } from "../tfrecord/record-reader.ts";
+import type { ReadProblem, ScalarPoint } from "../types.ts";
+import type { ParseOutput, RunHints, StreamParser } from "./parser.ts";
+import { canonicalTag, type IndexedTerm, indexedTerm } from "./tag-map.ts";
+
+interface TagInfo {
+  tag: string;
+  term: IndexedTerm | undefined;
+}
+
+/**
+ * Reads one TensorBoard event file (`events.out.tfevents.*`) as a stream of scalar points: TFRecord
+ * framing (src/tfrecord) -> Event protobuf (src/events) -> points with canonical tags (tag-map.ts).
+ *
+ * Scalars come in three encodings (simple_value, one-element float_val/double_val tensors, raw
+ * tensor_content); images, audio, histograms and other tensors are counted and skipped. A tensor whose tag
+ * was first written with a plugin other than "scalars" is skipped too: TF2 writes a tag's metadata only
+ * on its first event, so the plugin is remembered per tag.
+ *
+ * RVC / VITS files log no single generator adversarial loss, only `loss/g/i` per sub-discriminator; this
+ * parser derives `loss_gen` as their sum (see LossGenSum).
+ */
+export class TfEventsParser implements StreamParser {
+  readonly format = "tfevents";
+  private readonly records: TfRecordReader;
+  private readonly decoder = new EventDecoder();
+  private readonly tags = new Map<string, TagInfo>();
+  private readonly plugins = new Map<string, string>();
+  private readonly lossGen = new LossGenSum();
+  /** 1 + the highest sub-discriminator index seen in any per-sub-D tag. */
+  private subDiscriminators = 0;
+  private realTerms = 0;
+  private skippedValues = 0;
+  private fileVersion: string | undefined;
+  // The output of the push in progress, filled by the record sink.
+  private points: ScalarPoint[] = [];
+  private problems: ReadProblem[] = [];
+
+  constructor(readonly path: string) {
+    this.records = new TfRecordReader(path);
+  }
+
+  push(chunk: Uint8Array): ParseOutput {
+    this.points = [];
+    this.problems = [];
+    const framing = this.records.push(chunk, this.onRecord);
+    // Framing problems and the records' own problems, in file order.
+    const problems = framing.length === 0 ? this.problems : [...this.problems, ...framing].sort(byOffset);
+    return { points: this.points, problems };
+  }
+
+  end(final: boolean): ParseOutput {
+    const problems = this.records.end(final);
+    const derived = this.lossGen.finish(this.subDiscriminators, final);
+    return { points: derived ? [derived] : [], problems };
+  }
+
+  meta(): RunHints {
+    const hints: RunHints = {};
+    // `loss/d_r/i` is the least-squares real term of sub-discriminator i (RVC, VITS, so-vits-svc).
+    if (this.realTerms > 0) {
+      hints.lossFamily = "lsgan";
+      hints.discriminators = this.realTerms;
+    }
+    const notes: string[] = [];
+    if (this.fileVersion !== undefined) notes.push(`event file version ${this.fileVersion}`);
+    if (this.skippedValues > 0) {
+      notes.push(
+        `${this.skippedValues} non-scalar summary values skipped (images, audio, histograms, tensors)`,
+      );
+    }
+    if (notes.length > 0) hints.notes = notes;
+    return hints;
+  }
+
+  /** Receives each good record from the framing layer (bytes lent for the call only). */
+  private readonly onRecord = (bytes: Uint8Array, start: number, end: number, offset: number): void => {
+    const result = this.decoder.decode(bytes, start, end);
+    if (!result.ok) {
+      this.problems.push({
+        path: this.path,
+        offset,
+        message: `record at byte ${offset}: not a valid Event (${result.error}), record skipped`,
+        fatal: false,
+      });
+      return;
+    }
+    const { wallTime, step, scalars, fileVersion } = result.event;
+    if (fileVersion !== undefined) this.fileVersion = fileVersion;
+    this.skippedValues += result.event.skipped;
+    if (scalars.length === 0) return;
+    const completed = this.lossGen.atStep(step, this.subDiscriminators);
+    if (completed) this.points.push(completed);
+    for (const s of scalars) {
+      if (s.pluginName !== undefined) this.plugins.set(s.tag, s.pluginName);
+      if (s.encoding !== "simple_value") {
+        const plugin = this.plugins.get(s.tag);
+        if (plugin !== undefined && plugin !== "scalars") {
+          this.skippedValues++;
+          continue;
+        }
+      }
+      const info = this.tagInfo(s.tag);
+      this.points.push({ tag: info.tag, sourceTag: s.tag, step, value: s.value, wallTime });
+      const term = info.term;
+      if (term === undefined) {
+        if (info.tag === "loss_gen") this.lossGen.logged = true;
+        continue;
+      }
+      if (term.index >= this.subDiscriminators) this.subDiscriminators = term.index + 1;
+      if (term.kind === "d_real_k" && term.index >= this.realTerms) this.realTerms = term.index + 1;
+      if (term.kind === "loss_gen_k") this.lossGen.add(term.index, s.value, wallTime);
+    }
+  };
+
+  private tagInfo(sourceTag: string): TagInfo {
+    let info = this.tags.get(sourceTag);
+    if (info === undefined) {
+      info = { tag: canonicalTag(sourceTag), term: indexedTerm(sourceTag) };
+      this.tags.set(sourceTag, info);
+    }
+    return info;
+  }
+}
+
+const byOffset = (a: ReadProblem, b: ReadProblem) => (a.offset ?? 0) - (b.offset ?? 0);
+
+/**
+ * Derives `loss_gen` = Σ_i `loss/g/i` for each step, as RVC's train.log computes it.
+ *
+ * K is 1 + the highest index of any per-sub-discriminator tag (`loss/g/i`, `loss/d_r/i`, `loss/d_g/i`)
+ * seen in the file so far. A step's sum is emitted when the step is complete: when an event with scalars
+ * at another step arrives, or at end(final). Reading a growing file (end(false)), a step is also emitted
+ * once it holds all K terms, but only if an earlier step confirmed K, because within the first step the
+ * indices seen so far may not yet reach K. A step missing any of its K terms gets no sum. Nothing is
+ * derived when the file logs a loss_gen of its own (Applio's `loss/g/adv`).
+ */
+class LossGenSum {
+  /** The file has its own loss_gen tag: do not derive one. */
+  logged = false;
+  private step = Number.NaN;
+  private readonly terms = new Map<number, number>();
+  private wallTime = 0;
+  private emitted = false;
+  private confirmedK = 0;
+
+  /** An event with scalars at `step`: returns the previous step's sum when that step just ended. */
+  atStep(step: number, k: number): ScalarPoint | undefined {
+    if (step === this.step) return undefined;
+    const done = this.complete(k);
+    this.step = step;
+    this.terms.clear();
+    this.wallTime = 0;
+    this.emitted = false;
+    return done;
+  }
+
+  add(index: number, value: number, wallTime: number): void {
+    this.terms.set(index, value);
+    // The sum exists once its last term does.
+    if (wallTime > this.wallTime) this.wallTime = wallTime;
+  }
+
+  finish(k: number, final: boolean): ScalarPoint | undefined {
+    if (!final && (this.confirmedK === 0 || k !== this.confirmedK)) return undefined;
+    const done = this.complete(k);
+    if (done) this.emitted = true;
+    return done;
+  }
+
+  private complete(k: number): ScalarPoint | undefined {
+    if (this.logged || this.emitted || k === 0 || this.terms.size !== k) return undefined;
+    let sum = 0;
+    for (let i = 0; i < k; i++) sum += this.terms.get(i) ?? Number.NaN;
+    this.confirmedK = k;
+    return {
+      tag: "loss_gen",
+      sourceTag: `sum(loss/g/0..${k - 1})`,
+      step: this.step,
+      value: sum,
+      wallTime: this.wallTime,
+    };
+  }
+}
