@@ -136,14 +136,15 @@ export async function trainWithProgress(
   process.once("SIGINT", onSigint);
   const steps = opts.keepSteps ? undefined : config.steps;
   const progress = createProgress(steps ?? config.steps, m);
-  if (!opts.quiet)
-    progress.line(opts.resume ? m.resuming(dir) : m.training(config.dataset, config.loss, dir));
   try {
     const result = await runTraining(
       config,
       { dir, resume: opts.resume, ...(opts.keepSteps ? { keepSteps: true } : {}) },
       {
         signal: controller.signal,
+        onStart: (c) => {
+          if (!opts.quiet) progress.line(opts.resume ? m.resuming(dir) : m.training(c.dataset, c.loss, dir));
+        },
         onLog: (s) => {
           if (!opts.quiet) progress.update(s.step, s.loss_disc, s.loss_gen);
         },
@@ -156,7 +157,11 @@ export async function trainWithProgress(
     if (!opts.quiet) {
       if (result.final) progress.line(m.evalLine(result.final));
       progress.line(
-        result.completed ? m.finished(result.steps, result.seconds, dir) : m.interrupted(result.steps, dir),
+        result.alreadyComplete
+          ? m.alreadyComplete(result.steps, dir)
+          : result.completed
+            ? m.finished(result.steps, result.seconds, dir)
+            : m.interrupted(result.steps, dir),
       );
     }
     return result;

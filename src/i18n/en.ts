@@ -47,6 +47,8 @@ export const en = {
     `Done: ${steps} steps in ${seconds.toFixed(1)} s (${(steps / Math.max(seconds, 1e-9)).toFixed(0)} steps/s). Run directory: ${dir}`,
   interrupted: (steps: number, dir: string) =>
     `Stopped at step ${steps}; a checkpoint is saved. Continue with: nashboard train --resume ${dir}`,
+  alreadyComplete: (steps: number, dir: string) =>
+    `The run in ${dir} already completed its ${steps} steps; nothing to do. Give --steps to extend it.`,
   demoIntro:
     "Nashboard demo: a generator learns to imitate 8 small Gaussian blobs on a circle (ring8) while a discriminator learns to tell its points from real ones.",
   demoWhatHappened: "What happened:",

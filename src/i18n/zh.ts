@@ -46,6 +46,7 @@ export const zh: Messages = {
     `完成：${steps} 步，用时 ${seconds.toFixed(1)} 秒（${(steps / Math.max(seconds, 1e-9)).toFixed(0)} 步/秒）。运行目录：${dir}`,
   interrupted: (steps, dir) =>
     `已在第 ${steps} 步停止并保存检查点。继续训练：nashboard train --resume ${dir}`,
+  alreadyComplete: (steps, dir) => `${dir} 中的运行已完成全部 ${steps} 步，无需继续。用 --steps 可延长训练。`,
   demoIntro:
     "Nashboard 演示：生成器学习模仿圆周上的 8 个小高斯团（ring8），同时判别器学习区分生成点与真实点。",
   demoWhatHappened: "发生了什么：",

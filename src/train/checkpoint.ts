@@ -32,7 +32,8 @@ export function saveCheckpoint(path: string, checkpoint: Checkpoint): void {
 }
 
 export function loadCheckpoint(path: string): Checkpoint {
-  if (!existsSync(path)) throw new NashboardError("io", `no checkpoint at ${path}`);
+  if (!existsSync(path))
+    throw new NashboardError("usage", `no checkpoint at ${path}: is this a run directory?`);
   let parsed: Checkpoint;
   try {
     parsed = JSON.parse(readFileSync(path, "utf8"), (_key, value) => {

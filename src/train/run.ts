@@ -41,6 +41,8 @@ export interface EvalRecord extends EvalResult {
 }
 
 export interface RunHooks {
+  /** Called once the configuration is checked and the run directory is ready. */
+  onStart?(config: TrainConfig, fromStep: number): void;
   onLog?(m: StepMetrics, trainer: Trainer): void;
   onEval?(e: EvalRecord): void;
   onCheckpoint?(step: number): void;
@@ -55,6 +57,8 @@ export interface RunResult {
   seconds: number;
   completed: boolean;
   final?: EvalRecord;
+  /** Set when a resume found the run already finished; nothing was trained. */
+  alreadyComplete?: boolean;
 }
 
 export interface RunOptions {
@@ -72,28 +76,38 @@ export async function runTraining(
 ): Promise<RunResult> {
   const { dir } = options;
   const checkpointPath = join(dir, RUN_FILES.checkpoint);
-  let config = validateConfig(requested);
+  const resultPath = join(dir, RUN_FILES.result);
   const checkpoint = options.resume ? loadCheckpoint(checkpointPath) : undefined;
+  // a resume may only change the run's length
+  const config = validateConfig(
+    checkpoint
+      ? { ...checkpoint.config, steps: options.keepSteps ? checkpoint.config.steps : requested.steps }
+      : requested,
+  );
+  if (checkpoint && checkpoint.trainer.step >= config.steps && existsSync(resultPath)) {
+    // Nothing left to do: report the finished run instead of evaluating it a second time.
+    const done = JSON.parse(readFileSync(resultPath, "utf8")) as RunResult;
+    return { ...done, alreadyComplete: true };
+  }
+  if (!checkpoint && existsSync(checkpointPath)) {
+    throw new NashboardError(
+      "usage",
+      `${dir} already holds a run; continue it with --resume or choose another --out`,
+    );
+  }
+  // Everything a user could have mistyped is checked before anything is written.
+  const dataset = resolveDataset(config.dataset);
   if (checkpoint) {
-    // a resume may only change the run's length
-    config = { ...checkpoint.config, steps: options.keepSteps ? checkpoint.config.steps : requested.steps };
     for (const [file, bytes] of Object.entries(checkpoint.files)) {
       const path = join(dir, file);
       if (existsSync(path) && statSync(path).size > bytes) truncateSync(path, bytes);
     }
   } else {
-    if (existsSync(checkpointPath)) {
-      throw new NashboardError(
-        "usage",
-        `${dir} already holds a run; continue it with --resume or choose another --out`,
-      );
-    }
     mkdirSync(dir, { recursive: true });
     writeFileAtomic(join(dir, RUN_FILES.config), `${JSON.stringify(config, null, 2)}\n`);
   }
-
   await initBackend();
-  const dataset = resolveDataset(config.dataset);
+  hooks.onStart?.(config, checkpoint?.trainer.step ?? 0);
   const trainer = new Trainer(config, dataset);
   if (checkpoint) trainer.restore(checkpoint.trainer);
   const metrics = new AppendFile(join(dir, RUN_FILES.metrics));

@@ -1,0 +1,130 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { DEFAULT_CONFIG, type TrainConfig } from "../src/train/config.ts";
+import { RUN_FILES, runTraining } from "../src/train/run.ts";
+import { collect, runCli, startCli } from "./helpers/cli.ts";
+
+const root = mkdtempSync(join(tmpdir(), "nashboard-ckpt-"));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+const small: TrainConfig = {
+  ...DEFAULT_CONFIG,
+  gHidden: [16, 16],
+  dHidden: [16, 16],
+  latent: 8,
+  batch: 32,
+  steps: 40,
+  logInterval: 2,
+  evalInterval: 10,
+  evalSamples: 200,
+  checkpointInterval: 10,
+};
+
+/** metrics.jsonl without wall times, which differ between any two runs. */
+function metricsOf(dir: string): object[] {
+  return readFileSync(join(dir, RUN_FILES.metrics), "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => {
+      const { wall_time: _, ...rest } = JSON.parse(l);
+      return rest;
+    });
+}
+
+test("a run stopped and resumed writes exactly what the uninterrupted run writes", async () => {
+  const whole = join(root, "whole");
+  const split = join(root, "split");
+  await runTraining(small, { dir: whole });
+  await runTraining({ ...small, steps: 20 }, { dir: split });
+  await runTraining({ ...small, steps: 40 }, { dir: split, resume: true });
+  assert.deepEqual(metricsOf(split), metricsOf(whole));
+  assert.equal(metricsOf(whole).length, 20);
+  assert.deepEqual(
+    readFileSync(join(split, RUN_FILES.evals), "utf8"),
+    readFileSync(join(whole, RUN_FILES.evals), "utf8"),
+  );
+});
+
+test("an abort mid-run checkpoints, and the resume cuts the metrics logged after that checkpoint", async () => {
+  const dir = join(root, "abort");
+  const controller = new AbortController();
+  await runTraining(
+    small,
+    { dir },
+    {
+      signal: controller.signal,
+      onLog: (m) => {
+        if (m.step === 16) controller.abort();
+      },
+    },
+  );
+  const checkpoint = JSON.parse(readFileSync(join(dir, RUN_FILES.checkpoint), "utf8"));
+  assert.equal(checkpoint.trainer.step, 16);
+  // Simulate lines written after the checkpoint by a process that then died.
+  writeFileSync(join(dir, RUN_FILES.metrics), '{"step": 18, "loss_disc": 1}\n', { flag: "a" });
+  await runTraining(small, { dir, resume: true });
+  const whole = join(root, "whole");
+  assert.deepEqual(metricsOf(dir), metricsOf(whole));
+});
+
+test("a half-written temporary checkpoint left by a crash is ignored", async () => {
+  const dir = join(root, "stray");
+  await runTraining({ ...small, steps: 10 }, { dir });
+  writeFileSync(join(dir, `${RUN_FILES.checkpoint}.tmp`), '{"version": 1, "config": {"steps"');
+  const r = await runTraining({ ...small, steps: 20 }, { dir, resume: true });
+  assert.equal(r.steps, 20);
+});
+
+test("a run killed at random moments (checkpointing every step) always resumes and ends as the uninterrupted run", async () => {
+  const args = (dir: string) => [
+    "train",
+    "--steps",
+    "60",
+    "--g-hidden",
+    "16,16",
+    "--d-hidden",
+    "16,16",
+    "--latent",
+    "8",
+    "--batch",
+    "32",
+    "--log-interval",
+    "1",
+    "--eval-interval",
+    "0",
+    "--eval-samples",
+    "200",
+    "--checkpoint-interval",
+    "1",
+    "--out",
+    dir,
+  ];
+  const reference = join(root, "kill-ref");
+  const ref = await runCli(args(reference));
+  assert.equal(ref.code, 0, ref.stderr);
+
+  const dir = join(root, "kill");
+  let kills = 0;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const child = startCli(attempt === 0 ? args(dir) : ["train", "--resume", dir]);
+    const done = collect(child);
+    // Wait until the run is checkpointing, then kill it at a random instant: with a checkpoint written
+    // every step, many kills land inside a write.
+    const checkpoint = join(dir, RUN_FILES.checkpoint);
+    const started = Date.now();
+    while (!existsSync(checkpoint) && Date.now() - started < 30_000)
+      await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 50 + Math.random() * 250));
+    if (child.kill("SIGKILL")) kills++;
+    await done;
+  }
+  assert.ok(kills >= 1);
+  const stepReached = JSON.parse(readFileSync(join(dir, RUN_FILES.checkpoint), "utf8")).trainer.step;
+  assert.ok(stepReached < 60, `the kills should land before the run ends (checkpoint at ${stepReached})`);
+  const last = await runCli(["train", "--resume", dir]);
+  assert.equal(last.code, 0, last.stderr);
+  assert.deepEqual(metricsOf(dir), metricsOf(reference));
+});

@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { runCli } from "./helpers/cli.ts";
+
+const root = mkdtempSync(join(tmpdir(), "nashboard-cli-"));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+/** A user's mistake is one line on stderr, exit code 2, and never a stack trace. */
+async function assertUsageError(args: string[], mentions: RegExp, env = {}) {
+  const r = await runCli(args, env);
+  assert.equal(r.code, 2, `exit code for ${args.join(" ")}: ${r.stderr}`);
+  const lines = r.stderr.trim().split("\n");
+  assert.ok(lines.length <= 2, `one line (plus a suggestion at most): ${r.stderr}`);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
+  assert.match(r.stderr, mentions);
+  return r;
+}
+
+test("bad flags and values get a one-line error naming what is allowed, exit code 2", async () => {
+  await assertUsageError(["train", "--steps", "abc"], /--steps.*whole number/);
+  await assertUsageError(["train", "--loss", "fancy"], /bce, bce_minimax, lsgan, hinge, wasserstein/);
+  await assertUsageError(["train", "--dataset", "ring9", "--steps", "1"], /ring8.*grid25/);
+  await assertUsageError(["train", "--lr-d", "-1"], /positive number/);
+  await assertUsageError(["train", "--g-hidden", "128,x"], /layer widths/);
+  await assertUsageError(["train", "--no-such-flag"], /unknown option/);
+  await assertUsageError(["train", "--resume", join(root, "nothing-here")], /no checkpoint/);
+});
+
+test("errors follow --lang: Chinese when asked", async () => {
+  await assertUsageError(["--lang", "zh", "train", "--dataset", "ring9", "--steps", "1"], /^错误/);
+  await assertUsageError(["train", "--dataset", "ring9", "--steps", "1"], /^错误/, { LANG: "zh_CN.UTF-8" });
+});
+
+test("train --json prints one JSON object with the config, steps, seconds and the evaluator's figures", async () => {
+  const out = join(root, "json-run");
+  const r = await runCli([
+    "train",
+    "--steps",
+    "30",
+    "--g-hidden",
+    "16",
+    "--d-hidden",
+    "16",
+    "--batch",
+    "32",
+    "--eval-samples",
+    "500",
+    "--json",
+    "--out",
+    out,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trim().split("\n");
+  assert.equal(lines.length, 1);
+  const j = JSON.parse(lines[0]);
+  assert.equal(j.steps, 30);
+  assert.equal(j.config.dataset, "ring8");
+  assert.deepEqual(j.config.gHidden, [16]);
+  assert.ok(j.seconds > 0);
+  assert.ok(Number.isInteger(j.modes) && j.modes >= 0 && j.modes <= 8);
+  assert.equal(j.modes_total, 8);
+  assert.ok(j.hq >= 0 && j.hq <= 1);
+  assert.ok(j.jsd >= 0 && j.jsd <= Math.LN2 + 1e-9);
+  assert.ok("reverse_kl" in j);
+});
+
+test("progress goes to stderr as plain lines when not on a terminal; a completed run resumes as a no-op", async () => {
+  const out = join(root, "plain-run");
+  const args = [
+    "train",
+    "--steps",
+    "20",
+    "--g-hidden",
+    "8",
+    "--d-hidden",
+    "8",
+    "--batch",
+    "16",
+    "--eval-samples",
+    "100",
+    "--out",
+    out,
+  ];
+  const r = await runCli(args);
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /\r|\x1b\[/, "no terminal control characters in plain output");
+  assert.match(r.stderr, /step 20\/20 {2}loss_disc \d/);
+  assert.match(r.stderr, /Done: 20 steps/);
+  const again = await runCli(["train", "--resume", out]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stderr, /already completed its 20 steps/);
+});
