@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { TfEventsParser } from "../src/sources/tfevents.ts";
 import { DEFAULT_CONFIG, type TrainConfig } from "../src/train/config.ts";
 import { RUN_FILES, runTraining } from "../src/train/run.ts";
 import { collect, runCli, startCli } from "./helpers/cli.ts";
@@ -127,4 +128,24 @@ test("a run killed at random moments (checkpointing every step) always resumes a
   const last = await runCli(["train", "--resume", dir]);
   assert.equal(last.code, 0, last.stderr);
   assert.deepEqual(metricsOf(dir), metricsOf(reference));
+});
+
+test("the run's TensorBoard event file holds the same metrics as metrics.jsonl", async () => {
+  const dir = join(root, "whole");
+  const file = readdirSync(dir).find((f) => f.startsWith("events.out.tfevents."));
+  assert.ok(file, "an event file exists");
+  const parser = new TfEventsParser(join(dir, file));
+  const bytes = new Uint8Array(readFileSync(join(dir, file)));
+  const points = [...parser.push(bytes).points, ...parser.end(true).points];
+  const lossDisc = points.filter((p) => p.tag === "loss_disc");
+  const jsonl = readFileSync(join(dir, RUN_FILES.metrics), "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+  assert.equal(lossDisc.length, jsonl.length);
+  for (const [i, p] of lossDisc.entries()) {
+    assert.equal(p.step, jsonl[i].step);
+    assert.equal(p.value, Math.fround(jsonl[i].loss_disc)); // simple_value is float32
+  }
+  assert.ok(points.some((p) => p.sourceTag === "eval/modes"));
 });

@@ -5,8 +5,9 @@
  *   evals.jsonl       the evaluator's results at each evaluation interval and at the end
  *   checkpoint.json   the latest checkpoint (atomic), from which --resume continues
  *   result.json       the summary written when the run completes
- * A resume cuts metrics.jsonl and evals.jsonl back to their length at the checkpoint, so the resumed run
- * appends exactly what the uninterrupted run would have written.
+ *   events.out.tfevents.*  the same metrics for TensorBoard (a new file per resume)
+ * A resume cuts these files back to their length at the checkpoint, so the resumed run appends exactly
+ * what the uninterrupted run would have written.
  */
 import {
   closeSync,
@@ -18,11 +19,12 @@ import {
   truncateSync,
   writeSync,
 } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { type Dataset, getDataset, loadPointsCsv } from "../data/index.ts";
 import { NashboardError } from "../errors.ts";
 import { type EvalResult, evaluate } from "../eval/index.ts";
 import { Rng } from "../rng.ts";
+import { EventFileWriter } from "../sources/tfevents-writer.ts";
 import { initBackend } from "./backend.ts";
 import { loadCheckpoint, saveCheckpoint, writeFileAtomic } from "./checkpoint.ts";
 import { type TrainConfig, validateConfig } from "./config.ts";
@@ -112,6 +114,8 @@ export async function runTraining(
   if (checkpoint) trainer.restore(checkpoint.trainer);
   const metrics = new AppendFile(join(dir, RUN_FILES.metrics));
   const evals = new AppendFile(join(dir, RUN_FILES.evals));
+  // TensorBoard opens Nashboard runs too: `tensorboard --logdir runs`. A resume starts a new event file.
+  const events = new EventFileWriter(dir);
 
   const runEval = async (): Promise<EvalRecord> => {
     // A noise stream per (seed, step): evaluating never changes the training stream.
@@ -119,6 +123,7 @@ export async function runTraining(
     const result = evaluate(samples, dataset, new Rng(config.seed + 0x5eed + trainer.step));
     const record = { step: trainer.step, ...result };
     evals.append(record);
+    events.addScalars(record.step, evalScalars(record));
     hooks.onEval?.(record);
     return record;
   };
@@ -127,7 +132,11 @@ export async function runTraining(
       version: 1,
       config,
       trainer: trainer.state(),
-      files: { [RUN_FILES.metrics]: metrics.bytes, [RUN_FILES.evals]: evals.bytes },
+      files: {
+        [RUN_FILES.metrics]: metrics.bytes,
+        [RUN_FILES.evals]: evals.bytes,
+        [basename(events.path)]: (events.flush(), statSync(events.path).size),
+      },
     });
     hooks.onCheckpoint?.(trainer.step);
   };
@@ -143,6 +152,8 @@ export async function runTraining(
       if (t) {
         const m = await trainer.readMetrics(t, step);
         metrics.append(m);
+        const { step: _, wall_time, ...scalars } = m;
+        events.addScalars(step, scalars, wall_time);
         hooks.onLog?.(m, trainer);
       }
       if (config.evalInterval > 0 && step % config.evalInterval === 0 && step < config.steps) await runEval();
@@ -169,8 +180,18 @@ export async function runTraining(
   } finally {
     metrics.close();
     evals.close();
+    events.close();
     trainer.dispose();
   }
+}
+
+/** The evaluator's figures under `eval/` tags, for TensorBoard. */
+function evalScalars(e: EvalRecord): Record<string, number> {
+  const out: Record<string, number> = { "eval/jsd": e.jsd };
+  if (e.modes !== undefined) out["eval/modes"] = e.modes;
+  if (e.hq !== undefined) out["eval/hq"] = e.hq;
+  if (e.reverse_kl !== undefined) out["eval/reverse_kl"] = e.reverse_kl;
+  return out;
 }
 
 /** A built-in name, or the path of a CSV of 2D points. */
