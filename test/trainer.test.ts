@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { getDataset } from "../src/data/index.ts";
+import { LOSS_FAMILIES } from "../src/losses/index.ts";
 import { Rng } from "../src/rng.ts";
 import { initBackend, tf } from "../src/train/backend.ts";
-import { DEFAULT_CONFIG, LOSS_FAMILIES, type TrainConfig } from "../src/train/config.ts";
+import { DEFAULT_CONFIG, type TrainConfig } from "../src/train/config.ts";
 import { type StepMetrics, Trainer } from "../src/train/trainer.ts";
 
 // Small networks keep each test to a fraction of a second; the code paths are the benchmark's.
