@@ -1,0 +1,107 @@
+/**
+ * Bytes in, numbered text lines out, for every text log format. Chunks may split a line, a CRLF pair or
+ * a multi-byte character anywhere; the splitter keeps what it cannot finish yet, so feeding a file one
+ * byte at a time gives the same lines as feeding it whole.
+ *
+ * Encoding: a UTF-8, UTF-16 LE or UTF-16 BE byte-order mark decides; without one, a NUL in the first
+ * two bytes next to a non-NUL marks BOM-less UTF-16 (what Windows tools write when they drop the BOM),
+ * and anything else is UTF-8. Invalid bytes decode to U+FFFD: a corrupt log never stops the reading.
+ */
+
+/** One line of text without its terminator; `line` is 1-based. */
+export interface TextLine {
+  text: string;
+  line: number;
+}
+
+type Encoding = "utf-8" | "utf-16le" | "utf-16be";
+
+/** Bytes needed before the encoding can be chosen: a BOM is at most 3 bytes, the NUL test needs 2. */
+const SNIFF_BYTES = 3;
+
+export class LineSplitter {
+  private decoder: TextDecoder | undefined;
+  /** Bytes held back until the encoding is known. */
+  private head: Uint8Array = new Uint8Array(0);
+  /** Decoded text after the last complete line. */
+  private pending = "";
+  private lineNumber = 0;
+
+  /** Feed the next bytes; returns the lines they completed. */
+  push(chunk: Uint8Array): TextLine[] {
+    if (!this.decoder) {
+      this.head = concat(this.head, chunk);
+      if (this.head.length < SNIFF_BYTES) return [];
+      return this.startDecoding(false);
+    }
+    this.pending += this.decoder.decode(chunk, { stream: true });
+    return this.takeLines(false);
+  }
+
+  /** No more bytes: flush a last line that has no newline, and an incomplete character as U+FFFD. */
+  end(): TextLine[] {
+    if (!this.decoder) return this.startDecoding(true);
+    this.pending += this.decoder.decode();
+    // A fresh decoder lets the splitter go on if the file grows after this end (follow mode).
+    this.decoder = new TextDecoder(this.decoder.encoding, { fatal: false, ignoreBOM: true });
+    return this.takeLines(true);
+  }
+
+  private startDecoding(atEnd: boolean): TextLine[] {
+    const { encoding, bomLength } = sniffEncoding(this.head);
+    this.decoder = new TextDecoder(encoding, { fatal: false, ignoreBOM: true });
+    const rest = this.head.subarray(bomLength);
+    this.head = new Uint8Array(0);
+    this.pending += this.decoder.decode(rest, { stream: !atEnd });
+    return this.takeLines(atEnd);
+  }
+
+  /**
+   * Cut complete lines off `pending`. A CR at the very end is held back (unless at end of input): the
+   * LF that would make it a CRLF may be in the next chunk. A lone CR ends a line, as progress bars and
+   * old Mac files use it.
+   */
+  private takeLines(atEnd: boolean): TextLine[] {
+    const lines: TextLine[] = [];
+    const text = this.pending;
+    let start = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 10 && c !== 13) continue;
+      if (c === 13 && i === text.length - 1 && !atEnd) break;
+      lines.push({ text: text.slice(start, i), line: ++this.lineNumber });
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+      start = i + 1;
+    }
+    this.pending = text.slice(start);
+    if (atEnd && this.pending.length > 0) {
+      lines.push({ text: this.pending, line: ++this.lineNumber });
+      this.pending = "";
+    }
+    return lines;
+  }
+}
+
+/** The encoding of a text file from its first bytes, and the length of its byte-order mark. */
+export function sniffEncoding(bytes: Uint8Array): { encoding: Encoding; bomLength: number } {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: "utf-8", bomLength: 3 };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: "utf-16le", bomLength: 2 };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: "utf-16be", bomLength: 2 };
+  if (bytes.length >= 2 && bytes[0] !== 0 && bytes[1] === 0) return { encoding: "utf-16le", bomLength: 0 };
+  if (bytes.length >= 2 && bytes[0] === 0 && bytes[1] !== 0) return { encoding: "utf-16be", bomLength: 0 };
+  return { encoding: "utf-8", bomLength: 0 };
+}
+
+/** All lines of a complete byte buffer (detection and tests; parsers use a LineSplitter). */
+export function splitLines(bytes: Uint8Array): TextLine[] {
+  const splitter = new LineSplitter();
+  return [...splitter.push(bytes), ...splitter.end()];
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b.slice();
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
