@@ -23,8 +23,11 @@ export class LineSplitter {
   private decoder: TextDecoder | undefined;
   /** Bytes held back until the encoding is known. */
   private head: Uint8Array = new Uint8Array(0);
-  /** Decoded text after the last complete line. */
-  private pending = "";
+  /**
+   * Decoded text after the last complete line, in pieces: a line that arrives in many chunks is joined
+   * once, when its break arrives, instead of once per chunk (a 5 MB line fed in 4 KB chunks stays linear).
+   */
+  private pending: string[] = [];
   private lineNumber = 0;
 
   /** Feed the next bytes; returns the lines they completed. */
@@ -34,17 +37,16 @@ export class LineSplitter {
       if (this.head.length < SNIFF_BYTES) return [];
       return this.startDecoding(false);
     }
-    this.pending += this.decoder.decode(chunk, { stream: true });
-    return this.takeLines(false);
+    return this.accept(this.decoder.decode(chunk, { stream: true }), false);
   }
 
   /** No more bytes: flush a last line that has no newline, and an incomplete character as U+FFFD. */
   end(): TextLine[] {
     if (!this.decoder) return this.startDecoding(true);
-    this.pending += this.decoder.decode();
+    const rest = this.decoder.decode();
     // A fresh decoder lets the splitter go on if the file grows after this end (follow mode).
     this.decoder = new TextDecoder(this.decoder.encoding, { fatal: false, ignoreBOM: true });
-    return this.takeLines(true);
+    return this.accept(rest, true);
   }
 
   private startDecoding(atEnd: boolean): TextLine[] {
@@ -52,18 +54,29 @@ export class LineSplitter {
     this.decoder = new TextDecoder(encoding, { fatal: false, ignoreBOM: true });
     const rest = this.head.subarray(bomLength);
     this.head = new Uint8Array(0);
-    this.pending += this.decoder.decode(rest, { stream: !atEnd });
-    return this.takeLines(atEnd);
+    return this.accept(this.decoder.decode(rest, { stream: !atEnd }), atEnd);
+  }
+
+  /** Add decoded text; cut the lines it completes. */
+  private accept(text: string, atEnd: boolean): TextLine[] {
+    const heldCr = this.pending.at(-1)?.endsWith("\r") ?? false;
+    if (!atEnd && !heldCr && !/[\r\n]/.test(text)) {
+      if (text !== "") this.pending.push(text);
+      return [];
+    }
+    this.pending.push(text);
+    const joined = this.pending.join("");
+    this.pending = [];
+    return this.takeLines(joined, atEnd);
   }
 
   /**
-   * Cut complete lines off `pending`. A CR at the very end is held back (unless at end of input): the
-   * LF that would make it a CRLF may be in the next chunk. A lone CR ends a line, as progress bars and
-   * old Mac files use it.
+   * Cut complete lines off `text`, keeping the rest pending. A CR at the very end is held back (unless at
+   * end of input): the LF that would make it a CRLF may be in the next chunk. A lone CR ends a line, as
+   * progress bars and old Mac files use it.
    */
-  private takeLines(atEnd: boolean): TextLine[] {
+  private takeLines(text: string, atEnd: boolean): TextLine[] {
     const lines: TextLine[] = [];
-    const text = this.pending;
     let start = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -73,11 +86,9 @@ export class LineSplitter {
       if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
       start = i + 1;
     }
-    this.pending = text.slice(start);
-    if (atEnd && this.pending.length > 0) {
-      lines.push({ text: this.pending, line: ++this.lineNumber });
-      this.pending = "";
-    }
+    const rest = text.slice(start);
+    if (atEnd && rest.length > 0) lines.push({ text: rest, line: ++this.lineNumber });
+    else if (rest.length > 0) this.pending.push(rest);
     return lines;
   }
 }
