@@ -217,3 +217,19 @@ test("the decoder's tag cache gives the right string for many distinct tags, pas
     }
   }
 });
+
+test("long tags and large nested messages round-trip (multi-byte length prefixes)", () => {
+  for (const length of [127, 128, 300, 20_000]) {
+    const tag = "t".repeat(length);
+    const event = decode(
+      encodeEvent({ wallTime: 2, step: 9, scalars: [{ tag, value: 1.5, encoding: "double_val" }] }),
+    );
+    assert.equal(event.scalars[0].tag, tag);
+    assert.equal(event.scalars[0].value, 1.5);
+  }
+  const many = Array.from({ length: 3000 }, (_, i) => ({ tag: `x${i}`, value: i }));
+  assert.deepEqual(
+    decode(encodeEvent({ wallTime: 2, scalars: many })).scalars.map((s) => [s.tag, s.value]),
+    many.map((s) => [s.tag, s.value]),
+  );
+});

@@ -352,3 +352,16 @@ test("no loss_gen is derived when the file logs its own (Applio's loss/g/adv)", 
     ["loss/g/adv", "loss/g/adv"],
   );
 });
+
+test("pushTo hands a sink the same points push returns as objects", () => {
+  const bytes = load(linslime);
+  const expected = parse(chunked(bytes, 4096)).points;
+  const parser = new TfEventsParser("sink");
+  const got: ScalarPoint[] = [];
+  const sink = (tag: string, sourceTag: string, step: number, value: number, wallTime: number) => {
+    got.push({ tag, sourceTag, step, value, wallTime });
+  };
+  for (const c of chunked(bytes, 4096)) assert.deepEqual(parser.pushTo(c, sink), []);
+  assert.deepEqual(parser.endTo(true, sink), []);
+  assert.deepEqual(got, expected);
+});

@@ -26,6 +26,38 @@ export interface DecodedEvent {
 
 export type DecodeResult = { ok: true; event: DecodedEvent } | { ok: false; error: string };
 
+/**
+ * One decoded event in reusable columns: what `decodeInto` fills, so a reader of millions of events
+ * allocates nothing per event. Scalar i is (tags[i], values[i], encodings[i], plugins[i]), i < count.
+ */
+export class EventColumns {
+  wallTime = 0;
+  step = 0;
+  fileVersion: string | undefined = undefined;
+  skipped = 0;
+  count = 0;
+  readonly tags: string[] = [];
+  readonly values: number[] = [];
+  readonly encodings: ScalarEncoding[] = [];
+  readonly plugins: (string | undefined)[] = [];
+
+  reset(): void {
+    this.wallTime = 0;
+    this.step = 0;
+    this.fileVersion = undefined;
+    this.skipped = 0;
+    this.count = 0;
+  }
+
+  add(tag: string, value: number, encoding: ScalarEncoding, plugin: string | undefined): void {
+    const i = this.count++;
+    this.tags[i] = tag;
+    this.values[i] = value;
+    this.encodings[i] = encoding;
+    this.plugins[i] = plugin;
+  }
+}
+
 // Field keys (field * 8 + wire type) of event.proto and summary.proto that matter here.
 const EVENT_WALL_TIME = (1 << 3) | WireType.Fixed64;
 const EVENT_STEP = (2 << 3) | WireType.Varint;
@@ -41,70 +73,83 @@ const PLUGIN_NAME = (1 << 3) | WireType.LengthDelimited;
 
 /**
  * Decodes serialized `Event` messages into their scalar values. Keeps a cache of tag strings, so use one
- * decoder per stream. Bad protobuf gives `{ ok: false }` with the reason; it never throws.
+ * decoder per stream. Bad protobuf is reported as an error result; it never throws.
  */
 export class EventDecoder {
   private readonly strings = new StringCache();
+  private readonly columns = new EventColumns();
+  private readonly reader = new WireReader(new Uint8Array(0), 0, 0);
 
-  /** Decodes the Event in `bytes[start, end)`. */
+  /** Decodes the Event in `bytes[start, end)` into fresh objects. */
   decode(bytes: Uint8Array, start = 0, end = bytes.length): DecodeResult {
+    const c = this.columns;
+    const error = this.decodeInto(bytes, start, end, c);
+    if (error !== undefined) return { ok: false, error };
+    const scalars: DecodedScalar[] = [];
+    for (let i = 0; i < c.count; i++) {
+      scalars.push({
+        tag: c.tags[i],
+        value: c.values[i],
+        encoding: c.encodings[i],
+        pluginName: c.plugins[i],
+      });
+    }
+    const { wallTime, step, fileVersion, skipped } = c;
+    return { ok: true, event: { wallTime, step, fileVersion, scalars, skipped } };
+  }
+
+  /**
+   * Decodes the Event in `bytes[start, end)` into `out` (reset first); returns an error message when the
+   * bytes are not a valid Event, else undefined. The fast path: nothing is allocated per event.
+   */
+  decodeInto(bytes: Uint8Array, start: number, end: number, out: EventColumns): string | undefined {
+    out.reset();
     try {
-      return { ok: true, event: this.readEvent(bytes, start, end) };
+      this.readEvent(this.reader.reset(bytes, start, end), out);
+      return undefined;
     } catch (e) {
       // WireError is the expected kind; anything else is still about these bytes, and a reader of corrupt
       // data must not throw, so it is reported the same way.
-      return { ok: false, error: e instanceof WireError ? e.message : `undecodable event: ${String(e)}` };
+      out.reset();
+      return e instanceof WireError ? e.message : `undecodable event: ${String(e)}`;
     }
   }
 
-  private readEvent(bytes: Uint8Array, start: number, end: number): DecodedEvent {
-    const event: DecodedEvent = { wallTime: 0, step: 0, fileVersion: undefined, scalars: [], skipped: 0 };
-    const r = new WireReader(bytes, start, end);
-    while (!r.done) {
+  private readEvent(r: WireReader, out: EventColumns) {
+    while (r.pos < r.end) {
       const key = r.key();
-      if (key === EVENT_WALL_TIME) event.wallTime = r.double();
-      else if (key === EVENT_STEP) event.step = r.varint();
-      else if (key === EVENT_FILE_VERSION) {
-        const stringEnd = r.lengthDelimited();
-        event.fileVersion = this.strings.decode(bytes, r.pos, stringEnd);
-        r.pos = stringEnd;
-      } else if (key === EVENT_SUMMARY) {
-        const summaryEnd = r.lengthDelimited();
-        this.readSummary(bytes, r.pos, summaryEnd, event);
-        r.pos = summaryEnd;
-      } else r.skip(key);
-    }
-    return event;
-  }
-
-  private readSummary(bytes: Uint8Array, start: number, end: number, event: DecodedEvent) {
-    const r = new WireReader(bytes, start, end);
-    while (!r.done) {
-      const key = r.key();
-      if (key === SUMMARY_VALUE) {
-        const valueEnd = r.lengthDelimited();
-        this.readValue(bytes, r.pos, valueEnd, event);
-        r.pos = valueEnd;
+      if (key === EVENT_WALL_TIME) out.wallTime = r.double();
+      else if (key === EVENT_STEP) out.step = r.varint();
+      else if (key === EVENT_FILE_VERSION) out.fileVersion = this.readString(r);
+      else if (key === EVENT_SUMMARY) {
+        const outer = r.enter();
+        while (r.pos < r.end) {
+          const summaryKey = r.key();
+          if (summaryKey !== SUMMARY_VALUE) {
+            r.skip(summaryKey);
+            continue;
+          }
+          const summaryEnd = r.enter();
+          this.readValue(r, out);
+          r.leave(summaryEnd);
+        }
+        r.leave(outer);
       } else r.skip(key);
     }
   }
 
-  /** One Summary.Value: a scalar is added to the event, anything else counted as skipped. */
-  private readValue(bytes: Uint8Array, start: number, end: number, event: DecodedEvent) {
-    const r = new WireReader(bytes, start, end);
+  /** One Summary.Value: a scalar is added to `out`, anything else counted as skipped. */
+  private readValue(r: WireReader, out: EventColumns) {
     let tag = "";
     let simple = 0;
     let hasSimple = false;
     let tensorStart = -1;
     let tensorEnd = -1;
     let pluginName: string | undefined;
-    while (!r.done) {
+    while (r.pos < r.end) {
       const key = r.key();
-      if (key === VALUE_TAG) {
-        const tagEnd = r.lengthDelimited();
-        tag = this.strings.decode(bytes, r.pos, tagEnd);
-        r.pos = tagEnd;
-      } else if (key === VALUE_SIMPLE) {
+      if (key === VALUE_TAG) tag = this.readString(r, out.count + out.skipped);
+      else if (key === VALUE_SIMPLE) {
         simple = r.float();
         hasSimple = true;
       } else if (key === VALUE_TENSOR) {
@@ -112,44 +157,45 @@ export class EventDecoder {
         tensorStart = r.pos;
         r.pos = tensorEnd;
       } else if (key === VALUE_METADATA) {
-        const metadataEnd = r.lengthDelimited();
-        pluginName = this.readPluginName(bytes, r.pos, metadataEnd);
-        r.pos = metadataEnd;
+        const outer = r.enter();
+        pluginName = this.readPluginName(r) ?? pluginName;
+        r.leave(outer);
       } else r.skip(key); // image=4, histo=5, audio=6, node_name=7, ...
     }
     if (hasSimple) {
-      event.scalars.push({ tag, value: simple, encoding: "simple_value", pluginName });
+      out.add(tag, simple, "simple_value", pluginName);
       return;
     }
-    const scalar = tensorStart >= 0 ? readTensorScalar(bytes, tensorStart, tensorEnd) : undefined;
-    if (scalar === undefined) event.skipped++;
-    else event.scalars.push({ tag, value: scalar.value, encoding: scalar.encoding, pluginName });
+    const scalar = tensorStart >= 0 ? readTensorScalar(r.bytes, tensorStart, tensorEnd) : undefined;
+    if (scalar === undefined) out.skipped++;
+    else out.add(tag, scalar.value, scalar.encoding, pluginName);
   }
 
-  /** SummaryMetadata.plugin_data.plugin_name, if any. */
-  private readPluginName(bytes: Uint8Array, start: number, end: number): string | undefined {
+  /** SummaryMetadata.plugin_data.plugin_name, if any (the reader is narrowed to the metadata). */
+  private readPluginName(r: WireReader): string | undefined {
     let name: string | undefined;
-    const r = new WireReader(bytes, start, end);
-    while (!r.done) {
+    while (r.pos < r.end) {
       const key = r.key();
       if (key !== METADATA_PLUGIN_DATA) {
         r.skip(key);
         continue;
       }
-      const dataEnd = r.lengthDelimited();
-      const d = new WireReader(bytes, r.pos, dataEnd);
-      while (!d.done) {
-        const dataKey = d.key();
-        if (dataKey !== PLUGIN_NAME) {
-          d.skip(dataKey);
-          continue;
-        }
-        const nameEnd = d.lengthDelimited();
-        name = this.strings.decode(bytes, d.pos, nameEnd);
-        d.pos = nameEnd;
+      const outer = r.enter();
+      while (r.pos < r.end) {
+        const dataKey = r.key();
+        if (dataKey === PLUGIN_NAME) name = this.readString(r);
+        else r.skip(dataKey);
       }
-      r.pos = dataEnd;
+      r.leave(outer);
     }
     return name;
+  }
+
+  /** A string field; `slot` is the value's index in its event, for the tag cache's guess. */
+  private readString(r: WireReader, slot = -1): string {
+    const stringEnd = r.lengthDelimited();
+    const s = this.strings.decode(r.bytes, r.pos, stringEnd, slot);
+    r.pos = stringEnd;
+    return s;
   }
 }

@@ -35,19 +35,58 @@ export function float32At(bytes: Uint8Array, at: number): number {
 
 /** The IEEE float64 stored little-endian at `bytes[at]` (the caller has checked the bounds). */
 export function float64At(bytes: Uint8Array, at: number): number {
-  for (let i = 0; i < 8; i++) scratch[i] = bytes[at + i];
+  // Unrolled: every event's wall_time passes here.
+  scratch[0] = bytes[at];
+  scratch[1] = bytes[at + 1];
+  scratch[2] = bytes[at + 2];
+  scratch[3] = bytes[at + 3];
+  scratch[4] = bytes[at + 4];
+  scratch[5] = bytes[at + 5];
+  scratch[6] = bytes[at + 6];
+  scratch[7] = bytes[at + 7];
   return scratchF64[0];
 }
 
 export class WireReader {
   pos: number;
 
-  constructor(
-    readonly bytes: Uint8Array,
-    start: number,
-    readonly end: number,
-  ) {
+  /**
+   * Where the message being read ends. Nested messages are read with the same reader by narrowing `end`
+   * to the field's content (see `enter`), which spares an allocation per nested message.
+   */
+  end: number;
+
+  bytes: Uint8Array;
+
+  constructor(bytes: Uint8Array, start: number, end: number) {
+    this.bytes = bytes;
     this.pos = start;
+    this.end = end;
+  }
+
+  /** Points the reader at another message, so one reader serves a whole stream of them. */
+  reset(bytes: Uint8Array, start: number, end: number): this {
+    this.bytes = bytes;
+    this.pos = start;
+    this.end = end;
+    return this;
+  }
+
+  /**
+   * Reads a length prefix and narrows the reader to that field's content; returns the outer end, to be
+   * given back to `leave` once the content has been read.
+   */
+  enter(): number {
+    const contentEnd = this.lengthDelimited();
+    const outer = this.end;
+    this.end = contentEnd;
+    return outer;
+  }
+
+  /** Widens the reader back to the outer message after `enter`, past the nested content. */
+  leave(outer: number): void {
+    this.pos = this.end;
+    this.end = outer;
   }
 
   get done(): boolean {
@@ -56,6 +95,15 @@ export class WireReader {
 
   /** Reads a field key; returns `field * 8 + wireType` (field = key >>> 3, wire type = key & 7). */
   key(): number {
+    // Keys of fields 1-15 are one byte: the common case, read without the general varint loop.
+    const pos = this.pos;
+    if (pos < this.end) {
+      const b = this.bytes[pos];
+      if (b < 0x80 && b >= 8) {
+        this.pos = pos + 1;
+        return b;
+      }
+    }
     const key = this.varint();
     if (key < 8 || key > 0xffffffff) throw new WireError(`invalid field key ${key} at byte ${this.pos}`);
     return key;

@@ -1,12 +1,25 @@
-import { EventDecoder } from "../events/event-decoder.ts";
+import { EventColumns, EventDecoder } from "../events/event-decoder.ts";
 import { TfRecordReader } from "../tfrecord/record-reader.ts";
 import type { ReadProblem, ScalarPoint } from "../types.ts";
 import type { ParseOutput, RunHints, StreamParser } from "./parser.ts";
 import { canonicalTag, type IndexedTerm, indexedTerm } from "./tag-map.ts";
 
+/** Receives one point: the fields of a ScalarPoint, without the object. */
+export type PointSink = (
+  tag: string,
+  sourceTag: string,
+  step: number,
+  value: number,
+  wallTime: number,
+) => void;
+
+/** What the parser needs to know about a source tag, worked out once per tag. */
 interface TagInfo {
+  sourceTag: string;
   tag: string;
   term: IndexedTerm | undefined;
+  /** The file logs loss_gen itself, so none is derived. */
+  isLossGen: boolean;
 }
 
 /**
@@ -25,7 +38,10 @@ export class TfEventsParser implements StreamParser {
   readonly format = "tfevents";
   private readonly records: TfRecordReader;
   private readonly decoder = new EventDecoder();
+  private readonly event = new EventColumns();
   private readonly tags = new Map<string, TagInfo>();
+  /** The tag info used at each value position of the previous event. */
+  private readonly recent: (TagInfo | undefined)[] = [];
   private readonly plugins = new Map<string, string>();
   private readonly lossGen = new LossGenSum();
   /** 1 + the highest sub-discriminator index seen in any per-sub-D tag. */
@@ -33,8 +49,8 @@ export class TfEventsParser implements StreamParser {
   private realTerms = 0;
   private skippedValues = 0;
   private fileVersion: string | undefined;
-  // The output of the push in progress, filled by the record sink.
-  private points: ScalarPoint[] = [];
+  // Where the push in progress sends points and problems.
+  private sink: PointSink = () => {};
   private problems: ReadProblem[] = [];
 
   constructor(readonly path: string) {
@@ -42,18 +58,39 @@ export class TfEventsParser implements StreamParser {
   }
 
   push(chunk: Uint8Array): ParseOutput {
-    this.points = [];
-    this.problems = [];
-    const framing = this.records.push(chunk, this.onRecord);
-    // Framing problems and the records' own problems, in file order.
-    const problems = framing.length === 0 ? this.problems : [...this.problems, ...framing].sort(byOffset);
-    return { points: this.points, problems };
+    const points: ScalarPoint[] = [];
+    const problems = this.pushTo(chunk, (tag, sourceTag, step, value, wallTime) => {
+      points.push({ tag, sourceTag, step, value, wallTime });
+    });
+    return { points, problems };
   }
 
   end(final: boolean): ParseOutput {
+    const points: ScalarPoint[] = [];
+    const problems = this.endTo(final, (tag, sourceTag, step, value, wallTime) => {
+      points.push({ tag, sourceTag, step, value, wallTime });
+    });
+    return { points, problems };
+  }
+
+  /**
+   * push() without a ScalarPoint object per value: each point goes to `sink` as it is read, for callers
+   * that keep columns (a million point objects cost more than reading the file). Returns the problems.
+   */
+  pushTo(chunk: Uint8Array, sink: PointSink): ReadProblem[] {
+    this.sink = sink;
+    this.problems = [];
+    const framing = this.records.push(chunk, this.onRecord);
+    // Framing problems and the records' own problems, in file order.
+    return framing.length === 0 ? this.problems : [...this.problems, ...framing].sort(byOffset);
+  }
+
+  /** end() with points sent to `sink`, as pushTo. */
+  endTo(final: boolean, sink: PointSink): ReadProblem[] {
     const problems = this.records.end(final);
     const derived = this.lossGen.finish(this.subDiscriminators, final);
-    return { points: derived ? [derived] : [], problems };
+    if (derived) sink(derived.tag, derived.sourceTag, derived.step, derived.value, derived.wallTime);
+    return problems;
   }
 
   meta(): RunHints {
@@ -76,48 +113,63 @@ export class TfEventsParser implements StreamParser {
 
   /** Receives each good record from the framing layer (bytes lent for the call only). */
   private readonly onRecord = (bytes: Uint8Array, start: number, end: number, offset: number): void => {
-    const result = this.decoder.decode(bytes, start, end);
-    if (!result.ok) {
+    const event = this.event;
+    const error = this.decoder.decodeInto(bytes, start, end, event);
+    if (error !== undefined) {
       this.problems.push({
         path: this.path,
         offset,
-        message: `record at byte ${offset}: not a valid Event (${result.error}), record skipped`,
+        message: `record at byte ${offset}: not a valid Event (${error}), record skipped`,
         fatal: false,
       });
       return;
     }
-    const { wallTime, step, scalars, fileVersion } = result.event;
-    if (fileVersion !== undefined) this.fileVersion = fileVersion;
-    this.skippedValues += result.event.skipped;
-    if (scalars.length === 0) return;
-    const completed = this.lossGen.atStep(step, this.subDiscriminators);
-    if (completed) this.points.push(completed);
-    for (const s of scalars) {
-      if (s.pluginName !== undefined) this.plugins.set(s.tag, s.pluginName);
-      if (s.encoding !== "simple_value") {
-        const plugin = this.plugins.get(s.tag);
-        if (plugin !== undefined && plugin !== "scalars") {
-          this.skippedValues++;
-          continue;
-        }
+    if (event.fileVersion !== undefined) this.fileVersion = event.fileVersion;
+    this.skippedValues += event.skipped;
+    if (event.count === 0) return;
+    const { step, wallTime } = event;
+    const sink = this.sink;
+    const done = this.lossGen.atStep(step, this.subDiscriminators);
+    if (done) sink(done.tag, done.sourceTag, done.step, done.value, done.wallTime);
+    for (let i = 0; i < event.count; i++) {
+      const sourceTag = event.tags[i];
+      const value = event.values[i];
+      if (event.encodings[i] !== "simple_value" && !this.isScalarPlugin(sourceTag, event.plugins[i])) {
+        this.skippedValues++;
+        continue;
       }
-      const info = this.tagInfo(s.tag);
-      this.points.push({ tag: info.tag, sourceTag: s.tag, step, value: s.value, wallTime });
+      // The decoder hands back the same string object for a repeated tag, so comparing with the tag at
+      // this position in the previous event is a pointer test that usually spares the map lookup.
+      let info = this.recent[i];
+      if (info === undefined || info.sourceTag !== sourceTag) info = this.recent[i] = this.tagInfo(sourceTag);
+      sink(info.tag, sourceTag, step, value, wallTime);
       const term = info.term;
       if (term === undefined) {
-        if (info.tag === "loss_gen") this.lossGen.logged = true;
+        if (info.isLossGen) this.lossGen.logged = true;
         continue;
       }
       if (term.index >= this.subDiscriminators) this.subDiscriminators = term.index + 1;
       if (term.kind === "d_real_k" && term.index >= this.realTerms) this.realTerms = term.index + 1;
-      if (term.kind === "loss_gen_k") this.lossGen.add(term.index, s.value, wallTime);
+      if (term.kind === "loss_gen_k") this.lossGen.add(term.index, value, wallTime);
     }
   };
+
+  /**
+   * Whether a one-element tensor is a scalar: its tag's plugin, from this value's metadata or the tag's
+   * first event (TF2 writes metadata only there), is "scalars" or unknown.
+   */
+  private isScalarPlugin(tag: string, plugin: string | undefined): boolean {
+    if (plugin !== undefined) {
+      if (!this.plugins.has(tag)) this.plugins.set(tag, plugin);
+    } else plugin = this.plugins.get(tag);
+    return plugin === undefined || plugin === "scalars";
+  }
 
   private tagInfo(sourceTag: string): TagInfo {
     let info = this.tags.get(sourceTag);
     if (info === undefined) {
-      info = { tag: canonicalTag(sourceTag), term: indexedTerm(sourceTag) };
+      const tag = canonicalTag(sourceTag);
+      info = { sourceTag, tag, term: indexedTerm(sourceTag), isLossGen: tag === "loss_gen" };
       this.tags.set(sourceTag, info);
     }
     return info;
@@ -136,6 +188,9 @@ const byOffset = (a: ReadProblem, b: ReadProblem) => (a.offset ?? 0) - (b.offset
  * indices seen so far may not yet reach K. A step missing any of its K terms gets no sum. Nothing is
  * derived when the file logs a loss_gen of its own (Applio's `loss/g/adv`).
  */
+/** A derived point: always timed, by its last term. */
+type TimedPoint = ScalarPoint & { wallTime: number };
+
 class LossGenSum {
   /** The file has its own loss_gen tag: do not derive one. */
   logged = false;
@@ -146,11 +201,11 @@ class LossGenSum {
   private confirmedK = 0;
 
   /** An event with scalars at `step`: returns the previous step's sum when that step just ended. */
-  atStep(step: number, k: number): ScalarPoint | undefined {
+  atStep(step: number, k: number): TimedPoint | undefined {
     if (step === this.step) return undefined;
     const done = this.complete(k);
     this.step = step;
-    this.terms.clear();
+    if (this.terms.size > 0) this.terms.clear(); // clear() reallocates the table: only when needed
     this.wallTime = 0;
     this.emitted = false;
     return done;
@@ -162,14 +217,14 @@ class LossGenSum {
     if (wallTime > this.wallTime) this.wallTime = wallTime;
   }
 
-  finish(k: number, final: boolean): ScalarPoint | undefined {
+  finish(k: number, final: boolean): TimedPoint | undefined {
     if (!final && (this.confirmedK === 0 || k !== this.confirmedK)) return undefined;
     const done = this.complete(k);
     if (done) this.emitted = true;
     return done;
   }
 
-  private complete(k: number): ScalarPoint | undefined {
+  private complete(k: number): TimedPoint | undefined {
     if (this.logged || this.emitted || k === 0 || this.terms.size !== k) return undefined;
     let sum = 0;
     for (let i = 0; i < k; i++) sum += this.terms.get(i) ?? Number.NaN;
