@@ -194,6 +194,7 @@ test("a flipped bit in a length CRC ends the file there; in a payload CRC it ski
     assert.equal(skipped.problems.length, 1);
     assert.equal(skipped.problems[0].offset, start);
     assert.equal(skipped.problems[0].fatal, false);
+    assert.ok(skipped.hints.notes?.includes("1 record skipped for a bad payload CRC"));
   }
 });
 

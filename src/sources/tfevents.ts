@@ -107,6 +107,8 @@ export class TfEventsParser implements StreamParser {
         `${this.skippedValues} non-scalar summary values skipped (images, audio, histograms, tensors)`,
       );
     }
+    const bad = this.records.badRecords;
+    if (bad > 0) notes.push(`${bad} record${bad === 1 ? "" : "s"} skipped for a bad payload CRC`);
     if (notes.length > 0) hints.notes = notes;
     return hints;
   }
