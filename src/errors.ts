@@ -1,16 +1,34 @@
 /**
  * The one error type for mistakes a user can make (a bad flag, a missing file, an unknown dataset).
  * The CLI renders it as one line and an exit code; anything else that escapes is a bug and shows a trace.
+ * A message a user may read comes in English and Chinese; errors only a programmer can cause (a
+ * library call with a wrong buffer) may be English alone.
  */
+import type { Lang } from "./i18n/index.ts";
+
 export type ErrorCode = "usage" | "io" | "data";
 
+/** A sentence in both languages of the project. */
+export interface Bilingual {
+  en: string;
+  zh: string;
+}
+
 export class NashboardError extends Error {
+  private readonly zh: string | undefined;
+
   constructor(
     readonly code: ErrorCode,
-    message: string,
+    message: string | Bilingual,
   ) {
-    super(message);
+    super(typeof message === "string" ? message : message.en);
     this.name = "NashboardError";
+    this.zh = typeof message === "string" ? undefined : message.zh;
+  }
+
+  /** The message in `lang`, falling back to English where only English exists. */
+  text(lang: Lang): string {
+    return lang === "zh" && this.zh !== undefined ? this.zh : this.message;
   }
 }
 

@@ -32,6 +32,8 @@ test("bad flags and values get a one-line error naming what is allowed, exit cod
 test("errors follow --lang: Chinese when asked", async () => {
   await assertUsageError(["--lang", "zh", "train", "--dataset", "ring9", "--steps", "1"], /^错误/);
   await assertUsageError(["train", "--dataset", "ring9", "--steps", "1"], /^错误/, { LANG: "zh_CN.UTF-8" });
+  await assertUsageError(["--lang", "zh", "train", "--steps", "abc"], /^错误: 选项 '--steps <n>' 的参数 'abc' 无效。应为 >= 1 的整数。/);
+  await assertUsageError(["--lang", "zh", "train", "--nope"], /未知选项 '--nope'/);
 });
 
 test("train --json prints one JSON object with the config, steps, seconds and the evaluator's figures", async () => {

@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { EXIT_CODES, NashboardError } from "../errors.ts";
 import { detectLang, LANGS, type Lang, messages } from "../i18n/index.ts";
+import { commanderErrorToZh } from "./commander-zh.ts";
 import { registerDemo } from "./demo-command.ts";
 import { registerTrain } from "./train-command.ts";
 
@@ -23,7 +24,12 @@ export async function main(argv: string[]): Promise<number> {
     .description(m.cliDescription)
     .addOption(new Option("--lang <lang>", m.optLang).choices(LANGS))
     .exitOverride()
-    .configureOutput({ outputError: (s, write) => write(s.replace(/^error: /, `${m.errorPrefix}: `)) })
+    .configureOutput({
+      outputError: (s, write) => {
+        const text = s.replace(/^error: /, `${m.errorPrefix}: `);
+        write(lang === "zh" ? commanderErrorToZh(text) : text);
+      },
+    })
     .showSuggestionAfterError(true);
   registerTrain(program, lang);
   registerDemo(program, lang);
@@ -36,7 +42,7 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode === 0 ? 0 : EXIT_CODES.usage;
     }
     if (e instanceof NashboardError) {
-      process.stderr.write(`${m.errorPrefix}: ${e.message}\n`);
+      process.stderr.write(`${m.errorPrefix}: ${e.text(lang)}\n`);
       return EXIT_CODES[e.code];
     }
     throw e;

@@ -3,7 +3,7 @@
  * "usage" for a wrong name or argument, "data" for a points file it cannot read (with the line).
  */
 
-import { NashboardError } from "../errors.ts";
+import { type Bilingual, NashboardError } from "../errors.ts";
 
 export type DatasetErrorCode = "usage" | "data";
 
@@ -12,7 +12,7 @@ export class DatasetError extends NashboardError {
   /** 1-based line of the points file the error is about, when there is one. */
   readonly line?: number;
 
-  constructor(code: DatasetErrorCode, message: string, line?: number) {
+  constructor(code: DatasetErrorCode, message: string | Bilingual, line?: number) {
     super(code, message);
     this.name = "DatasetError";
     if (line !== undefined) this.line = line;

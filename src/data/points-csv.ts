@@ -39,22 +39,32 @@ export function parsePointsCsv(text: string): Float32Array {
     if (isFirstRow && numbers.every((v) => v === undefined)) continue;
     separator = rowSeparator;
     if (numbers.some((v) => v === undefined)) {
-      throw new DatasetError("data", `line ${lineNo}: expected two numbers, got "${clip(line)}"`, lineNo);
+      throw new DatasetError(
+        "data",
+        {
+          en: `line ${lineNo}: expected two numbers, got "${clip(line)}"`,
+          zh: `第 ${lineNo} 行：应为两个数，实际为 "${clip(line)}"`,
+        },
+        lineNo,
+      );
     }
     if (fields.length !== 2) {
       throw new DatasetError(
         "data",
-        `line ${lineNo}: expected 2 columns (x, y), found ${fields.length} in "${clip(line)}"`,
+        {
+          en: `line ${lineNo}: expected 2 columns (x, y), found ${fields.length} in "${clip(line)}"`,
+          zh: `第 ${lineNo} 行：应为 2 列 (x, y)，在 "${clip(line)}" 中找到 ${fields.length} 列`,
+        },
         lineNo,
       );
     }
     values.push(numbers[0]!, numbers[1]!);
   }
   if (values.length < 2 * MIN_POINTS) {
-    throw new DatasetError(
-      "data",
-      `a points file needs at least ${MIN_POINTS} points (rows of x, y), found ${values.length / 2}`,
-    );
+    throw new DatasetError("data", {
+      en: `a points file needs at least ${MIN_POINTS} points (rows of x, y), found ${values.length / 2}`,
+      zh: `点文件至少需要 ${MIN_POINTS} 个点（x, y 行），只找到 ${values.length / 2} 个`,
+    });
   }
   return Float32Array.from(values);
 }

@@ -19,7 +19,10 @@ export function isDatasetName(name: string): name is DatasetName {
 /** The built-in dataset called `name`; a "usage" DatasetError listing the allowed names otherwise. */
 export function getDataset(name: string): Dataset {
   if (!isDatasetName(name)) {
-    throw new DatasetError("usage", `unknown dataset "${name}"; choose one of: ${datasetNames.join(", ")}`);
+    throw new DatasetError("usage", {
+      en: `unknown dataset "${name}"; choose one of: ${datasetNames.join(", ")}, or give a .csv file of 2D points`,
+      zh: `未知数据集 "${name}"；可选：${datasetNames.join(", ")}，或一个二维点的 .csv 文件`,
+    });
   }
   return DATASETS[name];
 }

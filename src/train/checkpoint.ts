@@ -33,7 +33,10 @@ export function saveCheckpoint(path: string, checkpoint: Checkpoint): void {
 
 export function loadCheckpoint(path: string): Checkpoint {
   if (!existsSync(path))
-    throw new NashboardError("usage", `no checkpoint at ${path}: is this a run directory?`);
+    throw new NashboardError("usage", {
+      en: `no checkpoint at ${path}: is this a run directory?`,
+      zh: `${path} 处没有检查点：这是一个运行目录吗？`,
+    });
   let parsed: Checkpoint;
   try {
     parsed = JSON.parse(readFileSync(path, "utf8"), (_key, value) => {
@@ -45,7 +48,10 @@ export function loadCheckpoint(path: string): Checkpoint {
       return value;
     });
   } catch (e) {
-    throw new NashboardError("data", `the checkpoint ${path} cannot be read: ${(e as Error).message}`);
+    throw new NashboardError("data", {
+      en: `the checkpoint ${path} cannot be read: ${(e as Error).message}`,
+      zh: `无法读取检查点 ${path}：${(e as Error).message}`,
+    });
   }
   if (parsed.version !== CHECKPOINT_VERSION) {
     throw new NashboardError(

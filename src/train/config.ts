@@ -67,13 +67,19 @@ export const DEFAULT_CONFIG: TrainConfig = {
 /** Throws a usage error naming the allowed values when any field is out of range. */
 export function validateConfig(c: TrainConfig): TrainConfig {
   const positiveInt = (name: string, v: number) => {
-    if (!Number.isInteger(v) || v < 1) fail(`${name} must be a positive integer, got ${v}`);
+    if (!Number.isInteger(v) || v < 1)
+      fail(`${name} must be a positive integer, got ${v}`, `${name} 必须是正整数，实际为 ${v}`);
   };
   const nonNegativeInt = (name: string, v: number) => {
-    if (!Number.isInteger(v) || v < 0) fail(`${name} must be an integer >= 0, got ${v}`);
+    if (!Number.isInteger(v) || v < 0)
+      fail(`${name} must be an integer >= 0, got ${v}`, `${name} 必须是 >= 0 的整数，实际为 ${v}`);
   };
   const oneOf = <T>(name: string, v: T, allowed: readonly T[]) => {
-    if (!allowed.includes(v)) fail(`${name} must be one of ${allowed.join(", ")}; got "${v}"`);
+    if (!allowed.includes(v))
+      fail(
+        `${name} must be one of ${allowed.join(", ")}; got "${v}"`,
+        `${name} 必须是 ${allowed.join(", ")} 之一；实际为 "${v}"`,
+      );
   };
   positiveInt("steps", c.steps);
   nonNegativeInt("seed", c.seed);
@@ -83,13 +89,15 @@ export function validateConfig(c: TrainConfig): TrainConfig {
     ["lr-d", c.lrD],
     ["lr-g", c.lrG],
   ] as const) {
-    if (!(lr > 0 && Number.isFinite(lr))) fail(`${name} must be a positive number, got ${lr}`);
+    if (!(lr > 0 && Number.isFinite(lr)))
+      fail(`${name} must be a positive number, got ${lr}`, `${name} 必须是正数，实际为 ${lr}`);
   }
   for (const [name, b] of [
     ["beta1", c.beta1],
     ["beta2", c.beta2],
   ] as const) {
-    if (!(b >= 0 && b < 1)) fail(`${name} must be in [0, 1), got ${b}`);
+    if (!(b >= 0 && b < 1))
+      fail(`${name} must be in [0, 1), got ${b}`, `${name} 必须在 [0, 1) 内，实际为 ${b}`);
   }
   positiveInt("d-steps", c.dSteps);
   positiveInt("latent", c.latent);
@@ -103,7 +111,10 @@ export function validateConfig(c: TrainConfig): TrainConfig {
     ["d-hidden", c.dHidden],
   ] as const) {
     if (widths.length === 0 || widths.some((w) => !Number.isInteger(w) || w < 1 || w > 4096)) {
-      fail(`${name} must be a comma-separated list of layer widths between 1 and 4096, got "${widths}"`);
+      fail(
+        `${name} must be a comma-separated list of layer widths between 1 and 4096, got "${widths}"`,
+        `${name} 必须是逗号分隔的层宽列表，每个在 1 到 4096 之间，实际为 "${widths}"`,
+      );
     }
   }
   oneOf("g-activation", c.gActivation, ACTIVATIONS);
@@ -111,6 +122,6 @@ export function validateConfig(c: TrainConfig): TrainConfig {
   return c;
 }
 
-function fail(message: string): never {
-  throw new NashboardError("usage", message);
+function fail(en: string, zh: string): never {
+  throw new NashboardError("usage", { en, zh });
 }

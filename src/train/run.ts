@@ -92,10 +92,10 @@ export async function runTraining(
     return { ...done, alreadyComplete: true };
   }
   if (!checkpoint && existsSync(checkpointPath)) {
-    throw new NashboardError(
-      "usage",
-      `${dir} already holds a run; continue it with --resume or choose another --out`,
-    );
+    throw new NashboardError("usage", {
+      en: `${dir} already holds a run; continue it with --resume or choose another --out`,
+      zh: `${dir} 中已有一个运行；用 --resume 继续它，或换一个 --out`,
+    });
   }
   // Everything a user could have mistyped is checked before anything is written.
   const dataset = resolveDataset(config.dataset);
@@ -197,7 +197,8 @@ function evalScalars(e: EvalRecord): Record<string, number> {
 /** A built-in name, or the path of a CSV of 2D points. */
 function resolveDataset(spec: string): Dataset {
   if (!/\.(csv|tsv|txt)$/i.test(spec)) return getDataset(spec);
-  if (!existsSync(spec)) throw new NashboardError("io", `no points file at ${spec}`);
+  if (!existsSync(spec))
+    throw new NashboardError("usage", { en: `no points file at ${spec}`, zh: `找不到点文件 ${spec}` });
   return loadPointsCsv(readFileSync(spec, "utf8"), { name: spec });
 }
 
