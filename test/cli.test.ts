@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -32,7 +32,10 @@ test("bad flags and values get a one-line error naming what is allowed, exit cod
 test("errors follow --lang: Chinese when asked", async () => {
   await assertUsageError(["--lang", "zh", "train", "--dataset", "ring9", "--steps", "1"], /^错误/);
   await assertUsageError(["train", "--dataset", "ring9", "--steps", "1"], /^错误/, { LANG: "zh_CN.UTF-8" });
-  await assertUsageError(["--lang", "zh", "train", "--steps", "abc"], /^错误: 选项 '--steps <n>' 的参数 'abc' 无效。应为 >= 1 的整数。/);
+  await assertUsageError(
+    ["--lang", "zh", "train", "--steps", "abc"],
+    /^错误: 选项 '--steps <n>' 的参数 'abc' 无效。应为 >= 1 的整数。/,
+  );
   await assertUsageError(["--lang", "zh", "train", "--nope"], /未知选项 '--nope'/);
 });
 
@@ -94,4 +97,41 @@ test("progress goes to stderr as plain lines when not on a terminal; a completed
   const again = await runCli(["train", "--resume", out]);
   assert.equal(again.code, 0, again.stderr);
   assert.match(again.stderr, /already completed its 20 steps/);
+});
+
+test("a user's own CSV of 2D points trains; the evaluator then reports only the JSD", async () => {
+  const csv = join(root, "points.csv");
+  writeFileSync(
+    csv,
+    `x,y\n${Array.from({ length: 50 }, (_, i) => `${Math.cos(i)},${Math.sin(i)}`).join("\n")}\n`,
+  );
+  const r = await runCli([
+    "train",
+    "--dataset",
+    csv,
+    "--steps",
+    "10",
+    "--g-hidden",
+    "8",
+    "--d-hidden",
+    "8",
+    "--batch",
+    "16",
+    "--eval-samples",
+    "100",
+    "--json",
+    "--out",
+    join(root, "csv-run"),
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  assert.equal(j.modes, null);
+  assert.ok(j.jsd > 0 && j.jsd <= Math.LN2 + 1e-9);
+  const bad = join(root, "bad.csv");
+  writeFileSync(bad, "1,2\n3,oops\n");
+  // A malformed points file is a data error (exit 4), still one line that names the line.
+  const r2 = await runCli(["train", "--dataset", bad, "--steps", "1"]);
+  assert.equal(r2.code, 4, r2.stderr);
+  assert.match(r2.stderr, /^error: line 2: expected two numbers/);
+  assert.equal(r2.stderr.trim().split("\n").length, 1);
 });
