@@ -1,0 +1,217 @@
+/**
+ * Reading one log file through its format's parser, from where the last read stopped to the end as it
+ * stands: the one path for `analyze` (read once, `final`) and for follow mode (read again as it grows).
+ *
+ * A file that shrinks, or whose first bytes change, or that is replaced by another file under the same
+ * name (rotation, an atomic rewrite) is read again from the start with a fresh parser: the old points
+ * are void and the caller is told (`refresh()` says "reset"). Event files are append-only for
+ * TensorBoard too; restarting from zero is the only position that can be trusted after a rewrite.
+ *
+ * Nothing here throws for a file that vanished, cannot be opened or read: that is a ReadProblem.
+ */
+import { type FileHandle, open, stat } from "node:fs/promises";
+import type { ReadProblem, ScalarPoint } from "../types.ts";
+import { CsvParser } from "./csv.ts";
+import { DcganConsoleParser } from "./dcgan-console.ts";
+import { detectFormat, type LogFormat } from "./detect.ts";
+import { JsonlParser } from "./jsonl.ts";
+import type { RunHints, StreamParser } from "./parser.ts";
+import { RvcLogParser } from "./rvc-log.ts";
+import { TfEventsParser } from "./tfevents.ts";
+
+/** Every format name `--format` accepts, in the order help texts list them. */
+export const LOG_FORMATS: readonly LogFormat[] = ["tfevents", "rvc-log", "dcgan-console", "csv", "jsonl"];
+
+export function isLogFormat(name: string): name is LogFormat {
+  return (LOG_FORMATS as readonly string[]).includes(name);
+}
+
+export function createParser(format: LogFormat, path: string): StreamParser {
+  switch (format) {
+    case "tfevents":
+      return new TfEventsParser(path);
+    case "rvc-log":
+      return new RvcLogParser(path);
+    case "dcgan-console":
+      return new DcganConsoleParser(path);
+    case "csv":
+      return new CsvParser(path);
+    case "jsonl":
+      return new JsonlParser(path);
+  }
+}
+
+/** Bytes of a file's head that detection looks at: past a VITS config dump and a few warnings. */
+export const DETECT_BYTES = 16 * 1024;
+
+/** The format of a file from its name and head, or undefined (unknown, empty, unreadable). */
+export async function detectFileFormat(path: string): Promise<LogFormat | undefined> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(path, "r");
+    const head = new Uint8Array(DETECT_BYTES);
+    const { bytesRead } = await handle.read(head, 0, DETECT_BYTES, 0);
+    return detectFormat(path, head.subarray(0, bytesRead));
+  } catch {
+    return undefined;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/**
+ * Where a file's points go. Event files hand over plain fields (no object per point, the fast path);
+ * text formats hand over their ScalarPoint objects.
+ */
+export interface PointTarget {
+  /** Called detached from its object (`const f = target.scalar`): define it as an arrow property. */
+  scalar(tag: string, sourceTag: string, step: number, value: number, wallTime: number): void;
+  point(p: ScalarPoint): void;
+}
+
+/** Read in pieces this large: big enough that per-read costs vanish, small enough to keep memory flat. */
+const CHUNK_BYTES = 1 << 20;
+/** Bytes of the head remembered to notice a file rewritten in place. */
+const FINGERPRINT_BYTES = 64;
+
+export type RefreshResult = "unchanged" | "grown" | "reset" | "gone";
+
+export interface FileTailOptions {
+  /** Prepended to every tag (evals.jsonl's `jsd` is the run's `eval/jsd`). */
+  tagPrefix?: string;
+}
+
+/** One file read incrementally: its parser, how far it was read, and which file that was. */
+export class FileTail {
+  private parser: StreamParser;
+  /** Bytes read and pushed into the parser so far. */
+  offset = 0;
+  /** Times read() ran since the last restart: 0 means the parser has not seen the file yet. */
+  reads = 0;
+  private identity: string | undefined;
+  private mtimeMs = -1;
+  private fingerprint = new Uint8Array(0);
+  private readonly prefix: string;
+  private readonly buffer = new Uint8Array(CHUNK_BYTES);
+
+  constructor(
+    readonly path: string,
+    readonly format: LogFormat,
+    options: FileTailOptions = {},
+  ) {
+    this.parser = createParser(format, path);
+    this.prefix = options.tagPrefix ?? "";
+  }
+
+  /** What the parser learned about the run so far. */
+  hints(): RunHints {
+    return this.parser.meta();
+  }
+
+  /**
+   * Looks at the file without reading it: "grown" when there are bytes past the offset, "reset" when it
+   * was truncated, rewritten or replaced (the parser and offset start over; read() reads it from the
+   * start), "gone" when it cannot be found, else "unchanged".
+   */
+  async refresh(): Promise<RefreshResult> {
+    let info: Awaited<ReturnType<typeof stat>>;
+    try {
+      info = await stat(this.path);
+    } catch {
+      return "gone";
+    }
+    const identity = `${info.dev}:${info.ino}`;
+    const replaced = this.identity !== undefined && identity !== this.identity;
+    const changed = info.size !== this.offset || info.mtimeMs !== this.mtimeMs;
+    this.identity = identity;
+    this.mtimeMs = info.mtimeMs;
+    if (replaced || info.size < this.offset || (changed && !(await this.sameHead()))) {
+      this.restart();
+      return "reset";
+    }
+    return info.size > this.offset ? "grown" : "unchanged";
+  }
+
+  /**
+   * Reads from the offset to the end as it stands, sending points to `target`; returns the problems.
+   * `final`: the file is complete (a last line without a newline is read, a cut record reported); in
+   * follow mode it is false, since the writer may be in the middle of that line or record.
+   */
+  async read(target: PointTarget, final: boolean, onBytes?: (n: number) => void): Promise<ReadProblem[]> {
+    const problems: ReadProblem[] = [];
+    let handle: FileHandle | undefined;
+    this.reads++;
+    try {
+      handle = await open(this.path, "r");
+      for (;;) {
+        const { bytesRead } = await handle.read(this.buffer, 0, CHUNK_BYTES, this.offset);
+        if (bytesRead === 0) break;
+        const chunk = this.buffer.subarray(0, bytesRead);
+        this.remember(chunk);
+        this.offset += bytesRead;
+        problems.push(...this.push(chunk, target));
+        onBytes?.(bytesRead);
+      }
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      problems.push({ path: this.path, offset: this.offset, message: `cannot read: ${reason}`, fatal: true });
+    } finally {
+      await handle?.close().catch(() => {});
+    }
+    problems.push(...this.end(final, target));
+    return problems;
+  }
+
+  private push(chunk: Uint8Array, target: PointTarget): ReadProblem[] {
+    const parser = this.parser;
+    if (parser instanceof TfEventsParser && this.prefix === "") return parser.pushTo(chunk, target.scalar);
+    const out = parser.push(chunk);
+    this.deliver(out.points, target);
+    return out.problems;
+  }
+
+  private end(final: boolean, target: PointTarget): ReadProblem[] {
+    const out = this.parser.end(final);
+    this.deliver(out.points, target);
+    return out.problems;
+  }
+
+  private deliver(points: ScalarPoint[], target: PointTarget): void {
+    if (this.prefix === "") for (const p of points) target.point(p);
+    else for (const p of points) target.point({ ...p, tag: this.prefix + p.tag });
+  }
+
+  /** Keeps the first bytes of the file, to notice later when they are no longer the same. */
+  private remember(chunk: Uint8Array): void {
+    if (this.offset >= FINGERPRINT_BYTES) return;
+    const take = chunk.subarray(0, FINGERPRINT_BYTES - this.offset);
+    const next = new Uint8Array(this.fingerprint.length + take.length);
+    next.set(this.fingerprint);
+    next.set(take, this.fingerprint.length);
+    this.fingerprint = next;
+  }
+
+  /** Whether the file still begins with the bytes read from it before. */
+  private async sameHead(): Promise<boolean> {
+    const n = this.fingerprint.length;
+    if (n === 0) return true;
+    let handle: FileHandle | undefined;
+    try {
+      handle = await open(this.path, "r");
+      const now = new Uint8Array(n);
+      const { bytesRead } = await handle.read(now, 0, n, 0);
+      return bytesRead === n && now.every((b, i) => b === this.fingerprint[i]);
+    } catch {
+      return true; // unreadable for a moment: the next look decides
+    } finally {
+      await handle?.close().catch(() => {});
+    }
+  }
+
+  private restart(): void {
+    this.parser = createParser(this.format, this.path);
+    this.offset = 0;
+    this.reads = 0;
+    this.fingerprint = new Uint8Array(0);
+  }
+}
