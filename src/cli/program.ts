@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { EXIT_CODES, NashboardError } from "../errors.ts";
 import { detectLang, LANGS, type Lang, messages } from "../i18n/index.ts";
+import { registerAnalyze } from "./analyze-command.ts";
 import { commanderErrorToZh } from "./commander-zh.ts";
 import { registerDemo } from "./demo-command.ts";
 import { registerTrain } from "./train-command.ts";
@@ -33,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
     .showSuggestionAfterError(true);
   registerTrain(program, lang);
   registerDemo(program, lang);
+  registerAnalyze(program, lang);
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;

@@ -75,4 +75,41 @@ export const en = {
     `loss_disc ended near ${num(ld)} (equilibrium ${num(eqd)}) and loss_gen near ${num(lg)}${eqg === null ? "" : ` (equilibrium ${num(eqg)})`}.`,
   summaryNotZero:
     "Note: in a GAN, loss_disc and loss_gen are not meant to fall to zero; at the ideal balance they sit at the equilibrium values.",
+  // nashboard analyze: reading logs (src/cli/analyze-command.ts, analyze-summary.ts, read-progress.ts)
+  cmdAnalyze: "read training logs (a file, a run directory or a directory of runs) and say what was read",
+  argAnalyzePath: "a log file, a run directory (RVC logs/<exp>, a trainer run) or a directory of runs",
+  optSeries: "list the runs found, their series (points, first and last step, NaN count) and every problem",
+  optAnalyzeJson: "print the same as one JSON object",
+  optFormat: (formats: string) => `read logs as this format instead of detecting it: ${formats}`,
+  errPathNotFound: (path: string) => `no such file or directory: ${path}`,
+  errUnknownFormat: (path: string, formats: string) =>
+    `cannot tell the format of ${path}; name it with --format (one of ${formats})`,
+  errNoRuns: (path: string) =>
+    `no training logs under ${path} (looked for event files, train.log, metrics.jsonl and .log/.txt/.csv/.jsonl logs)`,
+  readingProgress: (readMb: number, totalMb: number, mbPerSec: number) =>
+    `reading logs: ${readMb.toFixed(1)} of ${totalMb.toFixed(1)} MB, ${mbPerSec.toFixed(0)} MB/s`,
+  analyzeTotals: (runs: number, series: number, points: number) =>
+    `${runs} run(s), ${series} series, ${points} points`,
+  analyzeRun: (id: string, format: string, files: number) => `Run ${id} (${format}, ${files} file(s))`,
+  analyzeFile: (path: string, format: string, role: string) => `file ${path} (${format}, ${role})`,
+  analyzeLossFamily: (family: string) => `loss family: ${family}`,
+  analyzeDiscriminators: (k: number) => `sub-discriminators: ${k}`,
+  analyzeCheckpoints: (n: number, last: string) => `${n} checkpoint save(s) logged, the last ${last}`,
+  analyzeNote: (note: string) => `note: ${note}`,
+  analyzeSeriesColumns: {
+    tag: "tag",
+    sourceTag: "source tag",
+    points: "points",
+    firstStep: "first step",
+    lastStep: "last step",
+    nan: "NaN",
+  },
+  analyzeNoSeries: "no scalar series read",
+  analyzeProblems: (n: number) => `${n} problem(s) met while reading:`,
+  analyzeNoProblems: "no problems met while reading",
+  analyzeAtLine: (path: string, line: number) => `${path}, line ${line}`,
+  analyzeAtByte: (path: string, offset: number) => `${path}, byte ${offset}`,
+  analyzeFatal: "(the rest of this file was not read)",
+  analyzeSkipped: (path: string) => `skipped ${path}: not a log format Nashboard knows (try --format)`,
+  analyzeUnreadable: (path: string) => `skipped ${path}: cannot be read`,
 };

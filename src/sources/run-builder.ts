@@ -195,6 +195,7 @@ function mergeHints(base: RunHints, files: RunFile[], byFile: Map<string, RunHin
 
 const CANONICAL_ORDER = new Map<string, number>(CANONICAL_TAGS.map((t, i) => [t, i]));
 const INDEXED = /^(d_real_k|d_fake_k|loss_gen_k)\/(\d+)$/;
+const INDEXED_FAMILIES = ["d_real_k", "d_fake_k", "loss_gen_k"];
 
 /** Canonical tags in DESIGN.md order, then per-sub-discriminator terms by family and index, then the rest. */
 function bySeriesOrder(a: Series, b: Series): number {
@@ -206,7 +207,7 @@ export function compareTags(a: string, b: string): number {
     const c = CANONICAL_ORDER.get(t);
     if (c !== undefined) return [0, "", c];
     const m = INDEXED.exec(t);
-    if (m) return [1, m[1], Number(m[2])];
+    if (m) return [1, String(INDEXED_FAMILIES.indexOf(m[1])), Number(m[2])];
     return [2, t, 0];
   };
   const [ga, sa, na] = rank(a);
