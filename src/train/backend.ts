@@ -1,26 +1,145 @@
 /**
  * The one place that chooses and prepares the tfjs backend. Everything else in the trainer is
- * backend-agnostic tfjs code, so a faster kernel path (re-registered matMuls, a native addon) can be
- * swapped in here without touching the models or the loop.
+ * backend-agnostic tfjs code plus optional fused operations (fused-ops.ts) installed here, so the models
+ * and the loop never know which configuration runs them. Three configurations, all on tfjs-wasm:
+ *
+ *   native      matrix products, dense layers, Adam and the gradient norm in the native addon (native/),
+ *               reading and writing tensors in the wasm heap in place. The fastest; needs the addon
+ *               built (npm install does it) and a CPU with AVX2 + FMA.
+ *   wasm        tfjs-wasm with transpose-first matMuls (fast-matmul.ts) and Adam and the norm in
+ *               JavaScript over the heap (wasm-in-place.ts). The automatic fallback.
+ *   wasm-plain  tfjs-wasm exactly as shipped: the reference the others are tested against.
+ *
+ * All three give the same losses up to float32 summation order in matrix products, and each is
+ * deterministic: the same seed gives the same run bit for bit. Choose with initBackend({ mode }) or the
+ * environment variable NASHBOARD_BACKEND; the default, "auto", is native when available, else wasm.
+ * NASHBOARD_THREADS sets the native matrix products' thread count (default 1, see DEFAULT_THREADS).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-wasm";
-import { installFastMatMul } from "./fast-matmul.ts";
+import { transposingMatMul } from "./fast-matmul.ts";
+import { setFusedOps } from "./fused-ops.ts";
+import { loadNativeAddon } from "./native/addon.ts";
+import { DENSE_KERNEL_NAMES, denseKernels, registerDenseGradient } from "./native/dense-kernels.ts";
+import { nativeMatMul } from "./native/matmul-kernels.ts";
+import { nativeOps } from "./native/native-ops.ts";
+import { wasmInPlaceOps } from "./wasm-in-place.ts";
 
-let ready: Promise<void> | undefined;
+export const BACKEND_MODES = ["native", "wasm", "wasm-plain"] as const;
+export type BackendMode = (typeof BACKEND_MODES)[number];
 
 /**
- * Select the wasm backend once per process (SIMD on; threads are off under Node). Later calls wait for
- * the first.
+ * One thread: on a shared 2-core machine a second thread that is not scheduled promptly stalls every
+ * product it takes part in (measured: 5x slower under load, bench/README.md), while one thread
+ * already does the step's products at ~100 GFLOP/s. NASHBOARD_THREADS=2 pays on an idle machine.
  */
-export function initBackend(): Promise<void> {
+const DEFAULT_THREADS = 1;
+
+export interface BackendOptions {
+  /** Default: NASHBOARD_BACKEND, else "auto" (native when available, else wasm). */
+  mode?: BackendMode | "auto";
+  /** Native matrix-product threads. Default: NASHBOARD_THREADS, else 1. */
+  threads?: number;
+}
+
+export interface BackendStatus {
+  mode: BackendMode;
+  /** Threads in native matrix products (1 outside "native"). */
+  threads: number;
+  /** Why "native" was not used, when it was requested or tried automatically. */
+  note?: string;
+}
+
+let ready: Promise<void> | undefined;
+let current: (BackendStatus & { requested: BackendMode | "auto"; threadsRequested: number }) | undefined;
+
+/**
+ * Select the wasm backend once per process (SIMD on; threads are off under Node) and the configuration.
+ * A later call with a mode or a thread count switches to it; a call without keeps the current one.
+ */
+export async function initBackend(options: BackendOptions = {}): Promise<BackendStatus> {
   ready ??= (async () => {
     const ok = await tf.setBackend("wasm");
     if (!ok) throw new Error('the tfjs "wasm" backend failed to initialise');
     await tf.ready();
-    installFastMatMul();
   })();
-  return ready;
+  await ready;
+  const requested = options.mode ?? current?.requested ?? modeFromEnv();
+  const threads = options.threads ?? current?.threadsRequested ?? threadsFromEnv();
+  if (current?.requested !== requested || current.threadsRequested !== threads) {
+    current = { ...install(requested, threads), requested, threadsRequested: threads };
+  }
+  const { requested: _, threadsRequested: __, ...status } = current;
+  return status;
+}
+
+/** The configuration in use, once initBackend has run. */
+export function backendStatus(): BackendStatus | undefined {
+  if (!current) return undefined;
+  const { requested: _, threadsRequested: __, ...status } = current;
+  return status;
+}
+
+function modeFromEnv(): BackendMode | "auto" {
+  const value = process.env.NASHBOARD_BACKEND;
+  if (value === undefined || value === "" || value === "auto") return "auto";
+  if ((BACKEND_MODES as readonly string[]).includes(value)) return value as BackendMode;
+  throw new Error(`NASHBOARD_BACKEND must be one of auto, ${BACKEND_MODES.join(", ")}; got "${value}"`);
+}
+
+function threadsFromEnv(): number {
+  const value = process.env.NASHBOARD_THREADS;
+  if (value === undefined || value === "") return DEFAULT_THREADS;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) {
+    throw new Error(`NASHBOARD_THREADS must be an integer from 1 to 64; got "${value}"`);
+  }
+  return n;
+}
+
+/** tfjs-wasm's own kernels, captured before the first replacement. */
+let shipped:
+  | { batchMatMul: tf.KernelConfig; fusedMatMul: tf.KernelConfig; transpose: tf.KernelFunc }
+  | undefined;
+
+function install(requested: BackendMode | "auto", threads: number): BackendStatus {
+  shipped ??= {
+    batchMatMul: tf.getKernel("BatchMatMul", "wasm"),
+    fusedMatMul: tf.getKernel("_FusedMatMul", "wasm"),
+    transpose: tf.getKernel("Transpose", "wasm").kernelFunc,
+  };
+  const { batchMatMul, fusedMatMul, transpose } = shipped;
+  const load = requested === "native" || requested === "auto" ? loadNativeAddon() : undefined;
+  for (const name of DENSE_KERNEL_NAMES) unregister(name);
+  if (requested === "wasm-plain") {
+    replace(batchMatMul);
+    replace(fusedMatMul);
+    setFusedOps({});
+    return { mode: "wasm-plain", threads: 1 };
+  }
+  const transposing = (k: tf.KernelConfig) => transposingMatMul(k.kernelFunc, transpose);
+  if (!load?.addon) {
+    replace({ ...batchMatMul, kernelFunc: transposing(batchMatMul) });
+    replace({ ...fusedMatMul, kernelFunc: transposing(fusedMatMul) });
+    setFusedOps(wasmInPlaceOps);
+    return { mode: "wasm", threads: 1, ...(load ? { note: load.reason } : {}) };
+  }
+  const { addon } = load;
+  replace({ ...batchMatMul, kernelFunc: nativeMatMul(addon, transposing(batchMatMul)) });
+  replace({ ...fusedMatMul, kernelFunc: nativeMatMul(addon, transposing(fusedMatMul)) });
+  for (const config of denseKernels(addon)) replace(config);
+  registerDenseGradient();
+  setFusedOps(nativeOps(addon));
+  return { mode: "native", threads: addon.setThreads(threads) };
+}
+
+function unregister(name: string): void {
+  if (tf.getKernel(name, "wasm") !== undefined) tf.unregisterKernel(name, "wasm");
+}
+
+function replace(config: tf.KernelConfig): void {
+  unregister(config.kernelName);
+  tf.registerKernel(config);
 }
 
 export { tf };

@@ -8,6 +8,7 @@ import { type AdversarialLoss, lossFor } from "../losses/index.ts";
 import type { Rng } from "../rng.ts";
 import { tf } from "./backend.ts";
 import type { TrainConfig } from "./config.ts";
+import { fusedOps } from "./fused-ops.ts";
 import { Mlp } from "./mlp.ts";
 import { createOptimizer, type Optimizer } from "./optimizers.ts";
 
@@ -101,5 +102,7 @@ export class Gan {
 
 /** The L2 norm of all gradients together, as torch.nn.utils.clip_grad_norm_ reports it. */
 function globalNorm(grads: tf.Tensor[]): tf.Scalar {
+  const fused = fusedOps().globalNorm;
+  if (fused) return fused(grads);
   return tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
 }

@@ -6,6 +6,7 @@
  */
 import type { Rng } from "../rng.ts";
 import { tf } from "./backend.ts";
+import { fusedOps } from "./fused-ops.ts";
 
 export const ACTIVATIONS = ["relu", "leaky_relu", "tanh", "elu"] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
@@ -44,10 +45,14 @@ export class Mlp {
         for (let j = 0; j < n; j++) a[j] = (2 * rng.uniform() - 1) * bound;
         return a;
       };
+      // The initial tensors are disposed so each variable owns its data alone (in-place updates rely on it).
+      const w = tf.tensor2d(uniform(fanIn * fanOut), [fanIn, fanOut]);
+      const b = tf.tensor1d(uniform(fanOut));
       this.layers.push({
-        w: tf.variable(tf.tensor2d(uniform(fanIn * fanOut), [fanIn, fanOut]), true, `${prefix}/w${i}`),
-        b: tf.variable(tf.tensor1d(uniform(fanOut)), true, `${prefix}/b${i}`),
+        w: tf.variable(w, true, `${prefix}/w${i}`),
+        b: tf.variable(b, true, `${prefix}/b${i}`),
       });
+      tf.dispose([w, b]);
     }
   }
 
@@ -58,10 +63,20 @@ export class Mlp {
 
   /** x: [n, input] -> [n, output]; hidden layers activated, the last layer linear (a logit for D). */
   apply(x: tf.Tensor2D): tf.Tensor2D {
+    // A backend with a fused dense layer does matMul + bias (+ relu) as one op, forward and backward.
+    const dense = fusedOps().dense;
+    const { activation } = this.spec;
     let h = x;
     this.layers.forEach((layer, i) => {
-      h = tf.add(tf.matMul(h, layer.w), layer.b) as tf.Tensor2D;
-      if (i + 1 < this.layers.length) h = activate(h, this.spec.activation);
+      const hidden = i + 1 < this.layers.length;
+      if (dense) {
+        const fuseRelu = hidden && activation === "relu";
+        h = dense(h, layer.w as tf.Tensor2D, layer.b as tf.Tensor1D, fuseRelu ? "relu" : "linear");
+        if (hidden && !fuseRelu) h = activate(h, activation);
+      } else {
+        h = tf.add(tf.matMul(h, layer.w), layer.b) as tf.Tensor2D;
+        if (hidden) h = activate(h, activation);
+      }
     });
     return h;
   }

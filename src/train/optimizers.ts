@@ -9,6 +9,7 @@
  *   p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
  */
 import { tf } from "./backend.ts";
+import { fusedOps } from "./fused-ops.ts";
 
 export const OPTIMIZERS = ["adam", "sgd"] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -57,8 +58,9 @@ class Adam implements Optimizer {
     vars: tf.Variable[],
   ) {
     this.lr = config.lr;
-    this.m = vars.map((x) => tf.variable(tf.zerosLike(x), false));
-    this.v = vars.map((x) => tf.variable(tf.zerosLike(x), false));
+    // tf.variable shares its initial tensor's data; dispose those so each moment owns its data alone.
+    this.m = vars.map((x) => tf.tidy(() => tf.variable(tf.zerosLike(x), false)));
+    this.v = vars.map((x) => tf.tidy(() => tf.variable(tf.zerosLike(x), false)));
   }
 
   apply(vars: tf.Variable[], grads: tf.Tensor[]): void {
@@ -69,6 +71,12 @@ class Adam implements Optimizer {
     // Folding both bias corrections into the step size and eps is algebraically PyTorch's update.
     const stepSize = (this.lr * Math.sqrt(bc2)) / bc1;
     const epsHat = eps * Math.sqrt(bc2);
+    // A backend with a fused Adam does the same arithmetic in one pass per variable.
+    const fused = fusedOps().adam;
+    if (fused) {
+      fused(vars, grads, this.m, this.v, { beta1: b1, beta2: b2, stepSize, epsHat });
+      return;
+    }
     tf.tidy(() => {
       for (let i = 0; i < vars.length; i++) {
         const g = grads[i];

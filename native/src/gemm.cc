@@ -1,0 +1,180 @@
+// A packed AVX2 + FMA SGEMM sized for small dense layers (hundreds of rows, up to a few hundred
+// columns). op(B) is copied once into 16-column panels, zero-padded, with the bias after each panel;
+// a 6 x 16 micro-kernel then keeps 12 accumulators in registers while it walks k. Transposed operands
+// cost nothing extra: A is read through two strides and op(B) is transposed while it is packed, which
+// is what the backward pass (x^T dy, dy W^T) needs.
+//
+// Determinism: every output element is bias + sum_k a_ik b_kj accumulated with FMA in increasing k,
+// whatever the thread split (threads take whole panels or whole row blocks), so a run is reproducible
+// bit for bit on a given CPU.
+#include "gemm.h"
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "thread_pool.h"
+
+namespace nashboard {
+namespace {
+
+constexpr int kNr = 16;  // panel width: two 8-float AVX registers
+constexpr int kMr = 6;   // rows per micro-kernel call: 12 accumulators + 2 B + 1 A of 16 registers
+// Below this many multiply-adds a second thread costs more in hand-off than it saves.
+constexpr long kParallelWork = 1L << 18;
+
+// 64-byte aligned scratch per thread, grown as needed and kept (no allocation per call).
+float* scratch(size_t floats) {
+  thread_local float* buffer = nullptr;
+  thread_local size_t capacity = 0;
+  if (floats > capacity) {
+    std::free(buffer);
+    capacity = (floats + 1023) & ~size_t{1023};
+    buffer = static_cast<float*>(std::aligned_alloc(64, capacity * sizeof(float)));
+  }
+  return buffer;
+}
+
+// Panel p of op(B): [k][16] floats, then 16 bias values (zeros without a bias).
+void packPanel(const Gemm& g, int p, float* out) {
+  const int j0 = p * kNr;
+  const int cols = std::min(kNr, g.n - j0);
+  if (!g.transB) {
+    for (int k = 0; k < g.k; k++) {
+      const float* row = g.b + static_cast<long>(k) * g.n + j0;
+      float* dst = out + k * kNr;
+      std::memcpy(dst, row, cols * sizeof(float));
+      std::memset(dst + cols, 0, (kNr - cols) * sizeof(float));
+    }
+  } else {
+    if (cols < kNr) std::memset(out, 0, static_cast<size_t>(g.k) * kNr * sizeof(float));
+    for (int j = 0; j < cols; j++) {
+      const float* col = g.b + static_cast<long>(j0 + j) * g.k;
+      for (int k = 0; k < g.k; k++) out[k * kNr + j] = col[k];
+    }
+  }
+  float* bias = out + static_cast<long>(g.k) * kNr;
+  std::memset(bias, 0, kNr * sizeof(float));
+  if (g.bias) std::memcpy(bias, g.bias + j0, cols * sizeof(float));
+}
+
+// Six rows of C by one 16-column panel. The 12 accumulators are named variables, not an array, so the
+// compiler keeps them in registers (with an array GCC spilled them to the stack on every k). A block of
+// fewer than six rows repeats its last row in the spare slots and stores only the real ones.
+__attribute__((target("avx2,fma"))) void microKernel(const Gemm& g, int i0, int rows, const float* panel,
+                                                      int j0, int cols) {
+  // A's element (i, k) sits at a[i * rowStride + k * colStride].
+  const long rowStride = g.transA ? 1 : g.k;
+  const long colStride = g.transA ? g.m : 1;
+  const float* a0 = g.a + i0 * rowStride;
+  const float* a1 = a0 + std::min(1, rows - 1) * rowStride;
+  const float* a2 = a0 + std::min(2, rows - 1) * rowStride;
+  const float* a3 = a0 + std::min(3, rows - 1) * rowStride;
+  const float* a4 = a0 + std::min(4, rows - 1) * rowStride;
+  const float* a5 = a0 + std::min(5, rows - 1) * rowStride;
+  const float* biasPanel = panel + static_cast<long>(g.k) * kNr;
+  __m256 c00 = _mm256_load_ps(biasPanel), c01 = _mm256_load_ps(biasPanel + 8);
+  __m256 c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01, c40 = c00, c41 = c01;
+  __m256 c50 = c00, c51 = c01;
+  const int k = g.k;
+  for (long kk = 0, off = 0; kk < k; kk++, off += colStride) {
+    const __m256 b0 = _mm256_load_ps(panel + kk * kNr);
+    const __m256 b1 = _mm256_load_ps(panel + kk * kNr + 8);
+    __m256 av = _mm256_broadcast_ss(a0 + off);
+    c00 = _mm256_fmadd_ps(av, b0, c00);
+    c01 = _mm256_fmadd_ps(av, b1, c01);
+    av = _mm256_broadcast_ss(a1 + off);
+    c10 = _mm256_fmadd_ps(av, b0, c10);
+    c11 = _mm256_fmadd_ps(av, b1, c11);
+    av = _mm256_broadcast_ss(a2 + off);
+    c20 = _mm256_fmadd_ps(av, b0, c20);
+    c21 = _mm256_fmadd_ps(av, b1, c21);
+    av = _mm256_broadcast_ss(a3 + off);
+    c30 = _mm256_fmadd_ps(av, b0, c30);
+    c31 = _mm256_fmadd_ps(av, b1, c31);
+    av = _mm256_broadcast_ss(a4 + off);
+    c40 = _mm256_fmadd_ps(av, b0, c40);
+    c41 = _mm256_fmadd_ps(av, b1, c41);
+    av = _mm256_broadcast_ss(a5 + off);
+    c50 = _mm256_fmadd_ps(av, b0, c50);
+    c51 = _mm256_fmadd_ps(av, b1, c51);
+  }
+  const __m256 lo[kMr] = {c00, c10, c20, c30, c40, c50};
+  const __m256 hi[kMr] = {c01, c11, c21, c31, c41, c51};
+  // max(0, x) with x second, so a NaN stays NaN (NaN is data: a diverged run must show it).
+  const __m256 zero = _mm256_setzero_ps();
+  for (int r = 0; r < rows; r++) {
+    const __m256 x0 = g.relu ? _mm256_max_ps(zero, lo[r]) : lo[r];
+    const __m256 x1 = g.relu ? _mm256_max_ps(zero, hi[r]) : hi[r];
+    float* out = g.c + static_cast<long>(i0 + r) * g.n + j0;
+    if (cols == kNr) {
+      _mm256_storeu_ps(out, x0);
+      _mm256_storeu_ps(out + 8, x1);
+    } else {
+      alignas(32) float tmp[kNr];
+      _mm256_store_ps(tmp, x0);
+      _mm256_store_ps(tmp + 8, x1);
+      std::memcpy(out, tmp, cols * sizeof(float));
+    }
+  }
+}
+
+// Panels [p0, p1) times rows [r0, r1).
+void gemmBlock(const Gemm& g, int p0, int p1, int r0, int r1) {
+  const size_t panelFloats = static_cast<size_t>(g.k + 1) * kNr;
+  float* panel = scratch(panelFloats);
+  for (int p = p0; p < p1; p++) {
+    packPanel(g, p, panel);
+    const int j0 = p * kNr;
+    const int cols = std::min(kNr, g.n - j0);
+    for (int i = r0; i < r1; i += kMr) microKernel(g, i, std::min(kMr, r1 - i), panel, j0, cols);
+  }
+}
+
+struct Split {
+  const Gemm* g;
+  int panels;
+  bool byPanels;
+};
+
+void runPart(void* context, int part, int parts) {
+  const Split& s = *static_cast<const Split*>(context);
+  const Gemm& g = *s.g;
+  if (s.byPanels) {
+    const int p0 = s.panels * part / parts, p1 = s.panels * (part + 1) / parts;
+    gemmBlock(g, p0, p1, 0, g.m);
+  } else {
+    // whole micro-kernel row blocks per thread, so no thread gets a ragged block in the middle
+    const int blocks = (g.m + kMr - 1) / kMr;
+    const int r0 = std::min(g.m, blocks * part / parts * kMr);
+    const int r1 = std::min(g.m, blocks * (part + 1) / parts * kMr);
+    gemmBlock(g, 0, s.panels, r0, r1);
+  }
+}
+
+}  // namespace
+
+bool cpuSupportsKernels() {
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+  return false;
+#endif
+}
+
+void gemm(const Gemm& g) {
+  if (g.m == 0 || g.n == 0) return;
+  Split s{&g, (g.n + kNr - 1) / kNr, false};
+  const long work = static_cast<long>(g.m) * g.n * g.k;
+  int parts = work >= kParallelWork ? threads() : 1;
+  // Split by panels when there are enough of them (each thread packs only its own); else by rows.
+  s.byPanels = s.panels >= 2 * parts;
+  if (!s.byPanels) parts = std::min(parts, (g.m + kMr - 1) / kMr);
+  parallelRun(parts, runPart, &s);
+}
+
+}  // namespace nashboard

@@ -1,0 +1,23 @@
+// Single-precision matrix products for the trainer's dense layers: C = act(op(A) op(B) + bias).
+#pragma once
+
+namespace nashboard {
+
+struct Gemm {
+  const float* a;     // op(A) is [m, k]: stored [m, k], or [k, m] when transA
+  const float* b;     // op(B) is [k, n]: stored [k, n], or [n, k] when transB
+  float* c;           // [m, n], row-major, written (never read)
+  const float* bias;  // [n] or nullptr
+  int m, n, k;
+  bool transA, transB;
+  bool relu;
+};
+
+// True when this CPU runs the AVX2 + FMA kernels (the addon is useless without them).
+bool cpuSupportsKernels();
+
+// Computes g.c. Each output element is the sum over k in increasing k order, started from the bias, so
+// results are the same bit for bit whatever the thread count or the position of the element.
+void gemm(const Gemm& g);
+
+}  // namespace nashboard

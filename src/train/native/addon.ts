@@ -1,0 +1,80 @@
+/**
+ * Loads the optional native addon (native/, built by the package's install script) and says why when it
+ * cannot be used. The addon is an accelerator only: without it, or on a CPU without AVX2 + FMA, the
+ * trainer runs on plain wasm and gives the same losses up to float32 summation order.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+/** The addon's functions. Offsets are byte offsets into `heap`, the wasm backend's memory. */
+export interface NativeAddon {
+  supported(): boolean;
+  /** Threads used by large matrix products (the calling one included); returns the count set. */
+  setThreads(n: number): number;
+  /** c = act(op(a) op(b) + bias); flags: 1 transposeA, 2 transposeB, 4 relu; bias -1 for none. */
+  gemm(
+    heap: ArrayBuffer,
+    a: number,
+    b: number,
+    c: number,
+    bias: number,
+    m: number,
+    n: number,
+    k: number,
+    flags: number,
+  ): void;
+  /** PyTorch's Adam on one tensor: m and v in place, new parameters to `out` (native/src/elementwise.h). */
+  adam(
+    heap: ArrayBuffer,
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    out: number,
+    n: number,
+    beta1: number,
+    beta2: number,
+    stepSize: number,
+    epsHat: number,
+    oneMinusBeta1: number,
+    oneMinusBeta2: number,
+  ): void;
+  sumSquares(heap: ArrayBuffer, x: number, n: number): number;
+  reluGrad(heap: ArrayBuffer, dy: number, y: number, out: number, n: number): void;
+  columnSum(heap: ArrayBuffer, x: number, out: number, rows: number, cols: number): void;
+}
+
+export type AddonLoad = { addon: NativeAddon } | { addon?: undefined; reason: string };
+
+const ADDON_PATH = fileURLToPath(
+  new URL("../../../native/build/Release/nashboard_native.node", import.meta.url),
+);
+/** What native/build.mjs said at install time (why the addon is missing, when it is). */
+const STATUS_PATH = fileURLToPath(new URL("../../../native/build/status.txt", import.meta.url));
+
+let loaded: AddonLoad | undefined;
+
+/** The addon, or the reason it is unavailable. Loaded once. */
+export function loadNativeAddon(): AddonLoad {
+  loaded ??= load();
+  return loaded;
+}
+
+function load(): AddonLoad {
+  if (process.arch !== "x64")
+    return { reason: `the native kernels are x86-64 only (this is ${process.arch})` };
+  if (!existsSync(ADDON_PATH)) {
+    const why = existsSync(STATUS_PATH)
+      ? readFileSync(STATUS_PATH, "utf8").trim()
+      : "not built (npm install builds it)";
+    return { reason: why.startsWith("native addon") ? why : `native addon: ${why}` };
+  }
+  try {
+    const addon = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
+    if (!addon.supported()) return { reason: "this CPU lacks AVX2 + FMA, which the native kernels need" };
+    return { addon };
+  } catch (e) {
+    return { reason: `the native addon failed to load: ${(e as Error).message.split("\n")[0]}` };
+  }
+}

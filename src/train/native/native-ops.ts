@@ -1,0 +1,53 @@
+/**
+ * The fused operations of the "native" backend configuration: dense layers through the native SGEMM
+ * (dense-kernels.ts), and Adam and the gradient norm as one native pass per tensor over the wasm heap.
+ * Adam keeps the plain expression's float32 roundings (native/src/elementwise.cc), so it matches the
+ * plain optimizer bit for bit; moments in place, new data for the variables (see FusedOps.adam).
+ */
+import type * as tf from "@tensorflow/tfjs-core";
+import { scalar } from "@tensorflow/tfjs-core";
+import type { AdamCoefficients, FusedOps } from "../fused-ops.ts";
+import { activeWasmBackend, adopt, allocateLike, heapOf, offsetOf, ownData } from "../wasm-heap.ts";
+import type { NativeAddon } from "./addon.ts";
+import { denseOp } from "./dense-kernels.ts";
+
+export function nativeOps(addon: NativeAddon): FusedOps {
+  const adam = (
+    vars: tf.Variable[],
+    grads: tf.Tensor[],
+    m: tf.Variable[],
+    v: tf.Variable[],
+    c: AdamCoefficients,
+  ): void => {
+    const backend = activeWasmBackend();
+    for (const t of [...m, ...v]) ownData(backend, t);
+    const outs = allocateLike(backend, vars);
+    const heap = heapOf(backend); // after the allocations, which may grow the heap
+    for (let t = 0; t < vars.length; t++) {
+      addon.adam(
+        heap,
+        offsetOf(backend, vars[t]),
+        offsetOf(backend, grads[t]),
+        offsetOf(backend, m[t]),
+        offsetOf(backend, v[t]),
+        offsetOf(backend, outs[t]),
+        vars[t].size,
+        c.beta1,
+        c.beta2,
+        c.stepSize,
+        c.epsHat,
+        1 - c.beta1,
+        1 - c.beta2,
+      );
+    }
+    adopt(vars, outs);
+  };
+  const globalNorm = (tensors: tf.Tensor[]): tf.Scalar => {
+    const backend = activeWasmBackend();
+    const heap = heapOf(backend);
+    let sum = 0;
+    for (const t of tensors) sum += addon.sumSquares(heap, offsetOf(backend, t), t.size);
+    return scalar(Math.sqrt(sum));
+  };
+  return { dense: denseOp, adam, globalNorm };
+}
