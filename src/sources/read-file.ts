@@ -65,7 +65,8 @@ export async function detectFileFormat(path: string): Promise<LogFormat | undefi
  */
 export interface PointTarget {
   /** Called detached from its object (`const f = target.scalar`): define it as an arrow property. */
-  scalar(tag: string, sourceTag: string, step: number, value: number, wallTime: number): void;
+  /** `key`: the parser's index for this source tag in this file (-1: none), see PointSink in tfevents.ts. */
+  scalar(tag: string, sourceTag: string, step: number, value: number, wallTime: number, key: number): void;
   point(p: ScalarPoint): void;
 }
 
@@ -92,7 +93,8 @@ export class FileTail {
   private mtimeMs = -1;
   private fingerprint = new Uint8Array(0);
   private readonly prefix: string;
-  private readonly buffer = new Uint8Array(CHUNK_BYTES);
+  /** The size refresh() saw: what read() expects to find, to size its buffer. */
+  private size = 0;
 
   constructor(
     readonly path: string,
@@ -125,6 +127,7 @@ export class FileTail {
     const changed = info.size !== this.offset || info.mtimeMs !== this.mtimeMs;
     this.identity = identity;
     this.mtimeMs = info.mtimeMs;
+    this.size = info.size;
     if (replaced || info.size < this.offset || (changed && !(await this.sameHead()))) {
       this.restart();
       return "reset";
@@ -141,12 +144,15 @@ export class FileTail {
     const problems: ReadProblem[] = [];
     let handle: FileHandle | undefined;
     this.reads++;
+    // A buffer per read, not per tail: a run of many small files should not hold a MiB for each, and
+    // two reads in flight (two callers) must not share one.
+    const buffer = new Uint8Array(Math.min(CHUNK_BYTES, Math.max(4096, this.size - this.offset)));
     try {
       handle = await open(this.path, "r");
       for (;;) {
-        const { bytesRead } = await handle.read(this.buffer, 0, CHUNK_BYTES, this.offset);
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.offset);
         if (bytesRead === 0) break;
-        const chunk = this.buffer.subarray(0, bytesRead);
+        const chunk = buffer.subarray(0, bytesRead);
         this.remember(chunk);
         this.offset += bytesRead;
         problems.push(...this.push(chunk, target));

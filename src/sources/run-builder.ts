@@ -43,11 +43,26 @@ export class FileSeries implements PointTarget {
   private readonly bySourceTag = new Map<string, SeriesBuilder>();
   private readonly byTag = new Map<string, Map<string, SeriesBuilder>>();
 
-  readonly scalar = (tag: string, sourceTag: string, step: number, value: number, wallTime: number) => {
-    let b = this.bySourceTag.get(sourceTag);
-    if (b === undefined || b.tag !== tag) {
-      b = this.builder(tag, sourceTag);
-      this.bySourceTag.set(sourceTag, b);
+  /** Builders by the parser's key for their source tag (event files number their tags). */
+  private readonly byKey: (SeriesBuilder | undefined)[] = [];
+
+  readonly scalar = (
+    tag: string,
+    sourceTag: string,
+    step: number,
+    value: number,
+    wallTime: number,
+    key: number,
+  ) => {
+    // The hot path of event files: a column found by index, the name only checked when it is new.
+    let b = key >= 0 ? this.byKey[key] : undefined;
+    if (b === undefined || b.tag !== tag || b.sourceTag !== sourceTag) {
+      b = this.bySourceTag.get(sourceTag);
+      if (b === undefined || b.tag !== tag) {
+        b = this.builder(tag, sourceTag);
+        this.bySourceTag.set(sourceTag, b);
+      }
+      if (key >= 0) this.byKey[key] = b;
     }
     b.add(step, value, wallTime);
   };

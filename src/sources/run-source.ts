@@ -128,8 +128,8 @@ export class RunReader {
 /** Sends points to the run's columns and also keeps them as objects for a follow update. */
 function collecting(columns: PointTarget, points: ScalarPoint[]): PointTarget {
   return {
-    scalar: (tag, sourceTag, step, value, wallTime) => {
-      columns.scalar(tag, sourceTag, step, value, wallTime);
+    scalar: (tag, sourceTag, step, value, wallTime, key) => {
+      columns.scalar(tag, sourceTag, step, value, wallTime, key);
       points.push({ tag, sourceTag, step, value, wallTime });
     },
     point: (p) => {

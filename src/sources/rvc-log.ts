@@ -74,7 +74,10 @@ export class RvcLogParser extends LineStreamParser {
       const segment = this.segments.observe(step);
       const epoch = this.summaryEpoch ?? this.epoch;
       for (const v of values) {
-        const point: ScalarPoint = { ...v, step, segment };
+        // Built field by field, not spread: spread and rest objects end up in V8's slow dictionary
+        // mode, and every later reader of the points (columns, the monitor) pays for it per access.
+        const point: ScalarPoint = { tag: v.tag, sourceTag: v.sourceTag, step, value: v.value, segment };
+        if (v.lowerBound) point.lowerBound = true;
         if (epoch !== undefined) point.epoch = epoch;
         if (wallTime !== undefined) point.wallTime = wallTime;
         out.points.push(point);
@@ -139,10 +142,7 @@ export class RvcLogParser extends LineStreamParser {
         out.problems.push(this.problem(line, `damaged loss line: ${bad.key} has no number ('${bad.text}')`));
       }
       if (loss.pairs.length > 0) {
-        emit(
-          this.takeStep(),
-          loss.pairs.map(({ lowerBound, ...p }) => (lowerBound ? { ...p, lowerBound } : p)),
-        );
+        emit(this.takeStep(), loss.pairs);
         this.notes.lossLine(loss.pairs);
       }
       this.summaryEpoch = undefined;

@@ -4,13 +4,18 @@ import type { ReadProblem, ScalarPoint } from "../types.ts";
 import type { ParseOutput, RunHints, StreamParser } from "./parser.ts";
 import { canonicalTag, type IndexedTerm, indexedTerm } from "./tag-map.ts";
 
-/** Receives one point: the fields of a ScalarPoint, without the object. */
+/**
+ * Receives one point: the fields of a ScalarPoint, without the object. `key` is a small integer the
+ * parser gives each source tag, the same for every point of it in this file (-1 for a derived point), so
+ * a sink keeping columns can find a tag's column by index instead of by name.
+ */
 export type PointSink = (
   tag: string,
   sourceTag: string,
   step: number,
   value: number,
   wallTime: number,
+  key: number,
 ) => void;
 
 /** What the parser needs to know about a source tag, worked out once per tag. */
@@ -20,6 +25,8 @@ interface TagInfo {
   term: IndexedTerm | undefined;
   /** The file logs loss_gen itself, so none is derived. */
   isLossGen: boolean;
+  /** The PointSink key: the order in which the file's tags were first seen. */
+  key: number;
 }
 
 /**
@@ -89,7 +96,7 @@ export class TfEventsParser implements StreamParser {
   endTo(final: boolean, sink: PointSink): ReadProblem[] {
     const problems = this.records.end(final);
     const derived = this.lossGen.finish(this.subDiscriminators, final);
-    if (derived) sink(derived.tag, derived.sourceTag, derived.step, derived.value, derived.wallTime);
+    if (derived) sink(derived.tag, derived.sourceTag, derived.step, derived.value, derived.wallTime, -1);
     return problems;
   }
 
@@ -132,7 +139,7 @@ export class TfEventsParser implements StreamParser {
     const { step, wallTime } = event;
     const sink = this.sink;
     const done = this.lossGen.atStep(step, this.subDiscriminators);
-    if (done) sink(done.tag, done.sourceTag, done.step, done.value, done.wallTime);
+    if (done) sink(done.tag, done.sourceTag, done.step, done.value, done.wallTime, -1);
     for (let i = 0; i < event.count; i++) {
       const sourceTag = event.tags[i];
       const value = event.values[i];
@@ -144,7 +151,7 @@ export class TfEventsParser implements StreamParser {
       // this position in the previous event is a pointer test that usually spares the map lookup.
       let info = this.recent[i];
       if (info === undefined || info.sourceTag !== sourceTag) info = this.recent[i] = this.tagInfo(sourceTag);
-      sink(info.tag, sourceTag, step, value, wallTime);
+      sink(info.tag, sourceTag, step, value, wallTime, info.key);
       const term = info.term;
       if (term === undefined) {
         if (info.isLossGen) this.lossGen.logged = true;
@@ -171,7 +178,8 @@ export class TfEventsParser implements StreamParser {
     let info = this.tags.get(sourceTag);
     if (info === undefined) {
       const tag = canonicalTag(sourceTag);
-      info = { sourceTag, tag, term: indexedTerm(sourceTag), isLossGen: tag === "loss_gen" };
+      const key = this.tags.size;
+      info = { sourceTag, tag, term: indexedTerm(sourceTag), isLossGen: tag === "loss_gen", key };
       this.tags.set(sourceTag, info);
     }
     return info;

@@ -1,0 +1,146 @@
+/**
+ * How fast logs are read through the real reading path (discovery, FileTail in 1 MiB chunks, the
+ * format's parser, the run's columns: `readRuns`, what `nashboard analyze` runs), against the floor of
+ * reading the same bytes and checking one CRC32C over them. Goal for event files: at least half the floor.
+ *
+ *   node --import tsx bench/read-speed.ts [--scalars 1000000] [--lines 1000000] [--runs 5]
+ *
+ * Generates into a temporary directory: an event file of `--scalars` values written by the project's
+ * EventFileWriter (5 tags per step, one event per step, as the trainer logs), and an RVC-WebUI train.log
+ * of `--lines` lines (file-handler format: epoch line, `[step, lr]`, loss line, and an epoch-end line
+ * every 10 blocks). Each reader runs `--runs` times after a warm-up; the median is reported as JSON.
+ */
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { readRuns } from "../src/sources/run-source.ts";
+import { EventFileWriter } from "../src/sources/tfevents-writer.ts";
+import { crc32c } from "../src/tfrecord/crc32c.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    scalars: { type: "string", default: "1000000" },
+    lines: { type: "string", default: "1000000" },
+    runs: { type: "string", default: "5" },
+  },
+});
+const scalars = Number(args.scalars);
+const lines = Number(args.lines);
+const runs = Number(args.runs);
+
+const root = mkdtempSync(join(tmpdir(), "nashboard-read-speed-"));
+try {
+  const eventPath = writeEventFile(join(root, "tfevents"), scalars);
+  const logPath = await writeRvcLog(join(root, "rvc"), lines);
+  const report = {
+    eventFile: await measure(eventPath),
+    rvcTrainLog: await measure(logPath),
+    goal: "eventFile.readRuns.ofFloor >= 0.5",
+    runs,
+    node: process.version,
+  };
+  console.log(JSON.stringify(report, null, 2));
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}
+
+/** Floor and real path for one file: ms, MB/s, points/s and the fraction of the floor's speed. */
+async function measure(path: string) {
+  const bytes = statSync(path).size;
+  let crc = 0;
+  let points = 0;
+  const floor = async () => {
+    const bytes = readFileSync(path);
+    // As a plain Uint8Array, like every buffer of the real path: a Buffer here would also make the shared
+    // crc32c function see two array types and slow down the reader it is compared with.
+    crc = crc32c(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  };
+  const real = async () => {
+    const { runs: read } = await readRuns(path);
+    points = read[0].series.reduce((n, s) => n + s.steps.length, 0);
+  };
+  const [floorMs, realMs] = await timeTogether([floor, real]);
+  const mb = bytes / 1e6;
+  return {
+    bytes,
+    points,
+    floor: { ms: round(floorMs), MBps: round(mb / (floorMs / 1000)), crc32c: crc.toString(16) },
+    readRuns: {
+      ms: round(realMs),
+      MBps: round(mb / (realMs / 1000)),
+      pointsPerSec: Math.round(points / (realMs / 1000)),
+      ofFloor: round(floorMs / realMs),
+    },
+  };
+}
+
+function writeEventFile(dir: string, count: number): string {
+  const tags = ["loss/d/total", "loss/g/adv", "d_real", "d_fake", "learning_rate"];
+  const writer = new EventFileWriter(dir, { flushBytes: 1 << 20 });
+  const steps = Math.ceil(count / tags.length);
+  for (let step = 0; step < steps; step++) {
+    const values: Record<string, number> = {};
+    tags.forEach((tag, t) => {
+      values[tag] = Math.sin(step + t);
+    });
+    writer.addScalars(step, values, 1.7e9 + step);
+  }
+  writer.close();
+  return writer.path;
+}
+
+/** An RVC-WebUI train.log: per block `Train Epoch`, `[step, lr]`, the loss line; epochs of 10 blocks. */
+async function writeRvcLog(dir: string, count: number): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, "train.log");
+  const out = createWriteStream(path);
+  const head = "2024-06-13 02:20:09,153\texp\tINFO\t";
+  let written = 0;
+  let block = 0;
+  let buffer = "";
+  while (written < count) {
+    const epoch = 1 + Math.floor(block / 10);
+    const step = block * 200;
+    const d = (3.5 + Math.sin(block) * 0.5).toFixed(3);
+    const g = (3.1 + Math.cos(block) * 0.5).toFixed(3);
+    buffer +=
+      `${head}Train Epoch: ${epoch} [${(block % 10) * 10}%]\n` +
+      `${head}[${step}, ${1e-4 * 0.999875 ** (epoch - 1)}]\n` +
+      `${head}loss_disc=${d}, loss_gen=${g}, loss_fm=9.812,loss_mel=21.564, loss_kl=1.500\n`;
+    written += 3;
+    if (block % 10 === 9 && written < count) {
+      buffer += `${head}====> Epoch: ${epoch} [2024-06-13 02:33:38] | (0:13:28.865716)\n`;
+      written++;
+    }
+    block++;
+    if (buffer.length > 1 << 20) {
+      if (!out.write(buffer)) await new Promise<void>((done) => out.once("drain", () => done()));
+      buffer = "";
+    }
+  }
+  out.write(buffer);
+  await new Promise<void>((done) => out.end(() => done()));
+  return path;
+}
+
+/**
+ * Median wall time in ms of each function over `runs` rounds, after one warm-up round. The functions
+ * take turns within a round, so a machine that slows down for a while slows all of them alike.
+ */
+async function timeTogether(fs: (() => Promise<void>)[]): Promise<number[]> {
+  for (const f of fs) await f();
+  const ms = fs.map(() => [] as number[]);
+  for (let r = 0; r < runs; r++) {
+    for (const [i, f] of fs.entries()) {
+      const t0 = performance.now();
+      await f();
+      ms[i].push(performance.now() - t0);
+    }
+  }
+  return ms.map((m) => m.sort((a, b) => a - b)[Math.floor(m.length / 2)]);
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
