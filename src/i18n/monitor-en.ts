@@ -1,0 +1,219 @@
+/**
+ * The monitor's sentences in English: the reference catalogue. monitor-zh.ts must have every key with
+ * the same parameters (its type is `typeof monitorEn`). Messages take one parameter object, the same
+ * object the monitor stores in its JSON report (MessageRef.params), so a report can be rendered again
+ * in another language.
+ */
+
+type P = Record<string, string | number | boolean | undefined>;
+
+/** Numbers as people read them in logs: 3 significant digits, NaN / Infinity spelled out. */
+export function fmtNum(x: unknown): string {
+  if (typeof x !== "number") return String(x);
+  if (!Number.isFinite(x)) return String(x);
+  if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5)) return fmtLr(x);
+  return String(Number(x.toPrecision(3)));
+}
+
+/** A learning rate the way configs write it: 1e-4, 5e-5, 2.5e-4. */
+export function fmtLr(x: unknown): string {
+  if (typeof x !== "number" || !Number.isFinite(x)) return String(x);
+  const [mantissa, exponent] = x.toExponential(1).split("e");
+  const m = mantissa.replace(/\.0$/, "");
+  return `${m}e${Number(exponent)}`;
+}
+
+const pct = (x: unknown) => `${Math.round(100 * Number(x))}%`;
+
+const STATES = {
+  warmup: "warming up",
+  balanced: "balanced",
+  d_dominant: "discriminator dominant",
+  g_dominant: "generator dominant",
+  collapse_suspected: "mode collapse suspected",
+  diverged: "diverged",
+  oscillating: "oscillating",
+  stalled: "stalled",
+};
+const FAMILIES = {
+  bce: "BCE, non-saturating generator",
+  bce_minimax: "BCE, minimax (saturating) generator",
+  lsgan: "least squares (0-1 targets)",
+  hinge: "hinge",
+  wasserstein: "Wasserstein",
+};
+const SOURCES = {
+  option: "given",
+  hints: "from the log",
+  tags: "from the per-discriminator tags",
+  assumed: "assumed",
+};
+const lookup = (table: Record<string, string>, key: unknown) => table[String(key)] ?? String(key);
+const state = (s: unknown) => STATES[s as keyof typeof STATES] ?? String(s);
+const at = (p: P) =>
+  p.nearEpoch !== undefined
+    ? ` (a saved checkpoint near epoch ${p.nearEpoch})`
+    : p.nearStep !== undefined
+      ? ` (a saved checkpoint near step ${p.nearStep})`
+      : "";
+
+export const monitorEn = {
+  state: STATES,
+  health: { healthy: "healthy", warning: "warning", unhealthy: "unhealthy" },
+  phase: { early: "early", middle: "middle", late: "late" },
+  family: FAMILIES,
+  source: SOURCES,
+
+  summary: {
+    noPoints: (_p: P) => "Not enough data yet: no points.",
+    notEnoughData: (p: P) =>
+      `Not enough data yet: ${p.steps} logged step(s) with both losses; the balance is judged from ${p.needed} on.`,
+    noDiscLoss: (p: P) =>
+      `The balance cannot be judged: loss_disc and loss_gen are not both logged (tags seen: ${p.tags}).`,
+    divergedFromStart: (p: P) =>
+      `Diverged from the first logged step: ${p.tag} is ${fmtNum(p.value)} at step ${p.step}.`,
+    diverged: (p: P) =>
+      `Diverged: ${p.tag} became ${fmtNum(p.value)} at step ${p.step}${p.finiteTags ? ` while ${p.finiteTags} stayed finite` : ""}.`,
+    exploded: (p: P) => `Diverged: ${p.tag} exploded to ${fmtNum(p.value)} at step ${p.step}.`,
+    problem: (p: P) =>
+      `${capital(state(p.state))} for ${pct(p.share)} of the second half of the run (first from step ${p.fromStep})${p.final !== p.state ? `; at the end: ${state(p.final)}` : ""}.`,
+    finalProblem: (p: P) => `${capital(state(p.state))} since step ${p.fromStep}.`,
+    healthy: (p: P) =>
+      `Balanced: the losses stay near the equilibrium (loss_disc ${fmtNum(p.disc)} vs ${fmtNum(p.eqDisc)}, loss_gen ${fmtNum(p.gen)} vs ${fmtNum(p.eqGen)}).`,
+    drift: (p: P) =>
+      `${p.winner === "d" ? "D" : "G"} slowly wins over the run (loss_disc changed by ${fmtNum(p.discChange)}, loss_gen by ${fmtNum(p.genChange)} equilibrium units), though step to step the run reads ${state(p.final)}.`,
+    healthyNoEq: (p: P) =>
+      `Balanced: no rule found a problem (loss_disc ${fmtNum(p.disc)}, loss_gen ${fmtNum(p.gen)}).`,
+  },
+
+  advice: {
+    fp16Nan: (p: P) =>
+      `${p.tag} became NaN at step ${p.step}${p.finiteTags ? ` while ${p.finiteTags} stayed finite` : ""}: turn off fp16 (fp16_run: false; Pascal cards such as the P40 or GTX 10xx have no proper fp16) and resume from the last checkpoint${p.checkpoint ? ` (${p.checkpoint})` : ""}.`,
+    nanFromStart: (p: P) =>
+      `The losses were not numbers from the first logged step (${p.step}): check the data (silent or broken clips, empty high frequencies), turn off fp16 and lower the learning rate before starting again.`,
+    nanGeneric: (p: P) =>
+      `${p.tag} became ${fmtNum(p.value)} at step ${p.step}: resume from the last checkpoint before it${p.checkpoint ? ` (${p.checkpoint})` : ""} with a lower learning rate${p.lr !== undefined ? ` (e.g. ${fmtLr(p.lr)} instead of ${fmtLr(p.lrNow)})` : ""}, and clip gradients.`,
+    explosion: (p: P) =>
+      `${p.tag} exploded at step ${p.step}: lower the learning rates${p.lr !== undefined ? ` (e.g. from ${fmtLr(p.lrNow)} to ${fmtLr(p.lr)})` : ""} and clip gradients.`,
+    lowerLrD: (p: P) =>
+      p.from !== undefined
+        ? `D is too strong: lower lr_d from ${fmtLr(p.from)} to ${fmtLr(p.to)}, or give G two steps per D step.`
+        : "D is too strong: halve D's learning rate, or give G two steps per D step.",
+    minimaxSwitch: (_p: P) =>
+      "Switch the generator to the non-saturating loss -log D(G(z)): the minimax loss log(1 - D(G(z))) gives G no gradient once D wins.",
+    lowerLrG: (p: P) =>
+      p.from !== undefined
+        ? `G is too strong for D: lower lr_g from ${fmtLr(p.from)} to ${fmtLr(p.to)}, or make D stronger (wider, or two D steps per G step).`
+        : "G is too strong for D: halve G's learning rate, or make D stronger (wider, or two D steps per G step).",
+    featureMatching: (_p: P) =>
+      "Mode collapse suspected: add feature matching (or minibatch discrimination / PacGAN), lower lr_g, and check the samples for variety.",
+    oscillation: (p: P) =>
+      p.lrD !== undefined
+        ? `The players take turns instead of settling: lower both learning rates (lr_d ${fmtLr(p.lrD)} → ${fmtLr(Number(p.lrD) / 2)}, lr_g ${fmtLr(p.lrG)} → ${fmtLr(Number(p.lrG) / 2)}), or use Adam with beta1 = 0.5.`
+        : "The players take turns instead of settling: lower both learning rates (halve them), or use Adam with beta1 = 0.5.",
+    stalledGrad: (_p: P) =>
+      "G receives no gradient any more (its gradient norm is near 0): dead units or a saturated D. Resume from an earlier checkpoint with lower learning rates, or use leaky ReLU.",
+    stalledFlat: (_p: P) =>
+      "D's output no longer changes (both losses flat): D has stopped learning. Resume from an earlier checkpoint with a lower learning rate, widen D or use leaky ReLU.",
+    rvcListen: (p: P) =>
+      `Listen to the candidate epochs (${p.epochs}) and keep the one that sounds best: the losses cannot tell.`,
+    rvcDWinning: (_p: P) =>
+      "D slowly wins (loss_disc falls while loss_gen rises), as usual late in voice-model training: compare an earlier candidate epoch by ear; if quality drops, stop here or lower the learning rate.",
+    klClamped: (p: P) =>
+      `loss_kl sits at RVC's clamp (${fmtNum(p.value)}, meaning at least that) since step ${p.step}: check the dataset (broken or silent clips, pitch extraction) before training longer.`,
+    keepGoing: (_p: P) => "Nothing to change: the two players are still playing the game.",
+    notEnoughData: (p: P) => `Keep training: the balance is judged after ${p.needed} logged steps.`,
+    logBothLosses: (_p: P) => "Log loss_disc and loss_gen at the same steps so the balance can be judged.",
+  },
+
+  alert: {
+    nonFinite: (p: P) =>
+      `${p.tag} is ${fmtNum(p.value)} at step ${p.step}${p.finiteTags ? ` (${p.finiteTags} still finite)` : ""}.`,
+    explosion: (p: P) =>
+      p.reason === "absolute"
+        ? `${p.tag} exploded at step ${p.step}: ${fmtNum(p.value)}, over ${fmtNum(p.limit)} (${p.limitFactor}× its equilibrium scale).`
+        : `${p.tag} exploded at step ${p.step}: ${fmtNum(p.value)}, ${p.sustain} spikes in a row.`,
+    spike: (p: P) =>
+      `${p.tag} spiked at step ${p.step}: ${fmtNum(p.value)} (robust z ${fmtNum(p.z)} against the recent median ${fmtNum(p.median)}).`,
+    gradNormHigh: (p: P) =>
+      `${p.tag} is ${fmtNum(p.value)} at step ${p.step}, above ${fmtNum(p.limit)}: gradients this large mean trouble.`,
+    clamped: (p: P) =>
+      `${p.tag} = ${fmtNum(p.value)} at step ${p.step} is the trainer's clamp: the true value is at least ${fmtNum(p.value)}.`,
+    resume: (p: P) =>
+      `The run resumed at step ${p.step} (segment ${p.segment}): the step counter went back. A resume, not a glitch.`,
+    outOfOrder: (p: P) =>
+      `Steps out of order: ${p.count} point(s) went back or arrived after their step was judged; a step that goes back is read as a restart.`,
+  },
+
+  note: {
+    notBothZero: (p: P) =>
+      `loss_disc and loss_gen are not meant to both go to zero: they measure two players against each other, and at the equilibrium loss_disc = ${fmtNum(p.eqDisc)} and loss_gen = ${fmtNum(p.eqGen)}. Lower is not better for either.`,
+    notBothZeroWasserstein: (_p: P) =>
+      "loss_disc and loss_gen are not meant to both go to zero: the critic's loss tends to 0 as G improves, and G's loss has no fixed value.",
+    familyAssumed: (p: P) =>
+      `Loss family assumed: ${lookup(FAMILIES, p.family)} (give the loss family to change it).`,
+    kAssumed: (p: P) =>
+      `Assumed K = ${p.k} sub-discriminators (RVC v2 / Applio); RVC v1 has 7 and so-vits-svc / VITS 6: give the number of discriminators if yours differs.`,
+    kFrom: (p: P) => `K = ${p.k} sub-discriminators (${lookup(SOURCES, p.source)}).`,
+    dOutputsEstimated: (_p: P) =>
+      "D's mean outputs are estimated from the losses (the log has no D(x) / D(G(z))): by Jensen's inequality a bound, good enough to tell near 0.5 from far apart.",
+    jsdCaveat: (_p: P) =>
+      "The JS-divergence bound max(0, ln 2 - loss_disc / 2) is tight only when D is near optimal: a weak or lagging D makes it loose (it can read 0 for very different distributions), and a D that overfits its batches can make it overstate.",
+    dGraduallyWinning: (p: P) =>
+      `Over the run D slowly wins: loss_disc changed by ${fmtNum(p.discChange)} and loss_gen by ${fmtNum(p.genChange)} equilibrium units.`,
+    gGraduallyWinning: (p: P) =>
+      `Over the run G slowly wins: loss_disc changed by ${fmtNum(p.discChange)} and loss_gen by ${fmtNum(p.genChange)} equilibrium units.`,
+    clampedValues: (p: P) =>
+      `${p.tag} is at the clamp ${fmtNum(p.value)} in ${p.count} line(s): those values mean "at least ${fmtNum(p.value)}", and trends through them are understated.`,
+    resumes: (p: P) => `The run was resumed ${p.count} time(s) (at steps ${p.steps}).`,
+    stepsPerEpoch: (p: P) => `One epoch is ${fmtNum(p.steps)} steps.`,
+  },
+
+  reason: {
+    lowestMel: (p: P) => `lowest smoothed loss_mel (${fmtNum(p.value)})${at(p)}`,
+    lowestGenTotal: (p: P) => `lowest smoothed loss_gen_total (${fmtNum(p.value)})${at(p)}`,
+    beforeGenRise: (p: P) =>
+      `last point before loss_gen started rising (smoothed ${fmtNum(p.value)})${at(p)}`,
+    beforeDivergence: (p: P) => `before the losses became NaN at step ${p.step}${at(p)}`,
+    latest: (p: P) => `the latest model${at(p)}`,
+  },
+
+  trend: { rising: "rising", falling: "falling", flat: "flat" },
+
+  text: {
+    title: "Nashboard balance report",
+    reference: (p: P) =>
+      `Loss family: ${lookup(FAMILIES, p.family)} (${lookup(SOURCES, p.familySource)}); K = ${p.k} (${lookup(SOURCES, p.kSource)}); equilibrium loss_disc ${fmtNum(p.eqDisc)}, loss_gen ${p.eqGen === null || p.eqGen === undefined ? "none" : fmtNum(p.eqGen)}.`,
+    steps: (p: P) =>
+      `Judged steps: ${p.count}${p.first !== undefined ? ` (steps ${p.first} to ${p.last})` : ""}.`,
+    verdict: (p: P) =>
+      `Verdict: ${String(p.healthText ?? p.health).toUpperCase()}${p.primary ? ` — ${state(p.primary)}` : ""}`,
+    advice: "What to do:",
+    timeline: "Timeline:",
+    timelineEntry: (p: P) =>
+      `steps ${p.from}–${p.to}: ${state(p.state)} (confidence ${fmtNum(p.confidence)}${p.evidence ? `; ${p.evidence}` : ""})`,
+    timelineOmitted: (p: P) => `… ${p.count} entries left out …`,
+    phases: "Phases:",
+    phaseEntry: (p: P) => `${p.phase}: steps ${p.from}–${p.to}`,
+    noPhases: "Phases: not enough of the run to tell.",
+    alerts: "Alerts:",
+    alertEntry: (p: P) => `step ${p.step} [${p.kind}] ${p.message}`,
+    alertsOmitted: (p: P) => `… and ${p.count} more ${p.kind} alert(s).`,
+    rvc: "Voice-model facts:",
+    trendEntry: (p: P) =>
+      `${p.tag}: ${p.direction} (change ${fmtNum(p.change)} of its level, z ${fmtNum(p.z)})`,
+    candidates: "Candidate epochs to listen to:",
+    candidateEntry: (p: P) =>
+      `${p.epoch !== undefined ? `epoch ${p.epoch}, ` : ""}step ${p.step}${p.file ? ` (${p.file})` : ""}: ${p.reasons}`,
+    jsd: (p: P) => `JS divergence ≥ ${fmtNum(p.value)} nats at step ${p.step} (lower bound from loss_disc).`,
+    notes: "Notes:",
+    dataQuality: (p: P) =>
+      `Data: ${p.points} points; ${p.late} arrived late, ${p.backward} went back, ${p.repeated} repeated a step.`,
+  },
+};
+
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export type MonitorMessages = typeof monitorEn;

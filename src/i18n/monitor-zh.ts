@@ -1,0 +1,184 @@
+/** 监视器的中文句子：键与参数须与 monitor-en.ts 一致（类型为 typeof monitorEn，由编译器检查）。 */
+import { fmtLr, fmtNum, type monitorEn } from "./monitor-en.ts";
+
+type P = Record<string, string | number | boolean | undefined>;
+
+const pct = (x: unknown) => `${Math.round(100 * Number(x))}%`;
+
+const STATES = {
+  warmup: "预热中",
+  balanced: "平衡",
+  d_dominant: "判别器占优",
+  g_dominant: "生成器占优",
+  collapse_suspected: "疑似模式崩溃",
+  diverged: "发散",
+  oscillating: "振荡",
+  stalled: "停滞",
+};
+const FAMILIES = {
+  bce: "BCE，非饱和生成器损失",
+  bce_minimax: "BCE，极小极大（饱和）生成器损失",
+  lsgan: "最小二乘（0-1 目标）",
+  hinge: "hinge",
+  wasserstein: "Wasserstein",
+};
+const SOURCES = { option: "由参数给出", hints: "取自日志", tags: "取自各子判别器的标签", assumed: "假定" };
+const lookup = (table: Record<string, string>, key: unknown) => table[String(key)] ?? String(key);
+const state = (s: unknown) => STATES[s as keyof typeof STATES] ?? String(s);
+const at = (p: P) =>
+  p.nearEpoch !== undefined
+    ? `（靠近第 ${p.nearEpoch} 轮的已保存检查点）`
+    : p.nearStep !== undefined
+      ? `（靠近第 ${p.nearStep} 步的已保存检查点）`
+      : "";
+
+export const monitorZh: typeof monitorEn = {
+  state: STATES,
+  health: { healthy: "健康", warning: "警告", unhealthy: "不健康" },
+  phase: { early: "早期", middle: "中期", late: "后期" },
+  family: FAMILIES,
+  source: SOURCES,
+
+  summary: {
+    noPoints: (_p: P) => "数据还不够：没有任何数据点。",
+    notEnoughData: (p: P) =>
+      `数据还不够：同时记录两种损失的步数为 ${p.steps}；从 ${p.needed} 步起才判断平衡。`,
+    noDiscLoss: (p: P) => `无法判断平衡：loss_disc 与 loss_gen 没有同时记录（出现的标签：${p.tags}）。`,
+    divergedFromStart: (p: P) =>
+      `从第一个记录的步起就已发散：第 ${p.step} 步的 ${p.tag} 为 ${fmtNum(p.value)}。`,
+    diverged: (p: P) =>
+      `已发散：${p.tag} 在第 ${p.step} 步变为 ${fmtNum(p.value)}${p.finiteTags ? `，而 ${p.finiteTags} 仍为有限值` : ""}。`,
+    exploded: (p: P) => `已发散：${p.tag} 在第 ${p.step} 步爆炸到 ${fmtNum(p.value)}。`,
+    problem: (p: P) =>
+      `${state(p.state)}：占训练后半程的 ${pct(p.share)}（最早从第 ${p.fromStep} 步起）${p.final !== p.state ? `；结束时为${state(p.final)}` : ""}。`,
+    finalProblem: (p: P) => `自第 ${p.fromStep} 步起${state(p.state)}。`,
+    healthy: (p: P) =>
+      `平衡：两种损失都停留在均衡值附近（loss_disc ${fmtNum(p.disc)}，均衡值 ${fmtNum(p.eqDisc)}；loss_gen ${fmtNum(p.gen)}，均衡值 ${fmtNum(p.eqGen)}）。`,
+    drift: (p: P) =>
+      `整个训练过程中${p.winner === "d" ? "判别器" : "生成器"}在慢慢占上风（loss_disc 变化了 ${fmtNum(p.discChange)}，loss_gen 变化了 ${fmtNum(p.genChange)}，以均衡值为单位），尽管逐步来看状态为${state(p.final)}。`,
+    healthyNoEq: (p: P) =>
+      `平衡：没有规则发现问题（loss_disc ${fmtNum(p.disc)}，loss_gen ${fmtNum(p.gen)}）。`,
+  },
+
+  advice: {
+    fp16Nan: (p: P) =>
+      `${p.tag} 在第 ${p.step} 步变为 NaN${p.finiteTags ? `，而 ${p.finiteTags} 仍为有限值` : ""}：关闭 fp16（fp16_run: false；P40、GTX 10 系等 Pascal 显卡没有完善的 fp16 支持），并从最近的检查点继续训练${p.checkpoint ? `（${p.checkpoint}）` : ""}。`,
+    nanFromStart: (p: P) =>
+      `从第一个记录的步（${p.step}）起损失就不是数：先检查数据（静音或损坏的片段、高频为空的片段），关闭 fp16 并降低学习率后再重新开始。`,
+    nanGeneric: (p: P) =>
+      `${p.tag} 在第 ${p.step} 步变为 ${fmtNum(p.value)}：从此前最近的检查点${p.checkpoint ? `（${p.checkpoint}）` : ""}继续，并降低学习率${p.lr !== undefined ? `（例如由 ${fmtLr(p.lrNow)} 降到 ${fmtLr(p.lr)}）` : ""}，同时裁剪梯度。`,
+    explosion: (p: P) =>
+      `${p.tag} 在第 ${p.step} 步爆炸：降低学习率${p.lr !== undefined ? `（例如由 ${fmtLr(p.lrNow)} 降到 ${fmtLr(p.lr)}）` : ""}并裁剪梯度。`,
+    lowerLrD: (p: P) =>
+      p.from !== undefined
+        ? `判别器太强：把 lr_d 从 ${fmtLr(p.from)} 降到 ${fmtLr(p.to)}，或者每训练一次判别器就训练两次生成器。`
+        : "判别器太强：把判别器的学习率减半，或者每训练一次判别器就训练两次生成器。",
+    minimaxSwitch: (_p: P) =>
+      "把生成器改用非饱和损失 -log D(G(z))：判别器占上风后，极小极大损失 log(1 - D(G(z))) 几乎不给生成器梯度。",
+    lowerLrG: (p: P) =>
+      p.from !== undefined
+        ? `生成器相对判别器太强：把 lr_g 从 ${fmtLr(p.from)} 降到 ${fmtLr(p.to)}，或加强判别器（更宽，或每次生成器更新前训练两次判别器）。`
+        : "生成器相对判别器太强：把生成器的学习率减半，或加强判别器（更宽，或每次生成器更新前训练两次判别器）。",
+    featureMatching: (_p: P) =>
+      "疑似模式崩溃：加入特征匹配（或小批量判别 / PacGAN），降低 lr_g，并检查样本是否多样。",
+    oscillation: (p: P) =>
+      p.lrD !== undefined
+        ? `两个玩家轮流占上风而不收敛：同时降低两个学习率（lr_d ${fmtLr(p.lrD)} → ${fmtLr(Number(p.lrD) / 2)}，lr_g ${fmtLr(p.lrG)} → ${fmtLr(Number(p.lrG) / 2)}），或使用 beta1 = 0.5 的 Adam。`
+        : "两个玩家轮流占上风而不收敛：把两个学习率都减半，或使用 beta1 = 0.5 的 Adam。",
+    stalledGrad: (_p: P) =>
+      "生成器已得不到梯度（梯度范数接近 0）：神经元死亡或判别器饱和。用更低的学习率从更早的检查点继续，或改用 leaky ReLU。",
+    stalledFlat: (_p: P) =>
+      "判别器的输出不再变化（两种损失都是平的）：判别器已停止学习。用更低的学习率从更早的检查点继续，加宽判别器或改用 leaky ReLU。",
+    rvcListen: (p: P) => `试听候选轮次（${p.epochs}），保留听起来最好的一个：损失值无法替你判断。`,
+    rvcDWinning: (_p: P) =>
+      "判别器在慢慢占上风（loss_disc 下降而 loss_gen 上升），这在声音模型训练后期很常见：用耳朵对比更早的候选轮次；如果音质变差，就在这里停止或降低学习率。",
+    klClamped: (p: P) =>
+      `自第 ${p.step} 步起 loss_kl 停在 RVC 的截断值（${fmtNum(p.value)}，表示至少这么大）：继续训练之前先检查数据集（损坏或静音的片段、音高提取）。`,
+    keepGoing: (_p: P) => "无需改动：两个玩家仍在正常博弈。",
+    notEnoughData: (p: P) => `继续训练：记录满 ${p.needed} 步后才判断平衡。`,
+    logBothLosses: (_p: P) => "请在相同的步同时记录 loss_disc 与 loss_gen，才能判断平衡。",
+  },
+
+  alert: {
+    nonFinite: (p: P) =>
+      `第 ${p.step} 步的 ${p.tag} 为 ${fmtNum(p.value)}${p.finiteTags ? `（${p.finiteTags} 仍为有限值）` : ""}。`,
+    explosion: (p: P) =>
+      p.reason === "absolute"
+        ? `${p.tag} 在第 ${p.step} 步爆炸：${fmtNum(p.value)}，超过 ${fmtNum(p.limit)}（其均衡尺度的 ${p.limitFactor} 倍）。`
+        : `${p.tag} 在第 ${p.step} 步爆炸：${fmtNum(p.value)}，连续 ${p.sustain} 次尖峰。`,
+    spike: (p: P) =>
+      `${p.tag} 在第 ${p.step} 步出现尖峰：${fmtNum(p.value)}（相对近期中位数 ${fmtNum(p.median)} 的稳健 z 值为 ${fmtNum(p.z)}）。`,
+    gradNormHigh: (p: P) =>
+      `第 ${p.step} 步的 ${p.tag} 为 ${fmtNum(p.value)}，超过 ${fmtNum(p.limit)}：梯度这么大说明有问题。`,
+    clamped: (p: P) =>
+      `第 ${p.step} 步的 ${p.tag} = ${fmtNum(p.value)} 是训练器的截断值：真实值至少为 ${fmtNum(p.value)}。`,
+    resume: (p: P) =>
+      `训练在第 ${p.step} 步恢复（第 ${p.segment} 段）：步数计数回退了。这是断点续训，不是故障。`,
+    outOfOrder: (p: P) =>
+      `步序错乱：${p.count} 个数据点的步数回退或在该步判断完后才到达；步数回退被视为重新开始。`,
+  },
+
+  note: {
+    notBothZero: (p: P) =>
+      `loss_disc 与 loss_gen 并不应该同时降到零：它们衡量的是两个互相对抗的玩家；在均衡点 loss_disc = ${fmtNum(p.eqDisc)}，loss_gen = ${fmtNum(p.eqGen)}。对任何一方来说都不是越低越好。`,
+    notBothZeroWasserstein: (_p: P) =>
+      "loss_disc 与 loss_gen 并不应该同时降到零：随着生成器变好，评论家的损失趋于 0，而生成器的损失没有固定值。",
+    familyAssumed: (p: P) =>
+      `假定的损失函数族：${lookup(FAMILIES, p.family)}（可通过指定损失函数族来更改）。`,
+    kAssumed: (p: P) =>
+      `假定有 K = ${p.k} 个子判别器（RVC v2 / Applio）；RVC v1 为 7 个，so-vits-svc / VITS 为 6 个：若不同请指定判别器数量。`,
+    kFrom: (p: P) => `K = ${p.k} 个子判别器（${lookup(SOURCES, p.source)}）。`,
+    dOutputsEstimated: (_p: P) =>
+      "判别器的平均输出是由损失估算的（日志中没有 D(x) / D(G(z))）：由 Jensen 不等式，这是一个界，足以区分“接近 0.5”与“相差很远”。",
+    jsdCaveat: (_p: P) =>
+      "JS 散度下界 max(0, ln 2 - loss_disc / 2) 只有在判别器接近最优时才紧：判别器较弱或滞后时它很松（两个差别很大的分布也可能读出 0），而对训练批次过拟合的判别器会使它偏高。",
+    dGraduallyWinning: (p: P) =>
+      `整个训练过程中判别器在慢慢占上风：loss_disc 变化了 ${fmtNum(p.discChange)}，loss_gen 变化了 ${fmtNum(p.genChange)}（以均衡值为单位）。`,
+    gGraduallyWinning: (p: P) =>
+      `整个训练过程中生成器在慢慢占上风：loss_disc 变化了 ${fmtNum(p.discChange)}，loss_gen 变化了 ${fmtNum(p.genChange)}（以均衡值为单位）。`,
+    clampedValues: (p: P) =>
+      `${p.tag} 有 ${p.count} 行处于截断值 ${fmtNum(p.value)}：这些值表示“至少 ${fmtNum(p.value)}”，经过它们的趋势被低估。`,
+    resumes: (p: P) => `训练恢复了 ${p.count} 次（在第 ${p.steps} 步）。`,
+    stepsPerEpoch: (p: P) => `一轮为 ${fmtNum(p.steps)} 步。`,
+  },
+
+  reason: {
+    lowestMel: (p: P) => `平滑后的 loss_mel 最低（${fmtNum(p.value)}）${at(p)}`,
+    lowestGenTotal: (p: P) => `平滑后的 loss_gen_total 最低（${fmtNum(p.value)}）${at(p)}`,
+    beforeGenRise: (p: P) => `loss_gen 开始上升前的最后一点（平滑值 ${fmtNum(p.value)}）${at(p)}`,
+    beforeDivergence: (p: P) => `损失在第 ${p.step} 步变为 NaN 之前${at(p)}`,
+    latest: (p: P) => `最新的模型${at(p)}`,
+  },
+
+  trend: { rising: "上升", falling: "下降", flat: "平稳" },
+
+  text: {
+    title: "Nashboard 平衡报告",
+    reference: (p: P) =>
+      `损失函数族：${lookup(FAMILIES, p.family)}（${lookup(SOURCES, p.familySource)}）；K = ${p.k}（${lookup(SOURCES, p.kSource)}）；均衡值 loss_disc ${fmtNum(p.eqDisc)}，loss_gen ${p.eqGen === null || p.eqGen === undefined ? "无" : fmtNum(p.eqGen)}。`,
+    steps: (p: P) =>
+      `已判断的步数：${p.count}${p.first !== undefined ? `（第 ${p.first} 步到第 ${p.last} 步）` : ""}。`,
+    verdict: (p: P) => `结论：${p.healthText ?? p.health}${p.primary ? ` —— ${state(p.primary)}` : ""}`,
+    advice: "建议：",
+    timeline: "时间线：",
+    timelineEntry: (p: P) =>
+      `第 ${p.from}–${p.to} 步：${state(p.state)}（置信度 ${fmtNum(p.confidence)}${p.evidence ? `；${p.evidence}` : ""}）`,
+    timelineOmitted: (p: P) => `……省略了 ${p.count} 条……`,
+    phases: "阶段：",
+    phaseEntry: (p: P) => `${p.phase}：第 ${p.from}–${p.to} 步`,
+    noPhases: "阶段：训练过程还不够长，无法判断。",
+    alerts: "警报：",
+    alertEntry: (p: P) => `第 ${p.step} 步 [${p.kind}] ${p.message}`,
+    alertsOmitted: (p: P) => `……另有 ${p.count} 条 ${p.kind} 警报。`,
+    rvc: "声音模型相关：",
+    trendEntry: (p: P) =>
+      `${p.tag}：${p.direction}（变化为其水平的 ${fmtNum(p.change)}，z 值 ${fmtNum(p.z)}）`,
+    candidates: "值得试听的候选轮次：",
+    candidateEntry: (p: P) =>
+      `${p.epoch !== undefined ? `第 ${p.epoch} 轮，` : ""}第 ${p.step} 步${p.file ? `（${p.file}）` : ""}：${p.reasons}`,
+    jsd: (p: P) => `第 ${p.step} 步的 JS 散度 ≥ ${fmtNum(p.value)} nats（由 loss_disc 得到的下界）。`,
+    notes: "说明：",
+    dataQuality: (p: P) =>
+      `数据：${p.points} 个点；${p.late} 个迟到，${p.backward} 个步数回退，${p.repeated} 个重复了某一步。`,
+  },
+};

@@ -1,0 +1,362 @@
+/**
+ * One step's candidate state from its signals, with a raw confidence and the numbers behind it. The
+ * rules, in the order they are tried (the first that holds wins):
+ *
+ * 1. diverged: a loss, D output or gradient norm is NaN / ±Infinity, or a loss exploded (beyond
+ *    `explodeAbs` equilibrium units, or `explodeSustain` spikes in a row).
+ * 2. warmup: fewer than `warmupSteps` steps judged in this segment.
+ * 3. collapse_suspected: loss_gen drops fast (short-window change <= `collapseGenDrop`, significant)
+ *    while D's output becomes uninformative (gap <= `gapUninformative`): G found outputs that fool D,
+ *    which on 2D mixtures means it piles onto what D misjudges.
+ * 3b. stalled, dead G: grad_norm_g exactly 0 for `deadGradSteps` steps: nothing else matters then.
+ * 4. d_dominant, strong: gap >= `gapDominant` (D's outputs far apart). Before "stalled": a D that
+ *    wins outright also starves G of gradient (the minimax loss saturates), and the cause is the news.
+ * 5. g_dominant, strong: gap <= `gapFooled` (D rates fakes above reals).
+ * 6. stalled: no learning signal: G's gradient norm fell below `stallGradRatio` of its maximum, or
+ *    both losses are flat to within `stallSpread` while D's output is uninformative (a dead D).
+ * 7. g_dominant, beaten: gap <= `gapBeaten` with the levels on G's side (disc above, gen below the
+ *    equilibrium): D does worse than chance on its own batches, so G is fooling it with whatever it
+ *    makes ("G loss steadily decreasing: fooling D with garbage", ganhacks).
+ * 8. oscillating: both losses swing (amplitude, autocorrelation and crossings over their thresholds),
+ *    or one does while the two move against each other.
+ * 9. d_dominant by trend: loss_disc falling (local or long trend) while loss_gen rises or stalls, with
+ *    the levels on D's side of the equilibrium (disc below, gen above by `levelLean`) and, when the
+ *    gap is known, D's outputs at least `gapLean` apart.
+ * 10. g_dominant by trend: the mirror: loss_disc rising while loss_gen falls, levels on G's side.
+ * 11. balanced otherwise.
+ *
+ * Confidence 0.5..1: 0.5 when the rule's tightest condition only just holds, 1 when it holds with a
+ * full margin (a margin per condition is given below); the hysteresis then weighs it by agreement.
+ */
+import type { Oscillation } from "./oscillation.ts";
+import type { MonitorThresholds } from "./thresholds.ts";
+import { type Trend, trendDirection } from "./trend.ts";
+import type { Evidence, StateName } from "./types.ts";
+
+export interface LossSignals {
+  smoothed: number;
+  /** (smoothed - equilibrium) / scale: negative below equilibrium. */
+  rel?: number;
+  trend?: Trend;
+  shortTrend?: Trend;
+  longTrend?: Trend;
+  oscillation?: Oscillation;
+  /** Robust spread of the window in scale units. */
+  spread?: number;
+  windowSize: number;
+}
+
+export interface BalanceSignals {
+  step: number;
+  /** Steps judged in this segment, this one included. */
+  judged: number;
+  nonFinite: { tag: string; value: number }[];
+  explosion?: { tag: string; value: number; reason: "absolute" | "sustained" };
+  disc: LossSignals;
+  gen: LossSignals;
+  gap?: number;
+  /** grad_norm_g smoothed / its maximum so far. */
+  gradGRatio?: number;
+  /** Consecutive logged steps with grad_norm_g exactly 0. */
+  gradGZeros?: number;
+  /** Correlation of the two detrended loss windows (negative: the players take turns). */
+  crossCorrelation?: number;
+}
+
+export interface Candidate {
+  state: StateName;
+  confidence: number;
+  evidence: Evidence[];
+}
+
+/** A condition's margin in 0..1: how far past its threshold, relative to `span`. */
+function margin(value: number, threshold: number, span: number): number {
+  return Math.min(1, Math.abs(value - threshold) / span);
+}
+
+function confidence(margins: number[]): number {
+  return 0.5 + 0.5 * Math.min(...margins, 1);
+}
+
+const ev = (signal: string, value: number, threshold?: number, op?: Evidence["op"]): Evidence =>
+  threshold === undefined ? { signal, value } : { signal, value, threshold, op };
+
+export function classify(s: BalanceSignals, t: MonitorThresholds): Candidate {
+  if (s.nonFinite.length > 0) {
+    return {
+      state: "diverged",
+      confidence: 1,
+      evidence: s.nonFinite.map((n) => ev(`non_finite:${n.tag}`, n.value)),
+    };
+  }
+  if (s.explosion) {
+    const e = s.explosion;
+    return {
+      state: "diverged",
+      confidence: e.reason === "absolute" ? 1 : 0.8,
+      evidence: [ev(`explosion:${e.tag}`, e.value)],
+    };
+  }
+  if (s.judged < t.warmupSteps) {
+    return { state: "warmup", confidence: 1, evidence: [ev("judged_steps", s.judged, t.warmupSteps, "<")] };
+  }
+
+  const gap = s.gap;
+  const gapEv = gap === undefined ? [] : [ev("d_gap", gap)];
+
+  if (s.gradGZeros !== undefined && s.gradGZeros >= t.deadGradSteps) {
+    return {
+      state: "stalled",
+      confidence: 1,
+      evidence: [ev("grad_norm_g.zero_steps", s.gradGZeros, t.deadGradSteps, ">="), ...gapEv],
+    };
+  }
+
+  const drop = s.gen.shortTrend;
+  if (
+    drop !== undefined &&
+    gap !== undefined &&
+    drop.change <= t.collapseGenDrop &&
+    drop.z <= -t.trendZ &&
+    gap <= t.gapUninformative
+  ) {
+    return {
+      state: "collapse_suspected",
+      confidence: confidence([
+        margin(drop.change, t.collapseGenDrop, 0.5),
+        margin(gap, t.gapUninformative, 0.2),
+        margin(drop.z, -t.trendZ, 1),
+      ]),
+      evidence: [
+        ev("loss_gen.short_trend", drop.change, t.collapseGenDrop, "<="),
+        ev("loss_gen.short_trend_z", drop.z, -t.trendZ, "<="),
+        ev("d_gap", gap, t.gapUninformative, "<="),
+      ],
+    };
+  }
+
+  if (gap !== undefined && gap >= t.gapDominant) {
+    return {
+      state: "d_dominant",
+      confidence: confidence([margin(gap, t.gapDominant, 0.3)]),
+      evidence: [ev("d_gap", gap, t.gapDominant, ">="), ...levelEvidence(s)],
+    };
+  }
+  if (gap !== undefined && gap <= t.gapFooled) {
+    return {
+      state: "g_dominant",
+      confidence: confidence([margin(gap, t.gapFooled, 0.3)]),
+      evidence: [ev("d_gap", gap, t.gapFooled, "<="), ...levelEvidence(s)],
+    };
+  }
+
+  const stalled = stallEvidence(s, t);
+  if (stalled) return stalled;
+
+  const discRel = s.disc.rel;
+  const genRel = s.gen.rel;
+  if (
+    gap !== undefined &&
+    gap <= t.gapBeaten &&
+    discRel !== undefined &&
+    genRel !== undefined &&
+    discRel >= 0 &&
+    genRel <= 0
+  ) {
+    return {
+      state: "g_dominant",
+      confidence: confidence([
+        margin(gap, t.gapBeaten, 0.1),
+        margin(discRel, 0, 0.1),
+        margin(genRel, 0, 0.1),
+      ]),
+      evidence: [
+        ev("d_gap", gap, t.gapBeaten, "<="),
+        ev("loss_disc.rel", discRel, 0, ">="),
+        ev("loss_gen.rel", genRel, 0, "<="),
+      ],
+    };
+  }
+
+  const osc = oscillationEvidence(s, t);
+  if (osc) return osc;
+
+  const discDir = direction(s.disc, t);
+  const genDir = direction(s.gen, t);
+  const leans = gap === undefined || gap >= t.gapLean;
+  const dSide =
+    discRel !== undefined && genRel !== undefined && discRel <= -t.levelLean && genRel >= t.levelLean;
+  const gSide =
+    discRel !== undefined && genRel !== undefined && discRel >= t.levelLean && genRel <= -t.levelLean;
+  const trendEv = [...trendEvidence("loss_disc", s.disc, t), ...trendEvidence("loss_gen", s.gen, t)];
+  if (discDir.dir < 0 && genDir.dir >= 0 && dSide && leans) {
+    return {
+      state: "d_dominant",
+      confidence: confidence([
+        discDir.margin,
+        margin(discRel as number, -t.levelLean, 0.25),
+        margin(genRel as number, t.levelLean, 0.25),
+      ]),
+      evidence: [
+        ...trendEv,
+        ...levelEvidence(s, t, "d"),
+        ...(gap === undefined ? [] : [ev("d_gap", gap, t.gapLean, ">=")]),
+      ],
+    };
+  }
+  if (discDir.dir > 0 && genDir.dir <= 0 && gSide) {
+    return {
+      state: "g_dominant",
+      confidence: confidence([
+        discDir.margin,
+        margin(discRel as number, t.levelLean, 0.25),
+        margin(genRel as number, -t.levelLean, 0.25),
+      ]),
+      evidence: [...trendEv, ...levelEvidence(s, t, "g"), ...gapEv],
+    };
+  }
+
+  // Balanced: the closer the gap and the levels to the equilibrium, the surer.
+  const closeness = gap === undefined ? 0.5 : 1 - Math.min(1, Math.abs(gap) / t.gapDominant);
+  return {
+    state: "balanced",
+    confidence: 0.5 + 0.5 * closeness,
+    evidence: [...gapEv, ...levelEvidence(s), ...trendEv],
+  };
+}
+
+/** The trend direction that counts: the local window's, else the long (second half of run) one. */
+function direction(l: LossSignals, t: MonitorThresholds): { dir: -1 | 0 | 1; margin: number } {
+  const local = trendDirection(l.trend, t.trendZ, t.trendChange);
+  if (local !== 0 && l.trend)
+    return { dir: local, margin: margin(l.trend.change, local * t.trendChange, 0.3) };
+  const long = trendDirection(l.longTrend, t.trendZ, t.longTrendChange);
+  if (long !== 0 && l.longTrend) {
+    return { dir: long, margin: margin(l.longTrend.change, long * t.longTrendChange, 0.15) };
+  }
+  return { dir: 0, margin: 0 };
+}
+
+function trendEvidence(tag: string, l: LossSignals, t: MonitorThresholds): Evidence[] {
+  const out: Evidence[] = [];
+  if (l.trend) {
+    out.push(ev(`${tag}.trend`, l.trend.change, t.trendChange));
+    out.push(ev(`${tag}.trend_z`, l.trend.z, t.trendZ));
+  }
+  if (l.longTrend) {
+    out.push(ev(`${tag}.long_trend`, l.longTrend.change, t.longTrendChange));
+    out.push(ev(`${tag}.long_trend_z`, l.longTrend.z, t.trendZ));
+  }
+  return out;
+}
+
+function levelEvidence(s: BalanceSignals, t?: MonitorThresholds, side?: "d" | "g"): Evidence[] {
+  const out: Evidence[] = [];
+  if (s.disc.rel !== undefined) {
+    out.push(
+      t && side
+        ? ev(
+            "loss_disc.rel",
+            s.disc.rel,
+            side === "d" ? -t.levelLean : t.levelLean,
+            side === "d" ? "<=" : ">=",
+          )
+        : ev("loss_disc.rel", s.disc.rel),
+    );
+  }
+  if (s.gen.rel !== undefined) {
+    out.push(
+      t && side
+        ? ev("loss_gen.rel", s.gen.rel, side === "d" ? t.levelLean : -t.levelLean, side === "d" ? ">=" : "<=")
+        : ev("loss_gen.rel", s.gen.rel),
+    );
+  }
+  return out;
+}
+
+function stallEvidence(s: BalanceSignals, t: MonitorThresholds): Candidate | undefined {
+  if (s.gradGRatio !== undefined && s.gradGRatio <= t.stallGradRatio && s.gen.windowSize >= t.warmupSteps) {
+    return {
+      state: "stalled",
+      confidence: confidence([margin(s.gradGRatio, t.stallGradRatio, t.stallGradRatio)]),
+      evidence: [ev("grad_norm_g.ratio_to_max", s.gradGRatio, t.stallGradRatio, "<=")],
+    };
+  }
+  const ds = s.disc.spread;
+  const gs = s.gen.spread;
+  if (ds === undefined || gs === undefined || s.disc.windowSize < Math.min(t.window, 2 * t.warmupSteps)) {
+    return undefined;
+  }
+  const uninformative = s.gap === undefined || Math.abs(s.gap) <= t.gapUninformative;
+  if (
+    ds <= t.stallSpread &&
+    gs <= t.stallSpread &&
+    uninformative &&
+    direction(s.disc, t).dir === 0 &&
+    direction(s.gen, t).dir === 0
+  ) {
+    return {
+      state: "stalled",
+      confidence: confidence([
+        margin(ds, t.stallSpread, t.stallSpread),
+        margin(gs, t.stallSpread, t.stallSpread),
+      ]),
+      evidence: [
+        ev("loss_disc.spread", ds, t.stallSpread, "<="),
+        ev("loss_gen.spread", gs, t.stallSpread, "<="),
+        ...(s.gap === undefined ? [] : [ev("d_gap", s.gap, t.gapUninformative, "<=")]),
+      ],
+    };
+  }
+  return undefined;
+}
+
+function oscillationEvidence(s: BalanceSignals, t: MonitorThresholds): Candidate | undefined {
+  const swings = (o: Oscillation | undefined) =>
+    o !== undefined &&
+    o.amplitude >= t.oscAmplitude &&
+    o.autocorr >= t.oscAutocorr &&
+    o.crossings >= t.oscCrossings;
+  const d = s.disc.oscillation;
+  const g = s.gen.oscillation;
+  const both = swings(d) && swings(g);
+  const turns = s.crossCorrelation !== undefined && s.crossCorrelation <= t.oscAntiCorrelation;
+  if (!both && !((swings(d) || swings(g)) && turns)) return undefined;
+  const main = (swings(g) ? g : d) as Oscillation;
+  const evidence: Evidence[] = [];
+  const entries = [
+    ["loss_gen", g],
+    ["loss_disc", d],
+  ] as const;
+  for (const [tag, o] of [...entries].sort((a, b) => Number(swings(b[1])) - Number(swings(a[1])))) {
+    if (!o) continue;
+    const held = swings(o);
+    evidence.push(
+      ev(`${tag}.osc_amplitude`, o.amplitude, held ? t.oscAmplitude : undefined, held ? ">=" : undefined),
+    );
+    evidence.push(
+      ev(`${tag}.osc_autocorr`, o.autocorr, held ? t.oscAutocorr : undefined, held ? ">=" : undefined),
+    );
+    evidence.push(
+      ev(`${tag}.osc_crossings`, o.crossings, held ? t.oscCrossings : undefined, held ? ">=" : undefined),
+    );
+  }
+  if (s.crossCorrelation !== undefined) {
+    evidence.push(
+      ev(
+        "loss_cross_correlation",
+        s.crossCorrelation,
+        both ? undefined : t.oscAntiCorrelation,
+        both ? undefined : "<=",
+      ),
+    );
+  }
+  return {
+    state: "oscillating",
+    confidence: confidence([
+      margin(main.amplitude, t.oscAmplitude, t.oscAmplitude),
+      margin(main.autocorr, t.oscAutocorr, 0.4),
+    ]),
+    evidence,
+  };
+}

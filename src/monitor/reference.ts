@@ -1,0 +1,162 @@
+/**
+ * What the losses are measured against: the loss family and the number of sub-discriminators K (from
+ * the caller, the source's hints, the tags, or an assumption the report states), the equilibrium
+ * values of DESIGN.md's table, the scales that make thresholds family-free, D's mean outputs (logged,
+ * or estimated from the losses where the family allows) and, for BCE, the JS-divergence lower bound.
+ */
+import { type Equilibrium, equilibrium, jsdLowerBound } from "../losses/index.ts";
+import type { LossFamily } from "../types.ts";
+
+export type ReferenceSource = "option" | "hints" | "tags" | "assumed";
+
+export interface Reference {
+  family: LossFamily;
+  familySource: ReferenceSource;
+  /** K: the number of sub-discriminators whose losses are summed in loss_disc / loss_gen. */
+  discriminators: number;
+  discriminatorsSource: ReferenceSource;
+  equilibrium: Equilibrium;
+  /** |equilibrium loss_disc|, or undefined when it is 0 (Wasserstein: the monitor uses the data's level). */
+  discScale?: number;
+  /** |equilibrium loss_gen|, 1 for hinge (its margin), undefined for Wasserstein (no fixed value). */
+  genScale?: number;
+}
+
+export interface ReferenceInputs {
+  optionFamily?: LossFamily;
+  hintFamily?: LossFamily;
+  optionK?: number;
+  hintK?: number;
+  /** K from per-sub-discriminator tags (`d_real_k/i`): the largest index + 1. */
+  tagK?: number;
+  /** The run logs RVC / VITS generator terms (loss_mel, loss_kl, loss_fm): a least-squares GAN. */
+  rvcLike: boolean;
+  /** A finite loss_gen below 0 was seen: the BCE generator is then the minimax (saturating) one. */
+  negativeGen: boolean;
+}
+
+/**
+ * K = 9 is assumed for an RVC-like log that does not say: RVC v2 is the default of RVC-WebUI since
+ * 2023 and Applio always trains v2 (notes/rvc-logs.md §2); v1 (K = 7) and so-vits-svc (K = 6) logs
+ * are told apart by the source where they can be (the so-vits-svc row layout gives K = 6).
+ */
+export const ASSUMED_RVC_DISCRIMINATORS = 9;
+
+export function resolveReference(i: ReferenceInputs): Reference {
+  let family: LossFamily;
+  let familySource: ReferenceSource;
+  if (i.optionFamily) [family, familySource] = [i.optionFamily, "option"];
+  else if (i.hintFamily) [family, familySource] = [i.hintFamily, "hints"];
+  else if (i.rvcLike) [family, familySource] = ["lsgan", "assumed"];
+  else [family, familySource] = [i.negativeGen ? "bce_minimax" : "bce", "assumed"];
+
+  let k: number;
+  let kSource: ReferenceSource;
+  if (validK(i.optionK)) [k, kSource] = [i.optionK, "option"];
+  else if (validK(i.tagK)) [k, kSource] = [i.tagK, "tags"];
+  else if (validK(i.hintK)) [k, kSource] = [i.hintK, "hints"];
+  else if (family === "lsgan" && i.rvcLike) [k, kSource] = [ASSUMED_RVC_DISCRIMINATORS, "assumed"];
+  else [k, kSource] = [1, "assumed"];
+
+  const eq = equilibrium(family, k);
+  const ref: Reference = {
+    family,
+    familySource,
+    discriminators: k,
+    discriminatorsSource: kSource,
+    equilibrium: eq,
+  };
+  if (eq.loss_disc !== 0) ref.discScale = Math.abs(eq.loss_disc);
+  if (family === "hinge") ref.genScale = k;
+  else if (eq.loss_gen !== null && eq.loss_gen !== 0) ref.genScale = Math.abs(eq.loss_gen);
+  return ref;
+}
+
+function validK(k: number | undefined): k is number {
+  return k !== undefined && Number.isInteger(k) && k >= 1;
+}
+
+export interface DOutputs {
+  dReal: number;
+  dFake: number;
+}
+
+/**
+ * Mean D outputs estimated from the (smoothed) losses; undefined where the family gives no estimate.
+ * Jensen's inequality makes each a bound rather than the mean (exp(-E[-log D]) is D's geometric mean,
+ * below its arithmetic mean), which is close enough to tell "D near 0.5" from "D far apart".
+ * - BCE non-saturating: loss_gen = -E log D(G(z))  →  d_fake ≈ exp(-loss_gen);
+ *   loss_disc = -E log D(x) - E log(1 - D(G(z)))  →  d_real ≈ exp(-loss_disc) / (1 - d_fake).
+ * - BCE minimax: loss_gen = E log(1 - D(G(z)))  →  d_fake ≈ 1 - exp(loss_gen), d_real as above.
+ * - LSGAN, 0-1 targets, K summed (notes/rvc-logs.md §2): d_fake ≈ 1 - sqrt(loss_gen / K);
+ *   (1 - d_real)² ≈ loss_disc / K - d_fake².
+ * - hinge (scores inside the margins): d_fake = -loss_gen / K, d_real ≈ 2 - (loss_disc + loss_gen) / K.
+ * - Wasserstein: d_fake = -loss_gen, d_real = d_fake - loss_disc (exact for the means).
+ */
+export function estimateDOutputs(ref: Reference, lossDisc: number, lossGen: number): DOutputs | undefined {
+  if (!Number.isFinite(lossDisc) || !Number.isFinite(lossGen)) return undefined;
+  const k = ref.discriminators;
+  switch (ref.family) {
+    case "bce":
+    case "bce_minimax": {
+      const dFake = ref.family === "bce" ? Math.exp(-lossGen) : 1 - Math.exp(Math.min(0, lossGen));
+      const dReal = clamp01(Math.exp(-lossDisc) / Math.max(1e-12, 1 - dFake));
+      return { dReal, dFake: clamp01(dFake) };
+    }
+    case "lsgan": {
+      const dFake = 1 - Math.sqrt(clamp01(lossGen / k));
+      const dReal = 1 - Math.sqrt(Math.max(0, lossDisc / k - dFake * dFake));
+      return { dReal, dFake };
+    }
+    case "hinge": {
+      const dFake = -lossGen / k;
+      return { dReal: 2 - (lossDisc + lossGen) / k, dFake };
+    }
+    case "wasserstein":
+      return { dReal: -lossGen - lossDisc, dFake: -lossGen };
+  }
+}
+
+/**
+ * D's gap, mean D(real) - mean D(fake), on the 0..1 scale where 0 is the equilibrium and 1 a perfect
+ * D: probabilities (BCE) and 0-1 targets (LSGAN) as they are; hinge scores halved (its margins ±1 put
+ * a confident D at a gap of 2); undefined for Wasserstein, whose scores have no scale.
+ */
+export function gapOf(ref: Reference, d: DOutputs): number | undefined {
+  if (!Number.isFinite(d.dReal) || !Number.isFinite(d.dFake)) return undefined;
+  if (ref.family === "wasserstein") return undefined;
+  const gap = d.dReal - d.dFake;
+  return ref.family === "hinge" ? gap / 2 : gap;
+}
+
+/**
+ * The gap from LSGAN's per-sub-discriminator terms (tfevents `loss/d_r/k` = mean (1 - D_k(x))²,
+ * `loss/d_g/k` = mean D_k(G(z))²): D_k(x) ≈ 1 - sqrt(r_k), D_k(G(z)) ≈ sqrt(g_k), averaged over k.
+ * Closer to the truth than the estimate from the summed losses, which mixes all K.
+ */
+export function gapFromTerms(realTerms: number[], fakeTerms: number[]): number | undefined {
+  const n = Math.min(realTerms.length, fakeTerms.length);
+  if (n === 0) return undefined;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const r = realTerms[i];
+    const g = fakeTerms[i];
+    if (!Number.isFinite(r) || !Number.isFinite(g) || r < 0 || g < 0) return undefined;
+    sum += 1 - Math.sqrt(r) - Math.sqrt(g);
+  }
+  return sum / n;
+}
+
+/**
+ * For BCE families only: the JS-divergence lower bound max(0, ln 2 - loss_disc / 2), in nats, from a
+ * smoothed loss_disc. Tight only when D is near optimal (see jsdLowerBound for the caveat).
+ */
+export function jsdBoundFor(ref: Reference, smoothedDisc: number): number | undefined {
+  if (ref.family !== "bce" && ref.family !== "bce_minimax") return undefined;
+  if (!Number.isFinite(smoothedDisc)) return undefined;
+  return jsdLowerBound(smoothedDisc);
+}
+
+function clamp01(x: number): number {
+  return Math.max(0, Math.min(1, x));
+}

@@ -1,0 +1,179 @@
+/**
+ * Every number the monitor's rules compare against, in one table. The rules never hard-code a
+ * threshold: they read it from here (or from the override a caller passes), so the scenario suite can
+ * tune them by measurement and a user can change one without touching a rule.
+ *
+ * Units. Loss levels and trends are normalised by the run's equilibrium (loss family and K), so a
+ * threshold means the same for BCE (1.386 / 0.693), RVC v2 (4.5 / 2.25) or so-vits-svc (3.0 / 1.5):
+ * - `rel` of a smoothed loss = (value - equilibrium) / |equilibrium|: -0.25 is "25% below equilibrium";
+ * - a trend's `change` = Theil–Sen slope × window span / |equilibrium|: the fitted change across the
+ *   window in units of the equilibrium value;
+ * - the D gap = mean D(real) - mean D(fake) on the 0..1 scale of BCE probabilities and LSGAN's 0-1
+ *   targets: 0 at equilibrium, 1 when D separates perfectly, below 0 when D rates fakes as more real.
+ * Counts are completed steps (a step with loss_disc and loss_gen), not training steps.
+ */
+
+export interface MonitorThresholds {
+  /** TensorBoard smoothing weight for level signals. 0.9 ≈ a 10-point memory: enough to average out
+   *  one-batch noise (RVC logs one batch per line), short enough to follow a change within ~10 points. */
+  emaWeight: number;
+  /** Completed steps before any balance state is given: windows need a few points to mean anything,
+   *  and the first steps of a GAN are its transient. Short RVC logs (14 lines) must still get states. */
+  warmupSteps: number;
+
+  /** Points in the local window (trend, oscillation, robust z). 32 logged points: a trainer logging
+   *  every 20 steps sees 640 steps; an RVC log every 200 steps sees ~6k steps. */
+  window: number;
+  /** Recompute window statistics every this many points (amortises the O(window²) Theil–Sen). */
+  stride: number;
+  /** Points in the short window that judges "dropping fast" (collapse). */
+  shortWindow: number;
+  /** Mann–Kendall |z| for a trend to be significant: 1.96 is p < 0.05 two-sided. */
+  trendZ: number;
+  /** A local trend must also move at least this much across the window (|change|, equilibrium units):
+   *  a tiny but regular drift is not a balance change. */
+  trendChange: number;
+  /** The long trend (second half of the run, on bucket means) counts from this |change| on: the
+   *  so-vits-svc run whose D slowly wins moves ~0.1 equilibrium units over its second half. */
+  longTrendChange: number;
+  /** Drift (one player slowly winning over the run, after its early phase): both losses' whole-run
+   *  trends significant and opposite, and |change disc| + |change gen| at least this. The so-vits-svc
+   *  run whose D slowly wins moves 0.56; healthy 2k-step trainer runs 0.2-0.35. */
+  driftChange: number;
+  /** Buckets kept for the whole-run curve that feeds the long trend and the phases (bounded memory). */
+  runBuckets: number;
+
+  /** D gap at or above which D dominates whatever the trends: D(real) and D(fake) this far apart means
+   *  D separates the two (ddom trainer runs sit at 0.75-0.85; healthy ones at 0.05-0.2). */
+  gapDominant: number;
+  /** Gap at or below which D is fooled (rates fakes as more real than reals): G dominates. */
+  gapFooled: number;
+  /** |gap| at or below which D's output is uninformative (collapse, stall). */
+  gapUninformative: number;
+  /** Gap at or below which D does worse than chance on its own training batches: with the levels on
+   *  G's side, G is beating D even if only slightly. A working D stays above 0 even at equilibrium
+   *  (it fits its batches); the trainer runs with a starved D (lr_g 1e-2) sit at -0.03 and produce
+   *  garbage (0 modes), while healthy runs sit at +0.05..+0.2. */
+  gapBeaten: number;
+  /** Minimum gap (when the gap is known) for a trend-based dominance: healthy trainer runs drift with
+   *  a gap of 0.1-0.2 while D leads moderately, which is the normal game. */
+  gapLean: number;
+  /** Minimum lean of the levels (|rel| of both losses, on the same side) for a trend-based dominance:
+   *  RVC v2 runs sit at disc -0.15 / gen +0.4 and are normal, so a lean alone is not dominance. */
+  levelLean: number;
+
+  /** Collapse: loss_gen's change over the short window at most this (falls by half its equilibrium). */
+  collapseGenDrop: number;
+
+  /** Stalled: both losses' robust spread (1.4826·MAD / |equilibrium|) below this across the window:
+   *  D's output no longer varies (a dead D, NaN weights giving constants). Healthy runs: 0.02-0.1. */
+  stallSpread: number;
+  /** Stalled: grad_norm_g's smoothed value below this fraction of its run maximum (G gets no gradient).
+   *  Dead generators in the SGD lr = 1 runs log exactly 0. */
+  stallGradRatio: number;
+
+  /** Oscillation: robust amplitude (1.4826·MAD of the detrended window / |equilibrium|) at least this. */
+  oscAmplitude: number;
+  /** Oscillation: lag-1 autocorrelation of the detrended window at least this (structure, not white
+   *  noise, whose autocorrelation is ~0; a swing with period P has cos(2π/P): 0.7 at P = 8). */
+  oscAutocorr: number;
+  /** Oscillation: sign changes of the smoothed, detrended window at least this (two full cycles). */
+  oscCrossings: number;
+  /** Oscillation with only one loss swinging counts when the two losses' detrended windows correlate
+   *  at most this: the players visibly take turns. */
+  oscAntiCorrelation: number;
+  /** Consecutive exact zeros of grad_norm_g that mean G is dead (no gradient at all, not just small):
+   *  the SGD lr >= 1 trainer runs log exactly 0 from then on. */
+  deadGradSteps: number;
+
+  /** Robust z-score (|x - median| / (1.4826·MAD)) of a loss against its window that marks a spike. */
+  spikeZ: number;
+  /** ... and the jump must also exceed this many equilibrium units, so a near-constant series with a
+   *  tiny MAD does not raise alarms over a 0.01 wobble. */
+  spikeMin: number;
+  /** Consecutive upward spikes that make an explosion (diverged), rather than one bad batch... */
+  explodeSustain: number;
+  /** ... each at least this many equilibrium units above the window's median: a loss blowing up, not
+   *  a loss changing level (a collapse drops loss_gen by ~1 unit in a few steps and is no explosion). */
+  explodeJump: number;
+  /** |loss| beyond this many equilibrium units is an explosion at once (no window needed: the SGD
+   *  lr = 10 trainer run logs loss_disc = 9.8e5 at its first logged step). */
+  explodeAbs: number;
+  /** Gradient norm above which D's gradients are suspect (ganhacks §10: "over 100" means trouble;
+   *  RVC guidance: grad_norm_d < 100 when fine-tuning). An alert, not a state. */
+  gradNormHighD: number;
+  /** The same for G (RVC guidance: grad_norm_g < 1000). */
+  gradNormHighG: number;
+
+  /** Hysteresis: the last this-many candidate states vote. */
+  hysteresisWindow: number;
+  /** A new state needs this many of those votes (and more than the current state has). */
+  enterVotes: number;
+
+  /** Phases: D's early lead must exceed its late level by this (gap units) to form an early phase. */
+  phaseEarlyLead: number;
+  /** Phases: a stretch is flat (late phase) when every loss moves less than this across it; it must
+   *  cover at least 1/8 of the buckets (a few flat buckets at the end of a noisy run are chance). */
+  phaseFlat: number;
+
+  /** Alerts kept per kind (the rest are counted): memory stays bounded on a run that spikes forever. */
+  maxAlertsPerKind: number;
+}
+
+export const MONITOR_THRESHOLDS: Readonly<MonitorThresholds> = Object.freeze({
+  emaWeight: 0.9,
+  warmupSteps: 5,
+  window: 32,
+  stride: 4,
+  shortWindow: 8,
+  trendZ: 1.96,
+  trendChange: 0.1,
+  longTrendChange: 0.06,
+  driftChange: 0.4,
+  runBuckets: 64,
+  gapDominant: 0.5,
+  gapFooled: -0.15,
+  gapUninformative: 0.1,
+  gapBeaten: -0.02,
+  gapLean: 0.25,
+  levelLean: 0.1,
+  collapseGenDrop: -0.5,
+  stallSpread: 0.005,
+  stallGradRatio: 0.01,
+  oscAmplitude: 0.15,
+  oscAutocorr: 0.3,
+  oscCrossings: 4,
+  oscAntiCorrelation: -0.5,
+  deadGradSteps: 5,
+  spikeZ: 8,
+  spikeMin: 1,
+  explodeSustain: 3,
+  explodeJump: 5,
+  explodeAbs: 1000,
+  gradNormHighD: 100,
+  gradNormHighG: 1000,
+  hysteresisWindow: 8,
+  enterVotes: 4,
+  phaseEarlyLead: 0.1,
+  phaseFlat: 0.1,
+  maxAlertsPerKind: 20,
+});
+
+/** The table with a caller's overrides; rejects unknown names and non-finite values. */
+export function resolveThresholds(overrides: Partial<MonitorThresholds> = {}): MonitorThresholds {
+  const out: MonitorThresholds = { ...MONITOR_THRESHOLDS };
+  for (const [name, value] of Object.entries(overrides)) {
+    if (!Object.hasOwn(MONITOR_THRESHOLDS, name)) throw new Error(`unknown monitor threshold "${name}"`);
+    if (typeof value !== "number" || !Number.isFinite(value)) {
+      throw new Error(`monitor threshold "${name}" must be a finite number, got ${value}`);
+    }
+    (out as unknown as Record<string, number>)[name] = value;
+  }
+  if (!(out.emaWeight >= 0 && out.emaWeight < 1)) throw new Error("emaWeight must be in [0, 1)");
+  for (const name of ["window", "stride", "shortWindow", "runBuckets", "hysteresisWindow"] as const) {
+    if (!Number.isInteger(out[name]) || out[name] < 1) throw new Error(`${name} must be a positive integer`);
+  }
+  if (out.window < 4 || out.shortWindow < 3) throw new Error("window must be >= 4 and shortWindow >= 3");
+  if (out.runBuckets < 8 || out.runBuckets % 2 !== 0) throw new Error("runBuckets must be even and >= 8");
+  return out;
+}

@@ -1,0 +1,175 @@
+/**
+ * A run's verdict: its health, its main problem and a one-sentence summary, decided in this order:
+ *
+ * 1. no points: "not enough data yet" (warning: nothing can be said, which is not healthy);
+ * 2. a non-finite loss / D output / gradient norm: unhealthy, diverged ("from the first logged step"
+ *    when the first judged step already was);
+ * 3. an explosion: unhealthy, diverged;
+ * 4. no step with both losses: the balance cannot be judged (warning);
+ * 5. only warm-up steps so far: "not enough data yet" (warning);
+ * 6. otherwise from the timeline (warm-up excluded), with share = the fraction of the second half of
+ *    the judged steps a state held (an early problem the run grew out of, such as D winning easily at
+ *    the start, is the early phase, not the run's problem):
+ *    - unhealthy: the run ends stalled or collapse_suspected, or ends in a problem state that held at
+ *      least half of it, or stalled / collapse_suspected held at least a quarter;
+ *    - warning: the run ends in a problem state, or a problem state held at least 10% of it, or the
+ *      long drift shows one player slowly winning;
+ *    - healthy otherwise.
+ *    The primary problem is the final state when it is a problem, else the problem state with the
+ *    largest share (at least 10%), else the drift's direction (d_dominant / g_dominant) or null.
+ */
+import { adviseFor } from "./advice.ts";
+import { driftWinner, finalRel, type RunFacts } from "./run-facts.ts";
+import type { MonitorThresholds } from "./thresholds.ts";
+import { type Advice, type Health, type MessageRef, PROBLEM_STATES, type StateName } from "./types.ts";
+
+export interface VerdictCore {
+  health: Health;
+  primary: StateName | null;
+  summary: MessageRef;
+  advice: Advice[];
+  enoughData: boolean;
+}
+
+const SEVERE: StateName[] = ["stalled", "collapse_suspected", "diverged"];
+
+export function buildVerdict(f: RunFacts, t: MonitorThresholds): VerdictCore {
+  const advise = (
+    primary: StateName | null,
+    extra: { drift?: "d" | "g"; fromDrift?: boolean; enough: boolean },
+  ) => adviseFor(f, primary, extra);
+
+  if (f.points === 0) {
+    return { health: "warning", primary: null, summary: ref("noPoints"), advice: [], enoughData: false };
+  }
+  if (f.diverged) {
+    const d = f.diverged;
+    const summary = d.fromStart
+      ? ref("divergedFromStart", { step: d.step, tag: d.tag, value: String(d.value) })
+      : ref("diverged", {
+          step: d.step,
+          tag: d.tag,
+          value: String(d.value),
+          finiteTags: d.finiteTags.join(", "),
+        });
+    return {
+      health: "unhealthy",
+      primary: "diverged",
+      summary,
+      advice: advise("diverged", { enough: true }),
+      enoughData: true,
+    };
+  }
+  if (f.explosion) {
+    const e = f.explosion;
+    return {
+      health: "unhealthy",
+      primary: "diverged",
+      summary: ref("exploded", { step: e.step, tag: e.tag, value: e.value }),
+      advice: advise("diverged", { enough: true }),
+      enoughData: true,
+    };
+  }
+  if (f.judged === 0) {
+    const both = f.seenTags.includes("loss_disc") && f.seenTags.includes("loss_gen");
+    return {
+      health: "warning",
+      primary: null,
+      summary: both
+        ? ref("notEnoughData", { steps: 0, needed: t.warmupSteps })
+        : ref("noDiscLoss", { tags: f.seenTags.join(", ") }),
+      advice: both ? advise(null, { enough: false }) : [{ key: "logBothLosses", params: {}, evidence: [] }],
+      enoughData: false,
+    };
+  }
+  const judgedAfterWarmup = f.timeline.filter((e) => e.state !== "warmup").reduce((s, e) => s + e.steps, 0);
+  if (judgedAfterWarmup === 0) {
+    return {
+      health: "warning",
+      primary: null,
+      summary: ref("notEnoughData", { steps: f.judged, needed: t.warmupSteps }),
+      advice: advise(null, { enough: false }),
+      enoughData: false,
+    };
+  }
+
+  const share = new Map<StateName, number>();
+  const firstFrom = new Map<StateName, number>();
+  const half = judgedAfterWarmup / 2;
+  let left = half;
+  for (let i = f.timeline.length - 1; i >= 0 && left > 0; i--) {
+    const e = f.timeline[i];
+    if (e.state === "warmup") continue;
+    const taken = Math.min(e.steps, left);
+    left -= taken;
+    share.set(e.state, (share.get(e.state) ?? 0) + taken / half);
+  }
+  for (const e of f.timeline)
+    if (share.has(e.state) && !firstFrom.has(e.state)) firstFrom.set(e.state, e.fromStep);
+  const final = f.finalState;
+  const finalEntry = f.timeline.at(-1);
+  const isProblem = (s: StateName) => PROBLEM_STATES.includes(s);
+  let top: StateName | null = null;
+  for (const s of PROBLEM_STATES)
+    if ((share.get(s) ?? 0) >= 0.1 && (top === null || (share.get(s) ?? 0) > (share.get(top) ?? 0))) top = s;
+  const drift = driftWinner(f.drift, finalRel(f), t.trendZ, t.driftChange);
+
+  let health: Health = "healthy";
+  const shareOf = (s: StateName) => share.get(s) ?? 0;
+  if (
+    (isProblem(final) && (SEVERE.includes(final) || shareOf(final) >= 0.5)) ||
+    shareOf("stalled") >= 0.25 ||
+    shareOf("collapse_suspected") >= 0.25
+  ) {
+    health = "unhealthy";
+  } else if (isProblem(final) || top !== null || drift !== undefined) {
+    health = "warning";
+  }
+  const primary: StateName | null = isProblem(final)
+    ? final
+    : (top ?? (drift === "d" ? "d_dominant" : drift === "g" ? "g_dominant" : null));
+
+  let summary: MessageRef;
+  const fromDrift = primary !== null && !share.has(primary);
+  if (fromDrift && f.drift && drift) {
+    summary = ref("drift", {
+      winner: drift,
+      discChange: f.drift.loss_disc.change,
+      genChange: f.drift.loss_gen.change,
+      final,
+    });
+  } else if (primary !== null && primary === final && finalEntry && shareOf(final) < 0.1) {
+    summary = ref("finalProblem", { state: final, fromStep: finalEntry.fromStep });
+  } else if (primary !== null && share.has(primary)) {
+    summary = ref("problem", {
+      state: primary,
+      fromStep: firstFrom.get(primary) ?? 0,
+      share: round(shareOf(primary)),
+      final,
+    });
+  } else if (f.ref.equilibrium.loss_gen !== null) {
+    summary = ref("healthy", {
+      disc: round(f.smoothed.disc),
+      gen: round(f.smoothed.gen),
+      eqDisc: round(f.ref.equilibrium.loss_disc),
+      eqGen: round(f.ref.equilibrium.loss_gen),
+    });
+  } else {
+    summary = ref("healthyNoEq", { disc: round(f.smoothed.disc), gen: round(f.smoothed.gen) });
+  }
+  return {
+    health,
+    primary,
+    summary,
+    advice: advise(primary, { drift, fromDrift, enough: true }),
+    enoughData: true,
+  };
+}
+
+function ref(key: string, params: MessageRef["params"] = {}): MessageRef {
+  return { key, params };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
