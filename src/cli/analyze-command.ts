@@ -42,7 +42,7 @@ export function registerAnalyze(program: Command, lang: Lang): void {
     .argument("<path>", m.argAnalyzePath)
     .option("--series", m.optSeries)
     .option("--json", m.optAnalyzeJson)
-    .addOption(new Option("--format <format>", m.optFormat(LOG_FORMATS.join(", "))).choices(LOG_FORMATS))
+    .addOption(new Option("--format <format>", m.optFormat).choices(LOG_FORMATS))
     .action(async (path: string, flags: AnalyzeFlags) => {
       const read = await readWithProgress(path, flags.format, lang);
       // Until the diagnosis report exists, the series summary is also what plain `analyze` shows.

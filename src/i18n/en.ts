@@ -80,7 +80,7 @@ export const en = {
   argAnalyzePath: "a log file, a run directory (RVC logs/<exp>, a trainer run) or a directory of runs",
   optSeries: "list the runs found, their series (points, first and last step, NaN count) and every problem",
   optAnalyzeJson: "print the same as one JSON object",
-  optFormat: (formats: string) => `read logs as this format instead of detecting it: ${formats}`,
+  optFormat: "read logs as this format instead of detecting it",
   errPathNotFound: (path: string) => `no such file or directory: ${path}`,
   errUnknownFormat: (path: string, formats: string) =>
     `cannot tell the format of ${path}; name it with --format (one of ${formats})`,

@@ -74,7 +74,7 @@ export const zh: Messages = {
   argAnalyzePath: "日志文件、运行目录（RVC 的 logs/<实验名>、本工具的训练运行）或包含多个运行的目录",
   optSeries: "列出找到的运行、各条序列（点数、首末步、NaN 个数）以及读取中遇到的每个问题",
   optAnalyzeJson: "以一个 JSON 对象输出同样的内容",
-  optFormat: (formats) => `按此格式读取日志，不自动识别：${formats}`,
+  optFormat: "按此格式读取日志，不自动识别",
   errPathNotFound: (path) => `文件或目录不存在：${path}`,
   errUnknownFormat: (path, formats) => `无法识别 ${path} 的格式；请用 --format 指定（可选：${formats}）`,
   errNoRuns: (path) =>
