@@ -190,3 +190,62 @@ test("least squares with K: the same stream scaled by K reads the same", () => {
     assert.equal(f.states.at(-1), "d_dominant", `K = ${k}: ${f.states}`);
   }
 });
+
+test("phases: D wins easily first (early), G catches up (middle), the game settles (late)", () => {
+  const rng = new Rng(6);
+  const lead = (i: number) => (i < 50 ? 0.7 : i < 150 ? 0.7 - (0.6 * (i - 50)) / 100 : 0.1);
+  const steps: StepValues[] = Array.from({ length: 400 }, (_, i) => ({
+    loss_disc: 2 * LN2 - lead(i) + 0.02 * rng.normal(),
+    loss_gen: LN2 + 2 * lead(i) + 0.02 * rng.normal(),
+    d_real: 0.5 + lead(i) / 2,
+    d_fake: 0.5 - lead(i) / 2,
+  }));
+  const f = feed(steps, { lossFamily: "bce" });
+  const phases = f.report.phases;
+  assert.deepEqual(
+    phases.map((p) => p.phase),
+    ["early", "middle", "late"],
+  );
+  const [early, middle, late] = phases;
+  // the lead halves (0.7 → 0.4) at step ~100
+  assert.ok(early.toStep >= 85 && early.toStep <= 115, `early ends at ${early.toStep}`);
+  assert.equal(middle.fromStep, early.toStep + 1);
+  assert.ok(late.fromStep >= 135 && late.fromStep <= 260, `late starts at ${late.fromStep}`);
+  assert.equal(late.toStep, 400);
+  assert.ok(early.evidence.some((e) => e.signal === "lead.peak_minus_final" && e.value > 0.5));
+  assert.equal(f.monitor.snapshot().phase, "late");
+});
+
+test("snapshot: the current state, its confidence and the latest signals, mid-stream", () => {
+  const m = new BalanceMonitor({ lossFamily: "bce" });
+  bceSteps(60, { disc: 0.3, gen: 3, dReal: 0.9, dFake: 0.1 }).forEach((v, i) => {
+    for (const p of pointsOf(i + 1, v)) m.push(p);
+  });
+  const s = m.snapshot();
+  assert.equal(s.state, "d_dominant");
+  assert.equal(s.step, 59); // step 60 waits for a later step (or flush) to be complete
+  assert.equal(s.completedSteps, 59);
+  assert.ok(s.confidence > 0.5 && s.confidence <= 1);
+  assert.ok(s.signals.d_gap > 0.7);
+  assert.ok(Math.abs(s.signals["loss_disc.smoothed"] - 0.3) < 0.05);
+  assert.ok(s.signals.jsd_lower_bound > 0.5, "D separates: the JSD bound is high");
+  assert.ok(s.evidence.some((e) => e.signal === "d_gap"));
+});
+
+test("hints can arrive late: a growing log that learns its K and checkpoints as it goes", () => {
+  const m = new BalanceMonitor();
+  bceSteps(30, { disc: 3.2, gen: 2.4 }).forEach((v, i) => {
+    for (const p of pointsOf(i * 10, { ...v, loss_mel: 20 - i * 0.1 })) m.push(p);
+  });
+  assert.equal(m.report().discriminators, 9); // RVC-like with no K given: assumed v2
+  m.setHints({
+    lossFamily: "lsgan",
+    discriminators: 7,
+    checkpoints: [{ epoch: 2, step: 100, file: "G_100.pth" }],
+  });
+  m.flush();
+  const r = m.report();
+  assert.deepEqual([r.discriminators, r.reference.discriminatorsSource], [7, "hints"]);
+  assert.deepEqual(r.equilibrium, { loss_disc: 3.5, loss_gen: 1.75 });
+  assert.ok(r.rvc?.candidates.every((c) => c.checkpoint?.file === "G_100.pth"));
+});

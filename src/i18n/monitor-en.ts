@@ -7,10 +7,11 @@
 
 type P = Record<string, string | number | boolean | undefined>;
 
-/** Numbers as people read them in logs: 3 significant digits, NaN / Infinity spelled out. */
+/** Numbers as people read them in logs: integers whole, others to 3 significant digits, NaN / Infinity spelled out. */
 export function fmtNum(x: unknown): string {
   if (typeof x !== "number") return String(x);
   if (!Number.isFinite(x)) return String(x);
+  if (Number.isInteger(x) && Math.abs(x) < 1e9) return String(x);
   if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5)) return fmtLr(x);
   return String(Number(x.toPrecision(3)));
 }
@@ -208,7 +209,7 @@ export const monitorEn = {
     jsd: (p: P) => `JS divergence ≥ ${fmtNum(p.value)} nats at step ${p.step} (lower bound from loss_disc).`,
     notes: "Notes:",
     dataQuality: (p: P) =>
-      `Data: ${p.points} points; ${p.late} arrived late, ${p.backward} went back, ${p.repeated} repeated a step.`,
+      `Data: ${p.points} points; ${p.invalid} unusable (no tag or step), ${p.late} arrived late, ${p.backward} went back, ${p.repeated} repeated a step.`,
   },
 };
 

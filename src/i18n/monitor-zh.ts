@@ -179,6 +179,6 @@ export const monitorZh: typeof monitorEn = {
     jsd: (p: P) => `第 ${p.step} 步的 JS 散度 ≥ ${fmtNum(p.value)} nats（由 loss_disc 得到的下界）。`,
     notes: "说明：",
     dataQuality: (p: P) =>
-      `数据：${p.points} 个点；${p.late} 个迟到，${p.backward} 个步数回退，${p.repeated} 个重复了某一步。`,
+      `数据：${p.points} 个点；${p.invalid} 个无法使用（缺少标签或步数），${p.late} 个迟到，${p.backward} 个步数回退，${p.repeated} 个重复了某一步。`,
   },
 };

@@ -8,7 +8,7 @@
  * - the last point before loss_gen started a sustained rise (D pulling ahead: the usual sign of
  *   overtraining people look for in TensorBoard);
  * - the last step before the losses became NaN (later checkpoints may hold NaN weights);
- * - the latest step (the model as it stands).
+ * - the latest step (the model as it stands), unless the run diverged.
  *
  * When the log names its checkpoints, each candidate moves to a checkpoint: the nearest one, or for a
  * divergence the last one before it, since only saved models can be listened to. Candidates that
@@ -32,6 +32,7 @@ export interface CandidateInputs {
   genRise: number;
   genScale: number;
   divergedAt?: number;
+  firstStep: number;
   lastStep: number;
   epochs: EpochMap;
   checkpoints: Checkpoint[];
@@ -55,14 +56,16 @@ export function candidateEpochs(c: CandidateInputs): CandidateEpoch[] {
   const rise = beforeRise(c.gen, c.genRise * c.genScale);
   if (rise)
     raw.push({ step: rise.step, reason: { key: "beforeGenRise", params: { value: round(rise.value) } } });
-  if (c.divergedAt !== undefined) {
+  if (c.divergedAt === undefined) {
+    raw.push({ step: c.lastStep, reason: { key: "latest", params: {} } });
+  } else if (c.divergedAt > c.firstStep) {
+    // the latest model of a diverged run holds NaN weights: the last one before the NaN instead
     raw.push({
       step: c.divergedAt - 1,
       reason: { key: "beforeDivergence", params: { step: c.divergedAt } },
       before: true,
     });
   }
-  raw.push({ step: c.lastStep, reason: { key: "latest", params: {} } });
 
   const out: CandidateEpoch[] = [];
   const checkpoints = c.checkpoints

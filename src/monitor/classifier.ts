@@ -78,8 +78,13 @@ function confidence(margins: number[]): number {
   return 0.5 + 0.5 * Math.min(...margins, 1);
 }
 
-const ev = (signal: string, value: number, threshold?: number, op?: Evidence["op"]): Evidence =>
-  threshold === undefined ? { signal, value } : { signal, value, threshold, op };
+/** An evidence item; a threshold without `op` is a magnitude the signal must reach (trends). */
+function ev(signal: string, value: number, threshold?: number, op?: Evidence["op"]): Evidence {
+  const e: Evidence = { signal, value };
+  if (threshold !== undefined) e.threshold = threshold;
+  if (op !== undefined) e.op = op;
+  return e;
+}
 
 export function classify(s: BalanceSignals, t: MonitorThresholds): Candidate {
   if (s.nonFinite.length > 0) {

@@ -102,6 +102,7 @@ export class BalanceMonitor {
       alerts: new AlertLog(lang, t.maxAlertsPerKind),
       epochs: new EpochMap(),
       points: 0,
+      invalid: 0,
       judged: 0,
       lr: {},
       rvcLike: false,
@@ -124,7 +125,7 @@ export class BalanceMonitor {
     this.v.points++;
     const events: MonitorEvent[] = [];
     if (typeof point?.tag !== "string" || typeof point.step !== "number" || !Number.isFinite(point.step)) {
-      this.v.counts.late++;
+      this.v.invalid++;
       return events;
     }
     const out = this.assembler.push(point);

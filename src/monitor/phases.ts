@@ -7,7 +7,8 @@
  *   quarter). A run whose lead never stands out has no early phase (e.g. a fine-tuned RVC model whose
  *   D is only somewhat ahead from the first line).
  * - late: the settled end. Going back from the last bucket, the longest stretch over which neither
- *   loss (nor the gap) moves by `phaseFlat` equilibrium units (Theil–Sen change over the stretch) and
+ *   loss (nor the gap) moves by `phaseFlat` equilibrium units (Theil–Sen change over the stretch, and
+ *   each bucket within `phaseFlat` of the stretch's median level) and
  *   which holds at least 3 buckets and 1/8 of the run. A run still moving at its end has no late phase.
  * - middle: between the two (G catching up, the players trading blows).
  *
@@ -57,6 +58,8 @@ export function detectPhases(p: PhaseInputs, t: MonitorThresholds): Phase[] {
   // late: extend a flat suffix backwards while it stays flat
   let lateStart = n;
   const xs = steps.map((b) => (b.fromStep + b.toStep) / 2);
+  // flat: no trend across the stretch, and the bucket joining it sits at the stretch's level (a
+  // robust trend alone would let a short slope at the stretch's start through)
   const flat = (k: number) =>
     [
       [p.disc, p.discScale],
@@ -64,8 +67,15 @@ export function detectPhases(p: PhaseInputs, t: MonitorThresholds): Phase[] {
     ].every(([c, scale]) => {
       const ys = (c as CurveBucket[]).slice(k, n).map((b) => b.mean);
       const tr = trendOf(xs.slice(k), ys, n - k, scale as number);
-      return tr !== undefined && Math.abs(tr.change) < t.phaseFlat;
-    }) && flatLead(lead, xs, k, n, t);
+      const level = median(ys);
+      return (
+        tr !== undefined &&
+        Math.abs(tr.change) < t.phaseFlat &&
+        Math.abs(ys[0] - level) <= t.phaseFlat * (scale as number)
+      );
+    }) &&
+    flatLead(lead, xs, k, n, t) &&
+    Math.abs(lead[k] - median(lead.slice(k))) <= t.phaseEarlyLead;
   for (let k = n - 3; k > earlyEnd; k--) {
     if (!flat(k)) break;
     lateStart = k;

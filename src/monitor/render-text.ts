@@ -9,6 +9,8 @@ import type { Evidence, MonitorReport } from "./types.ts";
 
 /** Evidence items shown per timeline entry: enough to see why, short enough to read. */
 const EVIDENCE_SHOWN = 3;
+/** Alerts printed per kind (the JSON report keeps more): a run that spikes often stays readable. */
+const ALERTS_SHOWN_PER_KIND = 5;
 
 export function renderReportText(report: MonitorReport, lang: Lang): string {
   const m = monitorMessages(lang);
@@ -57,13 +59,20 @@ export function renderReportText(report: MonitorReport, lang: Lang): string {
   }
   if (report.alerts.length > 0) {
     lines.push("", x.alerts);
+    const shown = new Map<string, number>();
+    const hidden = new Map<string, number>(Object.entries(report.alertsOmitted));
     for (const a of report.alerts) {
+      const n = shown.get(a.kind) ?? 0;
+      if (n >= ALERTS_SHOWN_PER_KIND) {
+        hidden.set(a.kind, (hidden.get(a.kind) ?? 0) + 1);
+        continue;
+      }
+      shown.set(a.kind, n + 1);
       lines.push(
         `  ${x.alertEntry({ step: a.step, kind: a.kind, message: renderMessage("alert", a, lang) })}`,
       );
     }
-    for (const [kind, count] of Object.entries(report.alertsOmitted))
-      lines.push(`  ${x.alertsOmitted({ kind, count })}`);
+    for (const [kind, count] of hidden) lines.push(`  ${x.alertsOmitted({ kind, count })}`);
   }
   const last = report.jsd?.series.at(-1);
   if (last) lines.push("", x.jsd({ step: last.step, value: last.value }));
@@ -89,7 +98,7 @@ export function renderReportText(report: MonitorReport, lang: Lang): string {
     for (const n of report.notes) lines.push(`  - ${renderMessage("note", n, lang)}`);
   }
   const q = report.dataQuality;
-  if (q.late + q.backward + q.repeated > 0) lines.push("", x.dataQuality({ ...q }));
+  if (q.invalid + q.late + q.backward + q.repeated > 0) lines.push("", x.dataQuality({ ...q }));
   return `${lines.join("\n")}\n`;
 }
 

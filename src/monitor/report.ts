@@ -36,6 +36,8 @@ export interface MonitorView {
   alerts: AlertLog;
   epochs: EpochMap;
   points: number;
+  /** Points without a string tag or a finite step: counted, not used. */
+  invalid: number;
   judged: number;
   firstJudgedStep?: number;
   lastJudgedStep?: number;
@@ -104,6 +106,7 @@ export function buildReport(v: MonitorView): MonitorReport {
     notes: notesOf(v, drift, finalRel(facts)),
     dataQuality: {
       points: v.points,
+      invalid: v.invalid,
       late: v.counts.late,
       backward: v.counts.backward,
       repeated: v.counts.repeated,
@@ -201,7 +204,8 @@ function runDrift(
 
 function rvcFacts(v: MonitorView): RvcFacts | undefined {
   const checkpoints = v.hints.checkpoints ?? [];
-  if (!v.rvcLike && !v.epochs.known && checkpoints.length === 0 && v.resumes.length === 0) return undefined;
+  // voice-model facts: for RVC-family logs, and for any run whose log names checkpoints or resumed
+  if (!v.rvcLike && checkpoints.length === 0 && v.resumes.length === 0) return undefined;
   const trends: RvcFacts["trends"] = {};
   for (const tag of ["loss_mel", "loss_kl", "loss_fm", "loss_gen_total"] as const) {
     const tr = v.trackers.get(tag);
@@ -238,6 +242,7 @@ function rvcFacts(v: MonitorView): RvcFacts | undefined {
             genRise: v.t.trendChange,
             genScale: gen?.scale ?? 1,
             ...(v.diverged ? { divergedAt: v.diverged.step } : {}),
+            firstStep: v.firstJudgedStep ?? lastStep,
             lastStep,
             epochs: v.epochs,
             checkpoints,

@@ -200,5 +200,13 @@ export interface MonitorReport {
   /** Fixed and run-specific notes (assumptions, the "not both to zero" note). */
   notes: MessageRef[];
   /** Data quality counts: points dropped or re-ordered, and why. */
-  dataQuality: { points: number; late: number; backward: number; repeated: number; staleSegment: number };
+  dataQuality: {
+    points: number;
+    /** Points without a string tag or a finite step. */
+    invalid: number;
+    late: number;
+    backward: number;
+    repeated: number;
+    staleSegment: number;
+  };
 }
