@@ -4,20 +4,28 @@
  * it, for now, the same (the diagnosis report will take that place: it is one more view of the runs
  * read here, chosen in `views`).
  */
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { type Command, Option } from "commander";
 import { NashboardError } from "../errors.ts";
 import { type Lang, messages } from "../i18n/index.ts";
+import { LOSS_FAMILIES } from "../losses/index.ts";
+import { renderHtmlReport } from "../report/html.ts";
 import type { LogFormat } from "../sources/detect.ts";
 import { LOG_FORMATS } from "../sources/read-file.ts";
 import { type ReadResult, readRuns } from "../sources/run-source.ts";
+import type { LossFamily } from "../types.ts";
+import { diagnose, reportJson, reportText } from "./analyze-report.ts";
 import { renderSummary, summarize } from "./analyze-summary.ts";
+import { positiveInt } from "./options.ts";
 import { createReadProgress } from "./read-progress.ts";
 
 interface AnalyzeFlags {
   series?: boolean;
   json?: boolean;
+  html?: string;
   format?: LogFormat;
+  loss?: LossFamily;
+  discriminators?: number;
 }
 
 /** One way to present the runs read: its JSON value and its lines for a terminal. */
@@ -26,9 +34,29 @@ interface View {
   text(): string[];
 }
 
-/** The views `analyze` offers; the diagnosis report joins these as the default. */
-const views: Record<"series", (path: string, read: ReadResult, lang: Lang) => View> = {
-  series: (path, read, lang) => {
+/** The views `analyze` offers: the diagnosis (default) and what was read (--series). */
+const views: Record<
+  "report" | "series",
+  (path: string, read: ReadResult, flags: AnalyzeFlags, lang: Lang) => View
+> = {
+  report: (path, read, flags, lang) => {
+    const runs = diagnose(read, {
+      lang,
+      ...(flags.loss ? { lossFamily: flags.loss } : {}),
+      ...(flags.discriminators ? { discriminators: flags.discriminators } : {}),
+    });
+    if (flags.html) {
+      writeFileSync(
+        flags.html,
+        renderHtmlReport(
+          runs.map(({ run, report }) => ({ id: run.id, format: run.format, report })),
+          lang,
+        ),
+      );
+    }
+    return { json: () => reportJson(path, runs, lang), text: () => reportText(runs, lang) };
+  },
+  series: (path, read, _flags, lang) => {
     const summary = summarize(path, read);
     return { json: () => summary, text: () => renderSummary(summary, messages(lang)) };
   },
@@ -43,10 +71,12 @@ export function registerAnalyze(program: Command, lang: Lang): void {
     .option("--series", m.optSeries)
     .option("--json", m.optAnalyzeJson)
     .addOption(new Option("--format <format>", m.optFormat).choices(LOG_FORMATS))
+    .addOption(new Option("--loss <family>", m.optAnalyzeLoss).choices(LOSS_FAMILIES))
+    .option("--discriminators <k>", m.optDiscriminators, positiveInt)
+    .option("--html <file>", m.optHtml)
     .action(async (path: string, flags: AnalyzeFlags) => {
       const read = await readWithProgress(path, flags.format, lang);
-      // Until the diagnosis report exists, the series summary is also what plain `analyze` shows.
-      const view = views.series(path, read, lang);
+      const view = views[flags.series ? "series" : "report"](path, read, flags, lang);
       const out = flags.json ? `${JSON.stringify(view.json())}\n` : `${view.text().join("\n")}\n`;
       process.stdout.write(out);
     });

@@ -112,4 +112,7 @@ export const en = {
   analyzeFatal: "(the rest of this file was not read)",
   analyzeSkipped: (path: string) => `skipped ${path}: not a log format Nashboard knows (try --format)`,
   analyzeUnreadable: (path: string) => `skipped ${path}: cannot be read`,
+  optAnalyzeLoss: "the loss family of the run (default: from the log; RVC and VITS are lsgan)",
+  optDiscriminators: "number of sub-discriminators K (RVC v1: 7, v2 and Applio: 9, so-vits-svc and VITS: 6)",
+  optHtml: "also write the report as one self-contained HTML file",
 };

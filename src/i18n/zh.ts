@@ -104,4 +104,7 @@ export const zh: Messages = {
   analyzeFatal: "（此文件其余部分未能读取）",
   analyzeSkipped: (path) => `已跳过 ${path}：不是 Nashboard 认识的日志格式（可试 --format）`,
   analyzeUnreadable: (path) => `已跳过 ${path}：无法读取`,
+  optAnalyzeLoss: "运行的损失函数族（默认从日志判断；RVC 与 VITS 为 lsgan）",
+  optDiscriminators: "子判别器个数 K（RVC v1：7，v2 与 Applio：9，so-vits-svc 与 VITS：6）",
+  optHtml: "同时把报告写成一个自包含的 HTML 文件",
 };

@@ -1,0 +1,186 @@
+/**
+ * One self-contained HTML file per analysis: the verdict and its advice, the loss curves with the
+ * equilibrium lines, the monitor's states as a coloured band under them (hover for the evidence), the
+ * alerts as markers and a list, and every other logged series. No script, no external asset: it opens
+ * offline in any browser and can be attached to an issue.
+ */
+import type { Lang } from "../i18n/index.ts";
+import { fmtNum } from "../i18n/monitor-en.ts";
+import { monitorMessages, renderMessage } from "../monitor/messages.ts";
+import type { MonitorReport, StateName } from "../monitor/types.ts";
+import { type ChartMarker, type ChartSpan, esc, svgChart } from "./svg-chart.ts";
+
+export const STATE_COLORS: Record<StateName, string> = {
+  warmup: "#c8c8c8",
+  balanced: "#4caf50",
+  d_dominant: "#e53935",
+  g_dominant: "#fb8c00",
+  collapse_suspected: "#8e24aa",
+  diverged: "#212121",
+  oscillating: "#fdd835",
+  stalled: "#1e88e5",
+};
+
+const HEALTH_COLORS = { healthy: "#2e7d32", warning: "#ef6c00", unhealthy: "#c62828" };
+const SERIES_COLORS = ["#1565c0", "#c62828", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f", "#5d4037"];
+
+/** Tags drawn together on one chart; any other tag gets a chart of its own. */
+const GROUPS: string[][] = [
+  ["loss_disc", "loss_gen"],
+  ["d_real", "d_fake"],
+  ["loss_mel", "loss_fm", "loss_kl"],
+  ["lr_d", "lr_g", "lr"],
+  ["grad_norm_d", "grad_norm_g"],
+];
+
+export interface HtmlReportRun {
+  id: string;
+  format: string;
+  report: MonitorReport;
+}
+
+export function renderHtmlReport(runs: HtmlReportRun[], lang: Lang): string {
+  const m = monitorMessages(lang);
+  const body = runs.map((r) => runSection(r, lang)).join("\n");
+  return `<!doctype html>
+<html lang="${lang === "zh" ? "zh-CN" : "en"}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(m.text.title)}</title>
+<style>
+body { font: 14px/1.45 system-ui, sans-serif; margin: 24px auto; max-width: 960px; color: #222; padding: 0 12px; }
+h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 36px; border-bottom: 1px solid #ddd; }
+.verdict { border-left: 6px solid; padding: 8px 14px; background: #fafafa; }
+.chart-title { font-weight: 600; font-size: 13px; } .tick { font-size: 11px; fill: #555; }
+.grid { stroke: #eee; } .frame { fill: none; stroke: #bbb; } .band { opacity: 0.18; stroke: none; }
+.line { fill: none; stroke-width: 1.6; } .ref { stroke-dasharray: 6 4; stroke-width: 1.2; }
+.ref-label { font-size: 11px; } .marker { stroke-width: 1; opacity: 0.6; }
+.legend span { display: inline-block; margin-right: 12px; } .legend i { display: inline-block; width: 12px; height: 12px; vertical-align: -2px; margin-right: 4px; }
+table { border-collapse: collapse; } td, th { padding: 2px 10px 2px 0; text-align: left; vertical-align: top; }
+svg { width: 100%; height: auto; }
+</style>
+</head>
+<body>
+<h1>${esc(m.text.title)}</h1>
+${body}
+</body>
+</html>
+`;
+}
+
+function runSection({ id, format, report }: HtmlReportRun, lang: Lang): string {
+  const m = monitorMessages(lang);
+  const v = report.verdict;
+  const eq = report.equilibrium;
+  const out: string[] = [];
+  out.push(`<h2>${esc(id)} <small>(${esc(format)})</small></h2>`);
+  out.push(
+    `<p>${esc(
+      m.text.reference({
+        family: report.reference.family,
+        familySource: report.reference.familySource,
+        k: report.reference.discriminators,
+        kSource: report.reference.discriminatorsSource,
+        eqDisc: eq.loss_disc,
+        eqGen: eq.loss_gen ?? undefined,
+      }),
+    )}</p>`,
+  );
+  out.push(`<div class="verdict" style="border-color:${HEALTH_COLORS[v.health]}">`);
+  out.push(
+    `<p><b>${esc(m.text.verdict({ health: v.health, healthText: m.health[v.health], primary: v.primary ?? undefined }))}</b></p>`,
+  );
+  out.push(`<p>${esc(renderMessage("summary", v.summary, lang))}</p>`);
+  if (v.advice.length > 0) {
+    out.push(
+      `<p>${esc(m.text.advice)}</p><ul>${v.advice.map((a) => `<li>${esc(renderMessage("advice", a, lang))}</li>`).join("")}</ul>`,
+    );
+  }
+  out.push("</div>");
+
+  const spans: ChartSpan[] = report.timeline.map((e) => ({
+    from: e.fromStep,
+    to: e.toStep,
+    color: STATE_COLORS[e.state],
+    title: m.text.timelineEntry({
+      from: e.fromStep,
+      to: e.toStep,
+      state: e.state,
+      confidence: e.confidence,
+      evidence: e.evidence
+        .map(
+          (x) =>
+            `${x.signal} ${fmtNum(x.value)}${x.op && x.threshold !== undefined ? ` ${x.op} ${fmtNum(x.threshold)}` : ""}`,
+        )
+        .join(", "),
+    }),
+  }));
+  const markers: ChartMarker[] = report.alerts.map((a) => ({
+    x: a.step,
+    color: a.severity === "critical" ? "#c62828" : a.severity === "warning" ? "#ef6c00" : "#777",
+    title: `${a.step}: ${a.message}`,
+  }));
+  const drawn = new Set<string>();
+  const groups = [...GROUPS, ...Object.keys(report.curves).map((t) => [t])];
+  for (const group of groups) {
+    const tags = group.filter((t) => report.curves[t]?.length && !drawn.has(t));
+    if (tags.length === 0) continue;
+    for (const t of tags) drawn.add(t);
+    const isLosses = tags.includes("loss_disc") || tags.includes("loss_gen");
+    const lines = isLosses
+      ? [
+          { y: eq.loss_disc, label: `loss_disc = ${fmtNum(eq.loss_disc)}`, color: SERIES_COLORS[0] },
+          ...(eq.loss_gen === null
+            ? []
+            : [{ y: eq.loss_gen, label: `loss_gen = ${fmtNum(eq.loss_gen)}`, color: SERIES_COLORS[1] }]),
+        ]
+      : [];
+    out.push(
+      svgChart({
+        title: tags.join(", "),
+        series: tags.map((t, i) => ({
+          label: t,
+          color: SERIES_COLORS[i % SERIES_COLORS.length],
+          buckets: report.curves[t],
+        })),
+        lines,
+        ...(isLosses ? { spans, markers } : {}),
+      }),
+    );
+    if (isLosses) {
+      const seen = [...new Set(report.timeline.map((e) => e.state))];
+      out.push(
+        `<p class="legend">${seen.map((s) => `<span><i style="background:${STATE_COLORS[s]}"></i>${esc(m.state[s])}</span>`).join("")}</p>`,
+      );
+    }
+  }
+  if (report.jsd && report.jsd.series.length > 0) {
+    const last = report.jsd.series[report.jsd.series.length - 1];
+    out.push(
+      `<p>${esc(m.text.jsd({ value: last.value, step: last.step }))} ${esc(renderMessage("note", report.jsd.caveat, lang))}</p>`,
+    );
+  }
+  if (report.alerts.length > 0) {
+    out.push(`<h3>${esc(m.text.alerts)}</h3><table>`);
+    for (const a of report.alerts.slice(0, 200))
+      out.push(`<tr><td>${a.step}</td><td>${esc(a.kind)}</td><td>${esc(a.message)}</td></tr>`);
+    out.push("</table>");
+  }
+  if (report.rvc && report.rvc.candidates.length > 0) {
+    out.push(`<h3>${esc(m.text.candidates)}</h3><ul>`);
+    for (const c of report.rvc.candidates) {
+      const reasons = c.reasons.map((r) => renderMessage("reason", r, lang)).join("; ");
+      out.push(
+        `<li>${esc(m.text.candidateEntry({ epoch: c.epoch, step: c.step, file: c.checkpoint?.file, reasons }))}</li>`,
+      );
+    }
+    out.push("</ul>");
+  }
+  if (report.notes.length > 0) {
+    out.push(
+      `<h3>${esc(m.text.notes)}</h3><ul>${report.notes.map((n) => `<li>${esc(renderMessage("note", n, lang))}</li>`).join("")}</ul>`,
+    );
+  }
+  return out.join("\n");
+}
