@@ -116,7 +116,7 @@ export function svgChart(spec: ChartSpec): string {
     );
   }
   // legend
-  let lx = PAD.left + 180;
+  let lx = PAD.left + 20 + 7.5 * spec.title.length; // after the title, which is bold 13px
   for (const s of spec.series) {
     out.push(
       `<rect x="${lx}" y="6" width="10" height="10" fill="${s.color}"/><text x="${lx + 14}" y="15" class="tick">${esc(s.label)}</text>`,
