@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { runCli } from "./helpers/cli.ts";
+import { fileURLToPath } from "node:url";
+import { collect, runCli } from "./helpers/cli.ts";
 
 const root = mkdtempSync(join(tmpdir(), "nashboard-cli-"));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -134,4 +136,32 @@ test("a user's own CSV of 2D points trains; the evaluator then reports only the 
   assert.equal(r2.code, 4, r2.stderr);
   assert.match(r2.stderr, /^error: line 2: expected two numbers/);
   assert.equal(r2.stderr.trim().split("\n").length, 1);
+});
+
+test("the installed bin works from any directory, as a user runs it", async () => {
+  const bin = fileURLToPath(new URL("../bin/nashboard.js", import.meta.url));
+  const child = spawn(
+    process.execPath,
+    [
+      bin,
+      "train",
+      "--steps",
+      "3",
+      "--g-hidden",
+      "8",
+      "--d-hidden",
+      "8",
+      "--batch",
+      "16",
+      "--eval-samples",
+      "50",
+      "--json",
+      "--out",
+      join(root, "bin-run"),
+    ],
+    { cwd: root, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  const r = await collect(child);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).steps, 3);
 });
