@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, test } from "node:test";
+import { after, before, test } from "node:test";
 import { BalanceMonitor } from "../src/monitor/monitor.ts";
 import type { MonitorReport, StateName } from "../src/monitor/types.ts";
+import { initBackend } from "../src/train/backend.ts";
 import { DEFAULT_CONFIG, type TrainConfig } from "../src/train/config.ts";
 import { runTraining } from "../src/train/run.ts";
 
@@ -15,6 +16,10 @@ import { runTraining } from "../src/train/run.ts";
  * (seed 1) kills the generator: grad_norm_g is exactly 0 from step ~100 on; least squares at the
  * default rates swings for a while after D's early lead.
  */
+
+// The wasm configuration, deterministic bit for bit: these tests are about the monitor, so they do
+// not depend on which matrix kernels the machine has (the runs read the same on native and wasm).
+before(() => initBackend({ mode: "wasm" }));
 
 const dirs: string[] = [];
 after(() => {

@@ -2,10 +2,11 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, test } from "node:test";
+import { after, before, test } from "node:test";
 import { BalanceMonitor } from "../src/monitor/monitor.ts";
 import type { MonitorReport, StateName } from "../src/monitor/types.ts";
 import { JsonlParser } from "../src/sources/jsonl.ts";
+import { initBackend } from "../src/train/backend.ts";
 import { DEFAULT_CONFIG, type TrainConfig } from "../src/train/config.ts";
 import { runTraining } from "../src/train/run.ts";
 
@@ -16,6 +17,10 @@ import { runTraining } from "../src/train/run.ts";
  * checked against the evaluator where it tells: the D-dominant run ends with 1 mode, the G-dominant
  * and dead-G runs with no mode at all.
  */
+
+// The wasm configuration, deterministic bit for bit: these tests are about the monitor, so they do
+// not depend on which matrix kernels the machine has (the runs read the same on native and wasm).
+before(() => initBackend({ mode: "wasm" }));
 
 const dirs: string[] = [];
 after(() => {

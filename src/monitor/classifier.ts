@@ -28,9 +28,11 @@
  * Confidence 0.5..1: 0.5 when the rule's tightest condition only just holds, 1 when it holds with a
  * full margin (a margin per condition is given below); the hysteresis then weighs it by agreement.
  */
+import { confidence, direction, ev, levelEvidence, margin, trendEvidence } from "./evidence.ts";
 import type { Oscillation } from "./oscillation.ts";
+import { oscillationEvidence, stallEvidence } from "./rules-stall-oscillation.ts";
 import type { MonitorThresholds } from "./thresholds.ts";
-import { type Trend, trendDirection } from "./trend.ts";
+import type { Trend } from "./trend.ts";
 import type { Evidence, StateName } from "./types.ts";
 
 export interface LossSignals {
@@ -67,23 +69,6 @@ export interface Candidate {
   state: StateName;
   confidence: number;
   evidence: Evidence[];
-}
-
-/** A condition's margin in 0..1: how far past its threshold, relative to `span`. */
-function margin(value: number, threshold: number, span: number): number {
-  return Math.min(1, Math.abs(value - threshold) / span);
-}
-
-function confidence(margins: number[]): number {
-  return 0.5 + 0.5 * Math.min(...margins, 1);
-}
-
-/** An evidence item; a threshold without `op` is a magnitude the signal must reach (trends). */
-function ev(signal: string, value: number, threshold?: number, op?: Evidence["op"]): Evidence {
-  const e: Evidence = { signal, value };
-  if (threshold !== undefined) e.threshold = threshold;
-  if (op !== undefined) e.op = op;
-  return e;
 }
 
 export function classify(s: BalanceSignals, t: MonitorThresholds): Candidate {
@@ -227,141 +212,5 @@ export function classify(s: BalanceSignals, t: MonitorThresholds): Candidate {
     state: "balanced",
     confidence: 0.5 + 0.5 * closeness,
     evidence: [...gapEv, ...levelEvidence(s), ...trendEv],
-  };
-}
-
-/** The trend direction that counts: the local window's, else the long (second half of run) one. */
-function direction(l: LossSignals, t: MonitorThresholds): { dir: -1 | 0 | 1; margin: number } {
-  const local = trendDirection(l.trend, t.trendZ, t.trendChange);
-  if (local !== 0 && l.trend)
-    return { dir: local, margin: margin(l.trend.change, local * t.trendChange, 0.3) };
-  const long = trendDirection(l.longTrend, t.trendZ, t.longTrendChange);
-  if (long !== 0 && l.longTrend) {
-    return { dir: long, margin: margin(l.longTrend.change, long * t.longTrendChange, 0.15) };
-  }
-  return { dir: 0, margin: 0 };
-}
-
-function trendEvidence(tag: string, l: LossSignals, t: MonitorThresholds): Evidence[] {
-  const out: Evidence[] = [];
-  if (l.trend) {
-    out.push(ev(`${tag}.trend`, l.trend.change, t.trendChange));
-    out.push(ev(`${tag}.trend_z`, l.trend.z, t.trendZ));
-  }
-  if (l.longTrend) {
-    out.push(ev(`${tag}.long_trend`, l.longTrend.change, t.longTrendChange));
-    out.push(ev(`${tag}.long_trend_z`, l.longTrend.z, t.trendZ));
-  }
-  return out;
-}
-
-function levelEvidence(s: BalanceSignals, t?: MonitorThresholds, side?: "d" | "g"): Evidence[] {
-  const out: Evidence[] = [];
-  if (s.disc.rel !== undefined) {
-    out.push(
-      t && side
-        ? ev(
-            "loss_disc.rel",
-            s.disc.rel,
-            side === "d" ? -t.levelLean : t.levelLean,
-            side === "d" ? "<=" : ">=",
-          )
-        : ev("loss_disc.rel", s.disc.rel),
-    );
-  }
-  if (s.gen.rel !== undefined) {
-    out.push(
-      t && side
-        ? ev("loss_gen.rel", s.gen.rel, side === "d" ? t.levelLean : -t.levelLean, side === "d" ? ">=" : "<=")
-        : ev("loss_gen.rel", s.gen.rel),
-    );
-  }
-  return out;
-}
-
-function stallEvidence(s: BalanceSignals, t: MonitorThresholds): Candidate | undefined {
-  if (s.gradGRatio !== undefined && s.gradGRatio <= t.stallGradRatio && s.gen.windowSize >= t.warmupSteps) {
-    return {
-      state: "stalled",
-      confidence: confidence([margin(s.gradGRatio, t.stallGradRatio, t.stallGradRatio)]),
-      evidence: [ev("grad_norm_g.ratio_to_max", s.gradGRatio, t.stallGradRatio, "<=")],
-    };
-  }
-  const ds = s.disc.spread;
-  const gs = s.gen.spread;
-  if (ds === undefined || gs === undefined || s.disc.windowSize < Math.min(t.window, 2 * t.warmupSteps)) {
-    return undefined;
-  }
-  const uninformative = s.gap === undefined || Math.abs(s.gap) <= t.gapUninformative;
-  if (
-    ds <= t.stallSpread &&
-    gs <= t.stallSpread &&
-    uninformative &&
-    direction(s.disc, t).dir === 0 &&
-    direction(s.gen, t).dir === 0
-  ) {
-    return {
-      state: "stalled",
-      confidence: confidence([
-        margin(ds, t.stallSpread, t.stallSpread),
-        margin(gs, t.stallSpread, t.stallSpread),
-      ]),
-      evidence: [
-        ev("loss_disc.spread", ds, t.stallSpread, "<="),
-        ev("loss_gen.spread", gs, t.stallSpread, "<="),
-        ...(s.gap === undefined ? [] : [ev("d_gap", s.gap, t.gapUninformative, "<=")]),
-      ],
-    };
-  }
-  return undefined;
-}
-
-function oscillationEvidence(s: BalanceSignals, t: MonitorThresholds): Candidate | undefined {
-  const swings = (o: Oscillation | undefined) =>
-    o !== undefined &&
-    o.amplitude >= t.oscAmplitude &&
-    o.autocorr >= t.oscAutocorr &&
-    o.crossings >= t.oscCrossings;
-  const d = s.disc.oscillation;
-  const g = s.gen.oscillation;
-  const both = swings(d) && swings(g);
-  const turns = s.crossCorrelation !== undefined && s.crossCorrelation <= t.oscAntiCorrelation;
-  if (!both && !((swings(d) || swings(g)) && turns)) return undefined;
-  const main = (swings(g) ? g : d) as Oscillation;
-  const evidence: Evidence[] = [];
-  const entries = [
-    ["loss_gen", g],
-    ["loss_disc", d],
-  ] as const;
-  for (const [tag, o] of [...entries].sort((a, b) => Number(swings(b[1])) - Number(swings(a[1])))) {
-    if (!o) continue;
-    const held = swings(o);
-    evidence.push(
-      ev(`${tag}.osc_amplitude`, o.amplitude, held ? t.oscAmplitude : undefined, held ? ">=" : undefined),
-    );
-    evidence.push(
-      ev(`${tag}.osc_autocorr`, o.autocorr, held ? t.oscAutocorr : undefined, held ? ">=" : undefined),
-    );
-    evidence.push(
-      ev(`${tag}.osc_crossings`, o.crossings, held ? t.oscCrossings : undefined, held ? ">=" : undefined),
-    );
-  }
-  if (s.crossCorrelation !== undefined) {
-    evidence.push(
-      ev(
-        "loss_cross_correlation",
-        s.crossCorrelation,
-        both ? undefined : t.oscAntiCorrelation,
-        both ? undefined : "<=",
-      ),
-    );
-  }
-  return {
-    state: "oscillating",
-    confidence: confidence([
-      margin(main.amplitude, t.oscAmplitude, t.oscAmplitude),
-      margin(main.autocorr, t.oscAutocorr, 0.4),
-    ]),
-    evidence,
   };
 }

@@ -16,27 +16,22 @@ import type { Lang } from "../i18n/index.ts";
 import type { RunHints } from "../sources/parser.ts";
 import type { LossFamily, ScalarPoint } from "../types.ts";
 import { AlertLog } from "./alerts.ts";
-import { type BalanceSignals, classify, type LossSignals } from "./classifier.ts";
+import { type BalanceSignals, classify } from "./classifier.ts";
 import { BucketCurve } from "./curve.ts";
 import { DivergenceWatch, SPIKE_TAGS } from "./divergence.ts";
+import { type RaiseAlert, recordDivergence } from "./divergence-alerts.ts";
 import { EpochMap } from "./epochs.ts";
+import { GapSignal } from "./gap-signal.ts";
 import { StateMachine } from "./hysteresis.ts";
+import { LossSignalReader } from "./loss-signals.ts";
 import { correlation } from "./oscillation.ts";
-import {
-  estimateDOutputs,
-  gapFromTerms,
-  gapOf,
-  jsdBoundFor,
-  type Reference,
-  resolveReference,
-} from "./reference.ts";
-import { buildReport, currentPhase, type MonitorView } from "./report.ts";
+import { jsdBoundFor, resolveReference } from "./reference.ts";
+import { buildReport, type MonitorView } from "./report.ts";
 import { type PushResult, SeriesTracker } from "./series.ts";
+import { buildSnapshot } from "./snapshot.ts";
 import { StepAssembler, type StepRecord } from "./step-assembler.ts";
 import { type MonitorThresholds, resolveThresholds } from "./thresholds.ts";
-import { trendOf } from "./trend.ts";
 import type { MonitorEvent, MonitorReport, Snapshot } from "./types.ts";
-import { medianOf, RingWindow } from "./window.ts";
 
 export interface MonitorOptions {
   /** The loss family; overrides the hints (the CLI's --loss). */
@@ -51,39 +46,35 @@ export interface MonitorOptions {
   lang?: Lang;
 }
 
+/** Tags with a tracker (EMA, curve, counts); the first four also keep a window (spikes, trends). */
 const TRACKED = [
   "loss_disc",
   "loss_gen",
+  "grad_norm_d",
+  "grad_norm_g",
   "loss_fm",
   "loss_mel",
   "loss_kl",
   "loss_gen_total",
   "d_real",
   "d_fake",
-  "grad_norm_d",
-  "grad_norm_g",
 ];
+const LR_TAGS: Record<string, "lrD" | "lrG" | "lr"> = { lr_d: "lrD", lr_g: "lrG", lr: "lr" };
 const RVC_TERMS = new Set(["loss_mel", "loss_kl", "loss_fm"]);
 const SUB_DISCRIMINATOR = /^(d_real_k|d_fake_k|loss_gen_k)\/(\d+)$/;
+/** Distinct tag names remembered (for "tags seen" in a verdict): bounded whatever a log holds. */
 const MAX_TAGS = 256;
 
 export class BalanceMonitor {
   private readonly v: MonitorView;
+  private readonly options: MonitorOptions;
   private readonly assembler = new StepAssembler();
   private readonly watch: DivergenceWatch;
-  private readonly options: MonitorOptions;
+  private readonly reader = new LossSignalReader();
   private tagK = 0;
   private negativeGen = false;
   private judgedInSegment = 0;
   private gradGZeros = 0;
-  /**
-   * The gap the rules read: the median of the last `shortWindow` steps' gaps. One batch where D nails
-   * (or misses) everything cannot move a median, while a real change (a collapse) shows within half
-   * the window; an EMA would carry a tenth of every wild batch for many steps.
-   */
-  private readonly recentGaps: RingWindow;
-  private readonly gapScratch = new Float64Array(64);
-  private readonly longTrendCache = new Map<string, { length: number; trend: ReturnType<typeof trendOf> }>();
 
   constructor(options: MonitorOptions = {}) {
     this.options = options;
@@ -96,7 +87,7 @@ export class BalanceMonitor {
       hints: options.hints ?? {},
       ref: resolveReference({ rvcLike: false, negativeGen: false }),
       trackers: new Map(),
-      gap: new SeriesTracker("d_gap", t, false),
+      gap: new GapSignal(t),
       jsd: new BucketCurve(t.runBuckets),
       machine: new StateMachine(t),
       alerts: new AlertLog(lang, t.maxAlertsPerKind),
@@ -110,7 +101,6 @@ export class BalanceMonitor {
       resumes: [],
       counts: this.assembler.counts,
     };
-    this.recentGaps = new RingWindow(t.shortWindow);
     this.refreshReference();
   }
 
@@ -142,39 +132,7 @@ export class BalanceMonitor {
   }
 
   snapshot(): Snapshot {
-    const v = this.v;
-    const signals: Record<string, number> = {};
-    for (const [tag, tr] of v.trackers) {
-      if (tr.ema.count > 0) signals[`${tag}.smoothed`] = tr.ema.value;
-    }
-    const disc = v.trackers.get("loss_disc");
-    const gen = v.trackers.get("loss_gen");
-    if (disc && gen && disc.ema.count > 0) {
-      const d = this.lossSignals(disc, v.ref.equilibrium.loss_disc, v.ref.discScale);
-      const g = this.lossSignals(gen, v.ref.equilibrium.loss_gen, v.ref.genScale);
-      for (const [name, l] of [
-        ["loss_disc", d],
-        ["loss_gen", g],
-      ] as const) {
-        if (l.rel !== undefined) signals[`${name}.rel`] = l.rel;
-        if (l.trend) signals[`${name}.trend`] = l.trend.change;
-        if (l.longTrend) signals[`${name}.long_trend`] = l.longTrend.change;
-      }
-    }
-    const gap = this.gapSignal();
-    if (gap !== undefined) signals.d_gap = gap;
-    const jsd = v.jsd.length > 0 ? v.jsd.bucket(v.jsd.length - 1).smoothed : Number.NaN;
-    if (Number.isFinite(jsd)) signals.jsd_lower_bound = jsd;
-    const phase = currentPhase(v);
-    return {
-      step: v.lastJudgedStep ?? v.lastStep ?? 0,
-      state: v.machine.state,
-      confidence: v.machine.confidence,
-      evidence: v.machine.evidence,
-      ...(phase ? { phase } : {}),
-      signals,
-      completedSteps: v.judged,
-    };
+    return buildSnapshot(this.v, this.reader);
   }
 
   report(): MonitorReport {
@@ -184,14 +142,74 @@ export class BalanceMonitor {
   private processStep(r: StepRecord, events: MonitorEvent[]): void {
     const v = this.v;
     const step = r.step;
+    const raise = this.raiser(events);
     v.lastStep = step;
     if (r.epoch !== undefined) v.epochs.observe(step, r.epoch);
+    const { subReal, subFake } = this.noteTags(r);
+    this.refreshReference();
+
+    const judged = r.values.has("loss_disc") && r.values.has("loss_gen");
+    const pushed = new Map<string, PushResult>();
+    for (const tag of TRACKED) {
+      const val = r.values.get(tag);
+      // the two losses enter only together, so their windows and curves stay aligned step for step
+      if (val === undefined || ((tag === "loss_disc" || tag === "loss_gen") && !judged)) continue;
+      pushed.set(tag, this.tracker(tag).push(step, val.value, val.lowerBound));
+      if (val.lowerBound)
+        raise(step, "clamped", "info", "clamped", { tag, step, value: val.value }, `clamped:${tag}`);
+    }
+    const found = this.watch.check(
+      r.values,
+      pushed,
+      (tag) => this.tracker(tag).scale,
+      (tag) => this.tracker(tag).robustStats()?.median ?? Number.NaN,
+    );
+    recordDivergence(v, step, found, v.t, raise);
+    if (!judged) return;
+
+    v.judged++;
+    this.judgedInSegment++;
+    v.firstJudgedStep ??= step;
+    v.lastJudgedStep = step;
+    v.gap.observe(r, v.ref, subReal, subFake);
+    const disc = this.tracker("loss_disc");
+    const gen = this.tracker("loss_gen");
+    const bound = jsdBoundFor(v.ref, disc.level.value);
+    if (bound !== undefined) v.jsd.add(step, bound, bound);
+
+    const eq = v.ref.equilibrium;
+    const signals: BalanceSignals = {
+      step,
+      judged: this.judgedInSegment,
+      nonFinite: found.nonFinite,
+      disc: this.reader.read(disc, eq.loss_disc, v.ref.discScale),
+      gen: this.reader.read(gen, eq.loss_gen, v.ref.genScale),
+      ...(found.explosion ? { explosion: found.explosion } : {}),
+    };
+    const gap = v.gap.value();
+    if (gap !== undefined) signals.gap = gap;
+    this.gradientSignals(r, signals);
+    const ds = disc.windowStats();
+    const gs = gen.windowStats();
+    if (ds && gs && ds.n === gs.n && ds.n >= 6)
+      signals.crossCorrelation = correlation(ds.residual, gs.residual, ds.n);
+
+    const change = v.machine.observe(step, r.segment, classify(signals, v.t));
+    if (change) {
+      const { from, to, confidence, evidence } = change;
+      events.push({ type: "state", step, from, to, confidence, evidence });
+    }
+  }
+
+  /** Learning rates, K from per-sub-discriminator tags, the RVC family's terms, the tag list. */
+  private noteTags(r: StepRecord): { subReal: number[]; subFake: number[] } {
+    const v = this.v;
     const subReal: number[] = [];
     const subFake: number[] = [];
     for (const [tag, { value }] of r.values) {
       if (v.seenTags.size < MAX_TAGS) v.seenTags.add(tag);
-      if (tag === "lr_d" || tag === "lr_g" || tag === "lr") {
-        if (Number.isFinite(value)) v.lr[tag === "lr_d" ? "lrD" : tag === "lr_g" ? "lrG" : "lr"] = value;
+      if (Object.hasOwn(LR_TAGS, tag)) {
+        if (Number.isFinite(value)) v.lr[LR_TAGS[tag]] = value;
         continue;
       }
       const sub = SUB_DISCRIMINATOR.exec(tag);
@@ -207,261 +225,50 @@ export class BalanceMonitor {
       if (RVC_TERMS.has(tag)) v.rvcLike = true;
       if (tag === "loss_gen" && Number.isFinite(value) && value < 0) this.negativeGen = true;
     }
-    this.refreshReference();
+    return { subReal, subFake };
+  }
 
-    const disc = r.values.get("loss_disc");
-    const gen = r.values.get("loss_gen");
-    const judged = disc !== undefined && gen !== undefined;
-    const pushed = new Map<string, PushResult>();
-    for (const tag of TRACKED) {
-      const val = r.values.get(tag);
-      if (val === undefined || ((tag === "loss_disc" || tag === "loss_gen") && !judged)) continue;
-      pushed.set(tag, this.tracker(tag).push(step, val.value, val.lowerBound));
-      if (val.lowerBound) {
-        this.alert(
-          events,
-          step,
-          "clamped",
-          "info",
-          "clamped",
-          { tag, step, value: val.value },
-          `clamped:${tag}`,
-        );
-      }
-    }
-
-    const scale = (tag: string) => this.tracker(tag).scale;
-    const median = (tag: string) => this.tracker(tag).robustStats()?.median ?? Number.NaN;
-    const found = this.watch.check(r.values, pushed, scale, median);
-    this.raiseDivergenceAlerts(step, found, events);
-    if (!judged) return;
-
-    v.judged++;
-    this.judgedInSegment++;
-    v.firstJudgedStep ??= step;
-    v.lastJudgedStep = step;
-    const rawGap = this.rawGap(r, subReal, subFake);
-    v.gap.push(step, rawGap);
-    if (Number.isFinite(rawGap)) this.recentGaps.push(step, rawGap);
-    const discTr = this.tracker("loss_disc");
-    const genTr = this.tracker("loss_gen");
-    const bound = jsdBoundFor(v.ref, discTr.level.value);
-    if (bound !== undefined) v.jsd.add(step, bound, bound);
-
-    const d = this.lossSignals(discTr, v.ref.equilibrium.loss_disc, v.ref.discScale);
-    const g = this.lossSignals(genTr, v.ref.equilibrium.loss_gen, v.ref.genScale);
-    const ds = discTr.windowStats();
-    const gs = genTr.windowStats();
-    const signals: BalanceSignals = {
-      step,
-      judged: this.judgedInSegment,
-      nonFinite: found.nonFinite,
-      disc: d,
-      gen: g,
-      ...(found.explosion ? { explosion: found.explosion } : {}),
-    };
-    const gap = this.gapSignal();
-    if (gap !== undefined) signals.gap = gap;
-    const gradG = v.trackers.get("grad_norm_g");
-    if (gradG && gradG.level.count >= v.t.warmupSteps && Number.isFinite(gradG.level.value)) {
+  /** G's gradient: its level against its own maximum, and how many steps in a row it was exactly 0. */
+  private gradientSignals(r: StepRecord, signals: BalanceSignals): void {
+    const gradG = this.v.trackers.get("grad_norm_g");
+    if (gradG && gradG.level.count >= this.v.t.warmupSteps && Number.isFinite(gradG.level.value)) {
       signals.gradGRatio = gradG.maxSmoothed > 0 ? gradG.level.value / gradG.maxSmoothed : 0;
     }
-    const gradRaw = r.values.get("grad_norm_g");
-    if (gradRaw !== undefined) {
-      this.gradGZeros = gradRaw.value === 0 ? this.gradGZeros + 1 : 0;
+    const raw = r.values.get("grad_norm_g");
+    if (raw !== undefined) {
+      this.gradGZeros = raw.value === 0 ? this.gradGZeros + 1 : 0;
       signals.gradGZeros = this.gradGZeros;
     }
-    if (ds && gs && ds.n === gs.n && ds.n >= 6)
-      signals.crossCorrelation = correlation(ds.residual, gs.residual, ds.n);
-
-    const candidate = classify(signals, v.t);
-    const change = v.machine.observe(step, r.segment, candidate);
-    if (change)
-      events.push({
-        type: "state",
-        step,
-        from: change.from,
-        to: change.to,
-        confidence: change.confidence,
-        evidence: change.evidence,
-      });
   }
 
-  private gapSignal(): number | undefined {
-    const n = this.recentGaps.copyValues(this.gapScratch);
-    return n === 0 ? undefined : medianOf(this.gapScratch, n);
-  }
-
-  private lossSignals(tr: SeriesTracker, eq: number | null, scale: number | undefined): LossSignals {
-    const st = tr.windowStats();
-    const smoothed = tr.level.value;
-    const s = tr.scale;
-    const out: LossSignals = { smoothed, windowSize: tr.window.size };
-    if (eq !== null && scale !== undefined && Number.isFinite(smoothed)) out.rel = (smoothed - eq) / scale;
-    if (st) {
-      if (st.trend) out.trend = st.trend;
-      if (st.shortTrend) out.shortTrend = st.shortTrend;
-      if (st.oscillation) out.oscillation = st.oscillation;
-      out.spread = st.spread / s;
-    }
-    const long = this.longTrend(tr);
-    if (long) out.longTrend = long;
-    return out;
-  }
-
-  /** Theil–Sen over the second half of the whole-run buckets; recomputed when a bucket opens. */
-  private longTrend(tr: SeriesTracker): ReturnType<typeof trendOf> {
-    const c = tr.curve;
-    const cached = this.longTrendCache.get(tr.tag);
-    if (cached && cached.length === c.length) return cached.trend;
-    let trend: ReturnType<typeof trendOf>;
-    if (c.length >= 8) {
-      const from = c.length >> 1;
-      const xs: number[] = [];
-      const ys: number[] = [];
-      for (let i = from; i < c.length; i++) {
-        const b = c.bucket(i);
-        if (!Number.isFinite(b.mean)) continue;
-        xs.push((b.fromStep + b.toStep) / 2);
-        ys.push(b.mean);
-      }
-      trend = trendOf(xs, ys, xs.length, tr.scale);
-    }
-    this.longTrendCache.set(tr.tag, { length: c.length, trend });
-    return trend;
-  }
-
-  private rawGap(r: StepRecord, subReal: number[], subFake: number[]): number {
-    const v = this.v;
-    const dr = r.values.get("d_real");
-    const df = r.values.get("d_fake");
-    if (dr && df && Number.isFinite(dr.value) && Number.isFinite(df.value)) {
-      v.gapSource = "logged";
-      return gapOf(v.ref, { dReal: dr.value, dFake: df.value }) ?? Number.NaN;
-    }
-    if (v.ref.family === "lsgan" && subReal.length > 0 && subReal.length === subFake.length) {
-      const gap = gapFromTerms([...subReal], [...subFake]);
-      if (gap !== undefined) {
-        v.gapSource = "per_sub_discriminator";
-        return gap;
-      }
-    }
-    const est = estimateDOutputs(
-      v.ref,
-      (r.values.get("loss_disc") as { value: number }).value,
-      (r.values.get("loss_gen") as { value: number }).value,
-    );
-    if (!est) return Number.NaN;
-    v.gapSource ??= "estimated";
-    return gapOf(v.ref, est) ?? Number.NaN;
-  }
-
-  private raiseDivergenceAlerts(
-    step: number,
-    f: ReturnType<DivergenceWatch["check"]>,
-    events: MonitorEvent[],
-  ): void {
-    const v = this.v;
-    const finiteTags = f.finiteTags.join(", ");
-    for (const n of f.nonFinite) {
-      this.alert(
-        events,
-        step,
-        "non_finite",
-        "critical",
-        "nonFinite",
-        { tag: n.tag, step, value: String(n.value), finiteTags },
-        `nonFinite:${n.tag}`,
-      );
-    }
-    if (f.nonFinite.length > 0 && v.diverged === undefined) {
-      const first = f.nonFinite[0];
-      v.diverged = {
-        step,
-        tag: first.tag,
-        value: first.value,
-        finiteTags: f.finiteTags,
-        fromStart: v.judged === 0,
-      };
-    }
-    if (f.explosion) {
-      const e = f.explosion;
-      v.explosion ??= { step, tag: e.tag, value: e.value };
-      this.alert(
-        events,
-        step,
-        "explosion",
-        "critical",
-        "explosion",
-        {
-          tag: e.tag,
-          step,
-          value: e.value,
-          reason: e.reason,
-          ...(e.limit !== undefined
-            ? { limit: e.limit, limitFactor: v.t.explodeAbs }
-            : { sustain: v.t.explodeSustain }),
-        },
-        `explosion:${e.tag}`,
-      );
-    }
-    for (const s of f.spikes) {
-      this.alert(events, step, "spike", "warning", "spike", {
-        tag: s.tag,
-        step,
-        value: s.value,
-        z: round(s.z),
-        median: round(s.median),
-      });
-    }
-    for (const h of f.gradHigh) {
-      this.alert(
-        events,
-        step,
-        "grad_norm_high",
-        "warning",
-        "gradNormHigh",
-        { tag: h.tag, step, value: h.value, limit: h.limit },
-        `gradHigh:${h.tag}`,
-      );
-    }
-  }
-
+  /** A resume: the windows start again and the state machine warms up; the curves go on. */
   private startSegment(
     s: { segment: number; step: number; announced: boolean },
     events: MonitorEvent[],
   ): void {
     const v = this.v;
+    const raise = this.raiser(events);
     if (v.resumes.length < 100) v.resumes.push({ segment: s.segment, step: s.step });
     v.machine.newSegment();
     for (const tr of v.trackers.values()) tr.resetWindow();
-    v.gap.resetWindow();
-    this.recentGaps.clear();
+    v.gap.reset();
     this.watch.reset();
     this.judgedInSegment = 0;
+    this.gradGZeros = 0;
     v.alerts.forgetOnce("nonFinite:");
     v.alerts.forgetOnce("explosion:");
-    this.alert(events, s.step, "resume", "info", "resume", { step: s.step, segment: s.segment });
+    raise(s.step, "resume", "info", "resume", { step: s.step, segment: s.segment });
     if (!s.announced) {
-      this.alert(
-        events,
-        s.step,
-        "out_of_order",
-        "warning",
-        "outOfOrder",
-        { count: v.counts.backward },
-        "outOfOrder",
-      );
+      raise(s.step, "out_of_order", "warning", "outOfOrder", { count: v.counts.backward }, "outOfOrder");
     }
   }
 
-  private alert(
-    events: MonitorEvent[],
-    step: number,
-    ...args: Parameters<AlertLog["raise"]> extends [number, ...infer R] ? R : never
-  ): void {
-    const a = this.v.alerts.raise(step, ...args);
-    if (a) events.push({ type: "alert", step, alert: a });
+  /** Raises alerts into the log and, when kept, as events of this push. */
+  private raiser(events: MonitorEvent[]): RaiseAlert {
+    return (step, kind, severity, key, params, onceKey) => {
+      const alert = this.v.alerts.raise(step, kind, severity, key, params, onceKey);
+      if (alert) events.push({ type: "alert", step, alert });
+    };
   }
 
   private tracker(tag: string): SeriesTracker {
@@ -489,6 +296,7 @@ export class BalanceMonitor {
     }
   }
 
+  /** Family and K from the options, the hints, the tags or an assumption; cheap when nothing changed. */
   private refreshReference(): void {
     const v = this.v;
     const inputs = {
@@ -500,14 +308,10 @@ export class BalanceMonitor {
       rvcLike: v.rvcLike,
       negativeGen: this.negativeGen,
     };
-    const key = `${inputs.optionFamily}|${inputs.hintFamily}|${inputs.optionK}|${inputs.hintK}|${inputs.tagK}|${inputs.rvcLike}|${inputs.negativeGen}`;
+    const key = Object.values(inputs).join("|");
     if (key === v.refKey) return;
     v.refKey = key;
-    v.ref = resolveReference(inputs) as Reference;
+    v.ref = resolveReference(inputs);
     for (const tr of v.trackers.values()) this.applyScale(tr);
   }
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

@@ -1,0 +1,58 @@
+/**
+ * The report's notes: the fixed one against the most common misunderstanding (the two losses are not
+ * meant to both go to zero), the assumptions made (family, K, estimated D outputs), the JSD caveat,
+ * a slow drift, clamped values, resumes and the epoch length.
+ */
+import { driftWinner, type finalRel } from "./run-facts.ts";
+import { clampValue } from "./rvc-facts.ts";
+import type { MessageRef, MonitorReport } from "./types.ts";
+import type { MonitorView } from "./view.ts";
+
+export function notesOf(
+  v: MonitorView,
+  drift: MonitorReport["drift"],
+  rel: ReturnType<typeof finalRel>,
+): MessageRef[] {
+  const { ref } = v;
+  const notes: MessageRef[] = [];
+  const eq = ref.equilibrium;
+  notes.push(
+    eq.loss_gen === null
+      ? { key: "notBothZeroWasserstein", params: {} }
+      : { key: "notBothZero", params: { eqDisc: round(eq.loss_disc), eqGen: round(eq.loss_gen) } },
+  );
+  if (ref.familySource === "assumed") notes.push({ key: "familyAssumed", params: { family: ref.family } });
+  if (ref.discriminatorsSource === "assumed" && ref.discriminators > 1)
+    notes.push({ key: "kAssumed", params: { k: ref.discriminators } });
+  else if (ref.discriminators > 1)
+    notes.push({ key: "kFrom", params: { k: ref.discriminators, source: ref.discriminatorsSource } });
+  if (v.gap.source === "estimated") notes.push({ key: "dOutputsEstimated", params: {} });
+  if (ref.family === "bce" || ref.family === "bce_minimax") notes.push({ key: "jsdCaveat", params: {} });
+  const winner = driftWinner(drift, rel, v.t.trendZ, v.t.driftChange);
+  if (winner && drift) {
+    notes.push({
+      key: winner === "d" ? "dGraduallyWinning" : "gGraduallyWinning",
+      params: { discChange: drift.loss_disc.change, genChange: drift.loss_gen.change },
+    });
+  }
+  for (const tr of v.trackers.values()) {
+    if (tr.lowerBound > 0)
+      notes.push({
+        key: "clampedValues",
+        params: { tag: tr.tag, value: clampValue(tr), count: tr.lowerBound },
+      });
+  }
+  if (v.resumes.length > 0) {
+    notes.push({
+      key: "resumes",
+      params: { count: v.resumes.length, steps: v.resumes.map((r) => r.step).join(", ") },
+    });
+  }
+  const spe = v.epochs.stepsPerEpoch(v.hints.checkpoints ?? []);
+  if (spe !== undefined) notes.push({ key: "stepsPerEpoch", params: { steps: round(spe) } });
+  return notes;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,98 @@
+/**
+ * Two rules with several conditions each, kept apart from the classifier's ordered list:
+ * - stalled: no learning signal (G's gradient fell to a sliver of its maximum, or both losses are flat
+ *   while D's output is uninformative);
+ * - oscillating: both losses swing, or one swings while the two move against each other.
+ */
+import type { BalanceSignals, Candidate } from "./classifier.ts";
+import { confidence, direction, ev, margin } from "./evidence.ts";
+import type { Oscillation } from "./oscillation.ts";
+import type { MonitorThresholds } from "./thresholds.ts";
+import type { Evidence } from "./types.ts";
+
+export function stallEvidence(s: BalanceSignals, t: MonitorThresholds): Candidate | undefined {
+  if (s.gradGRatio !== undefined && s.gradGRatio <= t.stallGradRatio && s.gen.windowSize >= t.warmupSteps) {
+    return {
+      state: "stalled",
+      confidence: confidence([margin(s.gradGRatio, t.stallGradRatio, t.stallGradRatio)]),
+      evidence: [ev("grad_norm_g.ratio_to_max", s.gradGRatio, t.stallGradRatio, "<=")],
+    };
+  }
+  const ds = s.disc.spread;
+  const gs = s.gen.spread;
+  if (ds === undefined || gs === undefined || s.disc.windowSize < Math.min(t.window, 2 * t.warmupSteps)) {
+    return undefined;
+  }
+  const uninformative = s.gap === undefined || Math.abs(s.gap) <= t.gapUninformative;
+  if (
+    ds <= t.stallSpread &&
+    gs <= t.stallSpread &&
+    uninformative &&
+    direction(s.disc, t).dir === 0 &&
+    direction(s.gen, t).dir === 0
+  ) {
+    return {
+      state: "stalled",
+      confidence: confidence([
+        margin(ds, t.stallSpread, t.stallSpread),
+        margin(gs, t.stallSpread, t.stallSpread),
+      ]),
+      evidence: [
+        ev("loss_disc.spread", ds, t.stallSpread, "<="),
+        ev("loss_gen.spread", gs, t.stallSpread, "<="),
+        ...(s.gap === undefined ? [] : [ev("d_gap", s.gap, t.gapUninformative, "<=")]),
+      ],
+    };
+  }
+  return undefined;
+}
+
+export function oscillationEvidence(s: BalanceSignals, t: MonitorThresholds): Candidate | undefined {
+  const swings = (o: Oscillation | undefined) =>
+    o !== undefined &&
+    o.amplitude >= t.oscAmplitude &&
+    o.autocorr >= t.oscAutocorr &&
+    o.crossings >= t.oscCrossings;
+  const d = s.disc.oscillation;
+  const g = s.gen.oscillation;
+  const both = swings(d) && swings(g);
+  const turns = s.crossCorrelation !== undefined && s.crossCorrelation <= t.oscAntiCorrelation;
+  if (!both && !((swings(d) || swings(g)) && turns)) return undefined;
+  const main = (swings(g) ? g : d) as Oscillation;
+  const evidence: Evidence[] = [];
+  const entries = [
+    ["loss_gen", g],
+    ["loss_disc", d],
+  ] as const;
+  for (const [tag, o] of [...entries].sort((a, b) => Number(swings(b[1])) - Number(swings(a[1])))) {
+    if (!o) continue;
+    const held = swings(o);
+    evidence.push(
+      ev(`${tag}.osc_amplitude`, o.amplitude, held ? t.oscAmplitude : undefined, held ? ">=" : undefined),
+    );
+    evidence.push(
+      ev(`${tag}.osc_autocorr`, o.autocorr, held ? t.oscAutocorr : undefined, held ? ">=" : undefined),
+    );
+    evidence.push(
+      ev(`${tag}.osc_crossings`, o.crossings, held ? t.oscCrossings : undefined, held ? ">=" : undefined),
+    );
+  }
+  if (s.crossCorrelation !== undefined) {
+    evidence.push(
+      ev(
+        "loss_cross_correlation",
+        s.crossCorrelation,
+        both ? undefined : t.oscAntiCorrelation,
+        both ? undefined : "<=",
+      ),
+    );
+  }
+  return {
+    state: "oscillating",
+    confidence: confidence([
+      margin(main.amplitude, t.oscAmplitude, t.oscAmplitude),
+      margin(main.autocorr, t.oscAutocorr, 0.4),
+    ]),
+    evidence,
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * The monitor's state as the report, the snapshot and the facts read it: one plain object the
+ * BalanceMonitor owns and updates, so the readers need no access to the monitor's class.
+ */
+import type { Lang } from "../i18n/index.ts";
+import type { RunHints } from "../sources/parser.ts";
+import type { AlertLog } from "./alerts.ts";
+import type { BucketCurve } from "./curve.ts";
+import type { EpochMap } from "./epochs.ts";
+import type { GapSignal } from "./gap-signal.ts";
+import type { StateMachine } from "./hysteresis.ts";
+import type { Reference } from "./reference.ts";
+import type { RunFacts } from "./run-facts.ts";
+import type { SeriesTracker } from "./series.ts";
+import type { AssemblerCounts } from "./step-assembler.ts";
+import type { MonitorThresholds } from "./thresholds.ts";
+
+/** The monitor's state, as the report reads it. */
+export interface MonitorView {
+  t: MonitorThresholds;
+  lang: Lang;
+  hints: RunHints;
+  ref: Reference;
+  refKey?: string;
+  trackers: Map<string, SeriesTracker>;
+  gap: GapSignal;
+  jsd: BucketCurve;
+  machine: StateMachine;
+  alerts: AlertLog;
+  epochs: EpochMap;
+  points: number;
+  /** Points without a string tag or a finite step: counted, not used. */
+  invalid: number;
+  judged: number;
+  firstJudgedStep?: number;
+  lastJudgedStep?: number;
+  lastStep?: number;
+  diverged?: RunFacts["diverged"];
+  explosion?: RunFacts["explosion"];
+  lr: { lrD?: number; lrG?: number; lr?: number };
+  rvcLike: boolean;
+  seenTags: Set<string>;
+  resumes: { segment: number; step: number }[];
+  counts: AssemblerCounts;
+}
