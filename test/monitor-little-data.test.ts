@@ -128,3 +128,24 @@ test("malformed points are counted, not thrown", () => {
   assert.equal(r.dataQuality.invalid, 3);
   renders(r);
 });
+
+test("a run resumed after it diverged is judged on what came after; the divergence stays as a note", () => {
+  const m = new BalanceMonitor({ lossFamily: "bce" });
+  const healthy = (seed: number) =>
+    bceSteps(40, { disc: 2 * LN2, gen: LN2, dReal: 0.52, dFake: 0.48 }, 0.03, seed);
+  healthy(1).forEach((v, i) => {
+    const values = i >= 30 ? { ...v, loss_disc: Number.NaN } : v;
+    for (const p of pointsOf(i + 1, values, { segment: 0 })) m.push(p);
+  });
+  healthy(2).forEach((v, i) => {
+    for (const p of pointsOf(21 + i, v, { segment: 1 })) m.push(p);
+  });
+  m.flush();
+  const r = m.report();
+  assert.ok(r.timeline.some((e) => e.segment === 0 && e.state === "diverged"));
+  assert.equal(r.timeline.at(-1)?.state, "balanced");
+  assert.notEqual(r.verdict.primary, "diverged");
+  const note = r.notes.find((n) => n.key === "divergedBeforeResume");
+  assert.deepEqual(note?.params, { tag: "loss_disc", step: 31, resumeStep: 21 });
+  renders(r);
+});

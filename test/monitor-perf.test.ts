@@ -67,3 +67,20 @@ test("pushing points costs the same per point at 100k and 200k points, and memor
   const size = (x: unknown) => JSON.stringify(x).length;
   assert.ok(size(r) < 1.5 * size(small.monitor.report()), `${size(r)} vs ${size(small.monitor.report())}`);
 });
+
+test("a run that changes state forever keeps a bounded timeline: the first and latest entries", () => {
+  const m = new BalanceMonitor({ lossFamily: "bce" });
+  for (let step = 1; step <= 30_000; step++) {
+    const dLeads = Math.floor(step / 12) % 2 === 0;
+    const values = dLeads
+      ? { loss_disc: 0.2, loss_gen: 3, d_real: 0.95, d_fake: 0.05 }
+      : { loss_disc: 3, loss_gen: 0.2, d_real: 0.05, d_fake: 0.95 };
+    for (const [tag, value] of Object.entries(values)) m.push({ tag, sourceTag: tag, step, value });
+  }
+  m.flush();
+  const r = m.report();
+  assert.ok(r.timelineOmitted > 1000, `${r.timelineOmitted} omitted`);
+  assert.ok(r.timeline.length <= 401, `${r.timeline.length} kept`);
+  assert.equal(r.timeline[0].fromStep, 1);
+  assert.equal(r.timeline.at(-1)?.toStep, 30_000);
+});

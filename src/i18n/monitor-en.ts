@@ -166,6 +166,8 @@ export const monitorEn = {
       `Over the run G slowly wins: loss_disc changed by ${fmtNum(p.discChange)} and loss_gen by ${fmtNum(p.genChange)} equilibrium units.`,
     clampedValues: (p: P) =>
       `${p.tag} is at the clamp ${fmtNum(p.value)} in ${p.count} line(s): those values mean "at least ${fmtNum(p.value)}", and trends through them are understated.`,
+    divergedBeforeResume: (p: P) =>
+      `${p.tag} diverged at step ${p.step} in an earlier segment; the run resumed at step ${p.resumeStep}, and the verdict is about what came after.`,
     resumes: (p: P) => `The run was resumed ${p.count} time(s) (at steps ${p.steps}).`,
     stepsPerEpoch: (p: P) => `One epoch is ${fmtNum(p.steps)} steps.`,
   },

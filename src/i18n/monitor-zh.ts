@@ -138,6 +138,8 @@ export const monitorZh: typeof monitorEn = {
       `整个训练过程中生成器在慢慢占上风：loss_disc 变化了 ${fmtNum(p.discChange)}，loss_gen 变化了 ${fmtNum(p.genChange)}（以均衡值为单位）。`,
     clampedValues: (p: P) =>
       `${p.tag} 有 ${p.count} 行处于截断值 ${fmtNum(p.value)}：这些值表示“至少 ${fmtNum(p.value)}”，经过它们的趋势被低估。`,
+    divergedBeforeResume: (p: P) =>
+      `${p.tag} 在之前的一段中于第 ${p.step} 步发散；训练在第 ${p.resumeStep} 步恢复，结论针对恢复之后的部分。`,
     resumes: (p: P) => `训练恢复了 ${p.count} 次（在第 ${p.steps} 步）。`,
     stepsPerEpoch: (p: P) => `一轮为 ${fmtNum(p.steps)} 步。`,
   },

@@ -249,6 +249,11 @@ export class BalanceMonitor {
     const v = this.v;
     const raise = this.raiser(events);
     if (v.resumes.length < 100) v.resumes.push({ segment: s.segment, step: s.step });
+    // resuming from a checkpoint is the cure for a divergence: the new segment is judged afresh
+    const before = v.diverged ?? v.explosion;
+    if (before) v.earlierDivergence = { step: before.step, tag: before.tag, resumeStep: s.step };
+    v.diverged = undefined;
+    v.explosion = undefined;
     v.machine.newSegment();
     for (const tr of v.trackers.values()) tr.resetWindow();
     v.gap.reset();

@@ -42,6 +42,13 @@ export function notesOf(
         params: { tag: tr.tag, value: clampValue(tr), count: tr.lowerBound },
       });
   }
+  if (v.earlierDivergence) {
+    const e = v.earlierDivergence;
+    notes.push({
+      key: "divergedBeforeResume",
+      params: { tag: e.tag, step: e.step, resumeStep: e.resumeStep },
+    });
+  }
   if (v.resumes.length > 0) {
     notes.push({
       key: "resumes",

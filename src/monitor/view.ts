@@ -37,6 +37,8 @@ export interface MonitorView {
   lastStep?: number;
   diverged?: RunFacts["diverged"];
   explosion?: RunFacts["explosion"];
+  /** A divergence of an earlier segment: the run was resumed after it, so it is history, not the verdict. */
+  earlierDivergence?: { step: number; tag: string; resumeStep: number };
   lr: { lrD?: number; lrG?: number; lr?: number };
   rvcLike: boolean;
   seenTags: Set<string>;
