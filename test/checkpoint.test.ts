@@ -47,6 +47,14 @@ test("a run stopped and resumed writes exactly what the uninterrupted run writes
     readFileSync(join(split, RUN_FILES.evals), "utf8"),
     readFileSync(join(whole, RUN_FILES.evals), "utf8"),
   );
+  // The monitor's events are the same too: a resume replays the logged metrics into a fresh monitor.
+  assert.equal(
+    readFileSync(join(split, RUN_FILES.monitor), "utf8"),
+    readFileSync(join(whole, RUN_FILES.monitor), "utf8"),
+  );
+  const report = JSON.parse(readFileSync(join(whole, RUN_FILES.report), "utf8"));
+  assert.deepEqual(report.equilibrium, { loss_disc: 2 * Math.LN2, loss_gen: Math.LN2 });
+  assert.equal(report.lossFamily, "bce");
 });
 
 test("an abort mid-run checkpoints, and the resume cuts the metrics logged after that checkpoint", async () => {

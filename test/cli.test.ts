@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -164,4 +164,37 @@ test("the installed bin works from any directory, as a user runs it", async () =
   const r = await collect(child);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(JSON.parse(r.stdout).steps, 3);
+});
+
+test("train prints the monitor's state changes as it runs and its verdict at the end", async () => {
+  const out = join(root, "dominant-run");
+  const r = await runCli([
+    "train",
+    "--steps",
+    "300",
+    "--lr-d",
+    "1e-2",
+    "--d-steps",
+    "3",
+    "--g-hidden",
+    "32,32",
+    "--d-hidden",
+    "32,32",
+    "--batch",
+    "64",
+    "--eval-samples",
+    "200",
+    "--log-interval",
+    "5",
+    "--out",
+    out,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /step \d+: the monitor now reads discriminator dominant \(confidence [\d.]+\)/);
+  assert.match(r.stderr, /^Balance: (healthy|warning|unhealthy)\. /m);
+  const events = readFileSync(join(out, "monitor.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+  assert.ok(events.some((e) => e.type === "state" && e.to === "d_dominant"));
 });

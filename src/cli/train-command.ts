@@ -8,6 +8,7 @@ import { datasetNames } from "../data/index.ts";
 import type { Lang } from "../i18n/index.ts";
 import { messages } from "../i18n/index.ts";
 import { LOSS_FAMILIES } from "../losses/index.ts";
+import { monitorMessages, renderMessage } from "../monitor/messages.ts";
 import { DEFAULT_CONFIG, type TrainConfig } from "../train/config.ts";
 import { ACTIVATIONS } from "../train/mlp.ts";
 import { OPTIMIZERS } from "../train/optimizers.ts";
@@ -149,6 +150,13 @@ export async function trainWithProgress(
         onLog: (s) => {
           if (!opts.quiet) progress.update(s.step, s.loss_disc, s.loss_gen);
         },
+        onMonitorEvent: (e) => {
+          if (opts.quiet) return;
+          if (e.type === "state" && e.to)
+            progress.line(m.monitorState(e.step, monitorMessages(lang).state[e.to], e.confidence ?? 0));
+          if (e.type === "alert" && e.alert && e.alert.severity !== "info")
+            progress.line(m.monitorAlert(e.step, e.alert.message));
+        },
         onEval: (e) => {
           if (!opts.quiet && e.step < config.steps) progress.line(m.evalLine(e));
         },
@@ -157,6 +165,12 @@ export async function trainWithProgress(
     progress.done();
     if (!opts.quiet) {
       if (result.final) progress.line(m.evalLine(result.final));
+      if (result.report) {
+        const v = result.report.verdict;
+        progress.line(
+          m.monitorVerdict(monitorMessages(lang).health[v.health], renderMessage("summary", v.summary, lang)),
+        );
+      }
       progress.line(
         result.alreadyComplete
           ? m.alreadyComplete(result.steps, dir)

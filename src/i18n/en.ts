@@ -115,4 +115,8 @@ export const en = {
   optAnalyzeLoss: "the loss family of the run (default: from the log; RVC and VITS are lsgan)",
   optDiscriminators: "number of sub-discriminators K (RVC v1: 7, v2 and Applio: 9, so-vits-svc and VITS: 6)",
   optHtml: "also write the report as one self-contained HTML file",
+  monitorState: (step: number, state: string, confidence: number) =>
+    `step ${step}: the monitor now reads ${state} (confidence ${confidence.toFixed(2)})`,
+  monitorAlert: (step: number, message: string) => `step ${step}: ${message}`,
+  monitorVerdict: (health: string, summary: string) => `Balance: ${health}. ${summary}`,
 };

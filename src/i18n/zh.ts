@@ -107,4 +107,8 @@ export const zh: Messages = {
   optAnalyzeLoss: "运行的损失函数族（默认从日志判断；RVC 与 VITS 为 lsgan）",
   optDiscriminators: "子判别器个数 K（RVC v1：7，v2 与 Applio：9，so-vits-svc 与 VITS：6）",
   optHtml: "同时把报告写成一个自包含的 HTML 文件",
+  monitorState: (step, state, confidence) =>
+    `第 ${step} 步：监视器判断为「${state}」（置信度 ${confidence.toFixed(2)}）`,
+  monitorAlert: (step, message) => `第 ${step} 步：${message}`,
+  monitorVerdict: (health, summary) => `平衡：${health}。${summary}`,
 };

@@ -5,6 +5,8 @@
  *   evals.jsonl       the evaluator's results at each evaluation interval and at the end
  *   checkpoint.json   the latest checkpoint (atomic), from which --resume continues
  *   result.json       the summary written when the run completes
+ *   monitor.jsonl     the balance monitor's state changes and alerts as they happened
+ *   report.json       the monitor's report on the whole run (written when the run completes)
  *   events.out.tfevents.*  the same metrics for TensorBoard (a new file per resume)
  * A resume cuts these files back to their length at the checkpoint, so the resumed run appends exactly
  * what the uninterrupted run would have written.
@@ -23,8 +25,11 @@ import { basename, join } from "node:path";
 import { type Dataset, getDataset, loadPointsCsv } from "../data/index.ts";
 import { NashboardError } from "../errors.ts";
 import { type EvalResult, evaluate } from "../eval/index.ts";
+import { BalanceMonitor } from "../monitor/monitor.ts";
+import type { MonitorEvent, MonitorReport } from "../monitor/types.ts";
 import { Rng } from "../rng.ts";
 import { EventFileWriter } from "../sources/tfevents-writer.ts";
+import type { ScalarPoint } from "../types.ts";
 import { initBackend } from "./backend.ts";
 import { loadCheckpoint, saveCheckpoint, writeFileAtomic } from "./checkpoint.ts";
 import { type TrainConfig, validateConfig } from "./config.ts";
@@ -36,6 +41,8 @@ export const RUN_FILES = {
   evals: "evals.jsonl",
   checkpoint: "checkpoint.json",
   result: "result.json",
+  monitor: "monitor.jsonl",
+  report: "report.json",
 } as const;
 
 export interface EvalRecord extends EvalResult {
@@ -48,6 +55,8 @@ export interface RunHooks {
   onLog?(m: StepMetrics, trainer: Trainer): void;
   onEval?(e: EvalRecord): void;
   onCheckpoint?(step: number): void;
+  /** The balance monitor's state changes and alerts, as they happen. */
+  onMonitorEvent?(e: MonitorEvent): void;
   /** Aborting stops the run after the current step, with a checkpoint. */
   signal?: AbortSignal;
 }
@@ -59,6 +68,8 @@ export interface RunResult {
   seconds: number;
   completed: boolean;
   final?: EvalRecord;
+  /** The balance monitor's report on the whole run (when it completed in this call). */
+  report?: MonitorReport;
   /** Set when a resume found the run already finished; nothing was trained. */
   alreadyComplete?: boolean;
 }
@@ -116,6 +127,21 @@ export async function runTraining(
   const evals = new AppendFile(join(dir, RUN_FILES.evals));
   // TensorBoard opens Nashboard runs too: `tensorboard --logdir runs`. A resume starts a new event file.
   const events = new EventFileWriter(dir);
+  // The same monitor `analyze` and `watch` use, fed live. A resume rebuilds its state by replaying the
+  // metrics logged up to the checkpoint (they are what it had seen), without re-announcing old events.
+  const monitor = new BalanceMonitor({ lossFamily: config.loss, discriminators: 1 });
+  const monitorLog = new AppendFile(join(dir, RUN_FILES.monitor));
+  if (checkpoint) {
+    for (const line of readFileSync(join(dir, RUN_FILES.metrics), "utf8").split("\n")) {
+      if (line) for (const point of metricPoints(JSON.parse(line) as StepMetrics)) monitor.push(point);
+    }
+  }
+  const observe = (emitted: MonitorEvent[]) => {
+    for (const e of emitted) {
+      monitorLog.append(e);
+      hooks.onMonitorEvent?.(e);
+    }
+  };
 
   const runEval = async (): Promise<EvalRecord> => {
     // A noise stream per (seed, step): evaluating never changes the training stream.
@@ -135,6 +161,7 @@ export async function runTraining(
       files: {
         [RUN_FILES.metrics]: metrics.bytes,
         [RUN_FILES.evals]: evals.bytes,
+        [RUN_FILES.monitor]: monitorLog.bytes,
         [basename(events.path)]: (events.flush(), statSync(events.path).size),
       },
     });
@@ -154,13 +181,17 @@ export async function runTraining(
         metrics.append(m);
         const { step: _, wall_time, ...scalars } = m;
         events.addScalars(step, scalars, wall_time);
+        for (const point of metricPoints(m)) observe(monitor.push(point));
         hooks.onLog?.(m, trainer);
       }
       if (config.evalInterval > 0 && step % config.evalInterval === 0 && step < config.steps) await runEval();
       if (config.checkpointInterval > 0 && step % config.checkpointInterval === 0) save();
     }
     const completed = trainer.step >= config.steps;
-    if (completed) final = await runEval();
+    if (completed) {
+      final = await runEval();
+      observe(monitor.flush());
+    }
     save();
     const result: RunResult = {
       dir,
@@ -175,14 +206,30 @@ export async function runTraining(
         join(dir, RUN_FILES.result),
         `${JSON.stringify({ ...result, stepsThisSession: trainer.step - startStep }, null, 2)}\n`,
       );
+      const report = monitor.report();
+      writeFileAtomic(join(dir, RUN_FILES.report), `${JSON.stringify(report, nanSafe, 2)}\n`);
+      return { ...result, report };
     }
     return result;
   } finally {
     metrics.close();
     evals.close();
+    monitorLog.close();
     events.close();
     trainer.dispose();
   }
+}
+
+/** A logged step as the canonical points the monitor reads. */
+function metricPoints(m: StepMetrics): ScalarPoint[] {
+  const { step, wall_time, ...scalars } = m;
+  return Object.entries(scalars).map(([tag, value]) => ({
+    tag,
+    sourceTag: tag,
+    step,
+    value: Number(value),
+    wallTime: wall_time,
+  }));
 }
 
 /** The evaluator's figures under `eval/` tags, for TensorBoard. */
