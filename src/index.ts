@@ -12,10 +12,22 @@ export type { Lang } from "./i18n/index.ts";
 export type { AdversarialLoss, Equilibrium } from "./losses/index.ts";
 export * as losses from "./losses/index.ts";
 export { equilibrium, jsdLowerBound, LOSS_FAMILIES, lossFor } from "./losses/index.ts";
+export {
+  BalanceMonitor,
+  MONITOR_THRESHOLDS,
+  type MonitorEvent,
+  type MonitorOptions,
+  type MonitorReport,
+  renderReportText,
+  type Snapshot,
+  type StateName,
+} from "./monitor/index.ts";
+export { renderHtmlReport } from "./report/html.ts";
 export { Rng, type RngState } from "./rng.ts";
 export { type Discovery, discoverRuns, type RunFile, type RunPlan } from "./sources/discover.ts";
 export { type FollowEvent, type FollowOptions, followRuns, RunFollower } from "./sources/follow.ts";
 export type { ParseOutput, RunHints, StreamParser } from "./sources/parser.ts";
+export { replayPoints } from "./sources/replay.ts";
 export type { Run } from "./sources/run-builder.ts";
 export { type ReadOptions, type ReadResult, readRuns } from "./sources/run-source.ts";
 export type { Series } from "./sources/series.ts";
