@@ -120,6 +120,56 @@ test("the native dense layer's gradients match tfjs's matMul + add + relu", asyn
   tf.dispose([x, w, b]);
 });
 
+test("the native relu MLP op gives tfjs's outputs and gradients for every input, at several depths", async () => {
+  if (!fastModes.includes("native")) {
+    await initBackend({ mode: "wasm" });
+    assert.equal(fusedOps().reluMlp, undefined);
+    return;
+  }
+  for (const widths of [
+    [3, 2],
+    [3, 5, 1],
+    [2, 7, 6, 2],
+    [4, 9, 8, 5, 3],
+  ]) {
+    const x = randomTensor([11, widths[0]], 40) as tf.Tensor2D;
+    const layers = widths.slice(1).map((out, l) => ({
+      w: randomTensor([widths[l], out], 50 + l) as tf.Tensor2D,
+      b: randomTensor([out], 60 + l) as tf.Tensor1D,
+    }));
+    const inputs = [x, ...layers.flatMap((l) => [l.w, l.b])];
+    const lossOf = (mlp: (x: tf.Tensor2D, ls: { w: tf.Tensor2D; b: tf.Tensor1D }[]) => tf.Tensor2D) =>
+      tf.tidy(() => {
+        const f = (...ts: tf.Tensor[]) => {
+          const ls = layers.map((_, l) => ({
+            w: ts[1 + 2 * l] as tf.Tensor2D,
+            b: ts[2 + 2 * l] as tf.Tensor1D,
+          }));
+          return tf.sum(tf.square(mlp(ts[0] as tf.Tensor2D, ls)));
+        };
+        return [
+          mlp(x, layers).dataSync(),
+          ...tf
+            .grads(f)(inputs)
+            .map((g) => g.dataSync()),
+        ] as Float32Array[];
+      });
+    await initBackend({ mode: "wasm-plain" });
+    const plain = lossOf((h, ls) => {
+      ls.forEach(({ w, b }, l) => {
+        h = tf.add(tf.matMul(h, w), b) as tf.Tensor2D;
+        if (l + 1 < ls.length) h = tf.relu(h);
+      });
+      return h;
+    });
+    await initBackend({ mode: "native" });
+    const fast = lossOf(fusedOps().reluMlp!);
+    const names = ["y", "dx", ...layers.flatMap((_, l) => [`dw${l}`, `db${l}`])];
+    for (const [i, name] of names.entries()) assertClose(fast[i], plain[i], `${widths.join("-")} ${name}`);
+    tf.dispose(inputs);
+  }
+});
+
 test("the fused Adam gives the plain Adam's numbers bit for bit, moments included", async () => {
   const config = { name: "adam" as const, lr: 1e-3, beta1: 0.5, beta2: 0.999, eps: 1e-8 };
   const run = async (mode: BackendMode) => {

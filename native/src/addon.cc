@@ -96,7 +96,8 @@ napi_value SetThreadsJs(napi_env env, napi_callback_info info) {
   return numberValue(env, threads());
 }
 
-// gemm(heap, aOffset, bOffset, cOffset, biasOffset | -1, m, n, k, flags): flags 1 transA, 2 transB, 4 relu.
+// gemm(heap, aOffset, bOffset, cOffset, biasOffset | -1, m, n, k, flags[, maskOffset]): flags 1 transA,
+// 2 transB, 4 relu; maskOffset, when given and >= 0, multiplies the result by step(mask) (Gemm::stepMask).
 napi_value GemmJs(napi_env env, napi_callback_info info) {
   Args a(env, info, 9);
   a.takeHeap(0);
@@ -113,6 +114,7 @@ napi_value GemmJs(napi_env env, napi_callback_info info) {
   g.b = a.floats(2, k * n);
   g.c = a.floats(3, m * n);
   g.bias = a.integer(4) < 0 ? nullptr : a.floats(4, n);
+  g.stepMask = a.argc > 9 && a.integer(9) >= 0 ? a.floats(9, m * n) : nullptr;
   if (a.failed) return nullptr;
   gemm(g);
   return undefinedValue(env);

@@ -25,6 +25,8 @@ constexpr int kNr = 16;  // panel width: two 8-float AVX registers
 constexpr int kMr = 6;   // rows per micro-kernel call: 12 accumulators + 2 B + 1 A of 16 registers
 // Below this many multiply-adds a second thread costs more in hand-off than it saves.
 constexpr long kParallelWork = 1L << 18;
+// Rows per chunk when a product is split by rows: whole micro-kernel blocks, a few chunks per thread.
+constexpr int kRowsPerChunk = 8 * kMr;
 
 // 64-byte aligned scratch per thread, grown as needed and kept (no allocation per call).
 float* scratch(size_t floats) {
@@ -107,51 +109,53 @@ __attribute__((target("avx2,fma"))) void microKernel(const Gemm& g, int i0, int 
   // max(0, x) with x second, so a NaN stays NaN (NaN is data: a diverged run must show it).
   const __m256 zero = _mm256_setzero_ps();
   for (int r = 0; r < rows; r++) {
-    const __m256 x0 = g.relu ? _mm256_max_ps(zero, lo[r]) : lo[r];
-    const __m256 x1 = g.relu ? _mm256_max_ps(zero, hi[r]) : hi[r];
-    float* out = g.c + static_cast<long>(i0 + r) * g.n + j0;
-    if (cols == kNr) {
-      _mm256_storeu_ps(out, x0);
-      _mm256_storeu_ps(out + 8, x1);
-    } else {
-      alignas(32) float tmp[kNr];
-      _mm256_store_ps(tmp, x0);
-      _mm256_store_ps(tmp + 8, x1);
-      std::memcpy(out, tmp, cols * sizeof(float));
+    alignas(32) float tmp[kNr];
+    _mm256_store_ps(tmp, g.relu ? _mm256_max_ps(zero, lo[r]) : lo[r]);
+    _mm256_store_ps(tmp + 8, g.relu ? _mm256_max_ps(zero, hi[r]) : hi[r]);
+    const long row = static_cast<long>(i0 + r) * g.n + j0;
+    if (g.stepMask) {
+      const float* mask = g.stepMask + row;
+      for (int j = 0; j < cols; j++) tmp[j] *= mask[j] > 0 ? 1.0f : (mask[j] == mask[j] ? 0.0f : mask[j]);
     }
+    std::memcpy(g.c + row, tmp, cols * sizeof(float));
   }
 }
 
-// Panels [p0, p1) times rows [r0, r1).
-void gemmBlock(const Gemm& g, int p0, int p1, int r0, int r1) {
+// Panels [p0, p1) times rows [r0, r1); `packed` holds those panels already, or is null to pack each
+// panel here into this thread's scratch.
+void gemmBlock(const Gemm& g, int p0, int p1, int r0, int r1, const float* packed) {
   const size_t panelFloats = static_cast<size_t>(g.k + 1) * kNr;
-  float* panel = scratch(panelFloats);
   for (int p = p0; p < p1; p++) {
-    packPanel(g, p, panel);
+    const float* panel = packed ? packed + (p - p0) * panelFloats : nullptr;
+    if (!panel) {
+      float* own = scratch(panelFloats);
+      packPanel(g, p, own);
+      panel = own;
+    }
     const int j0 = p * kNr;
     const int cols = std::min(kNr, g.n - j0);
     for (int i = r0; i < r1; i += kMr) microKernel(g, i, std::min(kMr, r1 - i), panel, j0, cols);
   }
 }
 
+// How one product is cut into chunks for the pool: by panel when there are several (each chunk packs
+// its own), else by blocks of rows sharing panels the caller packed once.
 struct Split {
   const Gemm* g;
   int panels;
-  bool byPanels;
+  bool byPanel;
+  int rowsPerChunk;
+  const float* packed;
 };
 
-void runPart(void* context, int part, int parts) {
+void runChunk(void* context, int chunk) {
   const Split& s = *static_cast<const Split*>(context);
   const Gemm& g = *s.g;
-  if (s.byPanels) {
-    const int p0 = s.panels * part / parts, p1 = s.panels * (part + 1) / parts;
-    gemmBlock(g, p0, p1, 0, g.m);
+  if (s.byPanel) {
+    gemmBlock(g, chunk, chunk + 1, 0, g.m, nullptr);
   } else {
-    // whole micro-kernel row blocks per thread, so no thread gets a ragged block in the middle
-    const int blocks = (g.m + kMr - 1) / kMr;
-    const int r0 = std::min(g.m, blocks * part / parts * kMr);
-    const int r1 = std::min(g.m, blocks * (part + 1) / parts * kMr);
-    gemmBlock(g, 0, s.panels, r0, r1);
+    const int r0 = chunk * s.rowsPerChunk;
+    gemmBlock(g, 0, s.panels, r0, std::min(g.m, r0 + s.rowsPerChunk), s.packed);
   }
 }
 
@@ -168,13 +172,22 @@ bool cpuSupportsKernels() {
 
 void gemm(const Gemm& g) {
   if (g.m == 0 || g.n == 0) return;
-  Split s{&g, (g.n + kNr - 1) / kNr, false};
+  const int panels = (g.n + kNr - 1) / kNr;
   const long work = static_cast<long>(g.m) * g.n * g.k;
-  int parts = work >= kParallelWork ? threads() : 1;
-  // Split by panels when there are enough of them (each thread packs only its own); else by rows.
-  s.byPanels = s.panels >= 2 * parts;
-  if (!s.byPanels) parts = std::min(parts, (g.m + kMr - 1) / kMr);
-  parallelRun(parts, runPart, &s);
+  if (work < kParallelWork || threads() <= 1) {
+    gemmBlock(g, 0, panels, 0, g.m, nullptr);
+    return;
+  }
+  Split s{&g, panels, panels >= 4, kRowsPerChunk, nullptr};
+  int chunks = panels;
+  if (!s.byPanel) {
+    const size_t panelFloats = static_cast<size_t>(g.k + 1) * kNr;
+    float* packed = scratch(panelFloats * panels);
+    for (int p = 0; p < panels; p++) packPanel(g, p, packed + p * panelFloats);
+    s.packed = packed;
+    chunks = (g.m + kRowsPerChunk - 1) / kRowsPerChunk;
+  }
+  parallelFor(chunks, runChunk, &s);
 }
 
 }  // namespace nashboard

@@ -8,6 +8,9 @@ struct Gemm {
   const float* b;     // op(B) is [k, n]: stored [k, n], or [n, k] when transB
   float* c;           // [m, n], row-major, written (never read)
   const float* bias;  // [n] or nullptr
+  // [m, n] or nullptr: the result is multiplied by step(mask) (1 where mask > 0, 0 where not, NaN where
+  // mask is NaN, as tfjs's Step), which is the backward pass through a ReLU whose output is `mask`.
+  const float* stepMask;
   int m, n, k;
   bool transA, transB;
   bool relu;

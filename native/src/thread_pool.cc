@@ -1,14 +1,17 @@
-// Workers spin briefly after each task, because the trainer issues its matrix products a few
-// microseconds apart and waking a sleeping thread costs tens of microseconds; past that short window
-// they sleep, so an idle trainer (or a busy machine) does not lose a core to spinning.
+// The task is published as one 64-bit word, (epoch << 32) | next chunk. A thread claims a chunk by a
+// compare-and-swap on that word, which fails if a newer task has replaced the one it read, so a late
+// worker can never run a chunk of a finished task. The caller waits only for chunks that a worker has
+// actually claimed. Workers spin briefly between tasks (the trainer issues them microseconds apart and
+// waking a sleeping thread costs tens of microseconds), then sleep, so an idle trainer or a busy
+// machine does not lose a core to spinning.
 #include "thread_pool.h"
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <thread>
-#include <vector>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -23,15 +26,16 @@ namespace {
 constexpr auto kSpin = std::chrono::microseconds(200);
 
 struct Pool {
+  std::atomic<uint64_t> state{0};  // (epoch << 32) | next unclaimed chunk
+  std::atomic<ChunkFunc> fn{nullptr};
+  std::atomic<void*> context{nullptr};
+  std::atomic<int> chunks{0};
+  std::atomic<int> done{0};
+  std::atomic<int> sleepers{0};
   std::mutex mutex;
   std::condition_variable wake;
-  std::atomic<unsigned long> epoch{0};
-  std::atomic<int> pending{0};
-  PartFunc fn = nullptr;
-  void* context = nullptr;
-  int parts = 0;
-  int size = 1;  // threads including the caller
-  std::vector<std::thread> workers;
+  int size = 1;     // threads taking part, the caller included
+  int workers = 0;  // threads started (never stopped; extra ones just stay asleep)
 };
 
 Pool& pool() {
@@ -39,23 +43,46 @@ Pool& pool() {
   return *p;
 }
 
-void workerLoop(int index) {
+uint32_t epochOf(uint64_t s) { return static_cast<uint32_t>(s >> 32); }
+
+// Claims and runs chunks of the task published as `seen` until none is left or a newer task appears.
+void runChunks(Pool& p, uint64_t seen) {
+  const ChunkFunc fn = p.fn.load(std::memory_order_relaxed);
+  void* const context = p.context.load(std::memory_order_relaxed);
+  const int chunks = p.chunks.load(std::memory_order_relaxed);
+  uint64_t s = seen;
+  for (;;) {
+    if (static_cast<int>(s & 0xffffffffu) >= chunks) return;
+    // Success proves the task is still the one whose fields were read above.
+    if (!p.state.compare_exchange_weak(s, s + 1, std::memory_order_acq_rel, std::memory_order_acquire)) {
+      if (epochOf(s) != epochOf(seen)) return;
+      continue;
+    }
+    fn(context, static_cast<int>(s & 0xffffffffu));
+    p.done.fetch_add(1, std::memory_order_release);
+    s = p.state.load(std::memory_order_acquire);
+    if (epochOf(s) != epochOf(seen)) return;
+  }
+}
+
+void workerLoop() {
   Pool& p = pool();
-  unsigned long seen = 0;
+  uint32_t lastEpoch = epochOf(p.state.load(std::memory_order_acquire));
   for (;;) {
     auto spinUntil = std::chrono::steady_clock::now() + kSpin;
-    unsigned long now = p.epoch.load(std::memory_order_acquire);
-    for (int i = 0; now == seen; i++) {
+    uint64_t s = p.state.load(std::memory_order_acquire);
+    for (int i = 0; epochOf(s) == lastEpoch; i++) {
       NASHBOARD_PAUSE();
       if ((i & 63) == 63 && std::chrono::steady_clock::now() > spinUntil) {
         std::unique_lock<std::mutex> lock(p.mutex);
-        p.wake.wait(lock, [&] { return p.epoch.load(std::memory_order_acquire) != seen; });
+        p.sleepers.fetch_add(1, std::memory_order_acq_rel);
+        p.wake.wait(lock, [&] { return epochOf(p.state.load(std::memory_order_acquire)) != lastEpoch; });
+        p.sleepers.fetch_sub(1, std::memory_order_acq_rel);
       }
-      now = p.epoch.load(std::memory_order_acquire);
+      s = p.state.load(std::memory_order_acquire);
     }
-    seen = now;
-    if (index < p.parts) p.fn(p.context, index, p.parts);
-    p.pending.fetch_sub(1, std::memory_order_acq_rel);
+    lastEpoch = epochOf(s);
+    runChunks(p, s);
   }
 }
 
@@ -64,36 +91,35 @@ void workerLoop(int index) {
 void setThreads(int threads) {
   Pool& p = pool();
   if (threads < 1) threads = 1;
-  // Workers are only ever added: a smaller count just leaves the extra ones idle (asleep).
-  while (static_cast<int>(p.workers.size()) + 1 < threads) {
-    int index = static_cast<int>(p.workers.size()) + 1;
-    p.workers.emplace_back(workerLoop, index);
-    p.workers.back().detach();
+  while (p.workers + 1 < threads) {
+    std::thread(workerLoop).detach();
+    p.workers++;
   }
   p.size = threads;
 }
 
 int threads() { return pool().size; }
 
-void parallelRun(int parts, PartFunc fn, void* context) {
+void parallelFor(int chunks, ChunkFunc fn, void* context) {
   Pool& p = pool();
-  if (parts > p.size) parts = p.size;
-  if (parts <= 1) {
-    fn(context, 0, 1);
+  if (chunks <= 0) return;
+  if (p.size <= 1 || chunks == 1) {
+    for (int c = 0; c < chunks; c++) fn(context, c);
     return;
   }
-  int workers = static_cast<int>(p.workers.size());
-  p.fn = fn;
-  p.context = context;
-  p.parts = parts;
-  p.pending.store(workers, std::memory_order_release);
+  p.fn.store(fn, std::memory_order_relaxed);
+  p.context.store(context, std::memory_order_relaxed);
+  p.chunks.store(chunks, std::memory_order_relaxed);
+  p.done.store(0, std::memory_order_relaxed);
+  const uint64_t published = (static_cast<uint64_t>(epochOf(p.state.load()) + 1) << 32);
   {
+    // Under the mutex, so a worker about to sleep either sees the new epoch or is woken.
     std::lock_guard<std::mutex> lock(p.mutex);
-    p.epoch.fetch_add(1, std::memory_order_acq_rel);
+    p.state.store(published, std::memory_order_release);
   }
-  p.wake.notify_all();
-  fn(context, 0, parts);
-  while (p.pending.load(std::memory_order_acquire) != 0) NASHBOARD_PAUSE();
+  if (p.sleepers.load(std::memory_order_acquire) > 0) p.wake.notify_all();
+  runChunks(p, published);
+  while (p.done.load(std::memory_order_acquire) < chunks) NASHBOARD_PAUSE();
 }
 
 }  // namespace nashboard

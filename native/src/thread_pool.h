@@ -1,15 +1,16 @@
-// A tiny fork-join pool: the calling thread and (threads - 1) workers each run one part of a task.
+// A tiny pool that shares the chunks of one task between the calling thread and its workers.
 #pragma once
 
 namespace nashboard {
 
-using PartFunc = void (*)(void* context, int part, int parts);
+using ChunkFunc = void (*)(void* context, int chunk);
 
-// Runs fn(context, i, parts) for every i in [0, parts), part 0 on the calling thread, and returns when
-// all are done. parts is capped at threads().
-void parallelRun(int parts, PartFunc fn, void* context);
+// Runs fn(context, c) once for every c in [0, chunks) and returns when all are done. Chunks are claimed
+// one at a time by whichever thread is free, the caller included, so a worker the OS has not scheduled
+// delays nothing: the caller then simply runs every chunk itself.
+void parallelFor(int chunks, ChunkFunc fn, void* context);
 
-// Threads taking part in parallelRun, the caller included (1 = no workers). Default 1.
+// Threads taking part (the caller included; 1 = no workers). Default 1.
 void setThreads(int threads);
 int threads();
 

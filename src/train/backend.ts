@@ -6,8 +6,9 @@
  *   native      matrix products, dense layers, Adam and the gradient norm in the native addon (native/),
  *               reading and writing tensors in the wasm heap in place. The fastest; needs the addon
  *               built (npm install does it) and a CPU with AVX2 + FMA.
- *   wasm        tfjs-wasm with transpose-first matMuls (fast-matmul.ts) and Adam and the norm in
- *               JavaScript over the heap (wasm-in-place.ts). The automatic fallback.
+ *   wasm        tfjs-wasm with transpose-first matMuls (fast-matmul.ts), Adam and the norm in
+ *               JavaScript over the heap (wasm-in-place.ts) and clones that share data instead of
+ *               copying it (sharing-identity.ts; native does the same). The automatic fallback.
  *   wasm-plain  tfjs-wasm exactly as shipped: the reference the others are tested against.
  *
  * All three give the same losses up to float32 summation order in matrix products, and each is
@@ -22,7 +23,9 @@ import { setFusedOps } from "./fused-ops.ts";
 import { loadNativeAddon } from "./native/addon.ts";
 import { DENSE_KERNEL_NAMES, denseKernels, registerDenseGradient } from "./native/dense-kernels.ts";
 import { nativeMatMul } from "./native/matmul-kernels.ts";
+import { registeredMlpKernels, useMlpKernels } from "./native/mlp-kernels.ts";
 import { nativeOps } from "./native/native-ops.ts";
+import { sharingIdentity } from "./sharing-identity.ts";
 import { wasmInPlaceOps } from "./wasm-in-place.ts";
 
 export const BACKEND_MODES = ["native", "wasm", "wasm-plain"] as const;
@@ -98,26 +101,34 @@ function threadsFromEnv(): number {
 }
 
 /** tfjs-wasm's own kernels, captured before the first replacement. */
-let shipped:
-  | { batchMatMul: tf.KernelConfig; fusedMatMul: tf.KernelConfig; transpose: tf.KernelFunc }
-  | undefined;
+interface ShippedKernels {
+  batchMatMul: tf.KernelConfig;
+  fusedMatMul: tf.KernelConfig;
+  identity: tf.KernelConfig;
+  transpose: tf.KernelFunc;
+}
+let shipped: ShippedKernels | undefined;
 
 function install(requested: BackendMode | "auto", threads: number): BackendStatus {
   shipped ??= {
     batchMatMul: tf.getKernel("BatchMatMul", "wasm"),
     fusedMatMul: tf.getKernel("_FusedMatMul", "wasm"),
+    identity: tf.getKernel("Identity", "wasm"),
     transpose: tf.getKernel("Transpose", "wasm").kernelFunc,
   };
-  const { batchMatMul, fusedMatMul, transpose } = shipped;
+  const { batchMatMul, fusedMatMul, identity, transpose } = shipped;
   const load = requested === "native" || requested === "auto" ? loadNativeAddon() : undefined;
-  for (const name of DENSE_KERNEL_NAMES) unregister(name);
+  for (const name of [...DENSE_KERNEL_NAMES, ...registeredMlpKernels]) unregister(name);
+  registeredMlpKernels.clear();
   if (requested === "wasm-plain") {
     replace(batchMatMul);
     replace(fusedMatMul);
+    replace(identity);
     setFusedOps({});
     return { mode: "wasm-plain", threads: 1 };
   }
   const transposing = (k: tf.KernelConfig) => transposingMatMul(k.kernelFunc, transpose);
+  replace({ ...identity, kernelFunc: sharingIdentity(identity.kernelFunc) });
   if (!load?.addon) {
     replace({ ...batchMatMul, kernelFunc: transposing(batchMatMul) });
     replace({ ...fusedMatMul, kernelFunc: transposing(fusedMatMul) });
@@ -129,6 +140,7 @@ function install(requested: BackendMode | "auto", threads: number): BackendStatu
   replace({ ...fusedMatMul, kernelFunc: nativeMatMul(addon, transposing(fusedMatMul)) });
   for (const config of denseKernels(addon)) replace(config);
   registerDenseGradient();
+  useMlpKernels(addon);
   setFusedOps(nativeOps(addon));
   return { mode: "native", threads: addon.setThreads(threads) };
 }

@@ -19,6 +19,11 @@ export interface AdamCoefficients {
 }
 
 export interface FusedOps {
+  /**
+   * A whole MLP, hidden layers relu and the last linear, as one differentiable op (layers as [in, out]
+   * weights and [out] biases).
+   */
+  reluMlp?(x: tf.Tensor2D, layers: { w: tf.Tensor2D; b: tf.Tensor1D }[]): tf.Tensor2D;
   /** act(x·w + b) as one differentiable op; activations other than these two are applied by the caller. */
   dense?(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation: "linear" | "relu"): tf.Tensor2D;
   /**

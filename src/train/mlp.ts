@@ -63,9 +63,16 @@ export class Mlp {
 
   /** x: [n, input] -> [n, output]; hidden layers activated, the last layer linear (a logit for D). */
   apply(x: tf.Tensor2D): tf.Tensor2D {
-    // A backend with a fused dense layer does matMul + bias (+ relu) as one op, forward and backward.
-    const dense = fusedOps().dense;
     const { activation } = this.spec;
+    // A backend with fused operations runs a relu MLP as one op, or else each layer's matMul + bias
+    // (+ relu) as one op, forward and backward.
+    const { reluMlp, dense } = fusedOps();
+    if (reluMlp && (activation === "relu" || this.layers.length === 1)) {
+      return reluMlp(
+        x,
+        this.layers.map((l) => ({ w: l.w as tf.Tensor2D, b: l.b as tf.Tensor1D })),
+      );
+    }
     let h = x;
     this.layers.forEach((layer, i) => {
       const hidden = i + 1 < this.layers.length;

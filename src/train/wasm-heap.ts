@@ -17,9 +17,10 @@ import {
 
 /** The parts of tfjs-wasm's BackendWasm the native kernels use (not in its public typings). */
 export interface WasmBackend {
-  wasm: { HEAPU8: Uint8Array };
+  wasm: { HEAPU8: Uint8Array; _malloc(bytes: number): number };
   dataIdMap: { get(dataId: object): { memoryOffset: number; refCount: number } | undefined };
-  makeOutput(shape: number[], dtype: "float32"): TensorInfo;
+  /** A new tensor's data: allocated, or (with memoryOffset) a block already allocated, freed with it. */
+  makeOutput(shape: number[], dtype: "float32", memoryOffset?: number): TensorInfo;
   disposeData(dataId: object): boolean;
 }
 

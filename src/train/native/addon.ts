@@ -12,7 +12,10 @@ export interface NativeAddon {
   supported(): boolean;
   /** Threads used by large matrix products (the calling one included); returns the count set. */
   setThreads(n: number): number;
-  /** c = act(op(a) op(b) + bias); flags: 1 transposeA, 2 transposeB, 4 relu; bias -1 for none. */
+  /**
+   * c = act(op(a) op(b) + bias); flags: 1 transposeA, 2 transposeB, 4 relu; bias -1 for none. With
+   * `stepMask` (an [m, n] tensor) the result is multiplied by step(stepMask): a ReLU's backward pass.
+   */
   gemm(
     heap: ArrayBuffer,
     a: number,
@@ -23,6 +26,7 @@ export interface NativeAddon {
     n: number,
     k: number,
     flags: number,
+    stepMask?: number,
   ): void;
   /** PyTorch's Adam on one tensor: m and v in place, new parameters to `out` (native/src/elementwise.h). */
   adam(

@@ -1,6 +1,6 @@
 /**
- * The fused operations of the "native" backend configuration: dense layers through the native SGEMM
- * (dense-kernels.ts), and Adam and the gradient norm as one native pass per tensor over the wasm heap.
+ * The fused operations of the "native" backend configuration: relu MLPs and dense layers through the
+ * native SGEMM (mlp-kernels.ts, dense-kernels.ts), and Adam and the gradient norm as one native pass per tensor over the wasm heap.
  * Adam keeps the plain expression's float32 roundings (native/src/elementwise.cc), so it matches the
  * plain optimizer bit for bit; moments in place, new data for the variables (see FusedOps.adam).
  */
@@ -10,6 +10,7 @@ import type { AdamCoefficients, FusedOps } from "../fused-ops.ts";
 import { activeWasmBackend, adopt, allocateLike, heapOf, offsetOf, ownData } from "../wasm-heap.ts";
 import type { NativeAddon } from "./addon.ts";
 import { denseOp } from "./dense-kernels.ts";
+import { mlpOp } from "./mlp-kernels.ts";
 
 export function nativeOps(addon: NativeAddon): FusedOps {
   const adam = (
@@ -49,5 +50,5 @@ export function nativeOps(addon: NativeAddon): FusedOps {
     for (const t of tensors) sum += addon.sumSquares(heap, offsetOf(backend, t), t.size);
     return scalar(Math.sqrt(sum));
   };
-  return { dense: denseOp, adam, globalNorm };
+  return { reluMlp: mlpOp, dense: denseOp, adam, globalNorm };
 }
