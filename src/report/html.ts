@@ -8,7 +8,7 @@ import type { Lang } from "../i18n/index.ts";
 import { fmtNum } from "../i18n/monitor-en.ts";
 import { monitorMessages, renderMessage } from "../monitor/messages.ts";
 import type { MonitorReport, StateName } from "../monitor/types.ts";
-import { type ChartMarker, type ChartSpan, esc, svgChart } from "./svg-chart.ts";
+import { CHART_CSS, type ChartMarker, type ChartSpan, esc, svgChart } from "./svg-chart.ts";
 
 export const STATE_COLORS: Record<StateName, string> = {
   warmup: "#c8c8c8",
@@ -52,10 +52,7 @@ export function renderHtmlReport(runs: HtmlReportRun[], lang: Lang): string {
 body { font: 14px/1.45 system-ui, sans-serif; margin: 24px auto; max-width: 960px; color: #222; padding: 0 12px; }
 h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 36px; border-bottom: 1px solid #ddd; }
 .verdict { border-left: 6px solid; padding: 8px 14px; background: #fafafa; }
-.chart-title { font-weight: 600; font-size: 13px; } .tick { font-size: 11px; fill: #555; }
-.grid { stroke: #eee; } .frame { fill: none; stroke: #bbb; } .band { opacity: 0.18; stroke: none; }
-.line { fill: none; stroke-width: 1.6; } .ref { stroke-dasharray: 6 4; stroke-width: 1.2; }
-.ref-label { font-size: 11px; } .marker { stroke-width: 1; opacity: 0.6; }
+${CHART_CSS}
 .legend span { display: inline-block; margin-right: 12px; } .legend i { display: inline-block; width: 12px; height: 12px; vertical-align: -2px; margin-right: 4px; }
 table { border-collapse: collapse; } td, th { padding: 2px 10px 2px 0; text-align: left; vertical-align: top; }
 svg { width: 100%; height: auto; }
@@ -99,56 +96,9 @@ function runSection({ id, format, report }: HtmlReportRun, lang: Lang): string {
   }
   out.push("</div>");
 
-  const spans: ChartSpan[] = report.timeline.map((e) => ({
-    from: e.fromStep,
-    to: e.toStep,
-    color: STATE_COLORS[e.state],
-    title: m.text.timelineEntry({
-      from: e.fromStep,
-      to: e.toStep,
-      state: e.state,
-      confidence: e.confidence,
-      evidence: e.evidence
-        .map(
-          (x) =>
-            `${x.signal} ${fmtNum(x.value)}${x.op && x.threshold !== undefined ? ` ${x.op} ${fmtNum(x.threshold)}` : ""}`,
-        )
-        .join(", "),
-    }),
-  }));
-  const markers: ChartMarker[] = report.alerts.map((a) => ({
-    x: a.step,
-    color: a.severity === "critical" ? "#c62828" : a.severity === "warning" ? "#ef6c00" : "#777",
-    title: `${a.step}: ${a.message}`,
-  }));
-  const drawn = new Set<string>();
-  const groups = [...GROUPS, ...Object.keys(report.curves).map((t) => [t])];
-  for (const group of groups) {
-    const tags = group.filter((t) => report.curves[t]?.length && !drawn.has(t));
-    if (tags.length === 0) continue;
-    for (const t of tags) drawn.add(t);
-    const isLosses = tags.includes("loss_disc") || tags.includes("loss_gen");
-    const lines = isLosses
-      ? [
-          { y: eq.loss_disc, label: `loss_disc = ${fmtNum(eq.loss_disc)}`, color: SERIES_COLORS[0] },
-          ...(eq.loss_gen === null
-            ? []
-            : [{ y: eq.loss_gen, label: `loss_gen = ${fmtNum(eq.loss_gen)}`, color: SERIES_COLORS[1] }]),
-        ]
-      : [];
-    out.push(
-      svgChart({
-        title: tags.join(", "),
-        series: tags.map((t, i) => ({
-          label: t,
-          color: SERIES_COLORS[i % SERIES_COLORS.length],
-          buckets: report.curves[t],
-        })),
-        lines,
-        ...(isLosses ? { spans, markers } : {}),
-      }),
-    );
-    if (isLosses) {
+  for (const chart of reportCharts(report, lang)) {
+    out.push(chart.svg);
+    if (chart.balance) {
       const seen = [...new Set(report.timeline.map((e) => e.state))];
       out.push(
         `<p class="legend">${seen.map((s) => `<span><i style="background:${STATE_COLORS[s]}"></i>${esc(m.state[s])}</span>`).join("")}</p>`,
@@ -183,4 +133,73 @@ function runSection({ id, format, report }: HtmlReportRun, lang: Lang): string {
     );
   }
   return out.join("\n");
+}
+
+/**
+ * The report's charts as SVG: the two losses with the equilibrium lines, the state band and the alert
+ * markers first (`balance`), then the other logged series in groups. `standalone` charts carry their
+ * own styles (figure files).
+ */
+export function reportCharts(
+  report: MonitorReport,
+  lang: Lang,
+  standalone = false,
+): { tags: string[]; balance: boolean; svg: string }[] {
+  const m = monitorMessages(lang);
+  const eq = report.equilibrium;
+  const spans: ChartSpan[] = report.timeline.map((e) => ({
+    from: e.fromStep,
+    to: e.toStep,
+    color: STATE_COLORS[e.state],
+    title: m.text.timelineEntry({
+      from: e.fromStep,
+      to: e.toStep,
+      state: e.state,
+      confidence: e.confidence,
+      evidence: e.evidence
+        .map(
+          (x) =>
+            `${x.signal} ${fmtNum(x.value)}${x.op && x.threshold !== undefined ? ` ${x.op} ${fmtNum(x.threshold)}` : ""}`,
+        )
+        .join(", "),
+    }),
+  }));
+  const markers: ChartMarker[] = report.alerts.map((a) => ({
+    x: a.step,
+    color: a.severity === "critical" ? "#c62828" : a.severity === "warning" ? "#ef6c00" : "#777",
+    title: `${a.step}: ${a.message}`,
+  }));
+  const charts: { tags: string[]; balance: boolean; svg: string }[] = [];
+  const drawn = new Set<string>();
+  const groups = [...GROUPS, ...Object.keys(report.curves).map((t) => [t])];
+  for (const group of groups) {
+    const tags = group.filter((t) => report.curves[t]?.length && !drawn.has(t));
+    if (tags.length === 0) continue;
+    for (const t of tags) drawn.add(t);
+    const isLosses = tags.includes("loss_disc") || tags.includes("loss_gen");
+    const lines = isLosses
+      ? [
+          { y: eq.loss_disc, label: `loss_disc = ${fmtNum(eq.loss_disc)}`, color: SERIES_COLORS[0] },
+          ...(eq.loss_gen === null
+            ? []
+            : [{ y: eq.loss_gen, label: `loss_gen = ${fmtNum(eq.loss_gen)}`, color: SERIES_COLORS[1] }]),
+        ]
+      : [];
+    charts.push({
+      tags,
+      balance: isLosses,
+      svg: svgChart({
+        title: tags.join(", "),
+        series: tags.map((t, i) => ({
+          label: t,
+          color: SERIES_COLORS[i % SERIES_COLORS.length],
+          buckets: report.curves[t],
+        })),
+        lines,
+        ...(isLosses ? { spans, markers } : {}),
+        standalone,
+      }),
+    });
+  }
+  return charts;
 }

@@ -39,7 +39,15 @@ export interface ChartSpec {
   markers?: ChartMarker[];
   width?: number;
   height?: number;
+  /** Carry its own styles and a white background, for use as a figure file outside a page. */
+  standalone?: boolean;
 }
+
+/** The chart's styles; a page embeds them once, a standalone figure carries them itself. */
+export const CHART_CSS = `.chart-title { font: 600 13px system-ui, sans-serif; } .tick { font: 11px system-ui, sans-serif; fill: #555; }
+.grid { stroke: #eee; } .frame { fill: none; stroke: #bbb; } .band { opacity: 0.18; stroke: none; }
+.line { fill: none; stroke-width: 1.6; } .ref { stroke-dasharray: 6 4; stroke-width: 1.2; }
+.ref-label { font: 11px system-ui, sans-serif; } .marker { stroke-width: 1; opacity: 0.6; }`;
 
 const PAD = { left: 56, right: 12, top: 22, bottom: 34 };
 const BAND_HEIGHT = 10;
@@ -60,6 +68,8 @@ export function svgChart(spec: ChartSpec): string {
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(spec.title)}">`,
   );
+  if (spec.standalone)
+    out.push(`<style>${CHART_CSS}</style><rect width="${width}" height="${height}" fill="#fff"/>`);
   out.push(`<text x="${PAD.left}" y="14" class="chart-title">${esc(spec.title)}</text>`);
   // axes and ticks
   for (const t of ticks(y0, y1, 5)) {
