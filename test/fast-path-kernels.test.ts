@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import "../src/losses/index.ts"; // registers tfjs's gradient functions
-import { Rng } from "../src/rng.ts";
+import { Rng, type RngState } from "../src/rng.ts";
 import { type BackendMode, initBackend, tf } from "../src/train/backend.ts";
-import { fusedOps } from "../src/train/fused-ops.ts";
+import { drawNormal, fusedOps } from "../src/train/fused-ops.ts";
 import { loadNativeAddon } from "../src/train/native/addon.ts";
 import { createOptimizer } from "../src/train/optimizers.ts";
 
@@ -207,4 +207,33 @@ test("the fused gradient norm matches sqrt(sum of squares)", async () => {
     norm.dispose();
   }
   tf.dispose(tensors);
+});
+
+test("noise drawn through the backend is Rng.fillNormal's, value for value, and leaves the same state", async () => {
+  // The pending spare is a double: glibc's sin may differ from V8's in its last bit, which never
+  // survives the rounding to float32 of the value it becomes.
+  const sameState = (a: RngState, b: RngState, what: string) => {
+    assert.deepEqual(a.s, b.s, `${what}: xoshiro words`);
+    assert.equal(Number.isNaN(a.spare), Number.isNaN(b.spare), `${what}: spare pending`);
+    if (!Number.isNaN(b.spare)) assert.ok(Math.abs(a.spare - b.spare) <= 1e-15 * Math.abs(b.spare), what);
+  };
+  for (const mode of fastModes) {
+    await initBackend({ mode });
+    // lengths around the native four-pair blocks, a pending spare, a scale, and a long run
+    for (const [seed, lengths, std] of [
+      [1, [0, 1, 7, 8, 9, 16, 3], 1],
+      [2, [5, 1, 1, 12], 0.02],
+      [3, [1_000_000], 1],
+    ] as [number, number[], number][]) {
+      const expected = new Rng(seed);
+      const actual = new Rng(seed);
+      for (const n of lengths) {
+        const want = expected.fillNormal(new Float32Array(n), std);
+        const got = drawNormal(actual, new Float32Array(n), std);
+        assert.deepEqual(got, want, `${mode} seed ${seed} length ${n}`);
+        sameState(actual.state(), expected.state(), `${mode} seed ${seed}: state after ${n}`);
+      }
+    }
+  }
+  assert.equal(fusedOps().fillNormal !== undefined, fastModes.includes("native"));
 });

@@ -9,6 +9,7 @@
 
 #include "elementwise.h"
 #include "gemm.h"
+#include "normal.h"
 #include "thread_pool.h"
 
 namespace {
@@ -180,6 +181,41 @@ napi_value ColumnSumJs(napi_env env, napi_callback_info info) {
   return undefinedValue(env);
 }
 
+// fillNormal(out: Float32Array, state: Int32Array(4), spare: number, scale: number) -> spare: draws like
+// Rng.fillNormal into `out`, advancing the xoshiro state in place; returns the new pending spare (NaN
+// when none). Not on the wasm heap: the trainer draws noise into JavaScript arrays.
+napi_value FillNormalJs(napi_env env, napi_callback_info info) {
+  Args a(env, info, 4);
+  if (a.failed) return nullptr;
+  napi_typedarray_type outType, stateType;
+  size_t outLength = 0, stateLength = 0;
+  void* outData = nullptr;
+  void* stateData = nullptr;
+  if (napi_get_typedarray_info(env, a.argv[0], &outType, &outLength, &outData, nullptr, nullptr) != napi_ok ||
+      outType != napi_float32_array ||
+      napi_get_typedarray_info(env, a.argv[1], &stateType, &stateLength, &stateData, nullptr, nullptr) != napi_ok ||
+      (stateType != napi_uint32_array && stateType != napi_int32_array) || stateLength != 4) {
+    a.fail("fillNormal(out: Float32Array, state: Int32Array(4), spare, scale)");
+    return nullptr;
+  }
+  NormalState state{};
+  auto* words = static_cast<uint32_t*>(stateData);
+  for (int i = 0; i < 4; i++) state.s[i] = words[i];
+  state.spare = a.number(2);
+  const double scale = a.number(3);
+  if (a.failed) return nullptr;
+  fillNormal(state, static_cast<float*>(outData), static_cast<long>(outLength), scale);
+  for (int i = 0; i < 4; i++) words[i] = state.s[i];
+  return numberValue(env, state.spare);
+}
+
+// normalIsVectorised(): whether fillNormal uses libmvec's four-wide functions.
+napi_value NormalIsVectorisedJs(napi_env env, napi_callback_info) {
+  napi_value v;
+  napi_get_boolean(env, normalIsVectorised(), &v);
+  return v;
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   const napi_property_descriptor props[] = {
       {"supported", nullptr, SupportedJs, nullptr, nullptr, nullptr, napi_default, nullptr},
@@ -189,6 +225,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"sumSquares", nullptr, SumSquaresJs, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"reluGrad", nullptr, ReluGradJs, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"columnSum", nullptr, ColumnSumJs, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"fillNormal", nullptr, FillNormalJs, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"normalIsVectorised", nullptr, NormalIsVectorisedJs, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -9,6 +9,7 @@
  * order.
  */
 import type * as tf from "@tensorflow/tfjs-core";
+import type { Rng } from "../rng.ts";
 
 /** One Adam update's coefficients, PyTorch's bias corrections folded in (see optimizers.ts). */
 export interface AdamCoefficients {
@@ -40,6 +41,18 @@ export interface FusedOps {
   ): void;
   /** sqrt(sum of squares) over all elements of all tensors, as a new scalar. */
   globalNorm?(tensors: tf.Tensor[]): tf.Scalar;
+  /**
+   * rng.fillNormal(out, std): the same float32 values, and `rng` left in the same state (its pending
+   * spare, a double, possibly differing in the last bit, which never shows after rounding to float32),
+   * computed faster. The noise batches cost a benchmark step ~0.8 ms in JavaScript.
+   */
+  fillNormal?(rng: Rng, out: Float32Array, std?: number): Float32Array;
+}
+
+/** rng.fillNormal(out, std) through the backend's fused form when it has one: for the training loop. */
+export function drawNormal(rng: Rng, out: Float32Array, std = 1): Float32Array {
+  const fused = active.fillNormal;
+  return fused ? fused(rng, out, std) : rng.fillNormal(out, std);
 }
 
 let active: Readonly<FusedOps> = {};

@@ -47,6 +47,13 @@ export interface NativeAddon {
   sumSquares(heap: ArrayBuffer, x: number, n: number): number;
   reluGrad(heap: ArrayBuffer, dy: number, y: number, out: number, n: number): void;
   columnSum(heap: ArrayBuffer, x: number, out: number, rows: number, cols: number): void;
+  /**
+   * Rng.fillNormal's draws into `out` (times `scale`), from the xoshiro state in `state` (advanced in
+   * place) and the pending `spare` (NaN for none); returns the new spare (native/src/normal.h).
+   */
+  fillNormal(out: Float32Array, state: Int32Array, spare: number, scale: number): number;
+  /** Whether fillNormal runs four pairs at a time (glibc's libmvec found at run time). */
+  normalIsVectorised(): boolean;
 }
 
 export type AddonLoad = { addon: NativeAddon } | { addon?: undefined; reason: string };

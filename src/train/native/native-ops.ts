@@ -2,10 +2,12 @@
  * The fused operations of the "native" backend configuration: relu MLPs and dense layers through the
  * native SGEMM (mlp-kernels.ts, dense-kernels.ts), and Adam and the gradient norm as one native pass per tensor over the wasm heap.
  * Adam keeps the plain expression's float32 roundings (native/src/elementwise.cc), so it matches the
- * plain optimizer bit for bit; moments in place, new data for the variables (see FusedOps.adam).
+ * plain optimizer bit for bit; moments in place, new data for the variables (see FusedOps.adam). Noise
+ * draws run natively too (native/src/normal.cc), the same numbers as Rng.fillNormal.
  */
 import type * as tf from "@tensorflow/tfjs-core";
 import { scalar } from "@tensorflow/tfjs-core";
+import type { Rng } from "../../rng.ts";
 import type { AdamCoefficients, FusedOps } from "../fused-ops.ts";
 import { activeWasmBackend, adopt, allocateLike, heapOf, offsetOf, ownData } from "../wasm-heap.ts";
 import type { NativeAddon } from "./addon.ts";
@@ -50,5 +52,16 @@ export function nativeOps(addon: NativeAddon): FusedOps {
     for (const t of tensors) sum += addon.sumSquares(heap, offsetOf(backend, t), t.size);
     return scalar(Math.sqrt(sum));
   };
-  return { reluMlp: mlpOp, dense: denseOp, adam, globalNorm };
+  const words = new Int32Array(4);
+  const fillNormal = (rng: Rng, out: Float32Array, std = 1): Float32Array => {
+    const { s, spare } = rng.state();
+    words.set(s);
+    const next = addon.fillNormal(out, words, spare, std);
+    // Rng keeps its words as JavaScript's bit operations leave them (int32) after any draw, and as
+    // given before the first one: keep `s` itself when nothing was drawn, so state() reads the same.
+    const drew = words.some((w, i) => w !== (s[i] | 0));
+    rng.restore({ s: drew ? [words[0], words[1], words[2], words[3]] : s, spare: next });
+    return out;
+  };
+  return { reluMlp: mlpOp, dense: denseOp, adam, globalNorm, fillNormal };
 }
