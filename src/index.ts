@@ -3,6 +3,13 @@
  * evaluate it, read other trainers' logs and (later) feed the monitor is exported here by name.
  */
 
+export {
+  balancePolicy,
+  type ControlEvent,
+  type ControllerConfig,
+  DEFAULT_CONTROLLER,
+  LrController,
+} from "./control/index.ts";
 export type { Dataset, Modes } from "./data/index.ts";
 export { datasetNames, getDataset, grid25, loadPointsCsv, ring8 } from "./data/index.ts";
 export { EXIT_CODES, NashboardError } from "./errors.ts";

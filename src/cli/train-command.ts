@@ -37,6 +37,7 @@ interface TrainFlags {
   evalInterval: number;
   evalSamples: number;
   checkpointInterval: number;
+  controller?: boolean;
   out?: string;
   resume?: string;
   json?: boolean;
@@ -71,6 +72,7 @@ export function addTrainOptions(cmd: Command, lang: Lang): Command {
     .option("--eval-interval <n>", m.optEvalInterval, nonNegativeInt, d.evalInterval)
     .option("--eval-samples <n>", m.optEvalSamples, positiveInt, d.evalSamples)
     .option("--checkpoint-interval <n>", m.optCheckpointInterval, nonNegativeInt, d.checkpointInterval)
+    .option("--controller", m.optController)
     .option("--out <dir>", m.optOut);
 }
 
@@ -96,6 +98,7 @@ export function configFromFlags(f: TrainFlags): TrainConfig {
     evalInterval: f.evalInterval,
     evalSamples: f.evalSamples,
     checkpointInterval: f.checkpointInterval,
+    controller: f.controller === true,
   };
 }
 
@@ -156,6 +159,10 @@ export async function trainWithProgress(
             progress.line(m.monitorState(e.step, monitorMessages(lang).state[e.to], e.confidence ?? 0));
           if (e.type === "alert" && e.alert && e.alert.severity !== "info")
             progress.line(m.monitorAlert(e.step, e.alert.message));
+        },
+        onControl: (e) => {
+          if (!opts.quiet)
+            progress.line(m.controlLine(e.step, e.param, e.from, e.to, m.controlReason[e.reason]));
         },
         onEval: (e) => {
           if (!opts.quiet && e.step < config.steps) progress.line(m.evalLine(e));

@@ -119,4 +119,14 @@ export const en = {
     `step ${step}: the monitor now reads ${state} (confidence ${confidence.toFixed(2)})`,
   monitorAlert: (step: number, message: string) => `step ${step}: ${message}`,
   monitorVerdict: (health: string, summary: string) => `Balance: ${health}. ${summary}`,
+  optController: "let the controller steer lr_d and lr_g to hold the balance (see src/control)",
+  controlLine: (step: number, param: string, from: number, to: number, reason: string) =>
+    `step ${step}: controller set ${param} ${from.toExponential(2)} -> ${to.toExponential(2)} (${reason})`,
+  controlReason: {
+    diverged: "the run is diverging: smaller steps for both",
+    d_ahead: "the discriminator is ahead",
+    g_ahead: "the generator is ahead",
+    balanced: "balanced",
+    no_signal: "no signal yet",
+  },
 };

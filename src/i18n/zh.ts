@@ -111,4 +111,14 @@ export const zh: Messages = {
     `第 ${step} 步：监视器判断为「${state}」（置信度 ${confidence.toFixed(2)}）`,
   monitorAlert: (step, message) => `第 ${step} 步：${message}`,
   monitorVerdict: (health, summary) => `平衡：${health}。${summary}`,
+  optController: "让控制器调节 lr_d 与 lr_g 以保持平衡（见 src/control）",
+  controlLine: (step, param, from, to, reason) =>
+    `第 ${step} 步：控制器把 ${param} 从 ${from.toExponential(2)} 调为 ${to.toExponential(2)}（${reason}）`,
+  controlReason: {
+    diverged: "运行正在发散：两者都减小步长",
+    d_ahead: "判别器领先",
+    g_ahead: "生成器领先",
+    balanced: "平衡",
+    no_signal: "尚无信号",
+  },
 };

@@ -8,6 +8,7 @@
  * bit-identical weights and optimizer moments.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import type { ControllerState } from "../control/controller.ts";
 import { NashboardError } from "../errors.ts";
 import type { TrainConfig } from "./config.ts";
 import type { TrainerState } from "./trainer.ts";
@@ -20,6 +21,8 @@ export interface Checkpoint {
   trainer: TrainerState;
   /** Byte lengths of the run's append-only files at this step, so a resume can cut what came after. */
   files: Record<string, number>;
+  /** The learning-rate controller's own state, when the run has one. */
+  control?: ControllerState;
 }
 
 export function saveCheckpoint(path: string, checkpoint: Checkpoint): void {

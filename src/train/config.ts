@@ -37,6 +37,8 @@ export interface TrainConfig {
   evalSamples: number;
   /** A checkpoint is written every this many steps (0: only at the end). */
   checkpointInterval: number;
+  /** Let the learning-rate controller (src/control) steer lr_d and lr_g to hold the balance. */
+  controller: boolean;
 }
 
 export const DEFAULT_CONFIG: TrainConfig = {
@@ -62,6 +64,8 @@ export const DEFAULT_CONFIG: TrainConfig = {
   evalInterval: 1000,
   evalSamples: 2500,
   checkpointInterval: 1000,
+  // Off by default: a plain run is the reference the controller is measured against.
+  controller: false,
 };
 
 /** Throws a usage error naming the allowed values when any field is out of range. */

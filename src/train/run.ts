@@ -7,6 +7,7 @@
  *   result.json       the summary written when the run completes
  *   monitor.jsonl     the balance monitor's state changes and alerts as they happened
  *   report.json       the monitor's report on the whole run (written when the run completes)
+ *   control.jsonl     the controller's learning-rate changes (step, rate, old -> new, reason), if on
  *   events.out.tfevents.*  the same metrics for TensorBoard (a new file per resume)
  * A resume cuts these files back to their length at the checkpoint, so the resumed run appends exactly
  * what the uninterrupted run would have written.
@@ -22,6 +23,7 @@ import {
   writeSync,
 } from "node:fs";
 import { basename, join } from "node:path";
+import { type ControlEvent, LrController } from "../control/controller.ts";
 import { type Dataset, getDataset, loadPointsCsv } from "../data/index.ts";
 import { NashboardError } from "../errors.ts";
 import { type EvalResult, evaluate } from "../eval/index.ts";
@@ -42,6 +44,7 @@ export const RUN_FILES = {
   checkpoint: "checkpoint.json",
   result: "result.json",
   monitor: "monitor.jsonl",
+  control: "control.jsonl",
   report: "report.json",
 } as const;
 
@@ -57,6 +60,8 @@ export interface RunHooks {
   onCheckpoint?(step: number): void;
   /** The balance monitor's state changes and alerts, as they happen. */
   onMonitorEvent?(e: MonitorEvent): void;
+  /** The controller's learning-rate changes, as they happen. */
+  onControl?(e: ControlEvent): void;
   /** Aborting stops the run after the current step, with a checkpoint. */
   signal?: AbortSignal;
 }
@@ -136,6 +141,19 @@ export async function runTraining(
       if (line) for (const point of metricPoints(JSON.parse(line) as StepMetrics)) monitor.push(point);
     }
   }
+  // The controller steers from the monitor's reading after each logged step (when asked for).
+  const controller = config.controller ? new LrController({ lrD: config.lrD, lrG: config.lrG }) : undefined;
+  if (controller && checkpoint?.control) controller.restore(checkpoint.control);
+  const controlLog = new AppendFile(join(dir, RUN_FILES.control));
+  const steer = () => {
+    const change = controller?.observe(monitor.snapshot(), trainer.lrD, trainer.lrG, trainer.step);
+    if (!change) return;
+    trainer.setLearningRates(change.lrD, change.lrG);
+    for (const e of change.events) {
+      controlLog.append(e);
+      hooks.onControl?.(e);
+    }
+  };
   const observe = (emitted: MonitorEvent[]) => {
     for (const e of emitted) {
       monitorLog.append(e);
@@ -158,10 +176,12 @@ export async function runTraining(
       version: 1,
       config,
       trainer: trainer.state(),
+      ...(controller ? { control: controller.state() } : {}),
       files: {
         [RUN_FILES.metrics]: metrics.bytes,
         [RUN_FILES.evals]: evals.bytes,
         [RUN_FILES.monitor]: monitorLog.bytes,
+        [RUN_FILES.control]: controlLog.bytes,
         [basename(events.path)]: (events.flush(), statSync(events.path).size),
       },
     });
@@ -182,6 +202,7 @@ export async function runTraining(
         const { step: _, wall_time, ...scalars } = m;
         events.addScalars(step, scalars, wall_time);
         for (const point of metricPoints(m)) observe(monitor.push(point));
+        steer();
         hooks.onLog?.(m, trainer);
       }
       if (config.evalInterval > 0 && step % config.evalInterval === 0 && step < config.steps) await runEval();
@@ -215,6 +236,7 @@ export async function runTraining(
     metrics.close();
     evals.close();
     monitorLog.close();
+    controlLog.close();
     events.close();
     trainer.dispose();
   }

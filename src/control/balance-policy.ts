@@ -1,0 +1,62 @@
+/**
+ * The balance policy: given what the monitor reads now, which way should the learning rates move?
+ * A pure function with numbered steps, in the manner of nanoGPT's get_lr, so every decision can be read
+ * and tested on its own.
+ *
+ * The rule is StyleGAN2-ADA's, moved from augmentation strength to learning rates. ADA measures how far
+ * D has pulled ahead (r_t = E[sign D(x_real)], target 0.6) and nudges its knob by a fixed step in the
+ * direction of the error, sign(r_t - target), every few minibatches: integral control with a bang-bang
+ * step. The sign makes it indifferent to the signal's scale and noise (no gain to tune per loss family),
+ * the fixed step bounds how fast it can act, and the clamp bounds how far. Here the measure of D's lead
+ * is the monitor's D gap (mean D(real) - mean D(fake), the median of the last steps: 0 at equilibrium,
+ * 1 when D separates perfectly), which exists for every source, and the knob is the ratio of the two
+ * learning rates (TTUR: the players may learn at different speeds). BEGAN's proportional rule on k was
+ * the alternative; it needs a gain matched to the loss scale, which a monitor of any GAN cannot assume.
+ */
+import type { Snapshot, StateName } from "../monitor/types.ts";
+
+export interface PolicyConfig {
+  /** D gap above which D is ahead enough to slow it (healthy BCE runs sit at 0.05-0.2, D-dominant
+   *  ones at 0.75-0.85: 0.35 leaves the normal game alone). */
+  gapHigh: number;
+  /** D gap below which G is ahead: D rates fakes at least as real as reals. */
+  gapLow: number;
+}
+
+export const DEFAULT_POLICY: Readonly<PolicyConfig> = Object.freeze({ gapHigh: 0.35, gapLow: 0 });
+
+/** What the policy asks for: slow D (speed G), slow G (speed D), slow both, or nothing. */
+export type Direction = "slow_d" | "slow_g" | "slow_both" | "hold";
+
+export interface Decision {
+  direction: Direction;
+  /** Why, as a message key of the control catalogue and the numbers behind it. */
+  reason: "diverged" | "d_ahead" | "g_ahead" | "balanced" | "no_signal";
+  gap?: number;
+  state: StateName;
+}
+
+export function balancePolicy(s: Snapshot, c: PolicyConfig = DEFAULT_POLICY): Decision {
+  const gap = s.signals.d_gap;
+  // 1. A diverging run needs smaller steps for both players, whatever the gap says.
+  if (s.state === "diverged")
+    return {
+      direction: "slow_both",
+      reason: "diverged",
+      state: s.state,
+      ...(gap !== undefined ? { gap } : {}),
+    };
+  // 2. Before the monitor has judged anything, or without a gap, there is nothing to steer by.
+  if (s.state === "warmup" || gap === undefined || !Number.isFinite(gap)) {
+    return { direction: "hold", reason: "no_signal", state: s.state };
+  }
+  // 3. D ahead: the monitor says so, or the gap is past the high mark.
+  if (s.state === "d_dominant" || gap > c.gapHigh)
+    return { direction: "slow_d", reason: "d_ahead", gap, state: s.state };
+  // 4. G ahead (or D fooled while samples collapse): the monitor says so, or the gap is below the low mark.
+  if (s.state === "g_dominant" || s.state === "collapse_suspected" || gap < c.gapLow) {
+    return { direction: "slow_g", reason: "g_ahead", gap, state: s.state };
+  }
+  // 5. Otherwise the game is being played: leave the rates alone.
+  return { direction: "hold", reason: "balanced", gap, state: s.state };
+}
