@@ -237,3 +237,52 @@ test("noise drawn through the backend is Rng.fillNormal's, value for value, and 
   }
   assert.equal(fusedOps().fillNormal !== undefined, fastModes.includes("native"));
 });
+
+test("a NaN input spreads through the native MLP's outputs and gradients exactly as through tfjs's", async () => {
+  if (!fastModes.includes("native")) {
+    await initBackend({ mode: "wasm" });
+    assert.equal(fusedOps().reluMlp, undefined);
+    return;
+  }
+  const x = tf.tensor2d([
+    [Number.NaN, 1],
+    [0.5, -1],
+    [2, 3],
+  ]);
+  const params = [
+    tf.tensor2d([
+      [1, -1, 0.5],
+      [0.2, 0.3, -0.4],
+    ]),
+    tf.tensor1d([0.1, 0.2, 0.3]),
+    tf.tensor2d([[1], [2], [-1]]),
+    tf.tensor1d([0.5]),
+  ];
+  type Mlp = (x: tf.Tensor2D, layers: { w: tf.Tensor2D; b: tf.Tensor1D }[]) => tf.Tensor2D;
+  const gradients = (mlp: Mlp) =>
+    tf.tidy(() =>
+      tf
+        .grads((...ts: tf.Tensor[]) =>
+          tf.sum(
+            mlp(ts[0] as tf.Tensor2D, [
+              { w: ts[1] as tf.Tensor2D, b: ts[2] as tf.Tensor1D },
+              { w: ts[3] as tf.Tensor2D, b: ts[4] as tf.Tensor1D },
+            ]),
+          ),
+        )([x, ...params])
+        .map((g) => Array.from(g.dataSync()).map((v) => (Number.isNaN(v) ? "NaN" : v.toFixed(4)))),
+    );
+  await initBackend({ mode: "wasm-plain" });
+  const plain = gradients((h, layers) => {
+    layers.forEach(({ w, b }, l) => {
+      h = tf.add(tf.matMul(h, w), b) as tf.Tensor2D;
+      if (l + 1 < layers.length) h = tf.relu(h);
+    });
+    return h;
+  });
+  await initBackend({ mode: "native" });
+  const fast = gradients(fusedOps().reluMlp!);
+  assert.deepEqual(fast, plain);
+  assert.ok(plain.flat().includes("NaN"), "the NaN reached the gradients");
+  tf.dispose([x, ...params]);
+});

@@ -12,6 +12,7 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
@@ -63,6 +64,12 @@ void packPanel(const Gemm& g, int p, float* out) {
   if (g.bias) std::memcpy(bias, g.bias + j0, cols * sizeof(float));
 }
 
+// tfjs's Step: 1 where m > 0, 0 where not, NaN where m is NaN (so a NaN activation stays visible).
+__attribute__((target("avx2,fma"))) inline __m256 stepOf(__m256 m) {
+  const __m256 one = _mm256_and_ps(_mm256_cmp_ps(m, _mm256_setzero_ps(), _CMP_GT_OQ), _mm256_set1_ps(1.0f));
+  return _mm256_blendv_ps(one, m, _mm256_cmp_ps(m, m, _CMP_UNORD_Q));
+}
+
 // Six rows of C by one 16-column panel. The 12 accumulators are named variables, not an array, so the
 // compiler keeps them in registers (with an array GCC spilled them to the stack on every k). A block of
 // fewer than six rows repeats its last row in the spare slots and stores only the real ones.
@@ -109,15 +116,108 @@ __attribute__((target("avx2,fma"))) void microKernel(const Gemm& g, int i0, int 
   // max(0, x) with x second, so a NaN stays NaN (NaN is data: a diverged run must show it).
   const __m256 zero = _mm256_setzero_ps();
   for (int r = 0; r < rows; r++) {
-    alignas(32) float tmp[kNr];
-    _mm256_store_ps(tmp, g.relu ? _mm256_max_ps(zero, lo[r]) : lo[r]);
-    _mm256_store_ps(tmp + 8, g.relu ? _mm256_max_ps(zero, hi[r]) : hi[r]);
+    __m256 x0 = g.relu ? _mm256_max_ps(zero, lo[r]) : lo[r];
+    __m256 x1 = g.relu ? _mm256_max_ps(zero, hi[r]) : hi[r];
     const long row = static_cast<long>(i0 + r) * g.n + j0;
-    if (g.stepMask) {
-      const float* mask = g.stepMask + row;
-      for (int j = 0; j < cols; j++) tmp[j] *= mask[j] > 0 ? 1.0f : (mask[j] == mask[j] ? 0.0f : mask[j]);
+    if (cols == kNr) {
+      if (g.stepMask) {
+        x0 = _mm256_mul_ps(x0, stepOf(_mm256_loadu_ps(g.stepMask + row)));
+        x1 = _mm256_mul_ps(x1, stepOf(_mm256_loadu_ps(g.stepMask + row + 8)));
+      }
+      _mm256_storeu_ps(g.c + row, x0);
+      _mm256_storeu_ps(g.c + row + 8, x1);
+    } else {
+      // A ragged last panel: through a buffer, so nothing past the row is read or written.
+      alignas(32) float tmp[kNr], mask[kNr] = {};
+      _mm256_store_ps(tmp, x0);
+      _mm256_store_ps(tmp + 8, x1);
+      if (g.stepMask) {
+        std::memcpy(mask, g.stepMask + row, cols * sizeof(float));
+        _mm256_store_ps(tmp, _mm256_mul_ps(_mm256_load_ps(tmp), stepOf(_mm256_load_ps(mask))));
+        _mm256_store_ps(tmp + 8, _mm256_mul_ps(_mm256_load_ps(tmp + 8), stepOf(_mm256_load_ps(mask + 8))));
+      }
+      std::memcpy(g.c + row, tmp, cols * sizeof(float));
     }
-    std::memcpy(g.c + row, tmp, cols * sizeof(float));
+  }
+}
+
+// Products with one or two output columns (a network's last layer: D's logit, G's 2-D point, and
+// their weight gradients), where a 16-column panel would waste most of each register. Vectorised along
+// k when A's rows are contiguous, along m when A is transposed. Bias, relu and step mask as above.
+constexpr int kNarrow = 2;
+
+// Bias, activation and mask for one output element (the scalar form of the micro-kernel's epilogue).
+inline float finish(const Gemm& g, float x, long at) {
+  if (g.relu) x = x > 0 || x != x ? x : 0.0f;
+  if (g.stepMask) {
+    const float m = g.stepMask[at];
+    x *= m > 0 ? 1.0f : (m == m ? 0.0f : m);
+  }
+  return x;
+}
+
+__attribute__((target("avx2,fma"))) inline float horizontalSum(__m256 v) {
+  __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+  s = _mm_add_ss(s, _mm_movehdup_ps(s));
+  return _mm_cvtss_f32(s);
+}
+
+// A's rows contiguous: each output is a dot product of A's row with a column of op(B), 8 lanes of
+// partial sums over k, then the lanes added, then the tail.
+__attribute__((target("avx2,fma"))) void narrowRows(const Gemm& g) {
+  const int k = g.k;
+  float* cols = scratch(static_cast<size_t>(kNarrow) * k);
+  for (int j = 0; j < g.n; j++) {
+    for (int kk = 0; kk < k; kk++) cols[j * k + kk] = g.transB ? g.b[j * k + kk] : g.b[kk * g.n + j];
+  }
+  for (int i = 0; i < g.m; i++) {
+    const float* a = g.a + static_cast<long>(i) * k;
+    for (int j = 0; j < g.n; j++) {
+      const float* b = cols + j * k;
+      __m256 acc = _mm256_setzero_ps();
+      int kk = 0;
+      for (; kk + 8 <= k; kk += 8) acc = _mm256_fmadd_ps(_mm256_loadu_ps(a + kk), _mm256_loadu_ps(b + kk), acc);
+      float sum = horizontalSum(acc);
+      for (; kk < k; kk++) sum += a[kk] * b[kk];
+      const long at = static_cast<long>(i) * g.n + j;
+      g.c[at] = finish(g, (g.bias ? g.bias[j] : 0.0f) + sum, at);
+    }
+  }
+}
+
+// A transposed (stored [k, m]): 8 outputs of a column at a time, over k in increasing order from the
+// bias, exactly as the micro-kernel sums.
+__attribute__((target("avx2,fma"))) void narrowColumns(const Gemm& g) {
+  const long m = g.m;
+  for (int j = 0; j < g.n; j++) {
+    const __m256 bias = _mm256_set1_ps(g.bias ? g.bias[j] : 0.0f);
+    long i = 0;
+    for (; i + 32 <= m; i += 32) {
+      __m256 acc0 = bias, acc1 = bias, acc2 = bias, acc3 = bias;
+      for (int kk = 0; kk < g.k; kk++) {
+        const float* a = g.a + kk * m + i;
+        const __m256 b = _mm256_set1_ps(g.transB ? g.b[static_cast<long>(j) * g.k + kk] : g.b[static_cast<long>(kk) * g.n + j]);
+        acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(a), b, acc0);
+        acc1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + 8), b, acc1);
+        acc2 = _mm256_fmadd_ps(_mm256_loadu_ps(a + 16), b, acc2);
+        acc3 = _mm256_fmadd_ps(_mm256_loadu_ps(a + 24), b, acc3);
+      }
+      alignas(32) float tmp[32];
+      _mm256_store_ps(tmp, acc0);
+      _mm256_store_ps(tmp + 8, acc1);
+      _mm256_store_ps(tmp + 16, acc2);
+      _mm256_store_ps(tmp + 24, acc3);
+      for (int r = 0; r < 32; r++) g.c[(i + r) * g.n + j] = finish(g, tmp[r], (i + r) * g.n + j);
+    }
+    for (; i < m; i++) {
+      float sum = g.bias ? g.bias[j] : 0.0f;
+      for (int kk = 0; kk < g.k; kk++) {
+        const float b = g.transB ? g.b[static_cast<long>(j) * g.k + kk] : g.b[static_cast<long>(kk) * g.n + j];
+        sum = std::fma(g.a[kk * m + i], b, sum);
+      }
+      g.c[i * g.n + j] = finish(g, sum, i * g.n + j);
+    }
   }
 }
 
@@ -172,6 +272,7 @@ bool cpuSupportsKernels() {
 
 void gemm(const Gemm& g) {
   if (g.m == 0 || g.n == 0) return;
+  if (g.n <= kNarrow) return g.transA ? narrowColumns(g) : narrowRows(g);
   const int panels = (g.n + kNr - 1) / kNr;
   const long work = static_cast<long>(g.m) * g.n * g.k;
   if (work < kParallelWork || threads() <= 1) {
