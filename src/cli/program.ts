@@ -10,6 +10,7 @@ import { registerAnalyze } from "./analyze-command.ts";
 import { commanderErrorToZh } from "./commander-zh.ts";
 import { registerDemo } from "./demo-command.ts";
 import { registerTrain } from "./train-command.ts";
+import { registerWatch } from "./watch-command.ts";
 
 /** --lang must be known before the commands are built, since their help texts are translated too. */
 function langFromArgv(argv: string[]): Lang {
@@ -35,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
   registerTrain(program, lang);
   registerDemo(program, lang);
   registerAnalyze(program, lang);
+  registerWatch(program, lang);
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;

@@ -12,9 +12,10 @@ import { monitorMessages, renderMessage } from "../monitor/messages.ts";
 import { DEFAULT_CONFIG, type TrainConfig } from "../train/config.ts";
 import { ACTIVATIONS } from "../train/mlp.ts";
 import { OPTIMIZERS } from "../train/optimizers.ts";
-import { type RunResult, runTraining } from "../train/run.ts";
+import { type RunHooks, type RunResult, runTraining } from "../train/run.ts";
 import { nonNegativeInt, positiveInt, positiveNumber, unitInterval, widths } from "./options.ts";
 import { createProgress } from "./progress.ts";
+import { port, type ServeFlags, serveTraining } from "./watch-command.ts";
 
 interface TrainFlags {
   dataset: string;
@@ -114,18 +115,24 @@ export function registerTrain(program: Command, lang: Lang): void {
   addTrainOptions(program.command("train").description(m.cmdTrain), lang)
     .option("--resume <dir>", m.optResume)
     .option("--json", m.optJson)
-    .action(async (flags: TrainFlags, cmd: Command) => {
+    .option("--serve", m.optServe)
+    .option("--port <n>", m.optPort, port)
+    .option("--host <address>", m.optHost)
+    .action(async (flags: TrainFlags & ServeFlags & { serve?: boolean }, cmd: Command) => {
       const config = configFromFlags(flags);
       const resume = flags.resume !== undefined;
       // With --resume only --steps may change; an explicit --steps extends the run.
       const stepsGiven = cmd.getOptionValueSource("steps") === "cli";
       const dir = flags.resume ?? flags.out ?? defaultRunDir(config);
+      const dashboard = flags.serve ? await serveTraining(dir, flags, lang) : undefined;
       const result = await trainWithProgress(config, dir, lang, {
         resume,
         keepSteps: resume && !stepsGiven,
         quiet: flags.json === true,
+        ...(dashboard ? { onLog: dashboard.onLog } : {}),
       });
       if (flags.json) process.stdout.write(`${JSON.stringify(jsonSummary(result))}\n`);
+      await dashboard?.keepServing();
     });
 }
 
@@ -133,7 +140,7 @@ export async function trainWithProgress(
   config: TrainConfig,
   dir: string,
   lang: Lang,
-  opts: { resume?: boolean; keepSteps?: boolean; quiet?: boolean } = {},
+  opts: { resume?: boolean; keepSteps?: boolean; quiet?: boolean; onLog?: RunHooks["onLog"] } = {},
 ): Promise<RunResult> {
   const m = messages(lang);
   const controller = new AbortController();
@@ -150,7 +157,8 @@ export async function trainWithProgress(
         onStart: (c) => {
           if (!opts.quiet) progress.line(opts.resume ? m.resuming(dir) : m.training(c.dataset, c.loss, dir));
         },
-        onLog: (s) => {
+        onLog: (s, trainer) => {
+          opts.onLog?.(s, trainer);
           if (!opts.quiet) progress.update(s.step, s.loss_disc, s.loss_gen);
         },
         onMonitorEvent: (e) => {

@@ -129,4 +129,14 @@ export const en = {
     balanced: "balanced",
     no_signal: "no signal yet",
   },
+  // nashboard watch and train --serve: the live dashboard (src/cli/watch-command.ts, src/server/)
+  cmdWatch: "serve a live dashboard of the runs under PATH (a run directory, an RVC experiment, a logdir)",
+  argWatchPath: "a log file, a run directory or a directory of runs; followed as it grows",
+  optServe: "also serve the live dashboard of this run (see nashboard watch)",
+  optPort: "port of the dashboard (default: a free port)",
+  optHost: "address to listen on (default 127.0.0.1); any --host requires the printed token",
+  dashboardUrl: (url: string) => `Dashboard: ${url}`,
+  dashboardToken: "Open the address above: it carries the access token, shown only this once.",
+  dashboardRuns: (n: number) => `Watching ${n} run(s); Ctrl-C stops.`,
+  dashboardStopped: "Dashboard stopped.",
 };

@@ -121,4 +121,14 @@ export const zh: Messages = {
     balanced: "平衡",
     no_signal: "尚无信号",
   },
+  // nashboard watch 与 train --serve：实时仪表板
+  cmdWatch: "为 PATH 下的运行提供实时仪表板（运行目录、RVC 实验目录或包含多个运行的日志目录）",
+  argWatchPath: "日志文件、运行目录或包含多个运行的目录；随其增长持续跟踪",
+  optServe: "同时为本次运行提供实时仪表板（见 nashboard watch）",
+  optPort: "仪表板端口（默认：任一空闲端口）",
+  optHost: "监听地址（默认 127.0.0.1）；指定任何 --host 都需要使用打印出的令牌",
+  dashboardUrl: (url) => `仪表板：${url}`,
+  dashboardToken: "请打开上面的地址：其中带有访问令牌，令牌只显示这一次。",
+  dashboardRuns: (n) => `正在跟踪 ${n} 个运行；按 Ctrl-C 停止。`,
+  dashboardStopped: "仪表板已停止。",
 };

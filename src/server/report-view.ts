@@ -1,0 +1,114 @@
+/**
+ * The monitor's report as the page draws it, every sentence rendered in the page's language through the
+ * monitor's own catalogue (so a state, an alert or a verdict reads the same as in `analyze`). The
+ * curves are left out: the page has every point.
+ */
+import type { Lang } from "../i18n/index.ts";
+import { fmtNum } from "../i18n/monitor-en.ts";
+import { monitorMessages, renderMessage } from "../monitor/messages.ts";
+import type { Evidence, MonitorReport, StateName } from "../monitor/types.ts";
+
+export interface ReportView {
+  lossFamily: string;
+  discriminators: number;
+  reference: string;
+  equilibrium: { loss_disc: number; loss_gen: number | null };
+  completedSteps: number;
+  lastStep: number | null;
+  timeline: {
+    fromStep: number;
+    toStep: number;
+    segment: number;
+    state: StateName;
+    stateText: string;
+    confidence: number;
+    /** The state, its steps and evidence as one sentence: the band's hover text. */
+    text: string;
+  }[];
+  alerts: { step: number; kind: string; severity: string; message: string }[];
+  verdict: {
+    health: string;
+    headline: string;
+    summary: string;
+    advice: string[];
+    enoughData: boolean;
+  };
+  /** BCE runs: the JS-divergence lower bound per bucket, and what it means. */
+  jsd: { steps: number[]; values: number[]; latest: string; caveat: string } | null;
+  /** Every state's name in this language (the band's legend). */
+  states: Record<StateName, string>;
+}
+
+/** Alerts sent to a page; the report keeps more, the list on a page need not. */
+const MAX_ALERTS = 500;
+
+export function reportView(report: MonitorReport, lang: Lang): ReportView {
+  const m = monitorMessages(lang);
+  const eq = report.equilibrium;
+  const v = report.verdict;
+  const jsd = report.jsd && report.jsd.series.length > 0 ? report.jsd : undefined;
+  const lastJsd = jsd?.series[jsd.series.length - 1];
+  return {
+    lossFamily: report.lossFamily,
+    discriminators: report.discriminators,
+    reference: m.text.reference({
+      family: report.reference.family,
+      familySource: report.reference.familySource,
+      k: report.reference.discriminators,
+      kSource: report.reference.discriminatorsSource,
+      eqDisc: eq.loss_disc,
+      eqGen: eq.loss_gen ?? undefined,
+    }),
+    equilibrium: { loss_disc: eq.loss_disc, loss_gen: eq.loss_gen },
+    completedSteps: report.completedSteps,
+    lastStep: report.lastStep ?? null,
+    timeline: report.timeline.map((e) => ({
+      fromStep: e.fromStep,
+      toStep: e.toStep,
+      segment: e.segment,
+      state: e.state,
+      stateText: m.state[e.state],
+      confidence: e.confidence,
+      text: m.text.timelineEntry({
+        from: e.fromStep,
+        to: e.toStep,
+        state: e.state,
+        confidence: e.confidence,
+        evidence: e.evidence.map(evidenceText).join(", "),
+      }),
+    })),
+    alerts: report.alerts.slice(-MAX_ALERTS).map((a) => ({
+      step: a.step,
+      kind: a.kind,
+      severity: a.severity,
+      message: renderMessage("alert", a, lang),
+    })),
+    verdict: {
+      health: v.health,
+      headline: m.text.verdict({
+        health: v.health,
+        healthText: m.health[v.health],
+        primary: v.primary ?? undefined,
+      }),
+      summary: renderMessage("summary", v.summary, lang),
+      advice: v.advice.map((a) => renderMessage("advice", a, lang)),
+      enoughData: v.enoughData,
+    },
+    jsd:
+      jsd && lastJsd
+        ? {
+            steps: jsd.series.map((p) => p.step),
+            values: jsd.series.map((p) => p.value),
+            latest: m.text.jsd({ value: lastJsd.value, step: lastJsd.step }),
+            caveat: renderMessage("note", jsd.caveat, lang),
+          }
+        : null,
+    states: { ...m.state },
+  };
+}
+
+/** "d_gap 0.35 >= 0.25", as the HTML report writes evidence. */
+function evidenceText(x: Evidence): string {
+  const rule = x.op && x.threshold !== undefined ? ` ${x.op} ${fmtNum(x.threshold)}` : "";
+  return `${x.signal} ${fmtNum(x.value)}${rule}`;
+}

@@ -1,0 +1,119 @@
+/**
+ * One served run: its series as growing columns, the balance monitor fed with every point (the read
+ * logs replayed once, then each new point as it arrives) and an update counter. The columns and the
+ * counter change together, synchronously, so a client that loaded the columns at seq n applies exactly
+ * the `points` updates numbered above n.
+ */
+import { BalanceMonitor, type MonitorOptions } from "../monitor/monitor.ts";
+import type { MonitorReport } from "../monitor/types.ts";
+import { replayPoints } from "../sources/replay.ts";
+import type { Run } from "../sources/run-builder.ts";
+import type { ScalarPoint } from "../types.ts";
+import { GrowingSeries } from "./growing-series.ts";
+import type { PointsUpdate, RunColumns, RunInfo } from "./provider.ts";
+
+export type StoreMonitorOptions = Pick<MonitorOptions, "lossFamily" | "discriminators">;
+
+export class RunStore {
+  seq = 0;
+  private readonly series = new Map<string, GrowingSeries>();
+  private monitor!: BalanceMonitor;
+  private cachedReport: MonitorReport | undefined;
+  private run!: Run;
+
+  constructor(
+    readonly key: string,
+    run: Run,
+    private readonly monitorOptions: StoreMonitorOptions = {},
+    /** The run can show a sample panel (a 2D trainer run). */
+    readonly panel = false,
+  ) {
+    this.load(run);
+  }
+
+  get id(): string {
+    return this.run.id;
+  }
+
+  get root(): string {
+    return this.run.root;
+  }
+
+  /** Replaces everything with the run as read now (at the start, and after a log was rewritten). */
+  load(run: Run): void {
+    this.run = run;
+    this.series.clear();
+    for (const s of run.series) this.series.set(seriesKey(s.tag, s.sourceTag), GrowingSeries.from(s));
+    this.monitor = new BalanceMonitor({ hints: run.hints, ...this.monitorOptions });
+    for (const p of replayPoints(run)) this.monitor.push(p);
+    this.cachedReport = undefined;
+    this.seq++;
+  }
+
+  /** Appends new points; returns the update to send, numbered with the new seq. */
+  append(points: ScalarPoint[]): PointsUpdate {
+    const groups = new Map<string, PointsUpdate["series"][number]>();
+    for (const p of points) {
+      const k = seriesKey(p.tag, p.sourceTag);
+      let s = this.series.get(k);
+      if (s === undefined) {
+        s = new GrowingSeries(p.tag, p.sourceTag);
+        this.series.set(k, s);
+      }
+      s.push(p);
+      let g = groups.get(k);
+      if (g === undefined) {
+        g = { tag: p.tag, sourceTag: p.sourceTag, steps: [], values: [] };
+        groups.set(k, g);
+      }
+      const at = g.steps.length;
+      g.steps.push(p.step);
+      g.values.push(p.value);
+      if (p.wallTime !== undefined) {
+        g.wallTimes ??= new Array(at).fill(Number.NaN);
+        g.wallTimes[at] = p.wallTime;
+      }
+      if (p.epoch !== undefined) {
+        g.epochs ??= new Array(at).fill(Number.NaN);
+        g.epochs[at] = p.epoch;
+      }
+      this.monitor.push(p);
+    }
+    // Optional columns line up with the steps: NaN where a point had none.
+    for (const g of groups.values()) {
+      for (const col of [g.wallTimes, g.epochs]) {
+        if (col) for (let i = 0; i < g.steps.length; i++) if (col[i] === undefined) col[i] = Number.NaN;
+      }
+    }
+    this.cachedReport = undefined;
+    this.seq++;
+    return { type: "points", key: this.key, seq: this.seq, series: [...groups.values()] };
+  }
+
+  columns(): RunColumns {
+    return { seq: this.seq, series: [...this.series.values()].map((s) => s.view()) };
+  }
+
+  /** The monitor's report on everything so far; computed once per change. */
+  report(): MonitorReport {
+    this.cachedReport ??= this.monitor.report();
+    return this.cachedReport;
+  }
+
+  info(): RunInfo {
+    const report = this.report();
+    return {
+      key: this.key,
+      id: this.run.id,
+      format: this.run.format,
+      lossFamily: report.lossFamily,
+      discriminators: report.discriminators,
+      panel: this.panel,
+      seq: this.seq,
+    };
+  }
+}
+
+function seriesKey(tag: string, sourceTag: string): string {
+  return `${tag}\u0000${sourceTag}`;
+}

@@ -1,0 +1,114 @@
+/**
+ * The page's own words in English and Chinese. The monitor's sentences (states, alerts, verdict,
+ * advice) come from the server already rendered in the page's language, from the same catalogue the
+ * terminal and HTML reports use; these are only the page's labels.
+ */
+
+/** @typedef {"en" | "zh"} Lang */
+
+const en = {
+  title: "Nashboard — the two players, live",
+  runs: "Runs",
+  overlay: "overlay",
+  primary: "shown",
+  smoothing: "Smoothing",
+  xAxis: "X axis",
+  axisStep: "step",
+  axisEpoch: "epoch",
+  axisTime: "time (s)",
+  live: "live",
+  reconnecting: "reconnecting…",
+  loading: "loading…",
+  noRuns: "No runs found yet: waiting for logs to appear.",
+  alerts: "Alerts",
+  noAlerts: "No alerts.",
+  alertStep: "step",
+  alertKind: "kind",
+  alertSeverity: "severity",
+  alertMessage: "message",
+  advice: "What to do:",
+  stateBand: "Monitor state",
+  equilibrium: "equilibrium",
+  jsdTitle: "JS divergence ≥ (from loss_disc, BCE)",
+  controlTitle: "Controller adjustments",
+  noControl: "No learning-rate adjustments.",
+  panelTitle: "Real and generated samples over D's decision map",
+  panelReal: "real",
+  panelFake: "generated",
+  panelDReal: "D says real",
+  panelDFake: "D says generated",
+  /** @param {number} step @param {string} source */
+  panelCaption: (step, source) =>
+    `step ${step} (${source === "live" ? "live from the trainer" : "from the last checkpoint"})`,
+  /** @param {{ step: number, from: number, to: number, reason: string, player?: string }} e */
+  controlEntry: (e) =>
+    `step ${e.step}: ${e.player ? `${e.player === "d" ? "D" : "G"} ` : ""}learning rate ${fmt(e.from)} → ${fmt(e.to)}${e.reason ? ` (${e.reason})` : ""}`,
+  /** @param {number} step */
+  latest: (step) => `latest step ${step}:`,
+  /** @param {number} n */
+  points: (n) => `${n.toLocaleString("en")} points`,
+};
+
+/** @type {typeof en} */
+const zh = {
+  title: "Nashboard — 两个玩家，实时",
+  runs: "运行",
+  overlay: "叠加",
+  primary: "显示",
+  smoothing: "平滑",
+  xAxis: "横轴",
+  axisStep: "步数",
+  axisEpoch: "轮次",
+  axisTime: "时间（秒）",
+  live: "实时",
+  reconnecting: "正在重新连接…",
+  loading: "加载中…",
+  noRuns: "尚未找到运行：等待日志出现。",
+  alerts: "警报",
+  noAlerts: "没有警报。",
+  alertStep: "步",
+  alertKind: "类型",
+  alertSeverity: "严重程度",
+  alertMessage: "信息",
+  advice: "建议：",
+  stateBand: "监视器状态",
+  equilibrium: "平衡值",
+  jsdTitle: "JS 散度 ≥（由 loss_disc 估计，BCE）",
+  controlTitle: "控制器调整",
+  noControl: "没有学习率调整。",
+  panelTitle: "真实样本与生成样本，背景为判别器的判定图",
+  panelReal: "真实",
+  panelFake: "生成",
+  panelDReal: "D 判为真实",
+  panelDFake: "D 判为生成",
+  panelCaption: (step, source) =>
+    `第 ${step} 步（${source === "live" ? "来自正在训练的模型" : "来自最近的检查点"}）`,
+  controlEntry: (e) =>
+    `第 ${e.step} 步：${e.player ? `${e.player === "d" ? "D" : "G"} ` : ""}学习率 ${fmt(e.from)} → ${fmt(e.to)}${e.reason ? `（${e.reason}）` : ""}`,
+  latest: (step) => `最新第 ${step} 步：`,
+  points: (n) => `${n.toLocaleString("zh")} 个点`,
+};
+
+/** @type {Record<Lang, typeof en>} */
+export const STRINGS = { en, zh };
+
+/** A number as configs and logs write it: 2e-4, 0.693, 1200. */
+export function fmt(/** @type {number} */ x) {
+  if (!Number.isFinite(x)) return String(x);
+  if (Number.isInteger(x) && Math.abs(x) < 1e9) return String(x);
+  if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5))
+    return x.toExponential(1).replace(/\.0e/, "e").replace("e+", "e");
+  return String(Number(x.toPrecision(3)));
+}
+
+/** Writes the labels of the static page (elements with data-i18n) in `lang`. */
+export function applyStaticText(/** @type {Lang} */ lang) {
+  const s = /** @type {Record<string, unknown>} */ (STRINGS[lang]);
+  document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
+  document.title = STRINGS[lang].title;
+  for (const el of document.querySelectorAll("[data-i18n]")) {
+    const key = /** @type {HTMLElement} */ (el).dataset.i18n ?? "";
+    const text = s[key];
+    if (typeof text === "string") el.textContent = text;
+  }
+}

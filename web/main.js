@@ -1,0 +1,291 @@
+/**
+ * The dashboard page: the runs the server was started on, the shown run's curves with its overlays,
+ * kept live by the event stream. State lives here; charts-ui.js, report-ui.js and panel.js draw it.
+ *
+ * Consistency: a run's columns are loaded once (binary) with the run's update counter `seq`; `points`
+ * updates carry the next seq and are appended, those already included are ignored, and a missed one
+ * (or a `reset`) loads the run again. Every (re)connection's `hello` names each run's seq, so a page
+ * that was away catches up.
+ */
+import { fetchColumns, fetchJson, openEvents } from "./api.js";
+import { attachTooltip } from "./band.js";
+import { Charts } from "./charts-ui.js";
+import { applyStaticText, STRINGS } from "./i18n.js";
+import { drawPanel } from "./panel.js";
+import { renderAlerts, renderControl, renderLatest, renderVerdict } from "./report-ui.js";
+import { RunData } from "./run-data.js";
+
+/** @typedef {import("./i18n.js").Lang} Lang */
+
+const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
+
+const params = new URLSearchParams(location.search);
+const state = {
+  /** @type {Lang} */
+  lang: pickLang(),
+  weight: 0.6,
+  /** @type {import("./run-data.js").AxisMode} */
+  mode: "step",
+  /** @type {Map<string, import("./api.js").RunInfo>} */
+  runs: new Map(),
+  /** @type {Map<string, import("./report-ui.js").ReportView | null>} */
+  reports: new Map(),
+  /** @type {Map<string, import("./report-ui.js").ControlEvent[]>} */
+  control: new Map(),
+  /** @type {Map<string, RunData>} */
+  data: new Map(),
+  /** @type {Map<string, any[]>} points updates that arrived while the run was loading */
+  buffered: new Map(),
+  /** @type {string | undefined} */
+  primary: undefined,
+  /** @type {Set<string>} */
+  overlays: new Set(),
+  /** @type {EventSource | undefined} */
+  source: undefined,
+  painted: false,
+};
+const charts = new Charts($("charts"), $("jsd"));
+
+function pickLang() {
+  const asked = params.get("lang") ?? localStorage.getItem("nashboard.lang") ?? navigator.language;
+  return /** @type {Lang} */ (/^zh/i.test(asked ?? "") ? "zh" : "en");
+}
+
+const strings = () => STRINGS[state.lang];
+const shown = () =>
+  /** @type {string[]} */ (
+    [state.primary, ...state.overlays].filter((k) => k !== undefined && state.data.has(k))
+  );
+
+/** Loads (or reloads) a run's columns, then applies what arrived meanwhile. @param {string} key */
+async function load(key) {
+  state.buffered.set(key, state.buffered.get(key) ?? []);
+  const info = state.runs.get(key);
+  if (!info) return;
+  const loaded = await fetchColumns(key);
+  const run = new RunData(info, loaded);
+  const waiting = state.buffered.get(key) ?? [];
+  state.buffered.delete(key);
+  state.data.set(key, run);
+  for (const u of waiting) {
+    if (run.apply(u) === "gap") return load(key);
+  }
+  if (key === state.primary || state.overlays.has(key)) rebuild();
+}
+
+function rebuild() {
+  const runs = /** @type {RunData[]} */ (shown().map((k) => state.data.get(k)));
+  const primary = state.primary;
+  const axis = /** @type {HTMLSelectElement} */ ($("x-axis"));
+  for (const option of axis.options) {
+    option.disabled = !runs[0]?.hasAxis(/** @type {import("./run-data.js").AxisMode} */ (option.value));
+  }
+  charts.build({
+    runs,
+    mode: state.mode,
+    weight: state.weight,
+    report: primary ? state.reports.get(primary) : undefined,
+    control: primary ? (state.control.get(primary) ?? []) : [],
+    strings: strings(),
+    onDraw: (chart) => {
+      if (!state.painted && chart === charts.views[0] && chart.plot.data[0].length > 0) {
+        state.painted = true;
+        performance.mark("nashboard:first-paint");
+      }
+    },
+  });
+  renderLatest(primary ? state.data.get(primary) : undefined, strings());
+}
+
+function renderWords() {
+  const primary = state.primary;
+  const report = primary ? state.reports.get(primary) : undefined;
+  renderVerdict(report, strings());
+  renderAlerts(report?.alerts ?? [], strings());
+  renderControl(primary ? (state.control.get(primary) ?? []) : [], strings());
+  renderRuns();
+}
+
+function renderRuns() {
+  const list = $("run-list");
+  list.replaceChildren();
+  $("no-runs").hidden = state.runs.size > 0;
+  for (const info of state.runs.values()) {
+    const li = document.createElement("li");
+    li.dataset.key = info.key;
+    if (info.key === state.primary) li.classList.add("primary");
+    const overlay = document.createElement("input");
+    overlay.type = "checkbox";
+    overlay.title = strings().overlay;
+    overlay.checked = state.overlays.has(info.key);
+    overlay.disabled = info.key === state.primary;
+    overlay.addEventListener("change", () => {
+      if (overlay.checked) state.overlays.add(info.key);
+      else state.overlays.delete(info.key);
+      if (overlay.checked && !state.data.has(info.key)) void load(info.key);
+      else rebuild();
+    });
+    const name = document.createElement("button");
+    name.type = "button";
+    name.textContent = info.id;
+    name.addEventListener("click", () => select(info.key));
+    const format = document.createElement("small");
+    format.textContent = info.format;
+    li.append(overlay, name, format);
+    list.append(li);
+  }
+}
+
+/** Shows a run (its curves, band, verdict, panel). @param {string} key */
+function select(key) {
+  state.primary = key;
+  state.overlays.delete(key);
+  renderWords();
+  void showPanel(key);
+  if (state.data.has(key)) rebuild();
+  else void load(key);
+}
+
+/** @param {string} key */
+async function showPanel(key) {
+  const box = $("panel-box");
+  const info = state.runs.get(key);
+  box.hidden = !info?.panel;
+  if (!info?.panel) return;
+  const panel = await fetchJson(key, "panel");
+  if (panel && key === state.primary) paint(key, panel);
+}
+
+/** @param {string} key @param {import("./panel.js").Panel} panel */
+function paint(key, panel) {
+  const box = $("panel-box");
+  box.hidden = false;
+  drawPanel(/** @type {HTMLCanvasElement} */ ($("panel")), panel, state.runs.get(key)?.lossFamily);
+  $("panel-caption").textContent = strings().panelCaption(panel.step, panel.source);
+  $("panel").dataset.step = String(panel.step);
+}
+
+/** @param {string} type @param {any} data */
+function onEvent(type, data) {
+  switch (type) {
+    case "hello": {
+      state.runs = new Map(data.runs.map((/** @type {any} */ r) => [r.key, r]));
+      state.reports = new Map(Object.entries(data.reports));
+      state.control = new Map(Object.entries(data.control));
+      for (const [key, run] of state.data) {
+        if (state.runs.get(key)?.seq !== run.seq) void load(key);
+      }
+      if (state.primary === undefined && state.runs.size > 0) select(data.runs[0].key);
+      else {
+        renderWords();
+        charts.refresh({
+          report: state.primary ? state.reports.get(state.primary) : null,
+          strings: strings(),
+        });
+      }
+      break;
+    }
+    case "run":
+      state.runs.set(data.key, data);
+      if (state.primary === undefined) select(data.key);
+      else renderRuns();
+      break;
+    case "points": {
+      const run = state.data.get(data.key);
+      if (!run) {
+        state.buffered.get(data.key)?.push(data);
+        break;
+      }
+      const result = run.apply(data);
+      if (result === "gap") void load(data.key);
+      if (result !== "ok" || !shown().includes(data.key)) break;
+      charts.dataChanged();
+      if (data.key === state.primary) renderLatest(run, strings());
+      break;
+    }
+    case "reset":
+      if (state.data.has(data.key) || state.buffered.has(data.key)) void load(data.key);
+      break;
+    case "report":
+      state.reports.set(data.key, data.report);
+      if (data.key === state.primary) {
+        renderVerdict(data.report, strings());
+        renderAlerts(data.report?.alerts ?? [], strings());
+        charts.refresh({ report: data.report });
+      }
+      break;
+    case "control":
+      state.control.set(data.key, data.events);
+      if (data.key === state.primary) {
+        renderControl(data.events, strings());
+        charts.refresh({ control: data.events });
+      }
+      break;
+    case "panel":
+      if (data.key === state.primary) paint(data.key, data.panel);
+      break;
+  }
+}
+
+function connect() {
+  state.source?.close();
+  state.source = openEvents(state.lang, {
+    onEvent,
+    onState: (open) => {
+      const status = $("status");
+      status.textContent = open ? strings().live : strings().reconnecting;
+      status.classList.toggle("down", !open);
+    },
+  });
+}
+
+/** @param {Lang} lang */
+function setLang(lang) {
+  state.lang = lang;
+  localStorage.setItem("nashboard.lang", lang);
+  applyStaticText(lang);
+  $("lang-en").classList.toggle("active", lang === "en");
+  $("lang-zh").classList.toggle("active", lang === "zh");
+  // The monitor's sentences come rendered in the stream's language: reconnect in the new one.
+  connect();
+  rebuild();
+}
+
+function wire() {
+  const slider = /** @type {HTMLInputElement} */ ($("smoothing"));
+  slider.addEventListener("input", () => {
+    state.weight = Number(slider.value);
+    $("smoothing-value").textContent = state.weight.toFixed(2);
+    charts.setWeight(state.weight);
+  });
+  const axis = /** @type {HTMLSelectElement} */ ($("x-axis"));
+  axis.addEventListener("change", () => {
+    state.mode = /** @type {import("./run-data.js").AxisMode} */ (axis.value);
+    rebuild();
+  });
+  $("lang-en").addEventListener("click", () => setLang("en"));
+  $("lang-zh").addEventListener("click", () => setLang("zh"));
+  attachTooltip($("content"), $("tooltip"));
+  let resizing = 0;
+  window.addEventListener("resize", () => {
+    cancelAnimationFrame(resizing);
+    resizing = requestAnimationFrame(() => charts.resize());
+  });
+}
+
+wire();
+setLang(state.lang);
+
+/** For tests and the curious: what the page shows, read from its own state. */
+Object.assign(window, {
+  nashboard: {
+    state,
+    charts: () =>
+      charts.views.map((v) => ({ title: v.spec.title, labels: v.labels, points: v.plot.data[0].length })),
+    /** @param {string} tag */
+    last: (tag) => {
+      const s = state.primary ? state.data.get(state.primary)?.byTag(tag) : undefined;
+      return s && s.n > 0 ? { step: s.steps[s.n - 1], value: s.values[s.n - 1], n: s.n } : undefined;
+    },
+  },
+});
