@@ -5,7 +5,7 @@
  */
 
 /**
- * @typedef {{ key: string, id: string, format: string, lossFamily?: string, discriminators?: number,
+ * @typedef {{ key: string, id: string, name: string, format: string, lossFamily?: string, discriminators?: number,
  *   panel: boolean, seq: number }} RunInfo
  * @typedef {{ tag: string, sourceTag: string, n: number, steps: Float64Array, values: Float64Array,
  *   wallTimes?: Float64Array, epochs?: Float64Array }} LoadedSeries

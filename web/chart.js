@@ -179,9 +179,14 @@ export class ChartView {
     ctx.clip();
     const px = uPlot.pxRatio;
     ctx.font = `${11 * px}px system-ui, sans-serif`;
+    // uPlot leaves its axes' text alignment on the context.
+    ctx.textAlign = "left";
+    ctx.textBaseline = "bottom";
     for (const ref of spec.refLines ?? []) {
       const y = u.valToPos(ref.y, "y", true);
       if (!Number.isFinite(y)) continue;
+      // Lighter than the curve of the same colour: a reference, not data.
+      ctx.globalAlpha = 0.6;
       ctx.strokeStyle = ref.color;
       ctx.lineWidth = px;
       ctx.setLineDash([6 * px, 4 * px]);
@@ -192,6 +197,7 @@ export class ChartView {
       ctx.setLineDash([]);
       ctx.fillStyle = ref.color;
       ctx.fillText(ref.label, bbox.left + 4 * px, y - 3 * px);
+      ctx.globalAlpha = 1;
     }
     for (const m of spec.markers?.() ?? []) {
       const x = u.valToPos(m.x, "x", true);

@@ -66,7 +66,7 @@ export class Charts {
       runs.forEach((run, ri) => {
         present.forEach((tag, ti) => {
           for (const series of run.series.filter((x) => x.tag === tag)) {
-            const label = runs.length > 1 ? `${run.info.id}: ${tag}` : tag;
+            const label = runs.length > 1 ? `${run.info.name}: ${tag}` : tag;
             lines.push({ label, color: COLORS[(ri * group.length + ti) % COLORS.length], run, series });
           }
         });

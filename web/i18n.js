@@ -42,7 +42,7 @@ const en = {
     `step ${step} (${source === "live" ? "live from the trainer" : "from the last checkpoint"})`,
   /** @param {{ step: number, from: number, to: number, reason: string, player?: string }} e */
   controlEntry: (e) =>
-    `step ${e.step}: ${e.player ? `${e.player === "d" ? "D" : "G"} ` : ""}learning rate ${fmt(e.from)} → ${fmt(e.to)}${e.reason ? ` (${e.reason})` : ""}`,
+    `step ${e.step}: ${e.player ? `${e.player === "d" ? "D" : "G"} ` : ""}learning rate ${fmt(e.from)} → ${fmt(e.to)}${e.reason ? ` (${reason("en", e.reason)})` : ""}`,
   /** @param {number} step */
   latest: (step) => `latest step ${step}:`,
   /** @param {number} n */
@@ -84,10 +84,34 @@ const zh = {
   panelCaption: (step, source) =>
     `第 ${step} 步（${source === "live" ? "来自正在训练的模型" : "来自最近的检查点"}）`,
   controlEntry: (e) =>
-    `第 ${e.step} 步：${e.player ? `${e.player === "d" ? "D" : "G"} ` : ""}学习率 ${fmt(e.from)} → ${fmt(e.to)}${e.reason ? `（${e.reason}）` : ""}`,
+    `第 ${e.step} 步：${e.player ? `${e.player === "d" ? "D" : "G"} ` : ""}学习率 ${fmt(e.from)} → ${fmt(e.to)}${e.reason ? `（${reason("zh", e.reason)}）` : ""}`,
   latest: (step) => `最新第 ${step} 步：`,
   points: (n) => `${n.toLocaleString("zh")} 个点`,
 };
+
+/** The controller's reason keys (src/control), in words; any other reason is shown as written. */
+const REASONS = {
+  en: {
+    diverged: "the run is diverging: smaller steps for both",
+    d_ahead: "the discriminator is ahead",
+    g_ahead: "the generator is ahead",
+    balanced: "balanced",
+    no_signal: "no signal yet",
+  },
+  zh: {
+    diverged: "运行正在发散：两者都减小步长",
+    d_ahead: "判别器领先",
+    g_ahead: "生成器领先",
+    balanced: "平衡",
+    no_signal: "尚无信号",
+  },
+};
+
+/** @param {Lang} lang @param {string} key */
+function reason(lang, key) {
+  const table = /** @type {Record<string, string>} */ (REASONS[lang]);
+  return Object.hasOwn(table, key) ? table[key] : key;
+}
 
 /** @type {Record<Lang, typeof en>} */
 export const STRINGS = { en, zh };

@@ -127,7 +127,7 @@ function renderRuns() {
     });
     const name = document.createElement("button");
     name.type = "button";
-    name.textContent = info.id;
+    name.textContent = info.name;
     name.addEventListener("click", () => select(info.key));
     const format = document.createElement("small");
     format.textContent = info.format;

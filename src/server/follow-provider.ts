@@ -91,6 +91,7 @@ export class FollowProvider implements DashboardProvider {
 
   async close(): Promise<void> {
     clearInterval(this.timer);
+    for (const s of this.stores.values()) s.close();
     this.listeners.clear();
     await this.follower.close();
     await this.consuming;
@@ -108,7 +109,7 @@ export class FollowProvider implements DashboardProvider {
     const monitorOptions: StoreMonitorOptions = {};
     if (this.options.lossFamily) monitorOptions.lossFamily = this.options.lossFamily;
     if (this.options.discriminators) monitorOptions.discriminators = this.options.discriminators;
-    const store = new RunStore(key, run, monitorOptions, panel);
+    const store = new RunStore(key, run, monitorOptions, panel, () => this.emit({ type: "report", key }));
     this.stores.set(key, store);
     this.byId.set(run.id, store);
     if (isDir) this.controls.set(key, new ControlLog(join(run.root, "control.jsonl")));

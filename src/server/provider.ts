@@ -16,6 +16,8 @@ export interface RunInfo {
   key: string;
   /** The run's id as discovery found it (a relative path, for display only). */
   id: string;
+  /** What the page calls it: the id, or the directory's name for the run at the path itself ("."). */
+  name: string;
   format: string;
   lossFamily?: LossFamily;
   discriminators?: number;

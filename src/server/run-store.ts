@@ -3,7 +3,13 @@
  * logs replayed once, then each new point as it arrives) and an update counter. The columns and the
  * counter change together, synchronously, so a client that loaded the columns at seq n applies exactly
  * the `points` updates numbered above n.
+ *
+ * The replay runs in the background, in slices of a few milliseconds: the monitor costs microseconds a
+ * point, so a log of a million steps would otherwise keep the server from answering for seconds. The
+ * curves are served at once; the report fills in as the monitor catches up (`onReport` is called as it
+ * does), and points that arrive meanwhile wait for the replay so the monitor sees them in order.
  */
+import { basename, resolve } from "node:path";
 import { BalanceMonitor, type MonitorOptions } from "../monitor/monitor.ts";
 import type { MonitorReport } from "../monitor/types.ts";
 import { replayPoints } from "../sources/replay.ts";
@@ -14,12 +20,20 @@ import type { PointsUpdate, RunColumns, RunInfo } from "./provider.ts";
 
 export type StoreMonitorOptions = Pick<MonitorOptions, "lossFamily" | "discriminators">;
 
+/** Milliseconds of replay per slice, and between reports while catching up. */
+const SLICE_MS = 12;
+const REPORT_EVERY_MS = 500;
+
 export class RunStore {
   seq = 0;
   private readonly series = new Map<string, GrowingSeries>();
   private monitor!: BalanceMonitor;
   private cachedReport: MonitorReport | undefined;
   private run!: Run;
+  private replay: Generator<ScalarPoint> | undefined;
+  private waiting: ScalarPoint[] = [];
+  private closed = false;
+  private lastReport = 0;
 
   constructor(
     readonly key: string,
@@ -27,8 +41,20 @@ export class RunStore {
     private readonly monitorOptions: StoreMonitorOptions = {},
     /** The run can show a sample panel (a 2D trainer run). */
     readonly panel = false,
+    /** Called when the monitor's report changed without new points (the replay progressed). */
+    private readonly onReport: () => void = () => {},
   ) {
     this.load(run);
+  }
+
+  /** True while the monitor is still replaying the logs read at the start. */
+  get catchingUp(): boolean {
+    return this.replay !== undefined;
+  }
+
+  /** Stops the background replay. */
+  close(): void {
+    this.closed = true;
   }
 
   get id(): string {
@@ -45,9 +71,45 @@ export class RunStore {
     this.series.clear();
     for (const s of run.series) this.series.set(seriesKey(s.tag, s.sourceTag), GrowingSeries.from(s));
     this.monitor = new BalanceMonitor({ hints: run.hints, ...this.monitorOptions });
-    for (const p of replayPoints(run)) this.monitor.push(p);
+    const starting = this.replay === undefined;
+    this.replay = replayPoints(run);
+    this.waiting = [];
     this.cachedReport = undefined;
     this.seq++;
+    this.pump(performance.now() + SLICE_MS);
+    if (starting && this.replay) setImmediate(() => this.pumpLater());
+  }
+
+  /** Replays until `until` (a performance.now() time); false when the replay is over. */
+  private pump(until: number): boolean {
+    const replay = this.replay;
+    if (!replay) return false;
+    for (;;) {
+      for (let i = 0; i < 1024; i++) {
+        const next = replay.next();
+        if (next.done) {
+          this.replay = undefined;
+          for (const p of this.waiting) this.monitor.push(p);
+          this.waiting = [];
+          this.cachedReport = undefined;
+          return false;
+        }
+        this.monitor.push(next.value);
+      }
+      if (performance.now() >= until) return true;
+    }
+  }
+
+  private pumpLater(): void {
+    if (this.closed) return;
+    const more = this.pump(performance.now() + SLICE_MS);
+    this.cachedReport = undefined;
+    const now = performance.now();
+    if (!more || now - this.lastReport >= REPORT_EVERY_MS) {
+      this.lastReport = now;
+      this.onReport();
+    }
+    if (more) setImmediate(() => this.pumpLater());
   }
 
   /** Appends new points; returns the update to send, numbered with the new seq. */
@@ -77,7 +139,8 @@ export class RunStore {
         g.epochs ??= new Array(at).fill(Number.NaN);
         g.epochs[at] = p.epoch;
       }
-      this.monitor.push(p);
+      if (this.replay) this.waiting.push(p);
+      else this.monitor.push(p);
     }
     // Optional columns line up with the steps: NaN where a point had none.
     for (const g of groups.values()) {
@@ -105,6 +168,7 @@ export class RunStore {
     return {
       key: this.key,
       id: this.run.id,
+      name: this.run.id === "." ? basename(resolve(this.run.root)) : this.run.id,
       format: this.run.format,
       lossFamily: report.lossFamily,
       discriminators: report.discriminators,
