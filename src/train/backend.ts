@@ -3,9 +3,10 @@
  * backend-agnostic tfjs code plus optional fused operations (fused-ops.ts) installed here, so the models
  * and the loop never know which configuration runs them. Three configurations, all on tfjs-wasm:
  *
- *   native      matrix products, dense layers, Adam and the gradient norm in the native addon (native/),
- *               reading and writing tensors in the wasm heap in place. The fastest; needs the addon
- *               built (npm install does it) and a CPU with AVX2 + FMA.
+ *   native      matrix products, relu MLPs and dense layers, Adam, the gradient norm and the noise
+ *               draws in the native addon (native/, see its README), reading and writing tensors in
+ *               the wasm heap in place. The fastest; needs the addon built (npm install does it) and
+ *               a CPU with AVX2 + FMA.
  *   wasm        tfjs-wasm with transpose-first matMuls (fast-matmul.ts), Adam and the norm in
  *               JavaScript over the heap (wasm-in-place.ts) and clones that share data instead of
  *               copying it (sharing-identity.ts; native does the same). The automatic fallback.
@@ -32,9 +33,10 @@ export const BACKEND_MODES = ["native", "wasm", "wasm-plain"] as const;
 export type BackendMode = (typeof BACKEND_MODES)[number];
 
 /**
- * One thread: on a shared 2-core machine a second thread that is not scheduled promptly stalls every
- * product it takes part in (measured: 5x slower under load, bench/README.md), while one thread
- * already does the step's products at ~100 GFLOP/s. NASHBOARD_THREADS=2 pays on an idle machine.
+ * One thread: on a shared 2-core machine a second thread that the OS does not schedule promptly stalls
+ * the product it took a chunk of (measured: 2 threads 10-30% slower than 1 under load, native/README.md),
+ * while one thread already does the step's products at ~100 GFLOP/s. NASHBOARD_THREADS=2 pays on an
+ * idle machine.
  */
 const DEFAULT_THREADS = 1;
 
