@@ -8,6 +8,7 @@ import { NashboardError } from "../src/errors.ts";
 import { discoverRuns } from "../src/sources/discover.ts";
 import { readRuns } from "../src/sources/run-source.ts";
 import { TfEventsParser } from "../src/sources/tfevents.ts";
+import { EventFileWriter } from "../src/sources/tfevents-writer.ts";
 import { concatBytes, scalarRecord, versionRecord } from "./helpers/growing-file.ts";
 
 const fixture = (p: string) => fileURLToPath(new URL(`./fixtures/${p}`, import.meta.url));
@@ -187,4 +188,45 @@ test("a file given with the wrong --format reads as nothing, with problems, and 
   assert.equal(runs.length, 1);
   assert.equal(runs[0].series.length, 0);
   assert.ok(runs[0].problems.some((p) => p.fatal && p.offset === 0));
+});
+
+test("a file read in many pieces gives the same columns as its bytes parsed at once", async () => {
+  // Over 2 MiB, so the file comes in several pieces (each read while the one before is parsed), and the
+  // columns make room for the rest after the first one.
+  const dir = join(root, "pieces");
+  const writer = new EventFileWriter(dir, { flushBytes: 1 << 20, now: () => 1.7e9 });
+  for (let step = 0; step < 30_000; step++) {
+    const values: Record<string, number> = { "loss/d/total": Math.sin(step), "loss/g/total": Math.cos(step) };
+    if (step % 7 === 0) values.lr = 1 / (1 + step);
+    if (step % 1000 === 999) values["eval/jsd"] = Number.NaN;
+    writer.addScalars(step, values, 1.7e9 + step / 4);
+  }
+  writer.close();
+  const bytes = new Uint8Array(readFileSync(writer.path));
+  assert.ok(bytes.length > 2 << 20, `${bytes.length} bytes`);
+  const parser = new TfEventsParser(writer.path);
+  const points = [...parser.push(bytes).points, ...parser.end(true).points];
+  const { runs } = await readRuns(writer.path);
+  assert.deepEqual(runs[0].problems, []);
+  const series = runs[0].series;
+  assert.deepEqual(new Set(series.map((s) => s.sourceTag)), new Set(points.map((p) => p.sourceTag)));
+  for (const s of series) {
+    const own = points.filter((p) => p.sourceTag === s.sourceTag);
+    assert.deepEqual(
+      [...s.steps],
+      own.map((p) => p.step),
+      s.sourceTag,
+    );
+    assert.deepEqual(
+      [...s.values],
+      own.map((p) => p.value),
+      s.sourceTag,
+    );
+    assert.deepEqual(
+      [...s.wallTimes!],
+      own.map((p) => p.wallTime),
+      s.sourceTag,
+    );
+    assert.equal(s.segments.at(-1), 0, s.sourceTag);
+  }
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { type DecodedEvent, EventDecoder } from "../src/events/event-decoder.ts";
+import { type DecodedEvent, EventColumns, EventDecoder } from "../src/events/event-decoder.ts";
 import { encodeEvent, type ScalarWriteEncoding } from "../src/events/event-encoder.ts";
 import { WireReader } from "../src/events/wire-reader.ts";
 import { WireWriter } from "../src/events/wire-writer.ts";
@@ -232,4 +232,85 @@ test("long tags and large nested messages round-trip (multi-byte length prefixes
     decode(encodeEvent({ wallTime: 2, scalars: many })).scalars.map((s) => [s.tag, s.value]),
     many.map((s) => [s.tag, s.value]),
   );
+});
+
+test("sameTags says when an event repeats the previous one's tags, and the columns hold them either way", () => {
+  const decoder = new EventDecoder();
+  const columns = new EventColumns();
+  const simple = (step: number, tags: string[]) =>
+    encodeEvent({ wallTime: 10 + step, step, scalars: tags.map((tag, i) => ({ tag, value: step + i / 4 })) });
+  const tensor = (step: number, tags: string[]) =>
+    encodeEvent({
+      wallTime: 10 + step,
+      step,
+      scalars: tags.map((tag, i) => ({ tag, value: step + i / 4, encoding: "float_val" as const })),
+    });
+  const sequence: [Uint8Array, boolean][] = [
+    [simple(1, ["a", "bb"]), false], // the first event
+    [simple(2, ["a", "bb"]), true],
+    [simple(3, ["a", "cc"]), false], // a tag changed
+    [simple(4, ["a", "cc"]), true],
+    [simple(5, ["a", "cc", "d"]), false], // one more value
+    [simple(6, ["a", "cc"]), false], // one fewer
+    [tensor(7, ["a", "cc"]), false], // the general decoder
+    [simple(8, ["a", "cc"]), false], // after it: the columns were written by someone else
+    [simple(9, ["a", "cc"]), true],
+    [simple(10, []), false],
+    [simple(11, ["a", "cc"]), false],
+  ];
+  for (const [bytes, same] of sequence) {
+    assert.equal(decoder.decodeInto(bytes, 0, bytes.length, columns), undefined);
+    const expected = decode(bytes);
+    assert.equal(columns.sameTags, same, `step ${expected.step}`);
+    assert.equal(columns.count, expected.scalars.length);
+    for (let i = 0; i < columns.count; i++) {
+      const want = expected.scalars[i];
+      assert.deepEqual(
+        [columns.tags[i], columns.values[i], columns.encodings[i], columns.plugins[i]],
+        [want.tag, want.value, want.encoding, want.pluginName],
+      );
+    }
+  }
+  // Other columns never inherit what the decoder wrote into the first ones.
+  const other = new EventColumns();
+  const bytes = simple(12, ["a", "cc"]);
+  decoder.decodeInto(bytes, 0, bytes.length, other);
+  assert.equal(other.sameTags, false);
+  assert.deepEqual(other.tags.slice(0, 2), ["a", "cc"]);
+});
+
+test("tags compared eight bytes at a time still differ where only a sign bit differs (+0 and -0)", () => {
+  // The fast decoder compares a value's bytes as doubles, and +0 === -0: a tag whose bytes hold the
+  // pattern of either must still be told apart from the other.
+  const tagBytes = (last: number) =>
+    new Uint8Array([
+      ...new TextEncoder().encode("loss"),
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      last,
+      ...new TextEncoder().encode("/total!"),
+    ]);
+  const event = (step: number, tag: Uint8Array) =>
+    new WireWriter()
+      .double(1, step)
+      .int64(2, step)
+      .message(5, (s) => s.message(1, (v) => v.bytes(1, tag).float(2, step)))
+      .finish();
+  const decoder = new EventDecoder();
+  const columns = new EventColumns();
+  const seen: string[] = [];
+  for (let step = 0; step < 8; step++) {
+    const bytes = event(step, tagBytes(step % 2 === 0 ? 0 : 0x80));
+    assert.equal(decoder.decodeInto(bytes, 0, bytes.length, columns), undefined);
+    seen.push(columns.tags[0]);
+  }
+  assert.equal(new Set(seen).size, 2);
+  assert.notEqual(seen[0], seen[1]);
+  assert.equal(seen[0], seen[2]);
+  assert.equal(seen[1], seen[3]);
 });

@@ -366,3 +366,67 @@ test("pushTo hands a sink the same points push returns as objects", () => {
   assert.deepEqual(parser.endTo(true, sink), []);
   assert.deepEqual(got, expected);
 });
+
+test("pushInto a target keeping columns gives each column exactly the points push gives, in order", () => {
+  const rng = new Rng(11);
+  const names = ["loss/d/total", "loss/g/0", "loss/g/1", "loss/d_r/0", "grad_norm_d", "lr"];
+  const events: { step: number; scalars: ScalarToEncode[] }[] = [];
+  let layout = names.slice(0, 4);
+  for (let step = 0; step < 400; step++) {
+    // Mostly the same tags event after event (the fast path), now and then another set or encoding.
+    if (rng.int(25) === 0) layout = names.filter(() => rng.int(3) > 0);
+    const encoding = rng.int(30) === 0 ? "float_val" : "simple_value";
+    events.push({ step, scalars: layout.map((tag) => ({ tag, value: rng.normal(), encoding })) });
+  }
+  const records = eventFile(events);
+  // A corrupt record in the middle: its event is skipped, the next one cannot reuse the last tags.
+  records[200] = frameRecord(new Uint8Array([0x0a, 0xff]));
+  const bytes = new Uint8Array(records.reduce((n, r) => n + r.length, 0));
+  let offset = 0;
+  for (const r of records) {
+    bytes.set(r, offset);
+    offset += r.length;
+  }
+  const expected = parse([bytes]);
+
+  const parser = new TfEventsParser("run/events.out.tfevents.1");
+  const got = new Map<string, [number, number, number][]>();
+  const list = (tag: string, sourceTag: string) => {
+    const key = `${tag} ${sourceTag}`;
+    if (!got.has(key)) got.set(key, []);
+    return got.get(key)!;
+  };
+  let columnsGiven = 0;
+  const target = {
+    scalar: (tag: string, sourceTag: string, step: number, value: number, wallTime: number) => {
+      list(tag, sourceTag).push([step, value, wallTime]);
+    },
+    column: (tag: string, sourceTag: string) => {
+      columnsGiven++;
+      const points = list(tag, sourceTag);
+      return { add: (step: number, value: number, wallTime: number) => points.push([step, value, wallTime]) };
+    },
+  };
+  const problems: ReadProblem[] = [];
+  let at = 0;
+  while (at < bytes.length) {
+    const size = 1 + rng.int(3000);
+    problems.push(...parser.pushInto(bytes.subarray(at, at + size), target));
+    at += size;
+  }
+  problems.push(...parser.endTo(true, target.scalar));
+  // (The decoder's message names a byte of the buffer it was given, which depends on the chunks.)
+  const where = (list: ReadProblem[]) => list.map((p) => [p.offset, p.fatal, p.message.slice(0, 40)]);
+  assert.deepEqual(where(problems), where(expected.problems));
+  assert.equal(problems.length, 1);
+  const want = new Map<string, [number, number, number][]>();
+  for (const p of expected.points) {
+    const key = `${p.tag} ${p.sourceTag}`;
+    if (!want.has(key)) want.set(key, []);
+    want.get(key)!.push([p.step, p.value, p.wallTime!]);
+  }
+  assert.deepEqual(got, want);
+  assert.ok(want.has("loss_gen sum(loss/g/0..1)"));
+  // One column per source tag, asked for once.
+  assert.equal(columnsGiven, names.length);
+});

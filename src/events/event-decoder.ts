@@ -37,6 +37,12 @@ export class EventColumns {
   fileVersion: string | undefined = undefined;
   skipped = 0;
   count = 0;
+  /**
+   * True when this event's scalars have, position by position, the same tags as the previous event
+   * decoded into these columns, all plain simple_values without plugin: a reader that worked out what
+   * each position's tag means for that event can reuse it and look at `values` alone.
+   */
+  sameTags = false;
   readonly tags: string[] = [];
   readonly values: number[] = [];
   readonly encodings: ScalarEncoding[] = [];
@@ -48,6 +54,7 @@ export class EventColumns {
     this.fileVersion = undefined;
     this.skipped = 0;
     this.count = 0;
+    this.sameTags = false;
   }
 
   add(tag: string, value: number, encoding: ScalarEncoding, plugin: string | undefined): void {
@@ -107,6 +114,8 @@ export class EventDecoder {
   decodeInto(bytes: Uint8Array, start: number, end: number, out: EventColumns): string | undefined {
     out.reset();
     if (this.fast.decodeInto(bytes, start, end, out)) return undefined;
+    // The general decoder writes other entries into the columns than the fast one left there.
+    this.fast.forget();
     out.reset();
     try {
       this.readEvent(this.reader.reset(bytes, start, end), out);

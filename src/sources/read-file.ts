@@ -17,7 +17,7 @@ import { detectFormat, type LogFormat } from "./detect.ts";
 import { JsonlParser } from "./jsonl.ts";
 import type { RunHints, StreamParser } from "./parser.ts";
 import { RvcLogParser } from "./rvc-log.ts";
-import { TfEventsParser } from "./tfevents.ts";
+import { type ScalarColumn, TfEventsParser } from "./tfevents.ts";
 
 /** Every format name `--format` accepts, in the order help texts list them. */
 export const LOG_FORMATS: readonly LogFormat[] = ["tfevents", "rvc-log", "dcgan-console", "csv", "jsonl"];
@@ -68,6 +68,13 @@ export interface PointTarget {
   /** `key`: the parser's index for this source tag in this file (-1: none), see PointSink in tfevents.ts. */
   scalar(tag: string, sourceTag: string, step: number, value: number, wallTime: number, key: number): void;
   point(p: ScalarPoint): void;
+  /** Optional: the column of an event file's source tag, for the parser to append to (ScalarTarget). */
+  column?(tag: string, sourceTag: string): ScalarColumn;
+  /**
+   * Optional: `bytesRead` of the file's `bytesTotal` bytes have been read (once per read, after its first
+   * piece, when more is coming), so a target keeping columns can make room for the rest at once.
+   */
+  forecast?(bytesRead: number, bytesTotal: number): void;
 }
 
 /** Read in pieces this large: big enough that per-read costs vanish, small enough to keep memory flat. */
@@ -144,24 +151,39 @@ export class FileTail {
     const problems: ReadProblem[] = [];
     let handle: FileHandle | undefined;
     this.reads++;
-    // A buffer per read, not per tail: a run of many small files should not hold a MiB for each, and
+    // Buffers per read, not per tail: a run of many small files should not hold a MiB for each, and
     // two reads in flight (two callers) must not share one.
-    const buffer = new Uint8Array(Math.min(CHUNK_BYTES, Math.max(4096, this.size - this.offset)));
+    const size = Math.min(CHUNK_BYTES, Math.max(4096, this.size - this.offset));
+    let buffer: Uint8Array = new Uint8Array(size);
+    let spare: Uint8Array | undefined;
+    let next: Promise<{ bytesRead: number }> | undefined;
+    let first = true;
     try {
       handle = await open(this.path, "r");
+      next = handle.read(buffer, 0, size, this.offset);
       for (;;) {
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.offset);
+        const { bytesRead }: { bytesRead: number } = await next;
+        next = undefined;
         if (bytesRead === 0) break;
         const chunk = buffer.subarray(0, bytesRead);
+        // The next piece is asked for before this one is parsed, into the other buffer: the disk read
+        // (in Node's thread pool) then overlaps the parsing instead of leaving this thread idle.
+        spare ??= new Uint8Array(size);
+        next = handle.read(spare, 0, size, this.offset + bytesRead);
+        [buffer, spare] = [spare, buffer];
         this.remember(chunk);
         this.offset += bytesRead;
         problems.push(...this.push(chunk, target));
         onBytes?.(bytesRead);
+        if (first && this.size > this.offset) target.forecast?.(this.offset, this.size);
+        first = false;
       }
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       problems.push({ path: this.path, offset: this.offset, message: `cannot read: ${reason}`, fatal: true });
     } finally {
+      // A read still in flight writes into a buffer and uses the handle: let it finish before closing.
+      await next?.catch(() => {});
       await handle?.close().catch(() => {});
     }
     problems.push(...this.end(final, target));
@@ -170,7 +192,7 @@ export class FileTail {
 
   private push(chunk: Uint8Array, target: PointTarget): ReadProblem[] {
     const parser = this.parser;
-    if (parser instanceof TfEventsParser && this.prefix === "") return parser.pushTo(chunk, target.scalar);
+    if (parser instanceof TfEventsParser && this.prefix === "") return parser.pushInto(chunk, target);
     const out = parser.push(chunk);
     this.deliver(out.points, target);
     return out.problems;

@@ -19,7 +19,7 @@ import { CANONICAL_TAGS, type ReadProblem, type ScalarPoint } from "../types.ts"
 import { type RunFile, sortFiles } from "./discover.ts";
 import type { RunHints } from "./parser.ts";
 import type { PointTarget } from "./read-file.ts";
-import { joinSeries, type Series, SeriesBuilder } from "./series.ts";
+import { Clock, joinSeries, type Series, SeriesBuilder } from "./series.ts";
 
 export interface Run {
   /** The run's directory relative to the root given (TensorBoard's run name), "." for the root itself. */
@@ -36,6 +36,9 @@ export interface Run {
   problems: ReadProblem[];
 }
 
+/** The most points a forecast reserves for one series at a time (32 MiB per column). */
+const MAX_FORECAST = 1 << 22;
+
 /** One file's points, one builder per (tag, source tag). */
 export class FileSeries implements PointTarget {
   readonly builders: SeriesBuilder[] = [];
@@ -45,6 +48,8 @@ export class FileSeries implements PointTarget {
 
   /** Builders by the parser's key for their source tag (event files number their tags). */
   private readonly byKey: (SeriesBuilder | undefined)[] = [];
+  /** The times an event file's series share while they advance together (see Clock). */
+  private readonly clock = new Clock();
 
   readonly scalar = (
     tag: string,
@@ -54,24 +59,46 @@ export class FileSeries implements PointTarget {
     wallTime: number,
     key: number,
   ) => {
-    // The hot path of event files: a column found by index, the name only checked when it is new.
+    // A column found by index, the name only checked when it is new.
     let b = key >= 0 ? this.byKey[key] : undefined;
     if (b === undefined || b.tag !== tag || b.sourceTag !== sourceTag) {
-      b = this.bySourceTag.get(sourceTag);
-      if (b === undefined || b.tag !== tag) {
-        b = this.builder(tag, sourceTag);
-        this.bySourceTag.set(sourceTag, b);
-      }
+      b = this.column(tag, sourceTag);
       if (key >= 0) this.byKey[key] = b;
     }
     b.add(step, value, wallTime);
   };
 
+  /** The column of a source tag of an event file, which the parser then appends to itself. */
+  column(tag: string, sourceTag: string): SeriesBuilder {
+    let b = this.bySourceTag.get(sourceTag);
+    if (b === undefined || b.tag !== tag) {
+      b = this.builder(tag, sourceTag, this.clock);
+      this.bySourceTag.set(sourceTag, b);
+    }
+    return b;
+  }
+
   readonly point = (p: ScalarPoint) => {
     this.builder(p.tag, p.sourceTag).addFull(p.step, p.value, p.wallTime, p.epoch, p.segment, p.lowerBound);
   };
 
-  private builder(tag: string, sourceTag: string): SeriesBuilder {
+  /**
+   * Reserves room for the points the rest of the file will likely hold, at the rate each tag had so
+   * far: its columns are then written once and handed to the Series without a copy.
+   */
+  forecast(bytesRead: number, bytesTotal: number): void {
+    if (bytesRead <= 0 || bytesTotal <= bytesRead) return;
+    const rest = (bytesTotal - bytesRead) / bytesRead;
+    const times = this.clock.n;
+    if (times > 0) this.clock.reserve(Math.min(MAX_FORECAST, Math.ceil(times * rest * 1.06) + 64));
+    for (const b of this.builders) {
+      // A little over the rate, so that a file slightly denser further on still fits; capped, so that a
+      // tag logged often only at the start of a huge file cannot claim memory out of proportion.
+      b.reserve(Math.min(MAX_FORECAST, Math.ceil(b.length * rest * 1.06) + 64));
+    }
+  }
+
+  private builder(tag: string, sourceTag: string, clock?: Clock): SeriesBuilder {
     let forTag = this.byTag.get(tag);
     if (forTag === undefined) {
       forTag = new Map();
@@ -79,7 +106,7 @@ export class FileSeries implements PointTarget {
     }
     let b = forTag.get(sourceTag);
     if (b === undefined) {
-      b = new SeriesBuilder(tag, sourceTag);
+      b = new SeriesBuilder(tag, sourceTag, clock);
       forTag.set(sourceTag, b);
       this.builders.push(b);
     }

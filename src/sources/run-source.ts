@@ -136,5 +136,6 @@ function collecting(columns: PointTarget, points: ScalarPoint[]): PointTarget {
       columns.point(p);
       points.push(p);
     },
+    forecast: (bytesRead, bytesTotal) => columns.forecast?.(bytesRead, bytesTotal),
   };
 }

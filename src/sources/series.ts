@@ -3,7 +3,10 @@
  * million points are four or five flat arrays, not a million objects.
  */
 
-/** The points of one tag, in the order they were read (a resumed run's steps go back: see `segments`). */
+/**
+ * The points of one tag, in the order they were read (a resumed run's steps go back: see `segments`).
+ * Read-only: the columns may be views of the reader's own memory, which a followed file appends to.
+ */
 export interface Series {
   /** Canonical tag when one applies, otherwise the source's own tag. */
   tag: string;
@@ -31,8 +34,13 @@ export interface Series {
 const INITIAL_CAPACITY = 64;
 /** Points per full block: large series grow by adding blocks, never by copying what they hold. */
 const BLOCK_POINTS = 1 << 16;
+/**
+ * A builder's only block is handed to its Series as views, not copied, while at most this share of it
+ * is unused: the rest of a forecast block was never written, so it costs address space, not memory.
+ */
+const MAX_SLACK = 1 / 8;
 
-/** Up to BLOCK_POINTS points of one series; an optional column exists once one of its points has it. */
+/** Up to BLOCK_POINTS points of one series (more when reserved); optional columns exist once needed. */
 interface Block {
   n: number;
   steps: Float64Array;
@@ -43,10 +51,13 @@ interface Block {
   lowerBounds: Uint8Array | undefined;
 }
 
-function newBlock(capacity: number): Block {
+const NO_STEPS = new Float64Array(0);
+
+/** A block of `capacity` points; without steps for a series on a clock, which keeps them. */
+function newBlock(capacity: number, clocked = false): Block {
   return {
     n: 0,
-    steps: new Float64Array(capacity),
+    steps: clocked ? NO_STEPS : new Float64Array(capacity),
     values: new Float64Array(capacity),
     wallTimes: undefined,
     epochs: undefined,
@@ -56,48 +67,152 @@ function newBlock(capacity: number): Block {
 }
 
 /**
+ * The steps and wall times of one event file, kept once for all its series that advance together: an
+ * event of five scalars gives five points at one (step, wall time), stored here once instead of five
+ * times, which halves what reading such a file writes. Only ever appended to.
+ */
+export class Clock {
+  n = 0;
+  steps = new Float64Array(INITIAL_CAPACITY);
+  wallTimes = new Float64Array(INITIAL_CAPACITY);
+
+  tick(step: number, wallTime: number): void {
+    const n = this.n;
+    if (n === this.steps.length) this.reserve(n);
+    this.steps[n] = step;
+    this.wallTimes[n] = wallTime;
+    this.n = n + 1;
+  }
+
+  /** Room for `more` further times (a forecast, like SeriesBuilder.reserve). */
+  reserve(more: number): void {
+    if (this.steps.length - this.n >= more) return;
+    const size = Math.max(this.steps.length * 2, this.n + more);
+    this.steps = grown(Float64Array, this.steps, this.n, size);
+    this.wallTimes = grown(Float64Array, this.wallTimes, this.n, size);
+  }
+}
+
+/**
  * Collects one tag's points from one file, in blocks: a small series lives in one block that doubles,
- * a large one in a list of full blocks, copied once when the Series is built (joinSeries).
+ * a large one in a list of full blocks, copied once when the Series is built (joinSeries). A reader that
+ * can foresee how many points are coming reserves them (`reserve`): the series then fills one block
+ * that becomes its columns without a copy.
+ *
+ * Given a clock, the series stores only values while each of its points falls on the clock's next time
+ * (its point k is at the clock's time start + k): the first series to reach a new time ticks the clock,
+ * the others find it there. A point off the clock (a tag missing from an event, a time of its own) makes
+ * the series copy its times out and go on alone.
  */
 export class SeriesBuilder {
-  length = 0;
   /** True once the source has given a segment (otherwise joinSeries derives them). */
   givenSegments = false;
   private readonly full: Block[] = [];
+  /** Points in `full`. */
+  private fullPoints = 0;
   private block: Block;
   // The current block's columns and fill, held here so the hot path reads no further than `this`.
   private at = 0;
   private steps: Float64Array;
   private values: Float64Array;
   private wallTimes: Float64Array | undefined;
+  private epochs: Float64Array | undefined;
+  private clock: Clock | undefined;
+  /** The clock's index of this series' first point; -1 before it has one. */
+  private clockStart = -1;
 
   constructor(
     readonly tag: string,
     readonly sourceTag: string,
+    clock?: Clock,
   ) {
-    this.block = newBlock(INITIAL_CAPACITY);
+    this.clock = clock;
+    this.block = newBlock(INITIAL_CAPACITY, clock !== undefined);
     this.steps = this.block.steps;
     this.values = this.block.values;
   }
 
-  /** Every block, the last one's fill brought up to date. */
+  get length(): number {
+    return this.fullPoints + this.at;
+  }
+
+  /** Every block, the last one's fill brought up to date (on a clock, with views of its times). */
   get blocks(): Block[] {
-    this.block.n = this.at;
-    return [...this.full, this.block];
+    const b = this.block;
+    b.n = this.at;
+    const clock = this.clock;
+    if (clock !== undefined) {
+      const from = Math.max(0, this.clockStart);
+      const to = from + this.at;
+      return [{ ...b, steps: clock.steps.subarray(from, to), wallTimes: clock.wallTimes.subarray(from, to) }];
+    }
+    return this.full.length === 0 ? [b] : [...this.full, b];
   }
 
   /** The hot path (event files): step, value and wall time, nothing else. */
   add(step: number, value: number, wallTime: number | undefined): void {
     let i = this.at;
-    if (i === this.steps.length) i = this.makeRoom();
+    if (i === this.values.length) i = this.makeRoom(0);
+    const clock = this.clock;
+    if (clock !== undefined) {
+      const c = this.clockStart + i;
+      // (+0 and -0 count as one wall time here.)
+      if (c < clock.n) {
+        if (c >= 0 && clock.steps[c] === step && clock.wallTimes[c] === wallTime) {
+          this.values[i] = value;
+          this.at = i + 1;
+          return;
+        }
+      } else if (wallTime !== undefined) {
+        clock.tick(step, wallTime);
+        this.values[i] = value;
+        this.at = i + 1;
+        return;
+      }
+      if (this.joinClock(i, step, wallTime)) {
+        this.values[i] = value;
+        this.at = i + 1;
+        return;
+      }
+    }
     this.steps[i] = step;
     this.values[i] = value;
     const walls = this.wallTimes;
     if (walls !== undefined) walls[i] = wallTime ?? Number.NaN;
     else if (wallTime !== undefined) this.startColumn("wallTimes")[i] = wallTime;
-    if (this.block.epochs !== undefined) this.block.epochs[i] = Number.NaN;
+    const epochs = this.epochs;
+    if (epochs !== undefined) epochs[i] = Number.NaN;
     this.at = i + 1;
-    this.length++;
+  }
+
+  /** A point off the clock: the first point finds its place on it, any other leaves it. */
+  private joinClock(i: number, step: number, wallTime: number | undefined): boolean {
+    const clock = this.clock!;
+    if (i > 0 || wallTime === undefined) {
+      this.leaveClock();
+      return false;
+    }
+    // Another series may already have ticked this time (same event); else this series ticks it.
+    const last = clock.n - 1;
+    if (last < 0 || clock.steps[last] !== step || clock.wallTimes[last] !== wallTime) {
+      clock.tick(step, wallTime);
+    }
+    this.clockStart = clock.n - 1;
+    return true;
+  }
+
+  /** Copies this series' times out of the clock into its own block: from now on it keeps its own. */
+  private leaveClock(): void {
+    const clock = this.clock!;
+    const b = this.block;
+    const from = Math.max(0, this.clockStart);
+    b.steps = new Float64Array(b.values.length);
+    b.steps.set(clock.steps.subarray(from, from + this.at));
+    b.wallTimes = new Float64Array(b.values.length);
+    b.wallTimes.set(clock.wallTimes.subarray(from, from + this.at));
+    this.steps = b.steps;
+    this.wallTimes = b.wallTimes;
+    this.clock = undefined;
   }
 
   /** A point with the text formats' extra fields. */
@@ -109,95 +224,118 @@ export class SeriesBuilder {
     segment: number | undefined,
     lowerBound: boolean | undefined,
   ): void {
+    if (this.clock !== undefined) this.leaveClock();
     this.add(step, value, wallTime);
     const b = this.block;
     const i = this.at - 1;
-    if (epoch !== undefined) (b.epochs ?? this.startColumn("epochs"))[i] = epoch;
+    if (epoch !== undefined) (this.epochs ?? this.startColumn("epochs"))[i] = epoch;
     if (segment !== undefined) {
-      b.segments ??= new Uint32Array(b.steps.length);
+      b.segments ??= new Uint32Array(b.values.length);
       b.segments[i] = segment;
       this.givenSegments = true;
     }
     if (lowerBound) {
-      b.lowerBounds ??= new Uint8Array(b.steps.length);
+      b.lowerBounds ??= new Uint8Array(b.values.length);
       b.lowerBounds[i] = 1;
     }
+  }
+
+  /**
+   * Room for `more` further points in the current block, so they are written once and the Series can
+   * take the block as it is. A forecast, not a promise: fewer points waste only untouched memory, more
+   * go on into new blocks.
+   */
+  reserve(more: number): void {
+    if (this.values.length - this.at >= more) return;
+    this.makeRoom(more);
   }
 
   /** A new optional column of the current block, NaN for the points it already holds. */
   private startColumn(name: "wallTimes" | "epochs"): Float64Array {
     const b = this.block;
-    const col = new Float64Array(b.steps.length).fill(Number.NaN, 0, this.at);
+    const col = new Float64Array(b.values.length).fill(Number.NaN, 0, this.at);
     b[name] = col;
     if (name === "wallTimes") this.wallTimes = col;
+    else this.epochs = col;
     return col;
   }
 
-  /** The block is full: double it while it is small, else start the next block. Returns the index to write. */
-  private makeRoom(): number {
+  /**
+   * The block is full, or `more` points were reserved: a small block (or any on a clock, which holds
+   * values alone) is copied into a bigger one, twice its size or as big as reserved; a large one is kept
+   * and the next block started. Returns the index to write.
+   */
+  private makeRoom(more: number): number {
     const old = this.block;
     old.n = this.at;
-    const capacity = old.steps.length;
+    const capacity = old.values.length;
+    const clocked = this.clock !== undefined;
     let b: Block;
-    if (capacity >= BLOCK_POINTS) {
+    if (old.n >= BLOCK_POINTS && !clocked) {
       this.full.push(old);
-      b = newBlock(BLOCK_POINTS);
+      this.fullPoints += old.n;
+      b = newBlock(Math.max(BLOCK_POINTS, more));
       // A column the series has in every block so far is started at once in the new one.
-      if (old.wallTimes) b.wallTimes = new Float64Array(BLOCK_POINTS);
-      if (old.epochs) b.epochs = new Float64Array(BLOCK_POINTS);
+      if (old.wallTimes) b.wallTimes = new Float64Array(b.steps.length);
+      if (old.epochs) b.epochs = new Float64Array(b.steps.length);
     } else {
-      b = newBlock(capacity * 2);
+      const size = Math.max(capacity * 2, old.n + more);
+      b = newBlock(size, clocked);
       b.n = old.n;
-      b.steps.set(old.steps);
-      b.values.set(old.values);
-      b.wallTimes = old.wallTimes && grown64(old.wallTimes, capacity * 2);
-      b.epochs = old.epochs && grown64(old.epochs, capacity * 2);
-      if (old.segments) {
-        b.segments = new Uint32Array(capacity * 2);
-        b.segments.set(old.segments);
-      }
-      if (old.lowerBounds) {
-        b.lowerBounds = new Uint8Array(capacity * 2);
-        b.lowerBounds.set(old.lowerBounds);
-      }
+      if (!clocked) b.steps.set(old.steps.subarray(0, old.n));
+      b.values.set(old.values.subarray(0, old.n));
+      b.wallTimes = old.wallTimes && grown(Float64Array, old.wallTimes, old.n, size);
+      b.epochs = old.epochs && grown(Float64Array, old.epochs, old.n, size);
+      b.segments = old.segments && grown(Uint32Array, old.segments, old.n, size);
+      b.lowerBounds = old.lowerBounds && grown(Uint8Array, old.lowerBounds, old.n, size);
     }
     this.block = b;
     this.steps = b.steps;
     this.values = b.values;
     this.wallTimes = b.wallTimes;
+    this.epochs = b.epochs;
     this.at = b.n;
     return this.at;
   }
 }
 
-function grown64(a: Float64Array, n: number): Float64Array {
-  const out = new Float64Array(n);
-  out.set(a);
+type Column = Float64Array | Uint32Array | Uint8Array;
+
+/** A copy of `a`'s first `n` elements in an array of `size`. */
+function grown<T extends Column>(Type: { new (size: number): T }, a: T, n: number, size: number): T {
+  const out = new Type(size);
+  out.set(a.subarray(0, n) as ArrayLike<number>);
   return out;
 }
 
 /**
- * One Series from the builders of the same tag in several files (a run's event files, in file order):
- * blocks copied once into columns of the exact length. The segments are the sources' own, shifted so
- * each file continues after the last segment of the one before; or, when no source gave any, derived
- * from the steps.
+ * One Series from the builders of the same tag in several files (a run's event files, in file order).
+ * Blocks are copied once into columns of the exact length, except a lone block that is nearly full: its
+ * columns are handed over as views (see MAX_SLACK), the builder only ever writing past them. The
+ * segments are the sources' own, shifted so each file continues after the last segment of the one
+ * before; or, when no source gave any, derived from the steps.
  */
 export function joinSeries(parts: { file: string; builder: SeriesBuilder }[]): Series {
   const first = parts[0].builder;
   const total = parts.reduce((n, p) => n + p.builder.length, 0);
   const blocks = parts.flatMap((p) => p.builder.blocks);
-  const steps = new Float64Array(total);
-  const values = new Float64Array(total);
+  const lone = blocks.length === 1 && blocks[0].n >= blocks[0].values.length * (1 - MAX_SLACK);
+  const view = <T extends Column>(a: T): T => a.subarray(0, total) as T;
+  const steps = lone ? view(blocks[0].steps) : new Float64Array(total);
+  const values = lone ? view(blocks[0].values) : new Float64Array(total);
   const has = (key: "wallTimes" | "epochs" | "lowerBounds") => blocks.some((b) => b[key] !== undefined);
   // NaN where a block has no such column (a file without wall times joined to one with them).
-  const column = (key: "wallTimes" | "epochs") =>
-    has(key)
-      ? new Float64Array(total).fill(Number.NaN, 0, blocks.every((b) => b[key]) ? 0 : total)
-      : undefined;
+  const column = (key: "wallTimes" | "epochs") => {
+    if (!has(key)) return undefined;
+    const own = blocks[0][key];
+    if (lone && own) return view(own);
+    return new Float64Array(total).fill(Number.NaN, 0, blocks.every((b) => b[key]) ? 0 : total);
+  };
   const wallTimes = column("wallTimes");
   const epochs = column("epochs");
   const lowerBounds = has("lowerBounds") ? new Uint8Array(total) : undefined;
   const givenSegments = parts.some((p) => p.builder.givenSegments);
+  // Fresh even for a lone block: segments are shifted in place below.
   const segments = new Uint32Array(total);
   let at = 0;
   let segmentBase = 0;
@@ -205,10 +343,12 @@ export function joinSeries(parts: { file: string; builder: SeriesBuilder }[]): S
     const fileStart = at;
     for (const b of builder.blocks) {
       const n = b.n;
-      steps.set(b.steps.subarray(0, n), at);
-      values.set(b.values.subarray(0, n), at);
-      if (wallTimes && b.wallTimes) wallTimes.set(b.wallTimes.subarray(0, n), at);
-      if (epochs && b.epochs) epochs.set(b.epochs.subarray(0, n), at);
+      if (!lone) {
+        steps.set(b.steps.subarray(0, n), at);
+        values.set(b.values.subarray(0, n), at);
+        if (wallTimes && b.wallTimes) wallTimes.set(b.wallTimes.subarray(0, n), at);
+        if (epochs && b.epochs) epochs.set(b.epochs.subarray(0, n), at);
+      }
       if (lowerBounds && b.lowerBounds) lowerBounds.set(b.lowerBounds.subarray(0, n), at);
       if (b.segments) segments.set(b.segments.subarray(0, n), at);
       at += n;
@@ -217,7 +357,7 @@ export function joinSeries(parts: { file: string; builder: SeriesBuilder }[]): S
       // A file that starts at or below the previous file's last step is a restart: a new segment.
       const restart = fileStart > 0 && steps[fileStart] <= steps[fileStart - 1] ? 1 : 0;
       const base = fileStart > 0 ? segmentBase + restart : 0;
-      for (let i = fileStart; i < at; i++) segments[i] += base;
+      if (base > 0) for (let i = fileStart; i < at; i++) segments[i] += base;
       segmentBase = segments[at - 1];
     }
   }
@@ -236,11 +376,14 @@ export function joinSeries(parts: { file: string; builder: SeriesBuilder }[]): S
   return series;
 }
 
-/** A step at or below the one before starts a new segment. */
+/**
+ * A step at or below the one before starts a new segment. `segments` is all zeros: only points past a
+ * restart are written, so a run without one leaves the fresh array's pages untouched.
+ */
 function deriveSegments(steps: Float64Array, segments: Uint32Array): void {
   let segment = 0;
   for (let i = 1; i < steps.length; i++) {
     if (steps[i] <= steps[i - 1]) segment++;
-    segments[i] = segment;
+    if (segment !== 0) segments[i] = segment;
   }
 }

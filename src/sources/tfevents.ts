@@ -18,6 +18,21 @@ export type PointSink = (
   key: number,
 ) => void;
 
+/** Where a sink keeps one source tag's points, appended to directly on the hot path. */
+export interface ScalarColumn {
+  add(step: number, value: number, wallTime: number): void;
+}
+
+/**
+ * What `pushInto` sends points to: every point can go to `scalar`; a target keeping columns can also
+ * hand out the column of a source tag, and the parser then appends to it without a call per lookup.
+ */
+export interface ScalarTarget {
+  /** Called detached from its object: define it as an arrow property. */
+  readonly scalar: PointSink;
+  column?(tag: string, sourceTag: string): ScalarColumn;
+}
+
 /** What the parser needs to know about a source tag, worked out once per tag. */
 interface TagInfo {
   sourceTag: string;
@@ -25,8 +40,12 @@ interface TagInfo {
   term: IndexedTerm | undefined;
   /** The file logs loss_gen itself, so none is derived. */
   isLossGen: boolean;
+  /** Its values feed the derived loss_gen or the run's hints: `track` must see each one. */
+  tracked: boolean;
   /** The PointSink key: the order in which the file's tags were first seen. */
   key: number;
+  /** The current target's column for this tag, once asked for (cleared when the target changes). */
+  column: ScalarColumn | undefined;
 }
 
 /**
@@ -49,6 +68,11 @@ export class TfEventsParser implements StreamParser {
   private readonly tags = new Map<string, TagInfo>();
   /** The tag info used at each value position of the previous event. */
   private readonly recent: (TagInfo | undefined)[] = [];
+  /**
+   * How many positions of `recent` the previous event filled with a tag that has a column: when the
+   * next event has the same tags (EventColumns.sameTags), its values go straight to those columns.
+   */
+  private routed = 0;
   private readonly plugins = new Map<string, string>();
   private readonly lossGen = new LossGenSum();
   /** 1 + the highest sub-discriminator index seen in any per-sub-D tag. */
@@ -57,7 +81,7 @@ export class TfEventsParser implements StreamParser {
   private skippedValues = 0;
   private fileVersion: string | undefined;
   // Where the push in progress sends points and problems.
-  private sink: PointSink = () => {};
+  private target: ScalarTarget = { scalar: () => {} };
   private problems: ReadProblem[] = [];
 
   constructor(readonly path: string) {
@@ -85,7 +109,17 @@ export class TfEventsParser implements StreamParser {
    * that keep columns (a million point objects cost more than reading the file). Returns the problems.
    */
   pushTo(chunk: Uint8Array, sink: PointSink): ReadProblem[] {
-    this.sink = sink;
+    return this.pushInto(chunk, this.target.scalar === sink ? this.target : { scalar: sink });
+  }
+
+  /** pushTo() for a target that may keep columns (see ScalarTarget): the fastest way to read a file. */
+  pushInto(chunk: Uint8Array, target: ScalarTarget): ReadProblem[] {
+    if (target !== this.target) {
+      // Columns belong to the target that gave them.
+      for (const info of this.tags.values()) info.column = undefined;
+      this.routed = 0;
+      this.target = target;
+    }
     this.problems = [];
     const framing = this.records.push(chunk, this.onRecord);
     // Framing problems and the records' own problems, in file order.
@@ -125,6 +159,7 @@ export class TfEventsParser implements StreamParser {
     const event = this.event;
     const error = this.decoder.decodeInto(bytes, start, end, event);
     if (error !== undefined) {
+      this.routed = 0;
       this.problems.push({
         path: this.path,
         offset,
@@ -135,33 +170,65 @@ export class TfEventsParser implements StreamParser {
     }
     if (event.fileVersion !== undefined) this.fileVersion = event.fileVersion;
     this.skippedValues += event.skipped;
-    if (event.count === 0) return;
+    const n = event.count;
+    if (n === 0) return;
     const { step, wallTime } = event;
-    const sink = this.sink;
     const done = this.lossGen.atStep(step, this.subDiscriminators);
-    if (done) sink(done.tag, done.sourceTag, done.step, done.value, done.wallTime, -1);
+    if (done) this.target.scalar(done.tag, done.sourceTag, done.step, done.value, done.wallTime, -1);
+    if (event.sameTags && this.routed === n) {
+      // The hot path: the previous event's tags, each already bound to its column.
+      const recent = this.recent;
+      const values = event.values;
+      for (let i = 0; i < n; i++) {
+        const info = recent[i]!;
+        const value = values[i];
+        info.column!.add(step, value, wallTime);
+        if (info.tracked) this.track(info, value, wallTime);
+      }
+      return;
+    }
+    this.routeEvent(event, step, wallTime);
+  };
+
+  /** An event whose tags are new or differ from the previous one's: each value looked at on its own. */
+  private routeEvent(event: EventColumns, step: number, wallTime: number): void {
+    const target = this.target;
+    let routed = 0;
     for (let i = 0; i < event.count; i++) {
       const sourceTag = event.tags[i];
       const value = event.values[i];
       if (event.encodings[i] !== "simple_value" && !this.isScalarPlugin(sourceTag, event.plugins[i])) {
         this.skippedValues++;
+        this.recent[i] = undefined;
         continue;
       }
       // The decoder hands back the same string object for a repeated tag, so comparing with the tag at
       // this position in the previous event is a pointer test that usually spares the map lookup.
       let info = this.recent[i];
       if (info === undefined || info.sourceTag !== sourceTag) info = this.recent[i] = this.tagInfo(sourceTag);
-      sink(info.tag, sourceTag, step, value, wallTime, info.key);
-      const term = info.term;
-      if (term === undefined) {
-        if (info.isLossGen) this.lossGen.logged = true;
-        continue;
+      if (info.column === undefined && target.column !== undefined) {
+        info.column = target.column(info.tag, sourceTag);
       }
-      if (term.index >= this.subDiscriminators) this.subDiscriminators = term.index + 1;
-      if (term.kind === "d_real_k" && term.index >= this.realTerms) this.realTerms = term.index + 1;
-      if (term.kind === "loss_gen_k") this.lossGen.add(term.index, value, wallTime);
+      if (info.column !== undefined) {
+        info.column.add(step, value, wallTime);
+        if (routed === i) routed++;
+      } else target.scalar(info.tag, sourceTag, step, value, wallTime, info.key);
+      if (info.tracked) this.track(info, value, wallTime);
     }
-  };
+    this.routed = routed === event.count ? routed : 0;
+  }
+
+  /** A value of a tag that feeds the run's hints or the derived loss_gen. */
+  private track(info: TagInfo, value: number, wallTime: number): void {
+    const term = info.term;
+    if (term === undefined) {
+      if (info.isLossGen) this.lossGen.logged = true;
+      return;
+    }
+    if (term.index >= this.subDiscriminators) this.subDiscriminators = term.index + 1;
+    if (term.kind === "d_real_k" && term.index >= this.realTerms) this.realTerms = term.index + 1;
+    if (term.kind === "loss_gen_k") this.lossGen.add(term.index, value, wallTime);
+  }
 
   /**
    * Whether a one-element tensor is a scalar: its tag's plugin, from this value's metadata or the tag's
@@ -179,7 +246,10 @@ export class TfEventsParser implements StreamParser {
     if (info === undefined) {
       const tag = canonicalTag(sourceTag);
       const key = this.tags.size;
-      info = { sourceTag, tag, term: indexedTerm(sourceTag), isLossGen: tag === "loss_gen", key };
+      const term = indexedTerm(sourceTag);
+      const isLossGen = tag === "loss_gen";
+      const tracked = term !== undefined || isLossGen;
+      info = { sourceTag, tag, term, isLossGen, tracked, key, column: undefined };
       this.tags.set(sourceTag, info);
     }
     return info;
