@@ -16,7 +16,7 @@ import { decimate } from "./decimate.js";
  * @typedef {{ y: number, label: string, color: string }} RefLine
  * @typedef {{ x: number, color: string }} Marker
  * @typedef {{ title: string, lines: Line[], mode: import("./run-data.js").AxisMode, xLabel: string,
- *   refLines?: RefLine[], markers?: () => Marker[], alertMarks?: () => Marker[],
+ *   weight?: number, refLines?: RefLine[], markers?: () => Marker[], alertMarks?: () => Marker[],
  *   onDraw?: (chart: ChartView) => void }} ChartSpec
  */
 
@@ -29,7 +29,7 @@ export class ChartView {
    */
   constructor(parent, spec) {
     this.spec = spec;
-    this.weight = 0.6;
+    this.weight = spec.weight ?? 0.6;
     /** @type {{ min: number, max: number } | null} */
     this.zoom = null;
     this.settingData = false;

@@ -80,6 +80,7 @@ export class Charts {
         lines,
         mode: input.mode,
         xLabel,
+        weight: input.weight,
         markers: () => (this.input?.control ?? []).map((e) => ({ x: toX(e.step), color: CONTROL_COLOR })),
         onDraw: (chart) => {
           if (chart === this.lossChart && this.band) this.band.place(chart.plotBox(), (x) => chart.xToPx(x));
@@ -95,7 +96,6 @@ export class Charts {
           }));
       }
       const view = new ChartView(this.parent, spec);
-      view.setWeight(input.weight);
       this.views.push(view);
       if (isLosses && !this.lossChart) {
         this.lossChart = view;

@@ -17,6 +17,8 @@ export class Smoother {
     this.count = 0;
     this.first = Number.NaN;
     this.constant = true;
+    /** w^count, kept as a running product: a power per point would cost more than the average itself. */
+    this.power = 1;
     /** Points of the input smoothed so far. */
     this.done = 0;
   }
@@ -29,7 +31,7 @@ export class Smoother {
    */
   extend(values, out, n) {
     const w = this.weight;
-    let { last, count, first, constant } = this;
+    let { last, count, first, constant, power } = this;
     for (let i = this.done; i < n; i++) {
       const x = values[i];
       if (!Number.isFinite(x)) {
@@ -40,12 +42,14 @@ export class Smoother {
       if (count === 1) first = x;
       else if (x !== first) constant = false;
       last = last * w + (1 - w) * x;
-      out[i] = constant ? x : last / (1 - w ** count);
+      power *= w;
+      out[i] = constant ? x : last / (1 - power);
     }
     this.last = last;
     this.count = count;
     this.first = first;
     this.constant = constant;
+    this.power = power;
     this.done = n;
   }
 }

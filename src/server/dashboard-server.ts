@@ -74,6 +74,7 @@ export async function startDashboardServer(
     send(res, 200, "application/json; charset=utf-8", JSON.stringify(data, finiteOrText));
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    provider.requestStarted?.();
     if (req.method !== "GET" && req.method !== "HEAD") return refuse(res, 405, "method not allowed");
     if (hosts && !hosts.has(req.headers.host ?? "")) return refuse(res, 421, "unknown host");
     const cross = crossOrigin(req);

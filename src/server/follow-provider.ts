@@ -18,6 +18,9 @@ export interface FollowProviderOptions extends FollowOptions, StoreMonitorOption
   controlPollMs?: number;
 }
 
+/** Background replays wait while a page made a request this recently (milliseconds). */
+const BUSY_MS = 300;
+
 /** Files a trainer run writes besides its logs: discovery would take them for runs of their own. */
 const SIDE_FILES = new Set(["monitor.jsonl", "control.jsonl"]);
 
@@ -39,6 +42,7 @@ export class FollowProvider implements DashboardProvider {
   private readonly consuming: Promise<void>;
   private polling = false;
   private nextKey = 0;
+  private lastRequest = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly follower: RunFollower,
@@ -84,6 +88,10 @@ export class FollowProvider implements DashboardProvider {
     this.emit({ type: "panel", key, panel });
   }
 
+  requestStarted(): void {
+    this.lastRequest = performance.now();
+  }
+
   subscribe(listener: (u: ProviderUpdate) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -109,7 +117,10 @@ export class FollowProvider implements DashboardProvider {
     const monitorOptions: StoreMonitorOptions = {};
     if (this.options.lossFamily) monitorOptions.lossFamily = this.options.lossFamily;
     if (this.options.discriminators) monitorOptions.discriminators = this.options.discriminators;
-    const store = new RunStore(key, run, monitorOptions, panel, () => this.emit({ type: "report", key }));
+    const store = new RunStore(key, run, monitorOptions, panel, {
+      onReport: () => this.emit({ type: "report", key }),
+      busy: () => performance.now() - this.lastRequest < BUSY_MS,
+    });
     this.stores.set(key, store);
     this.byId.set(run.id, store);
     if (isDir) this.controls.set(key, new ControlLog(join(run.root, "control.jsonl")));

@@ -102,6 +102,11 @@ export interface DashboardProvider {
   control(key: string): ControlEvent[] | undefined;
   /** The latest sample panel of a run (live, or computed from its checkpoint), if it has one. */
   panel(key: string): Promise<SamplePanel | undefined>;
+  /**
+   * The server is answering a page: background work (the monitor's replay of a long log) waits a
+   * moment, so the page's own requests get the CPU first.
+   */
+  requestStarted?(): void;
   /** Calls `listener` with every update from now on; returns the unsubscribe function. */
   subscribe(listener: (update: ProviderUpdate) => void): () => void;
   close(): Promise<void>;

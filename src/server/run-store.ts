@@ -20,8 +20,15 @@ import type { PointsUpdate, RunColumns, RunInfo } from "./provider.ts";
 
 export type StoreMonitorOptions = Pick<MonitorOptions, "lossFamily" | "discriminators">;
 
+export interface StoreBackground {
+  /** Called when the monitor's report changed without new points (the replay progressed). */
+  onReport?: () => void;
+  /** True while the server is answering pages: the replay waits (it is the one thing that can). */
+  busy?: () => boolean;
+}
+
 /** Milliseconds of replay per slice, and between reports while catching up. */
-const SLICE_MS = 12;
+const SLICE_MS = 4;
 const REPORT_EVERY_MS = 500;
 
 export class RunStore {
@@ -41,8 +48,7 @@ export class RunStore {
     private readonly monitorOptions: StoreMonitorOptions = {},
     /** The run can show a sample panel (a 2D trainer run). */
     readonly panel = false,
-    /** Called when the monitor's report changed without new points (the replay progressed). */
-    private readonly onReport: () => void = () => {},
+    private readonly background: StoreBackground = {},
   ) {
     this.load(run);
   }
@@ -102,12 +108,16 @@ export class RunStore {
 
   private pumpLater(): void {
     if (this.closed) return;
+    if (this.background.busy?.()) {
+      setTimeout(() => this.pumpLater(), 50);
+      return;
+    }
     const more = this.pump(performance.now() + SLICE_MS);
     this.cachedReport = undefined;
     const now = performance.now();
     if (!more || now - this.lastReport >= REPORT_EVERY_MS) {
       this.lastReport = now;
-      this.onReport();
+      this.background.onReport?.();
     }
     if (more) setImmediate(() => this.pumpLater());
   }

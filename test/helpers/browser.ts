@@ -46,12 +46,15 @@ export function startWatch(path: string, args: string[] = []): Promise<Watch> {
     out += d;
   });
   return new Promise((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`watch exited (${code}): ${out}`)));
+    const early = (code: number | null) => reject(new Error(`watch exited (${code}): ${out}`));
+    child.once("exit", early);
+    let started = false;
     child.stdout?.on("data", (d) => {
       out += d;
       const m = /Dashboard: (\S+)/.exec(out);
-      if (m) {
-        child.removeAllListeners("exit");
+      if (m && !started) {
+        started = true;
+        child.off("exit", early);
         resolve({
           url: m[1],
           child,
