@@ -21,8 +21,8 @@ async function writeBigCsv(path: string, n: number): Promise<void> {
   out.write("step,loss_disc,loss_gen\n");
   let chunk = "";
   for (let i = 1; i <= n; i++) {
-    const disc = 1.386 + 0.2 * Math.sin(i / 5000) + 0.05 * Math.sin(i * 12.9898);
-    const gen = 0.693 + 0.1 * Math.cos(i / 7000) + 0.05 * Math.sin(i * 78.233);
+    const disc = 2 * Math.LN2 + 0.2 * Math.sin(i / 5000) + 0.05 * Math.sin(i * 12.9898);
+    const gen = Math.LN2 + 0.1 * Math.cos(i / 7000) + 0.05 * Math.sin(i * 78.233);
     chunk += `${i},${disc.toFixed(4)},${gen.toFixed(4)}\n`;
     if (chunk.length > 1 << 20) {
       out.write(chunk);
