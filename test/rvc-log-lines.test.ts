@@ -203,3 +203,29 @@ test("isRvcLogLine recognises the family's lines and not other text", () => {
     assert.ok(!isRvcLogLine(line), line);
   }
 });
+
+test("every line's time is its own: lines in one second, a new day at the same hour, 1 to 6 fraction digits", () => {
+  const stamps = [
+    ["2023-06-11 08:52:05", "250"],
+    ["2023-06-11 08:52:05", "9"],
+    ["2023-06-11 08:52:05", ""],
+    ["2023-06-12 08:52:05", "000123"],
+    ["2023-06-12 08:52:05", "12345"],
+    ["2024-02-29 23:59:59", "1"],
+    ["2024-03-01 00:00:00", "99"],
+  ];
+  const log = stamps.map(([time, fraction], i) => {
+    const stamp = fraction === "" ? time : `${time},${fraction}`;
+    return `${stamp}\tkobo\tINFO\t[${i}, 1e-4]`;
+  });
+  const { points } = parse(log.join("\n"));
+  assert.deepEqual(
+    points.map((p) => p.wallTime),
+    stamps.map(([time, fraction]) => {
+      const [date, clock] = time.split(" ");
+      const [y, mo, d] = date.split("-").map(Number);
+      const [h, mi, s] = clock.split(":").map(Number);
+      return Date.UTC(y, mo - 1, d, h, mi, s) / 1000 + (fraction === "" ? 0 : Number(`0.${fraction}`));
+    }),
+  );
+});

@@ -70,19 +70,10 @@ export class RvcLogParser extends LineStreamParser {
     const { message, wallTime } = unwrapLogLine(text);
     // `#` lines are annotations (the fixtures' source notes, users' remarks in pasted logs).
     if (message === "" || message.startsWith("#")) return;
-    const emit = (step: number, values: PointValue[]) => {
-      const segment = this.segments.observe(step);
-      const epoch = this.summaryEpoch ?? this.epoch;
-      for (const v of values) {
-        // Built field by field, not spread: spread and rest objects end up in V8's slow dictionary
-        // mode, and every later reader of the points (columns, the monitor) pays for it per access.
-        const point: ScalarPoint = { tag: v.tag, sourceTag: v.sourceTag, step, value: v.value, segment };
-        if (v.lowerBound) point.lowerBound = true;
-        if (epoch !== undefined) point.epoch = epoch;
-        if (wallTime !== undefined) point.wallTime = wallTime;
-        out.points.push(point);
-      }
-    };
+    // One function per parser, not a closure per line: a million lines would make a million closures.
+    const emit = this.emit;
+    this.lineOut = out;
+    this.lineWallTime = wallTime;
 
     if (isConfigDump(message)) {
       this.segments.announceRestart();
@@ -151,6 +142,27 @@ export class RvcLogParser extends LineStreamParser {
 
     this.notes.otherLine(message);
   }
+
+  /** Where `emit` puts the points of the line being read, and that line's wall time. */
+  private lineOut: ParseOutput = { points: [], problems: [] };
+  private lineWallTime: number | undefined;
+
+  /** Adds the points of the line being read: `values` at `step`, in the parser's epoch and segment. */
+  private readonly emit = (step: number, values: PointValue[]): void => {
+    const out = this.lineOut;
+    const wallTime = this.lineWallTime;
+    const segment = this.segments.observe(step);
+    const epoch = this.summaryEpoch ?? this.epoch;
+    for (const v of values) {
+      // Built field by field, not spread: spread and rest objects end up in V8's slow dictionary
+      // mode, and every later reader of the points (columns, the monitor) pays for it per access.
+      const point: ScalarPoint = { tag: v.tag, sourceTag: v.sourceTag, step, value: v.value, segment };
+      if (v.lowerBound) point.lowerBound = true;
+      if (epoch !== undefined) point.epoch = epoch;
+      if (wallTime !== undefined) point.wallTime = wallTime;
+      out.points.push(point);
+    }
+  };
 
   private readRow(row: ListRow, emit: (step: number, values: PointValue[]) => void): void {
     this.step = row.step;

@@ -36,8 +36,11 @@ export class TfRecordReader {
   private pending = 0;
   /** Whole size of the pending record once its header has been checked, else 0. */
   private pendingSize = 0;
-  /** The good records `scan` found in a chunk: payload start, payload end, record start, per record. */
-  private found: Int32Array = new Int32Array(3 * 1024);
+  /**
+   * The good records `scan` found in a chunk: payload start, payload end, record start, per record (as
+   * doubles: a chunk may be longer than an int32 can count).
+   */
+  private found: Float64Array = new Float64Array(3 * 1024);
   private foundCount = 0;
   /** The file offset of the chunk's byte 0, to turn a record start into its file offset. */
   private foundOffset = 0;
@@ -115,7 +118,7 @@ export class TfRecordReader {
       if (maskedCrc32c(chunk, start, end) === stored) {
         this.records++;
         const k = 3 * this.foundCount++;
-        if (k + 3 > found.length) found = this.found = grownInts(found);
+        if (k + 3 > found.length) found = this.found = twiceAsLong(found);
         found[k] = start;
         found[k + 1] = end;
         found[k + 2] = pos;
@@ -208,8 +211,8 @@ export class TfRecordReader {
 }
 
 /** `a` copied into an array twice as long. */
-function grownInts(a: Int32Array): Int32Array {
-  const out = new Int32Array(a.length * 2);
+function twiceAsLong(a: Float64Array): Float64Array {
+  const out = new Float64Array(a.length * 2);
   out.set(a);
   return out;
 }

@@ -30,6 +30,8 @@ const REMAINING_SPLIT = /g\/total:\s*(\S+)\s+d\/total:\s*(\S+)/;
 const CLOCK_FIELDS = new Set(["time", "training_speed"]);
 
 export function parseApplioRecord(message: string): ApplioRecord | undefined {
+  // The record's `| epoch=` field, looked for before the pattern (slow on long lines) runs.
+  if (!message.includes("epoch=")) return undefined;
   const m = RECORD.exec(message);
   if (!m) return undefined;
   const record: ApplioRecord = { epoch: Number(m[2]), step: Number(m[3]), values: [] };

@@ -27,12 +27,31 @@ export function unwrapLogLine(text: string): LogMessage {
   return { message: text.trim() };
 }
 
+/** The last whole-second timestamp read and its value: a log writes many lines in the same second. */
+let lastSecondText = "";
+let lastSecond = 0;
+
 /**
  * Python's asctime is local time without a zone. It is read as UTC: differences between lines (what
  * rates and durations need) are exact, the absolute instant may be off by the trainer's UTC offset.
  */
 function timestampSeconds(m: RegExpExecArray): number {
-  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i]));
-  const fraction = m[7] ? Number(`0.${m[7]}`) : 0;
-  return Date.UTC(year, month - 1, day, hour, minute, second) / 1000 + fraction;
+  // digits / 10^n is the double nearest the decimal fraction, as parsing `0.digits` gives, without
+  // building that string.
+  const fraction = m[7] ? Number(m[7]) / 10 ** m[7].length : 0;
+  // The date and time up to the seconds: the first 19 characters of the match.
+  const secondText = m[0].slice(0, 19);
+  if (secondText !== lastSecondText) {
+    const utc = Date.UTC(
+      Number(m[1]),
+      Number(m[2]) - 1,
+      Number(m[3]),
+      Number(m[4]),
+      Number(m[5]),
+      Number(m[6]),
+    );
+    lastSecond = utc / 1000;
+    lastSecondText = secondText;
+  }
+  return lastSecond + fraction;
 }

@@ -27,11 +27,14 @@ const LR_AFTER = new RegExp(`\\bLearning Rate[:：]\\s*(${NUMBER_PATTERN})`, "i"
 
 /** The epoch a `Train Epoch: N [p%]` line starts (or continues), or undefined. */
 export function parseEpochStart(message: string): number | undefined {
+  // (Quick tests of what the patterns require rule most lines out before they run.)
+  if (!message.endsWith("]")) return undefined;
   const m = EPOCH_START.exec(message);
   return m ? Number(m[1]) : undefined;
 }
 
 export function parseEpochEnd(message: string): EpochEnd | undefined {
+  if (!message.startsWith("====>") && !message.startsWith("Epoch")) return undefined;
   const m = EPOCH_END.exec(message);
   if (!m) return undefined;
   const end: EpochEnd = { epoch: Number(m[1]) };

@@ -53,6 +53,8 @@ const UNCLOSED_LIST = /^\[([^[\]]*)$/;
 const LABEL_PAIR = /^\s*([^:：=,，]+?)\s*[:：=]\s*(\S+?)\s*$/;
 
 export function parseListRow(message: string): ListRowResult {
+  // Every shape below holds a `[`: most lines of a log are ruled out before any pattern runs.
+  if (!message.includes("[")) return undefined;
   const bare = BARE_LIST.exec(message);
   if (bare) return bareRow(bare[1]);
   const labelled = LABELLED_LIST.exec(message);

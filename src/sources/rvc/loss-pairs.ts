@@ -29,10 +29,14 @@ const CLAMPS: Record<string, number> = { loss_mel: 75, loss_kl: 9 };
 const PAIR = /\b(loss\w*)\s*=\s*([^\s,;|\]]*)/g;
 
 export function parseLossLine(message: string): LossLine | undefined {
-  const matches = [...message.matchAll(PAIR)];
-  if (matches.length === 0) return undefined;
-  const line: LossLine = { pairs: [], damaged: [] };
-  for (const [, key, text] of matches) {
+  // Most lines of a log are no loss lines: a substring test rules them out before the pattern runs.
+  if (!message.includes("loss")) return undefined;
+  let line: LossLine | undefined;
+  PAIR.lastIndex = 0;
+  for (let m = PAIR.exec(message); m !== null; m = PAIR.exec(message)) {
+    line ??= { pairs: [], damaged: [] };
+    const key = m[1];
+    const text = m[2];
     const value = parseLogNumber(text);
     if (value === undefined) {
       line.damaged.push({ key, text });
