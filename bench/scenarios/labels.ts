@@ -14,7 +14,12 @@
  *    `goodHq` (25%) of the samples high quality. Whatever D's accuracy: a D that still tells good
  *    samples apart is the game going on, not a failure.
  * 3. collapse: the high-quality samples are there (hq >= goodHq) but cover at most K/2 modes.
- * 4. the samples are poor (neither good nor collapsed): then D's accuracy says who is winning:
+ * 4. stalled: the samples are poor and a network is dead: D's outputs, or G's points, do not vary at
+ *    all over 2,000 fresh inputs (spread below `deadSpread`, 1e-6; a live network varies by ~1). A
+ *    dead D passes no gradient to G and a dead G has none: nothing will change any more, whoever
+ *    "wins" by accuracy. (Added after a tiny-network SGD run was seen to kill both networks, with
+ *    D's constant output scoring exactly 50% balanced accuracy; before any detector was scored.)
+ * 5. the samples are poor (neither good nor collapsed): then D's accuracy says who is winning:
  *    - d_dominant: D classifies at least 95% of both fresh batches right (it separates them at will);
  *    - g_dominant: D's balanced accuracy is at most 0.6 (near chance, or fooled: it rates the fakes as
  *      real), so G is not being taught anything while its samples are bad;
@@ -45,7 +50,15 @@
  */
 import type { WindowRecord } from "./window-record.ts";
 
-export const TRUTH_STATES = ["balanced", "d_dominant", "g_dominant", "collapse", "diverged", "poor"] as const;
+export const TRUTH_STATES = [
+  "balanced",
+  "d_dominant",
+  "g_dominant",
+  "collapse",
+  "diverged",
+  "stalled",
+  "poor",
+] as const;
 export type TruthState = (typeof TRUTH_STATES)[number];
 
 export interface LabelRules {
@@ -60,6 +73,8 @@ export interface LabelRules {
   dAccChance: number;
   /** Diverged: the median generated point this many box half-widths out or more. */
   explodedScale: number;
+  /** Stalled: D's output spread or G's point spread below this (a dead network). */
+  deadSpread: number;
 }
 
 export const PRIMARY_RULES: LabelRules = {
@@ -69,6 +84,7 @@ export const PRIMARY_RULES: LabelRules = {
   dAccDominant: 0.95,
   dAccChance: 0.6,
   explodedScale: 10,
+  deadSpread: 1e-6,
 };
 
 export const STRICT_RULES: LabelRules = {
@@ -87,6 +103,7 @@ export function windowTruth(w: WindowRecord, rules: LabelRules = PRIMARY_RULES):
   const goodQuality = w.hq >= rules.goodHq;
   if (enoughModes && goodQuality) return "balanced";
   if (goodQuality) return "collapse";
+  if (w.dOutputSpread < rules.deadSpread || w.sampleSpread < rules.deadSpread) return "stalled";
   if (w.dAccReal >= rules.dAccDominant && w.dAccFake >= rules.dAccDominant) return "d_dominant";
   if ((w.dAccReal + w.dAccFake) / 2 <= rules.dAccChance) return "g_dominant";
   return "poor";

@@ -1,8 +1,9 @@
 /**
  * Looks inside a training run without touching its losses: D's accuracy on a fresh real batch and a
  * fresh generated batch (points it never trained on, drawn from streams of their own so the run's
- * random stream is not disturbed), whether any weight is non-finite, and how far the generated points
- * lie from the data's box. Everything goes through the library (trainer.gan's G and D), synchronously,
+ * random stream is not disturbed), whether any weight is non-finite, how far the generated points lie
+ * from the data's box, and whether either network still varies at all (a network whose ReLUs all died
+ * gives one constant output: D's logits, or G's points, then have a spread of exactly 0). Everything goes through the library (trainer.gan's G and D), synchronously,
  * so the trainer's eval hook can call it between two steps.
  */
 import type { Dataset } from "../../src/data/index.ts";
@@ -17,6 +18,8 @@ export interface ProbeResult {
   weightsNonFinite: boolean;
   samplesNonFinite: number;
   sampleScale: number;
+  dOutputSpread: number;
+  sampleSpread: number;
 }
 
 /**
@@ -74,13 +77,27 @@ export function probeNetworks(
     } else scales.push(Math.max(Math.abs(x), Math.abs(y)) / half);
   }
   scales.sort((a, b) => a - b);
+  const xs = Float64Array.from({ length: n }, (_, i) => fake[2 * i]);
+  const ys = Float64Array.from({ length: n }, (_, i) => fake[2 * i + 1]);
   return {
     dAccReal: accuracy(realOut, (o) => o > threshold),
     dAccFake: accuracy(fakeOut, (o) => o <= threshold),
     weightsNonFinite,
     samplesNonFinite: badSamples / n,
     sampleScale: scales[n >> 1],
+    dOutputSpread: std(Float64Array.from([...realOut, ...fakeOut])),
+    sampleSpread: (std(xs) + std(ys)) / 2 / half,
   };
+}
+
+/** Population standard deviation; NaN when any value is non-finite. */
+function std(v: Float64Array): number {
+  let mean = 0;
+  for (const x of v) mean += x;
+  mean /= v.length;
+  let ss = 0;
+  for (const x of v) ss += (x - mean) ** 2;
+  return Math.sqrt(ss / v.length);
 }
 
 /** Fraction of outputs the test accepts; NaN when any output is non-finite (D itself is broken). */

@@ -97,7 +97,7 @@ function labelSection(): string {
     "",
     "Per window, from the evaluator on 2,500 samples and D's accuracy on fresh batches of 1,000 real and 1,000 generated points, never from the logged losses:",
     "**diverged** (a non-finite weight, sample or D output, or the median sample 10 box half-widths out), else **balanced** (modes > K/2 and hq >= 25%), ",
-    "else **collapse** (hq >= 25% on at most K/2 modes), else poor samples split by D's accuracy: **d_dominant** (>= 95% on both batches), ",
+    "else **collapse** (hq >= 25% on at most K/2 modes), else **stalled** (a dead network: D's outputs or G's points constant over 2,000 fresh inputs), else poor samples split by D's accuracy: **d_dominant** (>= 95% on both batches), ",
     "**g_dominant** (balanced accuracy <= 0.6), **poor** otherwise. A run is unhealthy when its last window is not balanced.",
   ].join("\n");
 }

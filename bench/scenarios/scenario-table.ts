@@ -97,12 +97,17 @@ export interface SuiteSizes {
 
 export const DEFAULT_SIZES: SuiteSizes = { steps: 6000, evalInterval: 300, logInterval: 20 };
 
-/** The full trainer configuration of one (scenario, dataset, seed). */
+/**
+ * The full trainer configuration of one (scenario, dataset, seed). `base` changes the suite's base
+ * before the scenario's own overrides apply (the tests shrink the networks this way; a scenario's tiny
+ * D stays tiny).
+ */
 export function scenarioConfig(
   scenario: Scenario,
   dataset: SuiteDataset,
   seed: number,
   sizes: SuiteSizes = DEFAULT_SIZES,
+  base: Partial<TrainConfig> = {},
 ): TrainConfig {
   return {
     ...DEFAULT_CONFIG,
@@ -119,6 +124,7 @@ export function scenarioConfig(
     evalSamples: 2500,
     // The suite replays saved runs; it never resumes one, so one checkpoint at the end is enough.
     checkpointInterval: 0,
+    ...base,
     ...scenario.overrides,
   };
 }

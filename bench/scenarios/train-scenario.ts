@@ -9,6 +9,7 @@ import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { getDataset } from "../../src/data/index.ts";
 import { type BackendMode, initBackend } from "../../src/train/backend.ts";
+import type { TrainConfig } from "../../src/train/config.ts";
 import { runTraining } from "../../src/train/run.ts";
 import type { Trainer } from "../../src/train/trainer.ts";
 import { probeNetworks } from "./network-probe.ts";
@@ -28,6 +29,8 @@ export interface TrainJob {
   sizes: SuiteSizes;
   /** The trainer's backend: "wasm" (default) is deterministic and independent of the native addon. */
   backend?: BackendMode;
+  /** Changes to the suite's base configuration (before the scenario's overrides): smaller networks. */
+  base?: Partial<TrainConfig>;
 }
 
 /** Points in each fresh batch D's accuracy is measured on. */
@@ -37,7 +40,7 @@ export const PROBE_BATCH = 1000;
 export async function trainScenario(job: TrainJob, dir: string): Promise<ScenarioMeta> {
   await initBackend({ mode: job.backend ?? "wasm" });
   const scenario = findScenario(job.scenario);
-  const config = scenarioConfig(scenario, job.dataset, job.seed, job.sizes);
+  const config = scenarioConfig(scenario, job.dataset, job.seed, job.sizes, job.base);
   const dataset = getDataset(config.dataset);
   let trainer: Trainer | undefined;
   let lossNonFinite = false;

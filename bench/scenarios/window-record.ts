@@ -29,6 +29,11 @@ export interface WindowRecord {
   /** Median over the fresh generated batch of max(|x|, |y|), in units of the dataset box's half-width:
    *  far above 1 means the generator's output has blown up even if it is still finite. */
   sampleScale: number;
+  /** Standard deviation of D's raw outputs over both fresh batches: 0 when D is dead (constant). */
+  dOutputSpread: number;
+  /** Standard deviation of the fresh generated points' coordinates (mean of x and y), in box
+   *  half-widths: 0 when G is dead (every noise gives the same point). */
+  sampleSpread: number;
   /** Some logged loss in the window was non-finite: recorded for the report, never used by the labels
    *  (the detectors see the losses; the truth must not). */
   lossNonFinite: boolean;
@@ -71,6 +76,8 @@ export function parseWindow(line: string): WindowRecord {
     weightsNonFinite: o.weightsNonFinite === true,
     samplesNonFinite: asNumber(o.samplesNonFinite),
     sampleScale: asNumber(o.sampleScale),
+    dOutputSpread: asNumber(o.dOutputSpread),
+    sampleSpread: asNumber(o.sampleSpread),
     lossNonFinite: o.lossNonFinite === true,
   };
 }
