@@ -95,4 +95,14 @@ describe("a million points in chromium", () => {
     process.stdout.write(`# smoothing change on 2M points: ${ms.toFixed(0)} ms to the next frame\n`);
     assert.ok(ms < 400, `${ms.toFixed(0)} ms`);
   });
+
+  test("a zoom decimates the visible range again from the full columns", async () => {
+    type Zooming = { nashboard: { zoom(a: number, b: number): void; drawnX(): [number, number, number] } };
+    await page.evaluate(() => (window as unknown as Zooming).nashboard.zoom(500_000, 500_400));
+    await page.waitForFunction(() => (window as unknown as Zooming).nashboard.drawnX()[2] < 2000);
+    const [first, last, count] = await page.evaluate(() => (window as unknown as Zooming).nashboard.drawnX());
+    // Every step in the range at full resolution (401 of them), plus one beyond each edge.
+    assert.deepEqual([first, last, count], [499_999, 500_401, 403]);
+    await keepScreenshot(page, "dashboard-1m-zoomed");
+  });
 });

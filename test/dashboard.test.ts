@@ -152,6 +152,19 @@ describe("dashboard in chromium", () => {
     assert.match((await page.locator("h1").textContent()) ?? "", /two players/);
   });
 
+  test("draws against time too; epoch is offered only to runs that log epochs", async () => {
+    assert.equal(await page.locator('#x-axis option[value="epoch"]').isDisabled(), true);
+    await page.selectOption("#x-axis", "time");
+    await page.waitForFunction(() => window.nashboard.charts()[0]?.points > 0);
+    assert.ok((await colorInk(page, LOSS_CANVAS, [21, 101, 192])) > 200, "loss_disc drawn against time");
+    assert.ok(
+      (await page.locator(".state-band .seg:not([hidden])").count()) >= 2,
+      "the band follows the axis",
+    );
+    await page.selectOption("#x-axis", "step");
+    await page.waitForFunction(() => window.nashboard.charts()[0]?.points > 0);
+  });
+
   test("overlays a second run on the same charts", async () => {
     await page.locator('#run-list li[data-key="r1"] input[type=checkbox]').check();
     await page.waitForFunction(() => window.nashboard.charts()[0]?.labels.length === 8);

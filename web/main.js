@@ -293,6 +293,13 @@ Object.assign(window, {
     state,
     charts: () =>
       charts.views.map((v) => ({ title: v.spec.title, labels: v.labels, points: v.plot.data[0].length })),
+    /** Zooms the first chart's x axis as a drag would. @param {number} min @param {number} max */
+    zoom: (min, max) => charts.views[0]?.plot.setScale("x", { min, max }),
+    /** The x values the first chart handed to uPlot: [first, last, count]. */
+    drawnX: () => {
+      const xs = /** @type {number[]} */ (charts.views[0]?.plot.data[0] ?? []);
+      return [xs[0], xs[xs.length - 1], xs.length];
+    },
     /** @param {string} tag */
     last: (tag) => {
       const s = state.primary ? state.data.get(state.primary)?.byTag(tag) : undefined;
