@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { after, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { NashboardError } from "../src/errors.ts";
@@ -228,5 +228,28 @@ test("a file read in many pieces gives the same columns as its bytes parsed at o
       s.sourceTag,
     );
     assert.equal(s.segments.at(-1), 0, s.sourceTag);
+  }
+});
+
+test("a trainer run's monitor.jsonl and control.jsonl are part of the run, not runs of their own", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "nashboard-records-"));
+  try {
+    writeFileSync(join(dir, "metrics.jsonl"), '{"step": 20, "loss_disc": 1.3, "loss_gen": 0.7}\n');
+    writeFileSync(join(dir, "monitor.jsonl"), '{"type":"state","step":20,"from":"warmup","to":"balanced"}\n');
+    writeFileSync(
+      join(dir, "control.jsonl"),
+      '{"step":20,"kind":"lr_change","param":"lr_d","from":0.001,"to":0.0008}\n',
+    );
+    const d = await discoverRuns(dir);
+    assert.deepEqual(
+      d.runs.map((r) => r.id),
+      ["."],
+    );
+    assert.deepEqual(
+      d.runs[0].files.map((f) => basename(f.path)),
+      ["metrics.jsonl"],
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

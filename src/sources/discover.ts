@@ -79,6 +79,8 @@ export interface DiscoverOptions {
 
 const EVENT_FILE = "events.out.tfevents.";
 const LOOSE_LOG = /\.(log|txt|out|csv|tsv|jsonl|ndjson)$/i;
+/** Files a Nashboard run directory holds besides its logs (src/train/run.ts RUN_FILES). */
+const TRAINER_RECORDS = new Set(["monitor.jsonl", "control.jsonl"]);
 const TABLE_FILE = /\.(csv|tsv|txt)$/i;
 const SKIPPED_DIRS = new Set(["node_modules", "__pycache__"]);
 
@@ -132,6 +134,9 @@ async function walk(
         });
     };
     for (const name of files) {
+      // The trainer's own records of the monitor and the controller are outputs about the run, not
+      // more logs of it: they belong to the run and are never read as runs of their own.
+      if (TRAINER_RECORDS.has(name)) taken.add(name);
       if (name.includes(EVENT_FILE)) await add(name, "events", "tfevents");
       else if (name === "metrics.jsonl") await add(name, "metrics", "jsonl");
       else if (name === "evals.jsonl") await add(name, "evals", "jsonl", "eval/");
