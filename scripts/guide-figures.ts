@@ -74,6 +74,8 @@ for (const [name, overrides] of Object.entries(RUNS)) {
   if (!result.report) throw new Error(`${name}: the run did not complete`);
   save(name, result.report);
   const f = result.final;
-  console.log(`  evaluator: ${f?.modes}/${f?.modes_total} modes, ${((f?.hq ?? 0) * 100).toFixed(1)}% high quality, JSD ${f?.jsd.toFixed(3)}`);
+  console.log(
+    `  evaluator: ${f?.modes}/${f?.modes_total} modes, ${((f?.hq ?? 0) * 100).toFixed(1)}% high quality, JSD ${f?.jsd.toFixed(3)}`,
+  );
 }
 rmSync(scratch, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { encodeEvent } from "../events/event-encoder.ts";
@@ -74,6 +74,12 @@ export class EventFileWriter {
     while (written < bytes.length) written += writeSync(this.fd, bytes, written);
     this.pending = [];
     this.pendingBytes = 0;
+  }
+
+  /** Flushes, then returns the file's length: what a checkpoint records to cut the file back on resume. */
+  flushedBytes(): number {
+    this.flush();
+    return fstatSync(this.fd).size;
   }
 
   /** Flushes and closes the file. Closing twice is harmless. */

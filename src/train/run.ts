@@ -182,7 +182,7 @@ export async function runTraining(
         [RUN_FILES.evals]: evals.bytes,
         [RUN_FILES.monitor]: monitorLog.bytes,
         [RUN_FILES.control]: controlLog.bytes,
-        [basename(events.path)]: (events.flush(), statSync(events.path).size),
+        [basename(events.path)]: events.flushedBytes(),
       },
     });
     hooks.onCheckpoint?.(trainer.step);
