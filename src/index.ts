@@ -31,6 +31,9 @@ export {
 } from "./monitor/index.ts";
 export { renderHtmlReport } from "./report/html.ts";
 export { Rng, type RngState } from "./rng.ts";
+export { startDashboardServer } from "./server/dashboard-server.ts";
+export { createFollowProvider } from "./server/follow-provider.ts";
+export type { DashboardProvider } from "./server/provider.ts";
 export { type Discovery, discoverRuns, type RunFile, type RunPlan } from "./sources/discover.ts";
 export { type FollowEvent, type FollowOptions, followRuns, RunFollower } from "./sources/follow.ts";
 export type { ParseOutput, RunHints, StreamParser } from "./sources/parser.ts";
