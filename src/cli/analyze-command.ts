@@ -8,7 +8,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { type Command, Option } from "commander";
 import { NashboardError } from "../errors.ts";
 import { type Lang, messages } from "../i18n/index.ts";
-import { LOSS_FAMILIES } from "../losses/index.ts";
+import { LOSS_FAMILIES } from "../losses/equilibrium.ts";
 import { renderHtmlReport } from "../report/html.ts";
 import type { LogFormat } from "../sources/detect.ts";
 import { LOG_FORMATS } from "../sources/read-file.ts";

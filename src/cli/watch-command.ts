@@ -6,7 +6,7 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { NashboardError } from "../errors.ts";
 import { type Lang, messages } from "../i18n/index.ts";
-import { LOSS_FAMILIES } from "../losses/index.ts";
+import { LOSS_FAMILIES } from "../losses/equilibrium.ts";
 import { type DashboardProcess, startDashboardProcess } from "../server/dashboard-process.ts";
 import { type DashboardServer, startDashboardServer } from "../server/dashboard-server.ts";
 import { createFollowProvider } from "../server/follow-provider.ts";

@@ -38,24 +38,4 @@ export function meanProbability(logits: tf.Tensor): tf.Scalar {
   return tf.tidy(() => tf.mean(tf.sigmoid(logits)));
 }
 
-/** At D ≡ 1/2 (logit 0): -2 log(1/2) for D, -log(1/2) for the non-saturating G. */
-export const BCE_EQUILIBRIUM = { loss_disc: 2 * Math.LN2, loss_gen: Math.LN2 } as const;
-
-/** At D ≡ 1/2: the same D loss; the minimax G loss is log(1/2). */
-export const BCE_MINIMAX_EQUILIBRIUM = { loss_disc: 2 * Math.LN2, loss_gen: -Math.LN2 } as const;
-
-/**
- * A lower bound on the Jensen–Shannon divergence between data and generator, in nats, from a BCE
- * discriminator loss: max(0, ln 2 - loss_disc / 2).
- *
- * Why: for any D the expected loss_disc is at least 2 ln 2 - 2 JSD, with equality for the optimal D
- * (Goodfellow et al. 2014, Theorem 1), so JSD >= ln 2 - loss_disc / 2.
- *
- * Caveat: the bound is tight only when D is near optimal. A weak or lagging D makes it loose (it can say
- * 0 for very different distributions); a single batch's loss is noisy, and a D that overfits the
- * batches it sees has a loss below its population value, so the bound can then overstate the JSD.
- * Smooth the loss over many steps before reading it. Meaningless for non-BCE families.
- */
-export function jsdLowerBound(lossDisc: number): number {
-  return Math.max(0, Math.LN2 - lossDisc / 2);
-}
+export { BCE_EQUILIBRIUM, BCE_MINIMAX_EQUILIBRIUM, jsdLowerBound } from "./equilibrium.ts";

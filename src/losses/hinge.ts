@@ -16,5 +16,4 @@ export function hingeGenLoss(fakeScores: tf.Tensor): tf.Scalar {
   return tf.tidy(() => tf.neg(tf.mean<tf.Scalar>(fakeScores)));
 }
 
-/** At D ≡ 0 (cannot tell the two apart): relu(1) + relu(1) = 2 for D, -0 = 0 for G. */
-export const HINGE_EQUILIBRIUM = { loss_disc: 2, loss_gen: 0 } as const;
+export { HINGE_EQUILIBRIUM } from "./equilibrium.ts";

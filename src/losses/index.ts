@@ -4,34 +4,23 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { LossFamily } from "../types.ts";
-import {
-  BCE_EQUILIBRIUM,
-  BCE_MINIMAX_EQUILIBRIUM,
-  bceDiscLoss,
-  bceGenLossMinimax,
-  bceGenLossNonSaturating,
-  meanProbability,
-} from "./bce.ts";
-import { HINGE_EQUILIBRIUM, hingeDiscLoss, hingeGenLoss } from "./hinge.ts";
-import { LSGAN_EQUILIBRIUM_PER_SUBDISCRIMINATOR, lsganDiscLossSingle, lsganGenLossSingle } from "./lsgan.ts";
+import { bceDiscLoss, bceGenLossMinimax, bceGenLossNonSaturating, meanProbability } from "./bce.ts";
+import { type Equilibrium, equilibrium, LOSS_FAMILIES } from "./equilibrium.ts";
+import { hingeDiscLoss, hingeGenLoss } from "./hinge.ts";
+import { lsganDiscLossSingle, lsganGenLossSingle } from "./lsgan.ts";
 import { registerGradients } from "./register-gradients.ts";
-import { WASSERSTEIN_EQUILIBRIUM, wassersteinCriticLoss, wassersteinGenLoss } from "./wasserstein.ts";
+import { wassersteinCriticLoss, wassersteinGenLoss } from "./wasserstein.ts";
 
 // The trainer differentiates these losses; make sure tfjs can.
 registerGradients();
 
 export * from "./bce.ts";
+export { type Equilibrium, equilibrium, LOSS_FAMILIES } from "./equilibrium.ts";
 export * from "./hinge.ts";
 export * from "./lsgan.ts";
 export * from "./penalties.ts";
 export { registerGradients } from "./register-gradients.ts";
 export * from "./wasserstein.ts";
-
-export interface Equilibrium {
-  loss_disc: number;
-  /** null when the family has no fixed generator value (Wasserstein). */
-  loss_gen: number | null;
-}
 
 export interface AdversarialLoss {
   family: LossFamily;
@@ -45,29 +34,13 @@ export interface AdversarialLoss {
   equilibrium(k?: number): Equilibrium;
 }
 
-export const LOSS_FAMILIES: readonly LossFamily[] = ["bce", "bce_minimax", "lsgan", "hinge", "wasserstein"];
-
 /** Each family's equilibrium for ONE discriminator. */
-const EQUILIBRIUM_PER_DISCRIMINATOR: Record<LossFamily, Equilibrium> = {
-  bce: BCE_EQUILIBRIUM,
-  bce_minimax: BCE_MINIMAX_EQUILIBRIUM,
-  lsgan: LSGAN_EQUILIBRIUM_PER_SUBDISCRIMINATOR,
-  hinge: HINGE_EQUILIBRIUM,
-  wasserstein: WASSERSTEIN_EQUILIBRIUM,
-};
 
 /**
  * Equilibrium values with K sub-discriminators whose losses are summed (as RVC, HiFi-GAN and VITS log
  * them): K times the single-discriminator values. LSGAN: K = 7 -> 3.5 / 1.75, K = 9 -> 4.5 / 2.25,
  * K = 6 -> 3.0 / 1.5.
  */
-export function equilibrium(family: LossFamily, k = 1): Equilibrium {
-  const one = EQUILIBRIUM_PER_DISCRIMINATOR[family];
-  if (one === undefined)
-    throw new Error(`unknown loss family "${family}" (known: ${LOSS_FAMILIES.join(", ")})`);
-  if (!Number.isInteger(k) || k < 1) throw new Error(`equilibrium: K must be a positive integer, got ${k}`);
-  return { loss_disc: one.loss_disc * k, loss_gen: one.loss_gen === null ? null : one.loss_gen * k };
-}
 
 function rawMean(out: tf.Tensor): tf.Scalar {
   return tf.mean(out);

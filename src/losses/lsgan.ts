@@ -87,8 +87,7 @@ export function featureMatchingLoss(fmapReal: tf.Tensor[][], fmapFake: tf.Tensor
   });
 }
 
-/** At D ≡ 1/2 on everything: (1/2)^2 + (1/2)^2 = 0.5 for D and (1/2)^2 = 0.25 for G, per sub-discriminator. */
-export const LSGAN_EQUILIBRIUM_PER_SUBDISCRIMINATOR = { loss_disc: 0.5, loss_gen: 0.25 } as const;
+export { LSGAN_EQUILIBRIUM_PER_SUBDISCRIMINATOR } from "./equilibrium.ts";
 
 function checkSameCount(where: string, real: number, fake: number): void {
   if (real === 0) throw new Error(`${where}: no sub-discriminator outputs given`);

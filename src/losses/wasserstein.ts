@@ -15,8 +15,4 @@ export function wassersteinGenLoss(fakeScores: tf.Tensor): tf.Scalar {
   return tf.tidy(() => tf.neg(tf.mean<tf.Scalar>(fakeScores)));
 }
 
-/**
- * The critic's loss tends to 0 at the equilibrium; G's loss has no fixed value (the critic's scores
- * may drift by any constant), hence null.
- */
-export const WASSERSTEIN_EQUILIBRIUM = { loss_disc: 0, loss_gen: null } as const;
+export { WASSERSTEIN_EQUILIBRIUM } from "./equilibrium.ts";

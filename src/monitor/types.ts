@@ -4,7 +4,7 @@
  * (src/i18n/monitor-en.ts defines the keys); alerts also carry the message rendered in the monitor's
  * language. Non-finite numbers in parameters are written as strings ("NaN", "Infinity") by the sinks.
  */
-import type { Equilibrium } from "../losses/index.ts";
+import type { Equilibrium } from "../losses/equilibrium.ts";
 import type { LossFamily } from "../types.ts";
 import type { CurveBucket } from "./curve.ts";
 import type { ReferenceSource } from "./reference.ts";

@@ -5,7 +5,7 @@
  */
 import type { EvalResult } from "../eval/index.ts";
 import type { Messages } from "../i18n/index.ts";
-import { equilibrium } from "../losses/index.ts";
+import { equilibrium } from "../losses/equilibrium.ts";
 import type { StepMetrics } from "../train/trainer.ts";
 import type { LossFamily } from "../types.ts";
 
