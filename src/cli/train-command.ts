@@ -3,11 +3,11 @@
  * --json, one JSON object at the end for scripts.
  */
 import { join } from "node:path";
-import { type Command, Option } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import { datasetNames } from "../data/index.ts";
 import type { Lang } from "../i18n/index.ts";
 import { messages } from "../i18n/index.ts";
-import { LOSS_FAMILIES } from "../losses/index.ts";
+import { LOSS_FAMILIES } from "../losses/equilibrium.ts";
 import { monitorMessages, renderMessage } from "../monitor/messages.ts";
 import { DEFAULT_CONFIG, type TrainConfig } from "../train/config.ts";
 import { ACTIVATIONS } from "../train/mlp.ts";
@@ -39,6 +39,13 @@ interface TrainFlags {
   evalSamples: number;
   checkpointInterval: number;
   controller?: boolean;
+  featureMatching: number;
+  minibatchStd?: boolean;
+  pack: number;
+  r1: number;
+  gradientPenalty: number;
+  spectralNorm?: boolean;
+  labelSmoothing: number;
   out?: string;
   resume?: string;
   json?: boolean;
@@ -74,7 +81,22 @@ export function addTrainOptions(cmd: Command, lang: Lang): Command {
     .option("--eval-samples <n>", m.optEvalSamples, positiveInt, d.evalSamples)
     .option("--checkpoint-interval <n>", m.optCheckpointInterval, nonNegativeInt, d.checkpointInterval)
     .option("--controller", m.optController)
+    .option("--feature-matching <weight>", m.optFeatureMatching, nonNegativeNumber, d.featureMatching)
+    .option("--minibatch-std", m.optMinibatchStd)
+    .option("--pack <m>", m.optPack, positiveInt, d.pack)
+    .option("--r1 <gamma>", m.optR1, nonNegativeNumber, d.r1)
+    .option("--gradient-penalty <lambda>", m.optGradientPenalty, nonNegativeNumber, d.gradientPenalty)
+    .option("--spectral-norm", m.optSpectralNorm)
+    .option("--label-smoothing <eps>", m.optLabelSmoothing, unitInterval, d.labelSmoothing)
     .option("--out <dir>", m.optOut);
+}
+
+/** A weight: 0 (off) or more. */
+function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0)
+    throw new InvalidArgumentError("expected a number >= 0 such as 0, 1 or 0.5.");
+  return n;
 }
 
 export function configFromFlags(f: TrainFlags): TrainConfig {
@@ -100,6 +122,13 @@ export function configFromFlags(f: TrainFlags): TrainConfig {
     evalSamples: f.evalSamples,
     checkpointInterval: f.checkpointInterval,
     controller: f.controller === true,
+    featureMatching: f.featureMatching,
+    minibatchStd: f.minibatchStd === true,
+    pack: f.pack,
+    r1: f.r1,
+    gradientPenalty: f.gradientPenalty,
+    spectralNorm: f.spectralNorm === true,
+    labelSmoothing: f.labelSmoothing,
   };
 }
 

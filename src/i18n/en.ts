@@ -139,4 +139,14 @@ export const en = {
   dashboardToken: "Open the address above: it carries the access token, shown only this once.",
   dashboardRuns: (n: number) => `Watching ${n} run(s); Ctrl-C stops.`,
   dashboardStopped: "Dashboard stopped.",
+  // nashboard train and demo: the collapse remedies (src/train/remedies.ts) and demo --compare
+  optFeatureMatching:
+    "weight of feature matching in G's loss: match the mean of D's last hidden layer on real and generated data (0: off)",
+  optMinibatchStd: "give D the batch's standard deviation as a feature, so it can see a collapsed batch",
+  optPack: "PacGAN packing: D judges this many samples at once (1: off; the batch must be a multiple)",
+  optR1: "R1 penalty weight gamma on D's gradient at real data (0: off; 10 is common)",
+  optGradientPenalty: "WGAN-GP penalty weight lambda (0: off; 10 in the paper)",
+  optSpectralNorm: "spectral normalisation of every D layer",
+  optLabelSmoothing:
+    "one-sided label smoothing: D's target for real data is 1 minus this (0: off; 0.1 is common)",
 };

@@ -131,4 +131,13 @@ export const zh: Messages = {
   dashboardToken: "请打开上面的地址：其中带有访问令牌，令牌只显示这一次。",
   dashboardRuns: (n) => `正在跟踪 ${n} 个运行；按 Ctrl-C 停止。`,
   dashboardStopped: "仪表板已停止。",
+  // nashboard train 与 demo：对抗模式崩塌的手段（src/train/remedies.ts）与 demo --compare
+  optFeatureMatching:
+    "生成器损失中特征匹配项的权重：让判别器最后一个隐藏层在真实与生成数据上的均值一致（0：关闭）",
+  optMinibatchStd: "把批次的标准差作为判别器的一个特征，使它能看出坍缩的批次",
+  optPack: "PacGAN 打包：判别器一次判断这么多个样本（1：关闭；批大小须是其倍数）",
+  optR1: "R1 惩罚权重 gamma，作用于判别器在真实数据处的梯度（0：关闭；常用 10）",
+  optGradientPenalty: "WGAN-GP 惩罚权重 lambda（0：关闭；论文用 10）",
+  optSpectralNorm: "对判别器每一层做谱归一化",
+  optLabelSmoothing: "单侧标签平滑：判别器对真实数据的目标值为 1 减去此值（0：关闭；常用 0.1）",
 };

@@ -39,6 +39,22 @@ export interface TrainConfig {
   checkpointInterval: number;
   /** Let the learning-rate controller (src/control) steer lr_d and lr_g to hold the balance. */
   controller: boolean;
+  // The collapse remedies (remedies.ts says what each does and where it acts). Each is off at its
+  // default, and a run with all of them off is the plain GAN, bit for bit, on the fast path.
+  /** Weight of Salimans et al.'s feature-matching term in G's loss (0: off). */
+  featureMatching: number;
+  /** Append the minibatch standard deviation of D's last hidden layer to that layer (Karras et al.). */
+  minibatchStd: boolean;
+  /** PacGAN's packing: D judges this many samples at once (1: off). The batch must be a multiple. */
+  pack: number;
+  /** R1 penalty weight gamma on D's input gradient at real data (0: off). */
+  r1: number;
+  /** WGAN-GP penalty weight lambda at points between real and generated data (0: off). */
+  gradientPenalty: number;
+  /** Spectral normalisation of every D layer (Miyato et al.): one power iteration per D update. */
+  spectralNorm: boolean;
+  /** One-sided label smoothing: D's real target is 1 - this (0: off; Salimans et al. use 0.1). */
+  labelSmoothing: number;
 }
 
 export const DEFAULT_CONFIG: TrainConfig = {
@@ -66,7 +82,22 @@ export const DEFAULT_CONFIG: TrainConfig = {
   checkpointInterval: 1000,
   // Off by default: a plain run is the reference the controller is measured against.
   controller: false,
+  featureMatching: 0,
+  minibatchStd: false,
+  pack: 1,
+  r1: 0,
+  gradientPenalty: 0,
+  spectralNorm: false,
+  labelSmoothing: 0,
 };
+
+/**
+ * A configuration stored before a field existed (an older config.json or checkpoint) gets that field's
+ * default, which is always "off": the stored run trains on as it did.
+ */
+export function withDefaults(c: Partial<TrainConfig>): TrainConfig {
+  return { ...DEFAULT_CONFIG, ...c };
+}
 
 /** Throws a usage error naming the allowed values when any field is out of range. */
 export function validateConfig(c: TrainConfig): TrainConfig {
@@ -123,8 +154,50 @@ export function validateConfig(c: TrainConfig): TrainConfig {
   }
   oneOf("g-activation", c.gActivation, ACTIVATIONS);
   oneOf("d-activation", c.dActivation, ACTIVATIONS);
+  validateRemedies(c);
   return c;
 }
+
+function validateRemedies(c: TrainConfig): void {
+  for (const [name, v] of [
+    ["feature-matching", c.featureMatching],
+    ["r1", c.r1],
+    ["gradient-penalty", c.gradientPenalty],
+  ] as const) {
+    if (!(v >= 0 && Number.isFinite(v)))
+      fail(`${name} must be a number >= 0, got ${v}`, `${name} 必须是 >= 0 的数，实际为 ${v}`);
+  }
+  if (!Number.isInteger(c.pack) || c.pack < 1 || c.pack > 16)
+    fail(
+      `pack must be an integer from 1 to 16, got ${c.pack}`,
+      `pack 必须是 1 到 16 的整数，实际为 ${c.pack}`,
+    );
+  if (c.batch % c.pack !== 0)
+    fail(
+      `batch (${c.batch}) must be a multiple of pack (${c.pack}): D judges the batch in packs`,
+      `batch（${c.batch}）必须是 pack（${c.pack}）的倍数：判别器按组判断一个批次`,
+    );
+  if (!(c.labelSmoothing >= 0 && c.labelSmoothing < 0.5))
+    fail(
+      `label-smoothing must be in [0, 0.5), got ${c.labelSmoothing}`,
+      `label-smoothing 必须在 [0, 0.5) 内，实际为 ${c.labelSmoothing}`,
+    );
+  if (c.labelSmoothing > 0 && !SMOOTHABLE.includes(c.loss))
+    fail(
+      `label-smoothing needs a loss with targets (${SMOOTHABLE.join(", ")}), not ${c.loss}`,
+      `label-smoothing 需要有目标值的损失（${SMOOTHABLE.join(", ")}），而不是 ${c.loss}`,
+    );
+  for (const flag of ["minibatchStd", "spectralNorm"] as const) {
+    if (typeof c[flag] !== "boolean")
+      fail(
+        `${flag} must be true or false, got ${c[flag]}`,
+        `${flag} 必须是 true 或 false，实际为 ${c[flag]}`,
+      );
+  }
+}
+
+/** The families whose D loss has a real target to move (hinge and Wasserstein have none). */
+const SMOOTHABLE: readonly LossFamily[] = ["bce", "bce_minimax", "lsgan"];
 
 function fail(en: string, zh: string): never {
   throw new NashboardError("usage", { en, zh });

@@ -34,7 +34,7 @@ import { EventFileWriter } from "../sources/tfevents-writer.ts";
 import type { ScalarPoint } from "../types.ts";
 import { initBackend } from "./backend.ts";
 import { loadCheckpoint, saveCheckpoint, writeFileAtomic } from "./checkpoint.ts";
-import { type TrainConfig, validateConfig } from "./config.ts";
+import { type TrainConfig, validateConfig, withDefaults } from "./config.ts";
 import { type StepMetrics, Trainer } from "./trainer.ts";
 
 export const RUN_FILES = {
@@ -96,10 +96,13 @@ export async function runTraining(
   const checkpointPath = join(dir, RUN_FILES.checkpoint);
   const resultPath = join(dir, RUN_FILES.result);
   const checkpoint = options.resume ? loadCheckpoint(checkpointPath) : undefined;
-  // a resume may only change the run's length
+  // a resume may only change the run's length; a checkpoint older than a field gets its default (off)
   const config = validateConfig(
     checkpoint
-      ? { ...checkpoint.config, steps: options.keepSteps ? checkpoint.config.steps : requested.steps }
+      ? withDefaults({
+          ...checkpoint.config,
+          steps: options.keepSteps ? checkpoint.config.steps : requested.steps,
+        })
       : requested,
   );
   if (checkpoint && checkpoint.trainer.step >= config.steps && existsSync(resultPath)) {

@@ -23,6 +23,8 @@ export interface StepMetrics {
   lr_g: number;
   grad_norm_d: number;
   grad_norm_g: number;
+  /** The feature-matching term, when feature matching is on. */
+  loss_fm?: number;
 }
 
 /** Everything needed to continue a run exactly where it stopped. */
@@ -33,12 +35,18 @@ export interface TrainerState {
   d: Float32Array[];
   optG: OptimizerState;
   optD: OptimizerState;
+  /** Spectral norm's power-iteration vectors, when it is on. */
+  sn?: Float32Array[];
+  /** D updates per step, when the controller changed them from the configuration's. */
+  dSteps?: number;
 }
 
 export class Trainer {
   readonly gan: Gan;
   /** Generator updates done so far. */
   step = 0;
+  /** D updates per step: the configuration's, unless the controller changes it. */
+  dSteps: number;
   private readonly rng: Rng;
   private readonly dim = 2;
 
@@ -48,6 +56,7 @@ export class Trainer {
   ) {
     this.rng = new Rng(config.seed);
     this.gan = new Gan(config, this.rng, this.dim);
+    this.dSteps = config.dSteps;
   }
 
   get lrD(): number {
@@ -64,32 +73,51 @@ export class Trainer {
     this.gan.optG.lr = lrG;
   }
 
+  /** The controller's other handle: D updates per step from the next step on. */
+  setDSteps(k: number): void {
+    this.dSteps = k;
+  }
+
   /**
-   * One step: `dSteps` D updates then one G update. Returns the step's metrics as a [8] tensor when
-   * `keep` is set (the caller reads and disposes it), otherwise nothing: no host sync at all.
+   * One step: `dSteps` D updates then one G update. Returns the step's metrics as a [8] tensor (with
+   * loss_fm a [9] one) when `keep` is set (the caller reads and disposes it), otherwise nothing: no
+   * host sync at all. The remedies draw from the run's RNG only when they are on (WGAN-GP's points,
+   * feature matching's real batch), so a plain run's stream is the same as without them.
    */
   trainStep(keep: boolean): tf.Tensor1D | undefined {
-    const { batch, latent, dSteps } = this.config;
+    const { batch, latent, gradientPenalty, featureMatching, pack } = this.config;
     let last: ReturnType<Gan["dStep"]> | undefined;
-    for (let k = 0; k < dSteps; k++) {
-      last?.lossDisc.dispose();
-      if (last) tf.dispose([last.dReal, last.dFake, last.gradNorm]);
+    for (let k = 0; k < this.dSteps; k++) {
+      if (last) tf.dispose(Object.values(last));
       const x = tf.tensor2d(this.dataset.sample(batch, this.rng), [batch, this.dim]);
       const z = tf.tensor2d(this.rng.fillNormal(new Float32Array(batch * latent)), [batch, latent]);
-      last = this.gan.dStep(x, z);
+      const alpha =
+        gradientPenalty > 0
+          ? Float32Array.from({ length: batch / pack }, () => this.rng.uniform())
+          : undefined;
+      last = this.gan.dStep(x, z, alpha);
       tf.dispose([x, z]);
     }
     const lrD = this.lrD; // the rates these updates used, before any controller changes them
     const z = tf.tensor2d(this.rng.fillNormal(new Float32Array(batch * latent)), [batch, latent]);
-    const g = this.gan.gStep(z);
-    z.dispose();
+    const real =
+      featureMatching > 0 ? tf.tensor2d(this.dataset.sample(batch, this.rng), [batch, this.dim]) : undefined;
+    const g = this.gan.gStep(z, real);
+    tf.dispose(real ? [z, real] : [z]);
     this.step++;
     const d = last!;
     const parts = [d.lossDisc, g.lossGen, d.dReal, d.dFake, d.gradNorm, g.gradNorm];
     const metrics = keep
-      ? tf.tidy(() => tf.concat([tf.stack(parts), tf.tensor1d([lrD, this.lrG])]) as tf.Tensor1D)
+      ? tf.tidy(
+          () =>
+            tf.concat([
+              tf.stack(parts),
+              tf.tensor1d([lrD, this.lrG]),
+              ...(g.lossFm ? [tf.reshape(g.lossFm, [1])] : []),
+            ]) as tf.Tensor1D,
+        )
       : undefined;
-    tf.dispose(parts);
+    tf.dispose([...Object.values(d), ...Object.values(g)]);
     return metrics;
   }
 
@@ -108,6 +136,7 @@ export class Trainer {
       grad_norm_g: v[5],
       lr_d: v[6],
       lr_g: v[7],
+      ...(v.length > 8 ? { loss_fm: v[8] } : {}),
     };
   }
 
@@ -124,6 +153,8 @@ export class Trainer {
       d: this.gan.d.variables.map((v) => v.dataSync() as Float32Array),
       optG: this.gan.optG.state(),
       optD: this.gan.optD.state(),
+      ...(this.gan.d.sn ? { sn: this.gan.d.sn.state() } : {}),
+      ...(this.dSteps !== this.config.dSteps ? { dSteps: this.dSteps } : {}),
     };
   }
 
@@ -136,6 +167,8 @@ export class Trainer {
     });
     this.gan.optG.restore(s.optG);
     this.gan.optD.restore(s.optD);
+    if (s.sn) this.gan.d.sn?.restore(s.sn);
+    this.dSteps = s.dSteps ?? this.config.dSteps;
   }
 
   dispose(): void {
