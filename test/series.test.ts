@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Rng } from "../src/rng.ts";
 import { FileSeries } from "../src/sources/run-builder.ts";
-import { joinSeries, type Series, SeriesBuilder } from "../src/sources/series.ts";
+import { joinSeries, type Series } from "../src/sources/series.ts";
+import { SeriesBuilder } from "../src/sources/series-builder.ts";
 
 interface Point {
   tag: string;
@@ -156,4 +157,45 @@ test("text-format points (epochs, segments, lower bounds) and missing wall times
   assert.equal(s.segments[127], 0);
   assert.equal(s.segments[128], 1);
   assert.deepEqual([...s.lowerBounds!.subarray(0, 4)], [1, 0, 1, 0]);
+});
+
+test("events handed over together land in their columns, whether or not the columns share the clock", () => {
+  const rng = new Rng(5);
+  for (let trial = 0; trial < 20; trial++) {
+    const file = new FileSeries();
+    const points: Point[] = [];
+    const tags = ["a", "b", "c"];
+    let step = 0;
+    for (let round = 0; round < 30; round++) {
+      // Some events one point at a time (the clock may be left), then a run handed over at once.
+      for (let e = 0; e < rng.int(4); e++) {
+        const one: Point[] = tags
+          .filter(() => rng.int(4) > 0)
+          .map((tag) => ({ tag, step, value: rng.normal(), wallTime: rng.int(8) === 0 ? step + 0.5 : step }));
+        feed(file, one);
+        points.push(...one);
+        step++;
+      }
+      // The same column twice in one event, now and then.
+      const layout = rng.int(10) === 0 ? ["a", "b", "a"] : tags;
+      const count = 1 + rng.int(50);
+      const steps = new Float64Array(count);
+      const wallTimes = new Float64Array(count);
+      const values = new Float64Array(count * layout.length);
+      for (let e = 0; e < count; e++) {
+        steps[e] = step;
+        wallTimes[e] = step;
+        layout.forEach((tag, i) => {
+          values[e * layout.length + i] = rng.normal();
+          points.push({ tag, step, value: values[e * layout.length + i], wallTime: step });
+        });
+        step++;
+      }
+      const columns = layout.map((tag) => file.column(tag, tag));
+      file.addEvents(columns, count, steps, wallTimes, values);
+    }
+    const series = build(file);
+    for (const tag of tags)
+      assert.deepEqual(columns(series.get(tag)!), expected(points, tag), `${trial} ${tag}`);
+  }
 });

@@ -17,7 +17,7 @@ import { detectFormat, type LogFormat } from "./detect.ts";
 import { JsonlParser } from "./jsonl.ts";
 import type { RunHints, StreamParser } from "./parser.ts";
 import { RvcLogParser } from "./rvc-log.ts";
-import { type ScalarColumn, TfEventsParser } from "./tfevents.ts";
+import { type ScalarColumn, type ScalarTarget, TfEventsParser } from "./tfevents.ts";
 
 /** Every format name `--format` accepts, in the order help texts list them. */
 export const LOG_FORMATS: readonly LogFormat[] = ["tfevents", "rvc-log", "dcgan-console", "csv", "jsonl"];
@@ -70,6 +70,8 @@ export interface PointTarget {
   point(p: ScalarPoint): void;
   /** Optional: the column of an event file's source tag, for the parser to append to (ScalarTarget). */
   column?(tag: string, sourceTag: string): ScalarColumn;
+  /** Optional: events that each give a point to every column given (ScalarTarget.addEvents). */
+  addEvents?: ScalarTarget["addEvents"];
   /**
    * Optional: `bytesRead` of the file's `bytesTotal` bytes have been read (once per read, after its first
    * piece, when more is coming), so a target keeping columns can make room for the rest at once.

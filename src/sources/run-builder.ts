@@ -19,7 +19,9 @@ import { CANONICAL_TAGS, type ReadProblem, type ScalarPoint } from "../types.ts"
 import { type RunFile, sortFiles } from "./discover.ts";
 import type { RunHints } from "./parser.ts";
 import type { PointTarget } from "./read-file.ts";
-import { Clock, joinSeries, type Series, SeriesBuilder } from "./series.ts";
+import { joinSeries, type Series } from "./series.ts";
+import { Clock, SeriesBuilder } from "./series-builder.ts";
+import type { ScalarColumn } from "./tfevents.ts";
 
 export interface Run {
   /** The run's directory relative to the root given (TensorBoard's run name), "." for the root itself. */
@@ -67,6 +69,32 @@ export class FileSeries implements PointTarget {
     }
     b.add(step, value, wallTime);
   };
+
+  /**
+   * Events that each give one point to every column (ScalarTarget.addEvents). When the columns are this
+   * file's series, all at the front of its clock (the usual case: they had the same times so far), the
+   * times are appended once and each series copies its values; otherwise the points go one by one.
+   */
+  addEvents(
+    columns: readonly ScalarColumn[],
+    count: number,
+    steps: Float64Array,
+    wallTimes: Float64Array,
+    values: Float64Array,
+  ): void {
+    const clock = this.clock;
+    const n = columns.length;
+    const together =
+      columns.every((c) => c instanceof SeriesBuilder && c.atFrontOf(clock)) && new Set(columns).size === n;
+    if (together) {
+      clock.append(steps, wallTimes, count);
+      for (let i = 0; i < n; i++) (columns[i] as SeriesBuilder).addOnClock(values, i, n, count);
+      return;
+    }
+    for (let e = 0; e < count; e++) {
+      for (let i = 0; i < n; i++) columns[i].add(steps[e], values[e * n + i], wallTimes[e]);
+    }
+  }
 
   /** The column of a source tag of an event file, which the parser then appends to itself. */
   column(tag: string, sourceTag: string): SeriesBuilder {

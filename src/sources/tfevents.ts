@@ -1,6 +1,7 @@
 import { EventColumns, EventDecoder } from "../events/event-decoder.ts";
 import { TfRecordReader } from "../tfrecord/record-reader.ts";
 import type { ReadProblem, ScalarPoint } from "../types.ts";
+import { LossGenSum } from "./loss-gen-sum.ts";
 import type { ParseOutput, RunHints, StreamParser } from "./parser.ts";
 import { canonicalTag, type IndexedTerm, indexedTerm } from "./tag-map.ts";
 
@@ -31,7 +32,23 @@ export interface ScalarTarget {
   /** Called detached from its object: define it as an arrow property. */
   readonly scalar: PointSink;
   column?(tag: string, sourceTag: string): ScalarColumn;
+  /**
+   * Optional, with `column`: `count` events that each hold one point of every column in `columns`, in
+   * that order: event e is at steps[e] and wallTimes[e], its value for columns[i] is values[e * width +
+   * i] (width: the number of columns). The arrays are lent for the call. Without it, points are added
+   * one by one.
+   */
+  addEvents?(
+    columns: readonly ScalarColumn[],
+    count: number,
+    steps: Float64Array,
+    wallTimes: Float64Array,
+    values: Float64Array,
+  ): void;
 }
+
+/** Events held back at most before they are handed on together (see TfEventsParser.hold). */
+const RUN_EVENTS = 1024;
 
 /** What the parser needs to know about a source tag, worked out once per tag. */
 interface TagInfo {
@@ -73,6 +90,13 @@ export class TfEventsParser implements StreamParser {
    * next event has the same tags (EventColumns.sameTags), its values go straight to those columns.
    */
   private routed = 0;
+  /** The columns of those positions, when none of their tags is tracked: such events can be held. */
+  private runColumns: ScalarColumn[] | undefined;
+  /** Events of the current tags held back to be handed to the columns together (see `hold`). */
+  private runCount = 0;
+  private readonly runSteps = new Float64Array(RUN_EVENTS);
+  private readonly runWallTimes = new Float64Array(RUN_EVENTS);
+  private runValues = new Float64Array(RUN_EVENTS);
   private readonly plugins = new Map<string, string>();
   private readonly lossGen = new LossGenSum();
   /** 1 + the highest sub-discriminator index seen in any per-sub-D tag. */
@@ -118,10 +142,13 @@ export class TfEventsParser implements StreamParser {
       // Columns belong to the target that gave them.
       for (const info of this.tags.values()) info.column = undefined;
       this.routed = 0;
+      this.runColumns = undefined;
       this.target = target;
     }
     this.problems = [];
     const framing = this.records.push(chunk, this.onRecord);
+    // Every point of the chunk is in its column when push returns.
+    this.flush();
     // Framing problems and the records' own problems, in file order.
     return framing.length === 0 ? this.problems : [...this.problems, ...framing].sort(byOffset);
   }
@@ -177,6 +204,10 @@ export class TfEventsParser implements StreamParser {
     if (done) this.target.scalar(done.tag, done.sourceTag, done.step, done.value, done.wallTime, -1);
     if (event.sameTags && this.routed === n) {
       // The hot path: the previous event's tags, each already bound to its column.
+      if (this.runColumns !== undefined) {
+        this.hold(event.values, n, step, wallTime);
+        return;
+      }
       const recent = this.recent;
       const values = event.values;
       for (let i = 0; i < n; i++) {
@@ -190,10 +221,48 @@ export class TfEventsParser implements StreamParser {
     this.routeEvent(event, step, wallTime);
   };
 
+  /**
+   * Keeps an event of the current tags to hand on with the next ones: a thousand events go to their
+   * columns in one call (ScalarTarget.addEvents), which then fill them in tight loops.
+   */
+  private hold(values: number[], n: number, step: number, wallTime: number): void {
+    let k = this.runCount;
+    if (k === RUN_EVENTS) {
+      this.flush();
+      k = 0;
+    }
+    this.runSteps[k] = step;
+    this.runWallTimes[k] = wallTime;
+    const held = this.runValues;
+    const base = k * n;
+    for (let i = 0; i < n; i++) held[base + i] = values[i];
+    this.runCount = k + 1;
+  }
+
+  /** Hands the held events to their columns. */
+  private flush(): void {
+    const count = this.runCount;
+    const columns = this.runColumns;
+    if (count === 0 || columns === undefined) return;
+    this.runCount = 0;
+    const { runSteps: steps, runWallTimes: wallTimes, runValues: values } = this;
+    if (this.target.addEvents !== undefined) {
+      this.target.addEvents(columns, count, steps, wallTimes, values);
+      return;
+    }
+    const n = columns.length;
+    for (let e = 0; e < count; e++) {
+      for (let i = 0; i < n; i++) columns[i].add(steps[e], values[e * n + i], wallTimes[e]);
+    }
+  }
+
   /** An event whose tags are new or differ from the previous one's: each value looked at on its own. */
   private routeEvent(event: EventColumns, step: number, wallTime: number): void {
+    // The held events have the previous tags: they go first.
+    this.flush();
     const target = this.target;
     let routed = 0;
+    let tracked = false;
     for (let i = 0; i < event.count; i++) {
       const sourceTag = event.tags[i];
       const value = event.values[i];
@@ -213,9 +282,18 @@ export class TfEventsParser implements StreamParser {
         info.column.add(step, value, wallTime);
         if (routed === i) routed++;
       } else target.scalar(info.tag, sourceTag, step, value, wallTime, info.key);
-      if (info.tracked) this.track(info, value, wallTime);
+      if (info.tracked) {
+        this.track(info, value, wallTime);
+        tracked = true;
+      }
     }
     this.routed = routed === event.count ? routed : 0;
+    // Events with these tags can be held when every value has a column and none is tracked.
+    this.runColumns = undefined;
+    if (this.routed > 0 && !tracked) {
+      this.runColumns = this.recent.slice(0, routed).map((info) => info!.column!);
+      if (this.runValues.length < RUN_EVENTS * routed) this.runValues = new Float64Array(RUN_EVENTS * routed);
+    }
   }
 
   /** A value of a tag that feeds the run's hints or the derived loss_gen. */
@@ -257,64 +335,3 @@ export class TfEventsParser implements StreamParser {
 }
 
 const byOffset = (a: ReadProblem, b: ReadProblem) => (a.offset ?? 0) - (b.offset ?? 0);
-
-/**
- * Derives `loss_gen` = Σ_i `loss/g/i` for each step, as RVC's train.log computes it.
- *
- * K is 1 + the highest index of any per-sub-discriminator tag (`loss/g/i`, `loss/d_r/i`, `loss/d_g/i`)
- * seen in the file so far. A step's sum is emitted when the step is complete: when an event with scalars
- * at another step arrives, or at end(final). Reading a growing file (end(false)), a step is also emitted
- * once it holds all K terms, but only if an earlier step confirmed K, because within the first step the
- * indices seen so far may not yet reach K. A step missing any of its K terms gets no sum. Nothing is
- * derived when the file logs a loss_gen of its own (Applio's `loss/g/adv`).
- */
-/** A derived point: always timed, by its last term. */
-type TimedPoint = ScalarPoint & { wallTime: number };
-
-class LossGenSum {
-  /** The file has its own loss_gen tag: do not derive one. */
-  logged = false;
-  private step = Number.NaN;
-  private readonly terms = new Map<number, number>();
-  private wallTime = 0;
-  private emitted = false;
-  private confirmedK = 0;
-
-  /** An event with scalars at `step`: returns the previous step's sum when that step just ended. */
-  atStep(step: number, k: number): TimedPoint | undefined {
-    if (step === this.step) return undefined;
-    const done = this.complete(k);
-    this.step = step;
-    if (this.terms.size > 0) this.terms.clear(); // clear() reallocates the table: only when needed
-    this.wallTime = 0;
-    this.emitted = false;
-    return done;
-  }
-
-  add(index: number, value: number, wallTime: number): void {
-    this.terms.set(index, value);
-    // The sum exists once its last term does.
-    if (wallTime > this.wallTime) this.wallTime = wallTime;
-  }
-
-  finish(k: number, final: boolean): TimedPoint | undefined {
-    if (!final && (this.confirmedK === 0 || k !== this.confirmedK)) return undefined;
-    const done = this.complete(k);
-    if (done) this.emitted = true;
-    return done;
-  }
-
-  private complete(k: number): TimedPoint | undefined {
-    if (this.logged || this.emitted || k === 0 || this.terms.size !== k) return undefined;
-    let sum = 0;
-    for (let i = 0; i < k; i++) sum += this.terms.get(i) ?? Number.NaN;
-    this.confirmedK = k;
-    return {
-      tag: "loss_gen",
-      sourceTag: `sum(loss/g/0..${k - 1})`,
-      step: this.step,
-      value: sum,
-      wallTime: this.wallTime,
-    };
-  }
-}
