@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { Rng } from "../src/rng.ts";
+import { unwrapLogLine } from "../src/sources/rvc/envelope.ts";
 import { isRvcLogLine, RvcLogParser } from "../src/sources/rvc-log.ts";
 
 /**
@@ -228,4 +230,45 @@ test("every line's time is its own: lines in one second, a new day at the same h
       return Date.UTC(y, mo - 1, d, h, mi, s) / 1000 + (fraction === "" ? 0 : Number(`0.${fraction}`));
     }),
   );
+});
+
+test("the train.log envelope read without patterns gives what the patterns give, for any line", () => {
+  // The patterns alone, as the reader had them: the reference the quick path must agree with.
+  const stamp = String.raw`(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:[,.](\d{1,6}))?`;
+  const level = "DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL";
+  const tabs = new RegExp(`^${stamp}\\t[^\\t]*\\t(?:${level})\\t(.*)$`);
+  const spaces = new RegExp(`^${stamp}\\s+\\S+\\s+(?:${level})\\s+(.*)$`);
+  const consoleLine = new RegExp(`^(?:${level}):[^:]*:(.*)$`);
+  const reference = (text: string) => {
+    const m = tabs.exec(text) ?? spaces.exec(text);
+    if (m) {
+      const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i]));
+      const fraction = m[7] ? Number(`0.${m[7]}`) : 0;
+      return { message: m[8].trim(), wallTime: Date.UTC(y, mo - 1, d, h, mi, s) / 1000 + fraction };
+    }
+    const c = consoleLine.exec(text);
+    return { message: (c ? c[1] : text).trim() };
+  };
+  const rng = new Rng(17);
+  const pick = <T>(items: T[]) => items[rng.int(items.length)];
+  for (let i = 0; i < 5000; i++) {
+    const digits = (n: number) => Array.from({ length: n }, () => String(rng.int(10))).join("");
+    const date = `${digits(4)}-${digits(2)}-${digits(2)}${pick([" ", " ", "T"])}${digits(2)}:${digits(2)}:${digits(2)}`;
+    const fraction = pick(["", `,${digits(3)}`, `.${digits(1 + rng.int(8))}`, ",", ",12a"]);
+    const sep = () => pick(["\t", "\t", "\t", " ", "  ", "\t\t"]);
+    const name = pick(["exp", "32k", "", "a b", "x\u2028y"]);
+    const lvl = pick(["INFO", "WARN", "WARNING", "ERROR", "DEBUG", "CRITICAL", "info", "INFOS", "NOTE"]);
+    const message = pick([
+      "loss_disc=3.1, loss_gen=2.2",
+      "  [200, 1e-4] ",
+      "",
+      "a\u2029b",
+      "x\ty",
+      "Train Epoch: 1 [0%]",
+    ]);
+    let line = `${date}${fraction}${sep()}${name}${sep()}${lvl}${sep()}${message}`;
+    if (rng.int(10) === 0) line = line.slice(0, rng.int(line.length));
+    if (rng.int(20) === 0) line = `INFO:${name}:${message}`;
+    assert.deepEqual(unwrapLogLine(line), reference(line), JSON.stringify(line));
+  }
 });
