@@ -1,25 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { CsvParser, tagFromFileName } from "../src/sources/csv.ts";
-import type { ReadProblem, ScalarPoint } from "../src/types.ts";
+import { parseAll } from "./helpers/parse-all.ts";
 
 function parse(text: string, path = "metrics.csv", chunk?: number) {
-  const bytes = new TextEncoder().encode(text);
-  const size = chunk ?? bytes.length;
-  const parser = new CsvParser(path);
-  const points: ScalarPoint[] = [];
-  const problems: ReadProblem[] = [];
-  for (let i = 0; i < bytes.length; i += size) {
-    const out = parser.push(bytes.subarray(i, i + size));
-    points.push(...out.points);
-    problems.push(...out.problems);
-  }
-  const out = parser.end(true);
-  return {
-    points: [...points, ...out.points],
-    problems: [...problems, ...out.problems],
-    meta: parser.meta(),
-  };
+  return parseAll(new CsvParser(path), new TextEncoder().encode(text), chunk);
 }
 
 test("a header names the tags; step, epoch and wall-time columns are recognised; canonical names are used", () => {

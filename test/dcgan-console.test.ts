@@ -2,26 +2,13 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { DcganConsoleParser, isDcganLine } from "../src/sources/dcgan-console.ts";
-import type { ReadProblem, ScalarPoint } from "../src/types.ts";
+import { parseAll } from "./helpers/parse-all.ts";
 
 const REAL = "real-logs/dcgan/pytorch-dcgan-tutorial-apachecn-zh-1.7.log";
 const realBytes = () => new Uint8Array(readFileSync(new URL(`./fixtures/${REAL}`, import.meta.url)));
 
 function parse(bytes: Uint8Array, chunk = bytes.length) {
-  const parser = new DcganConsoleParser("dcgan.txt");
-  const points: ScalarPoint[] = [];
-  const problems: ReadProblem[] = [];
-  for (let i = 0; i < bytes.length; i += chunk) {
-    const out = parser.push(bytes.subarray(i, i + chunk));
-    points.push(...out.points);
-    problems.push(...out.problems);
-  }
-  const out = parser.end(true);
-  return {
-    points: [...points, ...out.points],
-    problems: [...problems, ...out.problems],
-    meta: parser.meta(),
-  };
+  return parseAll(new DcganConsoleParser("dcgan.txt"), bytes, chunk);
 }
 
 test("the tutorial's real output: 160 lines, five values each, step = epoch × 1583 + batch", () => {

@@ -1,25 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { JsonlParser } from "../src/sources/jsonl.ts";
-import type { ReadProblem, ScalarPoint } from "../src/types.ts";
+import { parseAll } from "./helpers/parse-all.ts";
 
 function parse(text: string, chunk?: number) {
-  const bytes = new TextEncoder().encode(text);
-  const size = chunk ?? bytes.length;
-  const parser = new JsonlParser("metrics.jsonl");
-  const points: ScalarPoint[] = [];
-  const problems: ReadProblem[] = [];
-  for (let i = 0; i < bytes.length; i += size) {
-    const out = parser.push(bytes.subarray(i, i + size));
-    points.push(...out.points);
-    problems.push(...out.problems);
-  }
-  const out = parser.end(true);
-  return {
-    points: [...points, ...out.points],
-    problems: [...problems, ...out.problems],
-    meta: parser.meta(),
-  };
+  return parseAll(new JsonlParser("metrics.jsonl"), new TextEncoder().encode(text), chunk);
 }
 
 /** Two records as the trainer's metrics.jsonl writes them (src/train/run.ts: non-finite as strings). */

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { test } from "node:test";
 import { Rng } from "../src/rng.ts";
 import { RvcLogParser } from "../src/sources/rvc-log.ts";
-import type { ReadProblem, ScalarPoint } from "../src/types.ts";
+import { parseAll } from "./helpers/parse-all.ts";
 
 /** Every real RVC-family log, fed in awkward ways: the points must not change. */
 
@@ -19,20 +19,7 @@ const text = (name: string) => new TextDecoder().decode(bytesOf(name));
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
 function parse(bytes: Uint8Array, chunk = bytes.length) {
-  const parser = new RvcLogParser("test.log");
-  const points: ScalarPoint[] = [];
-  const problems: ReadProblem[] = [];
-  for (let i = 0; i < bytes.length; i += chunk) {
-    const out = parser.push(bytes.subarray(i, i + chunk));
-    points.push(...out.points);
-    problems.push(...out.problems);
-  }
-  const out = parser.end(true);
-  return {
-    points: [...points, ...out.points],
-    problems: [...problems, ...out.problems],
-    meta: parser.meta(),
-  };
+  return parseAll(new RvcLogParser("test.log"), bytes, chunk);
 }
 
 function utf16(s: string, bigEndian: boolean): Uint8Array {
