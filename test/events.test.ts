@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { type DecodedEvent, EventColumns, EventDecoder } from "../src/events/event-decoder.ts";
 import { encodeEvent, type ScalarWriteEncoding } from "../src/events/event-encoder.ts";
+import { EventRun } from "../src/events/event-run.ts";
 import { WireReader } from "../src/events/wire-reader.ts";
 import { WireWriter } from "../src/events/wire-writer.ts";
 import { Rng } from "../src/rng.ts";
@@ -313,4 +314,57 @@ test("tags compared eight bytes at a time still differ where only a sign bit dif
   assert.notEqual(seen[0], seen[1]);
   assert.equal(seen[0], seen[2]);
   assert.equal(seen[1], seen[3]);
+});
+
+test("decodeRepeats reads records while they repeat the last event's tags, and stops at the first that does not", () => {
+  const event = (step: number, tags: string[], encoding: ScalarWriteEncoding = "simple_value") =>
+    encodeEvent({
+      wallTime: 1000 + step / 2,
+      step,
+      scalars: tags.map((tag, i) => ({ tag, value: step + i, encoding })),
+    });
+  const sequence = [
+    event(1, ["a", "bb"]),
+    event(2, ["a", "bb"]),
+    event(3, ["a", "bb"]),
+    event(4, ["a", "bc"]), // another tag
+    event(5, ["a", "bc"]),
+    event(6, ["a", "bc", "d"]), // one value more
+    event(7, ["a", "bc"], "float_val"), // another encoding
+    event(8, ["a", "bc"]),
+  ];
+  // All records in one buffer, as a chunk: payload start, end and offset per record.
+  const bytes = new Uint8Array(sequence.reduce((n, b) => n + b.length, 0));
+  const records = new Float64Array(3 * sequence.length);
+  let at = 0;
+  sequence.forEach((b, k) => {
+    bytes.set(b, at);
+    records.set([at, at + b.length, at], 3 * k);
+    at += b.length;
+  });
+  const decoder = new EventDecoder();
+  const columns = new EventColumns();
+  const run = new EventRun(2);
+  const read: string[] = [];
+  let k = 0;
+  while (k < sequence.length) {
+    run.reset(columns.count);
+    const n = decoder.decodeRepeats(bytes, records, k, sequence.length - k, run);
+    assert.equal(run.count, n);
+    if (n > 0) {
+      for (let e = 0; e < n; e++) {
+        assert.equal(run.wallTimes[e], 1000 + run.steps[e] / 2);
+        for (let i = 0; i < run.width; i++) assert.equal(run.values[e * run.width + i], run.steps[e] + i);
+      }
+      read.push(`run ${[...run.steps.subarray(0, n)]}`);
+      k += n;
+      continue;
+    }
+    assert.equal(decoder.decodeInto(bytes, records[3 * k], records[3 * k + 1], columns), undefined);
+    read.push(`one ${columns.step}`);
+    k++;
+  }
+  // Nothing repeats before a first event; the run holds two; a changed tag, one value more, another
+  // encoding each end a run, and after the general decoder's event the next one is read on its own.
+  assert.deepEqual(read, ["one 1", "run 2,3", "one 4", "run 5", "one 6", "one 7", "one 8"]);
 });

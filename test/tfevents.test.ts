@@ -5,7 +5,7 @@ import { encodeEvent, type ScalarToEncode } from "../src/events/event-encoder.ts
 import { WireWriter } from "../src/events/wire-writer.ts";
 import { Rng } from "../src/rng.ts";
 import type { RunHints } from "../src/sources/parser.ts";
-import { TfEventsParser } from "../src/sources/tfevents.ts";
+import { type ScalarTarget, TfEventsParser } from "../src/sources/tfevents.ts";
 import { TfRecordReader } from "../src/tfrecord/record-reader.ts";
 import { frameRecord } from "../src/tfrecord/record-writer.ts";
 import type { ReadProblem, ScalarPoint } from "../src/types.ts";
@@ -389,44 +389,67 @@ test("pushInto a target keeping columns gives each column exactly the points pus
   }
   const expected = parse([bytes]);
 
-  const parser = new TfEventsParser("run/events.out.tfevents.1");
-  const got = new Map<string, [number, number, number][]>();
-  const list = (tag: string, sourceTag: string) => {
-    const key = `${tag} ${sourceTag}`;
-    if (!got.has(key)) got.set(key, []);
-    return got.get(key)!;
-  };
-  let columnsGiven = 0;
-  const target = {
-    scalar: (tag: string, sourceTag: string, step: number, value: number, wallTime: number) => {
-      list(tag, sourceTag).push([step, value, wallTime]);
-    },
-    column: (tag: string, sourceTag: string) => {
-      columnsGiven++;
-      const points = list(tag, sourceTag);
-      return { add: (step: number, value: number, wallTime: number) => points.push([step, value, wallTime]) };
-    },
-  };
-  const problems: ReadProblem[] = [];
-  let at = 0;
-  while (at < bytes.length) {
-    const size = 1 + rng.int(3000);
-    problems.push(...parser.pushInto(bytes.subarray(at, at + size), target));
-    at += size;
-  }
-  problems.push(...parser.endTo(true, target.scalar));
-  // (The decoder's message names a byte of the buffer it was given, which depends on the chunks.)
-  const where = (list: ReadProblem[]) => list.map((p) => [p.offset, p.fatal, p.message.slice(0, 40)]);
-  assert.deepEqual(where(problems), where(expected.problems));
-  assert.equal(problems.length, 1);
   const want = new Map<string, [number, number, number][]>();
   for (const p of expected.points) {
     const key = `${p.tag} ${p.sourceTag}`;
     if (!want.has(key)) want.set(key, []);
     want.get(key)!.push([p.step, p.value, p.wallTime!]);
   }
-  assert.deepEqual(got, want);
   assert.ok(want.has("loss_gen sum(loss/g/0..1)"));
-  // One column per source tag, asked for once.
-  assert.equal(columnsGiven, names.length);
+
+  // Points one by one into columns, and (a target with addEvents) runs of events handed over at once.
+  for (const together of [false, true]) {
+    const parser = new TfEventsParser("run/events.out.tfevents.1");
+    const got = new Map<string, [number, number, number][]>();
+    const list = (tag: string, sourceTag: string) => {
+      const key = `${tag} ${sourceTag}`;
+      if (!got.has(key)) got.set(key, []);
+      return got.get(key)!;
+    };
+    let columnsGiven = 0;
+    let runs = 0;
+    type Column = { points: [number, number, number][]; add: (s: number, v: number, w: number) => void };
+    const target = {
+      scalar: (tag: string, sourceTag: string, step: number, value: number, wallTime: number) => {
+        list(tag, sourceTag).push([step, value, wallTime]);
+      },
+      column: (tag: string, sourceTag: string): Column => {
+        columnsGiven++;
+        const points = list(tag, sourceTag);
+        return { points, add: (step, value, wallTime) => points.push([step, value, wallTime]) };
+      },
+      addEvents: together
+        ? (
+            columns: readonly Column[],
+            count: number,
+            steps: Float64Array,
+            walls: Float64Array,
+            values: Float64Array,
+          ) => {
+            runs++;
+            for (let e = 0; e < count; e++) {
+              columns.forEach((c, i) => {
+                c.points.push([steps[e], values[e * columns.length + i], walls[e]]);
+              });
+            }
+          }
+        : undefined,
+    };
+    const problems: ReadProblem[] = [];
+    let at = 0;
+    while (at < bytes.length) {
+      const size = 1 + rng.int(3000);
+      problems.push(...parser.pushInto(bytes.subarray(at, at + size), target as ScalarTarget));
+      at += size;
+    }
+    problems.push(...parser.endTo(true, target.scalar));
+    // (The decoder's message names a byte of the buffer it was given, which depends on the chunks.)
+    const where = (list: ReadProblem[]) => list.map((p) => [p.offset, p.fatal, p.message.slice(0, 40)]);
+    assert.deepEqual(where(problems), where(expected.problems));
+    assert.equal(problems.length, 1);
+    assert.deepEqual(got, want);
+    // One column per source tag, asked for once; runs of events whenever no loss_gen term is among them.
+    assert.equal(columnsGiven, names.length);
+    assert.equal(runs > 0, together);
+  }
 });

@@ -1,3 +1,4 @@
+import type { EventRun } from "./event-run.ts";
 import { SimpleScalarDecoder } from "./simple-scalars.ts";
 import { StringCache } from "./string-cache.ts";
 import { readTensorScalar } from "./tensor-scalar.ts";
@@ -38,9 +39,10 @@ export class EventColumns {
   skipped = 0;
   count = 0;
   /**
-   * True when this event's scalars have, position by position, the same tags as the previous event
-   * decoded into these columns, all plain simple_values without plugin: a reader that worked out what
-   * each position's tag means for that event can reuse it and look at `values` alone.
+   * True when this event's scalars have, position by position, the same tags as the event the decoder
+   * read before it (into these columns, or by decodeRepeats), all plain simple_values without plugin: a
+   * reader that worked out what each position's tag means for that event can reuse it and look at
+   * `values` alone.
    */
   sameTags = false;
   readonly tags: string[] = [];
@@ -126,6 +128,21 @@ export class EventDecoder {
       out.reset();
       return e instanceof WireError ? e.message : `undecodable event: ${String(e)}`;
     }
+  }
+
+  /**
+   * Decodes the records that follow for as long as they repeat the tags of the event decoded last (a
+   * plain scalar event of `run.width` values), into `run`; returns how many. See EventRun; the first
+   * record that does not repeat them is left for `decodeInto`.
+   */
+  decodeRepeats(
+    bytes: Uint8Array,
+    records: Float64Array,
+    from: number,
+    count: number,
+    run: EventRun,
+  ): number {
+    return this.fast.decodeRepeats(bytes, records, from, count, run);
   }
 
   private readEvent(r: WireReader, out: EventColumns) {

@@ -1,4 +1,5 @@
 import type { EventColumns } from "./event-decoder.ts";
+import type { EventRun } from "./event-run.ts";
 import type { StringCache } from "./string-cache.ts";
 
 /**
@@ -10,7 +11,7 @@ import type { StringCache } from "./string-cache.ts";
  */
 export class SimpleScalarDecoder {
   /** A DataView of the bytes last decoded: records of one chunk share it. */
-  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+  private view: DataView = new DataView(new ArrayBuffer(0));
   private viewBytes: Uint8Array | undefined;
   /** Per position in an event, the tag last read there (the guess for the next event). */
   private readonly slots: (KnownValue | undefined)[] = [];
@@ -22,6 +23,9 @@ export class SimpleScalarDecoder {
   private validSlots = 0;
   /** Scalars in the event decoded last, -1 when that event was not decoded here. */
   private lastCount = -1;
+  /** What `header` read. */
+  private wallTime = 0;
+  private step = 0;
 
   constructor(private readonly strings: StringCache) {}
 
@@ -34,43 +38,11 @@ export class SimpleScalarDecoder {
 
   /** Decodes the Event in `bytes[start, end)` into `out` (already reset) if it has the simple layout. */
   decodeInto(bytes: Uint8Array, start: number, end: number, out: EventColumns): boolean {
-    let view = this.view;
-    if (this.viewBytes !== bytes) {
-      view = this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      this.viewBytes = bytes;
-    }
-    let p = start;
-    // wall_time: key 0x09, fixed64.
-    if (end - p < 9 || bytes[p] !== 0x09) return false;
-    const wallTime = view.getFloat64(p + 1, true);
-    p += 9;
-    // step: key 0x10, a varint of at most 7 bytes (< 2^49; longer ones take the general path).
-    let step = 0;
-    if (p < end && bytes[p] === 0x10) {
-      p++;
-      let scale = 1;
-      for (let k = 0; ; k++) {
-        if (k === 7 || p >= end) return false;
-        const b = bytes[p++];
-        step += (b & 0x7f) * scale;
-        if (b < 0x80) break;
-        scale *= 128;
-      }
-    }
-    // summary: key 0x2a, its length (up to 3 varint bytes), and it must be the event's last field.
-    if (end - p < 2 || bytes[p] !== 0x2a) return false;
-    let length = bytes[p + 1];
-    p += 2;
-    if (length >= 0x80) {
-      if (p >= end) return false;
-      const b = bytes[p++];
-      length = (length & 0x7f) | ((b & 0x7f) << 7);
-      if (b >= 0x80) {
-        if (p >= end || bytes[p] >= 0x80) return false;
-        length |= bytes[p++] << 14;
-      }
-    }
-    if (p + length !== end) return false;
+    const view = this.viewOf(bytes);
+    let p = this.header(bytes, view, start, end);
+    if (p < 0) return false;
+    const wallTime = this.wallTime;
+    const step = this.step;
     // Values: 0x0a <len> { 0x0a <tag len> <tag> 0x15 <float32> }, lengths of one byte.
     if (out !== this.lastOut) this.forget();
     const values = out.values;
@@ -115,6 +87,100 @@ export class SimpleScalarDecoder {
     out.wallTime = wallTime;
     out.step = step;
     return true;
+  }
+
+  /**
+   * Decodes records[from], records[from + 1], ... (payload start, payload end and offset per record, as
+   * TfRecordReader.pushRecords gives them) for as long as each is a simple event with the tags of the
+   * event this decoder read last, appending them to `run` (whose width must be that event's number of
+   * values) until it is full. Returns how many it decoded: it stops at the first other record, which
+   * `decodeInto` then reads in full.
+   */
+  decodeRepeats(
+    bytes: Uint8Array,
+    records: Float64Array,
+    from: number,
+    count: number,
+    run: EventRun,
+  ): number {
+    const width = run.width;
+    if (width === 0 || this.lastCount !== width) return 0;
+    const view = this.viewOf(bytes);
+    const slots = this.slots;
+    const steps = run.steps;
+    const wallTimes = run.wallTimes;
+    const values = run.values;
+    let e = run.count;
+    let k = 0;
+    for (; k < count && e < run.capacity; k++) {
+      const r = 3 * (from + k);
+      const end = records[r + 1];
+      let p = this.header(bytes, view, records[r], end);
+      if (p < 0) break;
+      const base = e * width;
+      let slot = 0;
+      for (; slot < width; slot++) {
+        const known = slots[slot]!;
+        if (end - p < known.size || !known.matches(view, p)) break;
+        values[base + slot] = view.getFloat32(p + known.prefix, true);
+        p += known.size;
+      }
+      if (slot < width || p !== end) break;
+      steps[e] = this.step;
+      wallTimes[e] = this.wallTime;
+      e++;
+    }
+    run.count = e;
+    return k;
+  }
+
+  /** A DataView of `bytes`, made once per chunk: the records of one chunk share it. */
+  private viewOf(bytes: Uint8Array): DataView {
+    if (this.viewBytes !== bytes) {
+      this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      this.viewBytes = bytes;
+    }
+    return this.view;
+  }
+
+  /**
+   * Reads wall_time, step and the summary's key and length of the simple layout into `wallTime` and
+   * `step`; returns where the summary's values begin, or -1 when the event has another layout.
+   */
+  private header(bytes: Uint8Array, view: DataView, start: number, end: number): number {
+    let p = start;
+    // wall_time: key 0x09, fixed64.
+    if (end - p < 9 || bytes[p] !== 0x09) return -1;
+    this.wallTime = view.getFloat64(p + 1, true);
+    p += 9;
+    // step: key 0x10, a varint of at most 7 bytes (< 2^49; longer ones take the general path).
+    let step = 0;
+    if (p < end && bytes[p] === 0x10) {
+      p++;
+      let scale = 1;
+      for (let k = 0; ; k++) {
+        if (k === 7 || p >= end) return -1;
+        const b = bytes[p++];
+        step += (b & 0x7f) * scale;
+        if (b < 0x80) break;
+        scale *= 128;
+      }
+    }
+    this.step = step;
+    // summary: key 0x2a, its length (up to 3 varint bytes), and it must be the event's last field.
+    if (end - p < 2 || bytes[p] !== 0x2a) return -1;
+    let length = bytes[p + 1];
+    p += 2;
+    if (length >= 0x80) {
+      if (p >= end) return -1;
+      const b = bytes[p++];
+      length = (length & 0x7f) | ((b & 0x7f) << 7);
+      if (b >= 0x80) {
+        if (p >= end || bytes[p] >= 0x80) return -1;
+        length |= bytes[p++] << 14;
+      }
+    }
+    return p + length === end ? p : -1;
   }
 }
 

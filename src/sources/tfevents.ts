@@ -1,53 +1,15 @@
 import { EventColumns, EventDecoder } from "../events/event-decoder.ts";
+import { EventRun } from "../events/event-run.ts";
 import { TfRecordReader } from "../tfrecord/record-reader.ts";
 import type { ReadProblem, ScalarPoint } from "../types.ts";
 import { LossGenSum } from "./loss-gen-sum.ts";
 import type { ParseOutput, RunHints, StreamParser } from "./parser.ts";
+import type { PointSink, ScalarColumn, ScalarTarget } from "./scalar-target.ts";
 import { canonicalTag, type IndexedTerm, indexedTerm } from "./tag-map.ts";
 
-/**
- * Receives one point: the fields of a ScalarPoint, without the object. `key` is a small integer the
- * parser gives each source tag, the same for every point of it in this file (-1 for a derived point), so
- * a sink keeping columns can find a tag's column by index instead of by name.
- */
-export type PointSink = (
-  tag: string,
-  sourceTag: string,
-  step: number,
-  value: number,
-  wallTime: number,
-  key: number,
-) => void;
+export type { PointSink, ScalarColumn, ScalarTarget } from "./scalar-target.ts";
 
-/** Where a sink keeps one source tag's points, appended to directly on the hot path. */
-export interface ScalarColumn {
-  add(step: number, value: number, wallTime: number): void;
-}
-
-/**
- * What `pushInto` sends points to: every point can go to `scalar`; a target keeping columns can also
- * hand out the column of a source tag, and the parser then appends to it without a call per lookup.
- */
-export interface ScalarTarget {
-  /** Called detached from its object: define it as an arrow property. */
-  readonly scalar: PointSink;
-  column?(tag: string, sourceTag: string): ScalarColumn;
-  /**
-   * Optional, with `column`: `count` events that each hold one point of every column in `columns`, in
-   * that order: event e is at steps[e] and wallTimes[e], its value for columns[i] is values[e * width +
-   * i] (width: the number of columns). The arrays are lent for the call. Without it, points are added
-   * one by one.
-   */
-  addEvents?(
-    columns: readonly ScalarColumn[],
-    count: number,
-    steps: Float64Array,
-    wallTimes: Float64Array,
-    values: Float64Array,
-  ): void;
-}
-
-/** Events held back at most before they are handed on together (see TfEventsParser.hold). */
+/** Events held back at most before they are handed on together (see TfEventsParser.onRecords). */
 const RUN_EVENTS = 1024;
 
 /** What the parser needs to know about a source tag, worked out once per tag. */
@@ -57,8 +19,13 @@ interface TagInfo {
   term: IndexedTerm | undefined;
   /** The file logs loss_gen itself, so none is derived. */
   isLossGen: boolean;
-  /** Its values feed the derived loss_gen or the run's hints: `track` must see each one. */
+  /** Its values feed the derived loss_gen or the run's hints: `track` must see them. */
   tracked: boolean;
+  /**
+   * `track` must see every value (a loss_gen term, summed per step), not just one: a hint (the number
+   * of sub-discriminators, a loss_gen of the file's own) is known from the tag's first value.
+   */
+  everyValue: boolean;
   /** The PointSink key: the order in which the file's tags were first seen. */
   key: number;
   /** The current target's column for this tag, once asked for (cleared when the target changes). */
@@ -90,13 +57,10 @@ export class TfEventsParser implements StreamParser {
    * next event has the same tags (EventColumns.sameTags), its values go straight to those columns.
    */
   private routed = 0;
-  /** The columns of those positions, when none of their tags is tracked: such events can be held. */
+  /** The columns of those positions, when none of their tags feeds the derived sum: such events can be held. */
   private runColumns: ScalarColumn[] | undefined;
-  /** Events of the current tags held back to be handed to the columns together (see `hold`). */
-  private runCount = 0;
-  private readonly runSteps = new Float64Array(RUN_EVENTS);
-  private readonly runWallTimes = new Float64Array(RUN_EVENTS);
-  private runValues = new Float64Array(RUN_EVENTS);
+  /** Events of the current tags held back to be handed to the columns together (see `onRecords`). */
+  private readonly run = new EventRun(RUN_EVENTS);
   private readonly plugins = new Map<string, string>();
   private readonly lossGen = new LossGenSum();
   /** 1 + the highest sub-discriminator index seen in any per-sub-D tag. */
@@ -146,7 +110,7 @@ export class TfEventsParser implements StreamParser {
       this.target = target;
     }
     this.problems = [];
-    const framing = this.records.push(chunk, this.onRecord);
+    const framing = this.records.pushRecords(chunk, this.onRecords);
     // Every point of the chunk is in its column when push returns.
     this.flush();
     // Framing problems and the records' own problems, in file order.
@@ -181,7 +145,43 @@ export class TfEventsParser implements StreamParser {
     return hints;
   }
 
-  /** Receives each good record from the framing layer (bytes lent for the call only). */
+  /**
+   * Receives the good records of a chunk from the framing layer (bytes lent for the call only). While
+   * records repeat the tags of the event before them, and those tags have held columns (`runColumns`),
+   * the decoder reads them straight into the run (EventDecoder.decodeRepeats): no call per record or
+   * value. Any other record is read on its own (`onRecord`).
+   */
+  private readonly onRecords = (bytes: Uint8Array, records: Float64Array, count: number): void => {
+    const run = this.run;
+    let k = 0;
+    while (k < count) {
+      if (this.runColumns !== undefined && this.routed === run.width) {
+        const from = run.count;
+        const decoded = this.decoder.decodeRepeats(bytes, records, k, count - k, run);
+        if (decoded > 0) {
+          // The derived loss_gen's bookkeeping sees every event's step, as onRecord gives it.
+          for (let e = from; e < run.count; e++) this.atStep(run.steps[e]);
+          k += decoded;
+          if (run.full) this.flush();
+          continue;
+        }
+        if (run.full) {
+          this.flush();
+          continue;
+        }
+      }
+      this.onRecord(bytes, records[3 * k], records[3 * k + 1], records[3 * k + 2]);
+      k++;
+    }
+  };
+
+  /** The derived loss_gen's step bookkeeping for an event with scalars at `step`. */
+  private atStep(step: number): void {
+    const done = this.lossGen.atStep(step, this.subDiscriminators);
+    if (done) this.target.scalar(done.tag, done.sourceTag, done.step, done.value, done.wallTime, -1);
+  }
+
+  /** Receives one good record (bytes lent for the call only). */
   private readonly onRecord = (bytes: Uint8Array, start: number, end: number, offset: number): void => {
     const event = this.event;
     const error = this.decoder.decodeInto(bytes, start, end, event);
@@ -200,12 +200,12 @@ export class TfEventsParser implements StreamParser {
     const n = event.count;
     if (n === 0) return;
     const { step, wallTime } = event;
-    const done = this.lossGen.atStep(step, this.subDiscriminators);
-    if (done) this.target.scalar(done.tag, done.sourceTag, done.step, done.value, done.wallTime, -1);
+    this.atStep(step);
     if (event.sameTags && this.routed === n) {
       // The hot path: the previous event's tags, each already bound to its column.
       if (this.runColumns !== undefined) {
-        this.hold(event.values, n, step, wallTime);
+        if (this.run.full) this.flush();
+        this.run.push(step, wallTime, event.values);
         return;
       }
       const recent = this.recent;
@@ -221,31 +221,14 @@ export class TfEventsParser implements StreamParser {
     this.routeEvent(event, step, wallTime);
   };
 
-  /**
-   * Keeps an event of the current tags to hand on with the next ones: a thousand events go to their
-   * columns in one call (ScalarTarget.addEvents), which then fill them in tight loops.
-   */
-  private hold(values: number[], n: number, step: number, wallTime: number): void {
-    let k = this.runCount;
-    if (k === RUN_EVENTS) {
-      this.flush();
-      k = 0;
-    }
-    this.runSteps[k] = step;
-    this.runWallTimes[k] = wallTime;
-    const held = this.runValues;
-    const base = k * n;
-    for (let i = 0; i < n; i++) held[base + i] = values[i];
-    this.runCount = k + 1;
-  }
-
   /** Hands the held events to their columns. */
   private flush(): void {
-    const count = this.runCount;
+    const run = this.run;
+    const count = run.count;
     const columns = this.runColumns;
     if (count === 0 || columns === undefined) return;
-    this.runCount = 0;
-    const { runSteps: steps, runWallTimes: wallTimes, runValues: values } = this;
+    run.count = 0;
+    const { steps, wallTimes, values } = run;
     if (this.target.addEvents !== undefined) {
       this.target.addEvents(columns, count, steps, wallTimes, values);
       return;
@@ -284,15 +267,15 @@ export class TfEventsParser implements StreamParser {
       } else target.scalar(info.tag, sourceTag, step, value, wallTime, info.key);
       if (info.tracked) {
         this.track(info, value, wallTime);
-        tracked = true;
+        if (info.everyValue) tracked = true;
       }
     }
     this.routed = routed === event.count ? routed : 0;
-    // Events with these tags can be held when every value has a column and none is tracked.
+    // Events with these tags can be held when every value has a column and none feeds the derived sum.
     this.runColumns = undefined;
     if (this.routed > 0 && !tracked) {
       this.runColumns = this.recent.slice(0, routed).map((info) => info!.column!);
-      if (this.runValues.length < RUN_EVENTS * routed) this.runValues = new Float64Array(RUN_EVENTS * routed);
+      this.run.reset(routed);
     }
   }
 
@@ -327,7 +310,8 @@ export class TfEventsParser implements StreamParser {
       const term = indexedTerm(sourceTag);
       const isLossGen = tag === "loss_gen";
       const tracked = term !== undefined || isLossGen;
-      info = { sourceTag, tag, term, isLossGen, tracked, key, column: undefined };
+      const everyValue = term?.kind === "loss_gen_k";
+      info = { sourceTag, tag, term, isLossGen, tracked, everyValue, key, column: undefined };
       this.tags.set(sourceTag, info);
     }
     return info;

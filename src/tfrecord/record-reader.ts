@@ -9,6 +9,12 @@ import { RECORD_OVERHEAD } from "./record-writer.ts";
  */
 export type RecordSink = (bytes: Uint8Array, start: number, end: number, offset: number) => void;
 
+/**
+ * Receives good records in bulk: record k's payload is `bytes[records[3k], records[3k + 1])` and it began
+ * at file byte records[3k + 2], for k < count. Lent for the call only, as for RecordSink.
+ */
+export type RecordsSink = (bytes: Uint8Array, records: Float64Array, count: number) => void;
+
 const HEADER = 12;
 /** Larger lengths cannot be held in one Uint8Array; a length this big with a good CRC is still unusable. */
 const MAX_PAYLOAD = 0x7fffffff - RECORD_OVERHEAD;
@@ -37,15 +43,15 @@ export class TfRecordReader {
   /** Whole size of the pending record once its header has been checked, else 0. */
   private pendingSize = 0;
   /**
-   * The good records `scan` found in a chunk: payload start, payload end, record start, per record (as
-   * doubles: a chunk may be longer than an int32 can count).
+   * The good records `scan` found in a chunk: payload start, payload end, file offset, per record (as
+   * doubles: a chunk may be longer than an int32 can count, a file than 2^53 never).
    */
   private found: Float64Array = new Float64Array(3 * 1024);
   private foundCount = 0;
-  /** The file offset of the chunk's byte 0, to turn a record start into its file offset. */
-  private foundOffset = 0;
   /** The size `scan` read from the header of an incomplete last record. */
   private checkedSize = 0;
+  /** The completed pending record, as a list of one for the sink. */
+  private readonly one = new Float64Array(3);
 
   constructor(readonly path: string) {}
 
@@ -56,6 +62,13 @@ export class TfRecordReader {
 
   /** Feeds the next bytes of the file; returns the problems met (records go to `sink`). */
   push(chunk: Uint8Array, sink: RecordSink): ReadProblem[] {
+    return this.pushRecords(chunk, (bytes, records, count) => {
+      for (let k = 0; k < count; k++) sink(bytes, records[3 * k], records[3 * k + 1], records[3 * k + 2]);
+    });
+  }
+
+  /** push() handing the good records over in bulk: those of the chunk in one call (see RecordsSink). */
+  pushRecords(chunk: Uint8Array, sink: RecordsSink): ReadProblem[] {
     const problems: ReadProblem[] = [];
     let pos = 0;
     // 1. Complete the pending record with just the bytes it needs, so at most one record is copied.
@@ -78,13 +91,10 @@ export class TfRecordReader {
       }
     }
     if (this.failed || pos === chunk.length) return problems;
-    // 2. Check the whole records in the chunk, then hand them on. Two loops, not one: the checking loop
+    // 2. Check the whole records in the chunk, then hand them on. Two steps, not one loop: the checking
     // (CRCs, most of the time) and the sink are compiled apart, and each runs faster on its own.
     pos = this.scan(chunk, pos, problems);
-    const found = this.found;
-    for (let k = 0; k < this.foundCount; k++) {
-      sink(chunk, found[3 * k], found[3 * k + 1], this.foundOffset + found[3 * k + 2]);
-    }
+    if (this.foundCount > 0) sink(chunk, this.found, this.foundCount);
     if (this.failed || pos === chunk.length) return problems;
     // 3. Keep the incomplete tail for the next push. Reserve only what is here: a length is only as
     // good as its CRC, and allocating a huge claimed size up front could fail.
@@ -98,11 +108,10 @@ export class TfRecordReader {
 
   /**
    * Checks the complete records of `chunk` from `pos` on and notes the good ones in `found` (payload
-   * start, payload end, start offset from `foundOffset`); returns where the incomplete tail begins.
+   * start, payload end, file offset); returns where the incomplete tail begins.
    */
   private scan(chunk: Uint8Array, pos: number, problems: ReadProblem[]): number {
     this.foundCount = 0;
-    this.foundOffset = this.offset - pos;
     let found = this.found;
     while (chunk.length - pos >= HEADER) {
       const size = this.checkHeader(chunk, pos, problems);
@@ -121,7 +130,7 @@ export class TfRecordReader {
         if (k + 3 > found.length) found = this.found = twiceAsLong(found);
         found[k] = start;
         found[k + 1] = end;
-        found[k + 2] = pos;
+        found[k + 2] = this.offset;
       } else this.badPayload(problems, this.offset, size);
       this.offset += size;
       pos += size;
@@ -176,7 +185,7 @@ export class TfRecordReader {
   }
 
   /** Verifies the payload CRC of the record `bytes[at, at + size)` and hands it on, or skips it. */
-  private deliver(bytes: Uint8Array, at: number, size: number, sink: RecordSink, problems: ReadProblem[]) {
+  private deliver(bytes: Uint8Array, at: number, size: number, sink: RecordsSink, problems: ReadProblem[]) {
     const start = at + HEADER;
     const end = at + size - 4;
     const stored =
@@ -188,7 +197,11 @@ export class TfRecordReader {
       return;
     }
     this.records++;
-    sink(bytes, start, end, offset);
+    const one = this.one;
+    one[0] = start;
+    one[1] = end;
+    one[2] = offset;
+    sink(bytes, one, 1);
   }
 
   private badPayload(problems: ReadProblem[], offset: number, size: number): void {
