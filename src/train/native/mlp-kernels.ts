@@ -7,7 +7,8 @@
  * Forward: NashboardMlp<L> {x, w0, b0, ..., w<L-1>, b<L-1>} -> y. The backward pass needs each hidden
  * layer's output h_l, but extra kernel outputs would cost more than they save (tfjs fills an unused
  * output's gradient with a zero tensor built in JavaScript), so the h_l live in the same heap block as
- * y, after it: one malloc, freed with y, alive exactly as long as y's data (which the gradient saves).
+ * y, after it: one malloc, freed with y, alive exactly as long as y's data, which the gradient saves
+ * (the saved "copy" is y's data itself, because backend.ts installs a sharing Identity with this op).
  * Backward, in the gradient function: one NashboardMlpDeltas op computes every layer's output gradient
  * dz_l from dy (dz_{l-1} = dz_l w_lᵀ * step(h_l)) together with each layer's bias gradient (a column
  * sum, nearly free next to the product); then, lazily, only what tfjs asks for: x's gradient dz_0 w_0ᵀ
@@ -19,11 +20,10 @@
 import type { KernelFunc, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
 import * as tf from "@tensorflow/tfjs-core";
 import { heapOf, offsetOf, type WasmBackend } from "../wasm-heap.ts";
+import type { NativeAddon } from "./addon.ts";
 
 /** tfjs's gradient map (input name -> its gradient, computed on demand); not exported by tfjs-core. */
 type NamedGradientMap = Record<string, () => tf.Tensor>;
-
-import type { NativeAddon } from "./addon.ts";
 
 export const MLP_DELTAS = "NashboardMlpDeltas";
 export const MLP_WEIGHT_GRAD = "NashboardMlpWeightGrad";
@@ -71,7 +71,7 @@ function ensureKernel(layers: number): string {
     tf.registerGradient({
       kernelName: name,
       inputsToSave: ["x", ...Array.from({ length: layers }, (_, l) => `w${l}`)],
-      outputsToSave: Array(layers).fill(true),
+      outputsToSave: [true],
       gradFunc: mlpGradient,
     });
   }
