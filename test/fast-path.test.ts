@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { test } from "node:test";
+import { fileURLToPath } from "node:url";
 import { getDataset } from "../src/data/index.ts";
 import { type BackendMode, initBackend, tf } from "../src/train/backend.ts";
 import { DEFAULT_CONFIG, type TrainConfig } from "../src/train/config.ts";
@@ -147,4 +149,25 @@ test("auto picks the native path whenever the addon loads, and says why when it 
     assert.equal(status.mode, "wasm");
     assert.match(status.note ?? "", /native/);
   }
+});
+
+test("NASHBOARD_BACKEND picks the configuration, and a wrong value names the allowed ones", () => {
+  const backend = fileURLToPath(new URL("../src/train/backend.ts", import.meta.url));
+  const run = (value: string) =>
+    spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "-e",
+        `import(${JSON.stringify(backend)}).then(async (b) => console.log((await b.initBackend()).mode))`,
+      ],
+      { encoding: "utf8", env: { ...process.env, NASHBOARD_BACKEND: value } },
+    );
+  const plain = run("wasm-plain");
+  assert.equal(plain.status, 0, plain.stderr);
+  assert.equal(plain.stdout.trim(), "wasm-plain");
+  const wrong = run("cuda");
+  assert.notEqual(wrong.status, 0);
+  assert.match(wrong.stderr, /NASHBOARD_BACKEND must be one of auto, native, wasm, wasm-plain; got "cuda"/);
 });
