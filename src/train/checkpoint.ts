@@ -10,7 +10,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import type { ControllerState } from "../control/controller.ts";
 import { NashboardError } from "../errors.ts";
-import type { TrainConfig } from "./config.ts";
+import { DEFAULT_CONFIG, type TrainConfig } from "./config.ts";
 import type { TrainerState } from "./trainer.ts";
 
 export const CHECKPOINT_VERSION = 1;
@@ -62,7 +62,8 @@ export function loadCheckpoint(path: string): Checkpoint {
       `the checkpoint ${path} has version ${parsed.version}, expected ${CHECKPOINT_VERSION}`,
     );
   }
-  return parsed;
+  // A checkpoint from before a config field existed takes that field's default (the run never used it).
+  return { ...parsed, config: { ...DEFAULT_CONFIG, ...parsed.config } };
 }
 
 /** Write `text` to `path` so that readers see the old content or the new, never a mix. */

@@ -7,6 +7,7 @@
 import type { Dataset } from "../data/index.ts";
 import { Rng, type RngState } from "../rng.ts";
 import { tf } from "./backend.ts";
+import { drawNormal } from "./fused-ops.ts";
 import type { TrainConfig } from "./config.ts";
 import { Gan } from "./gan.ts";
 import type { OptimizerState } from "./optimizers.ts";
@@ -90,7 +91,7 @@ export class Trainer {
     for (let k = 0; k < this.dSteps; k++) {
       if (last) tf.dispose(Object.values(last));
       const x = tf.tensor2d(this.dataset.sample(batch, this.rng), [batch, this.dim]);
-      const z = tf.tensor2d(this.rng.fillNormal(new Float32Array(batch * latent)), [batch, latent]);
+      const z = tf.tensor2d(drawNormal(this.rng, new Float32Array(batch * latent)), [batch, latent]);
       const alpha =
         gradientPenalty > 0
           ? Float32Array.from({ length: batch / pack }, () => this.rng.uniform())
@@ -99,7 +100,7 @@ export class Trainer {
       tf.dispose([x, z]);
     }
     const lrD = this.lrD; // the rates these updates used, before any controller changes them
-    const z = tf.tensor2d(this.rng.fillNormal(new Float32Array(batch * latent)), [batch, latent]);
+    const z = tf.tensor2d(drawNormal(this.rng, new Float32Array(batch * latent)), [batch, latent]);
     const real =
       featureMatching > 0 ? tf.tensor2d(this.dataset.sample(batch, this.rng), [batch, this.dim]) : undefined;
     const g = this.gan.gStep(z, real);
