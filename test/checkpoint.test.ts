@@ -112,7 +112,9 @@ test("a run killed at random moments (checkpointing every step) always resumes a
     dir,
   ];
   const reference = join(root, "kill-ref");
-  const ref = await runCli(args(reference));
+  // The plain kernels: slow enough that every kill lands mid-run however fast the machine.
+  const env = { NASHBOARD_BACKEND: "wasm-plain" };
+  const ref = await runCli(args(reference), env);
   assert.equal(ref.code, 0, ref.stderr);
 
   const dir = join(root, "kill");
@@ -125,7 +127,7 @@ test("a run killed at random moments (checkpointing every step) always resumes a
   let target = 0;
   for (let attempt = 0; attempt < 4; attempt++) {
     target += 10 + Math.floor(Math.random() * 40);
-    const child = startCli(attempt === 0 ? args(dir) : ["train", "--resume", dir]);
+    const child = startCli(attempt === 0 ? args(dir) : ["train", "--resume", dir], env);
     const done = collect(child);
     while (stepsLogged() < target && child.exitCode === null) await new Promise((r) => setTimeout(r, 1));
     assert.ok(child.kill("SIGKILL"), `the run was still going at step ${target}`);
@@ -133,7 +135,7 @@ test("a run killed at random moments (checkpointing every step) always resumes a
   }
   const stepReached = JSON.parse(readFileSync(join(dir, RUN_FILES.checkpoint), "utf8")).trainer.step;
   assert.ok(stepReached < 300, `the kills landed before the run ended (checkpoint at ${stepReached})`);
-  const last = await runCli(["train", "--resume", dir]);
+  const last = await runCli(["train", "--resume", dir], env);
   assert.equal(last.code, 0, last.stderr);
   assert.deepEqual(metricsOf(dir), metricsOf(reference));
 });
