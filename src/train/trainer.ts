@@ -7,8 +7,8 @@
 import type { Dataset } from "../data/index.ts";
 import { Rng, type RngState } from "../rng.ts";
 import { tf } from "./backend.ts";
-import { drawNormal } from "./fused-ops.ts";
 import type { TrainConfig } from "./config.ts";
+import { drawNormal } from "./fused-ops.ts";
 import { Gan } from "./gan.ts";
 import type { OptimizerState } from "./optimizers.ts";
 
