@@ -23,51 +23,62 @@ function snapshot(state: StateName, gap: number | undefined, completedSteps = 10
   };
 }
 
-test("the policy's numbered steps: diverged, no signal, D ahead, G ahead, balanced", () => {
-  const table: [StateName, number | undefined, string, string][] = [
-    ["diverged", 0.9, "slow_both", "diverged"],
-    ["warmup", 0.9, "hold", "no_signal"],
-    ["balanced", undefined, "hold", "no_signal"],
-    ["d_dominant", 0.2, "slow_d", "d_ahead"],
-    ["balanced", 0.6, "slow_d", "d_ahead"],
-    ["g_dominant", 0.1, "slow_g", "g_ahead"],
-    ["collapse_suspected", 0.1, "slow_g", "g_ahead"],
-    ["balanced", -0.05, "slow_g", "g_ahead"],
-    ["balanced", 0.15, "hold", "balanced"],
+test("the policy's numbered steps: diverged, no signal, extreme gaps at once, warm-up, D ahead, G ahead, balanced", () => {
+  const table: [StateName, number | undefined, string, string, boolean][] = [
+    ["diverged", 0.9, "slow_both", "diverged", true],
+    ["balanced", undefined, "hold", "no_signal", false],
+    ["warmup", 0.9, "slow_d", "d_ahead", true],
+    ["balanced", 0.7, "slow_d", "d_ahead", true],
+    ["warmup", -0.5, "slow_g", "g_ahead", true],
+    ["warmup", 0.5, "hold", "no_signal", false],
+    ["d_dominant", 0.2, "slow_d", "d_ahead", false],
+    ["balanced", 0.5, "slow_d", "d_ahead", false],
+    ["g_dominant", 0.1, "slow_g", "g_ahead", false],
+    ["collapse_suspected", 0.1, "slow_g", "g_ahead", false],
+    ["balanced", -0.05, "slow_g", "g_ahead", false],
+    ["balanced", 0.15, "hold", "balanced", false],
   ];
-  for (const [state, gap, direction, reason] of table) {
+  for (const [state, gap, direction, reason, urgent] of table) {
     const d = balancePolicy(snapshot(state, gap));
-    assert.deepEqual([d.direction, d.reason], [direction, reason], `${state} gap ${gap}`);
+    assert.deepEqual([d.direction, d.reason, d.urgent], [direction, reason, urgent], `${state} gap ${gap}`);
   }
 });
 
-test("the controller acts every `interval` judged steps, by one fixed step, within its bounds", () => {
-  const c = new LrController({ lrD: 1e-3, lrG: 1e-3 });
+test("ordinary moves: every `interval` judged steps, D's update count first, then one fixed step, within bounds", () => {
+  const c = new LrController({ lrD: 1e-3, lrG: 1e-3, dSteps: 2 });
   let lrD = 1e-3;
   let lrG = 1e-3;
+  const ahead = (n: number) => snapshot("d_dominant", 0.5, n);
   assert.equal(
-    c.observe(snapshot("d_dominant", 0.8, 3), lrD, lrG),
+    c.observe(ahead(3), { lrD: lrD, lrG: lrG, dSteps: 2, r1: 0 }, 60),
     undefined,
     "not before the first interval",
   );
-  const first = c.observe(snapshot("d_dominant", 0.8, 5), lrD, lrG);
+  const first = c.observe(ahead(5), { lrD: lrD, lrG: lrG, dSteps: 2, r1: 0 }, 100);
   assert.ok(first);
-  assert.ok(Math.abs(first.lrD - 1e-3 * DEFAULT_CONTROLLER.step) < 1e-15);
-  assert.ok(first.lrG > 1e-3, "slowing D speeds G a little");
+  assert.deepEqual([first.dSteps, first.lrD, first.lrG], [1, lrD, lrG], "one D update fewer, rates kept");
   assert.deepEqual(
-    first.events.map((e) => [e.param, e.from, e.reason]),
+    first.events.map((e) => [e.kind, e.param, e.from, e.to, e.reason, e.urgent]),
+    [["d_steps_change", "d_steps", 2, 1, "d_ahead", undefined]],
+  );
+  assert.equal(
+    c.observe(ahead(7), { lrD: lrD, lrG: lrG, dSteps: 1, r1: 0 }, 140),
+    undefined,
+    "not twice within an interval",
+  );
+  const second = c.observe(ahead(10), { lrD: lrD, lrG: lrG, dSteps: 1, r1: 0 }, 200);
+  assert.ok(second);
+  assert.ok(Math.abs(second.lrD - 1e-3 * DEFAULT_CONTROLLER.step) < 1e-15, "then lr_d by one step");
+  assert.ok(second.lrG > 1e-3, "slowing D speeds G a little");
+  assert.deepEqual(
+    second.events.map((e) => [e.param, e.from, e.reason]),
     [
       ["lr_d", 1e-3, "d_ahead"],
       ["lr_g", 1e-3, "d_ahead"],
     ],
   );
-  assert.equal(
-    c.observe(snapshot("d_dominant", 0.8, 7), first.lrD, first.lrG),
-    undefined,
-    "not twice within an interval",
-  );
-  for (let n = 10; n < 1000; n += 5) {
-    const r = c.observe(snapshot("d_dominant", 0.8, n), lrD, lrG);
+  for (let n = 15; n < 1000; n += 5) {
+    const r = c.observe(ahead(n), { lrD: lrD, lrG: lrG, dSteps: 1, r1: 0 }, 20 * n);
     if (r) ({ lrD, lrG } = r);
   }
   assert.ok(
@@ -79,15 +90,66 @@ test("the controller acts every `interval` judged steps, by one fixed step, with
     `lr_g tops out at its bound (${lrG})`,
   );
   assert.equal(
-    c.observe(snapshot("d_dominant", 0.8, 2000), lrD, lrG),
+    c.observe(ahead(2000), { lrD: lrD, lrG: lrG, dSteps: 1, r1: 0 }, 40000),
     undefined,
     "no event when the bounds stop a move",
   );
   assert.equal(
-    c.observe(snapshot("balanced", 0.1, 2005), lrD, lrG),
+    c.observe(snapshot("balanced", 0.1, 2005), { lrD: lrD, lrG: lrG, dSteps: 1, r1: 0 }, 40100),
     undefined,
     "a balanced game is left alone",
   );
+  // G ahead: D's updates come back first, never beyond the configured count.
+  const back = c.observe(snapshot("g_dominant", 0.05, 2010), { lrD: lrD, lrG: lrG, dSteps: 1, r1: 0 }, 40200);
+  assert.deepEqual([back?.dSteps, back?.lrD, back?.lrG], [2, lrD, lrG]);
+  const then = c.observe(snapshot("g_dominant", 0.05, 2015), { lrD: lrD, lrG: lrG, dSteps: 2, r1: 0 }, 40300);
+  assert.equal(then?.dSteps, 2);
+  assert.ok(then && then.lrG < lrG, "then lr_g comes down");
+});
+
+test("urgent moves: an extreme gap is acted on from the first judged steps, every 2, halving the leader only; D far ahead switches R1 on", () => {
+  const c = new LrController({ lrD: 1e-2, lrG: 1e-3, dSteps: 3 });
+  const far = (n: number) => snapshot("warmup", 0.85, n, 20 * n);
+  assert.equal(c.observe(far(1), { lrD: 1e-2, lrG: 1e-3, dSteps: 3, r1: 0 }, 20), undefined);
+  const first = c.observe(far(2), { lrD: 1e-2, lrG: 1e-3, dSteps: 3, r1: 0 }, 40);
+  assert.ok(first);
+  assert.deepEqual([first.dSteps, first.lrD, first.lrG, first.r1], [2, 5e-3, 1e-3, DEFAULT_CONTROLLER.r1On]);
+  assert.ok(first.events.every((e) => e.urgent === true && e.reason === "d_ahead" && e.step === 40));
+  assert.deepEqual(
+    first.events.map((e) => [e.kind, e.param, e.from, e.to]),
+    [
+      ["d_steps_change", "d_steps", 3, 2],
+      ["r1_change", "r1", 0, 0.1],
+      ["lr_change", "lr_d", 1e-2, 5e-3],
+    ],
+  );
+  assert.equal(
+    c.observe(far(3), { lrD: first.lrD, lrG: 1e-3, dSteps: 2, r1: 0.1 }, 60),
+    undefined,
+    "not twice within 2 judged steps",
+  );
+  const second = c.observe(far(4), { lrD: first.lrD, lrG: 1e-3, dSteps: 2, r1: 0.1 }, 80);
+  assert.deepEqual([second?.dSteps, second?.lrD, second?.lrG, second?.r1], [1, 2.5e-3, 1e-3, 0.1]);
+  assert.ok(
+    second?.events.every((e) => e.param !== "r1"),
+    "R1, once on, stays as it is",
+  );
+  // G far ahead: only lr_g is halved.
+  const g = new LrController({ lrD: 1e-3, lrG: 1e-2 }).observe(snapshot("balanced", -0.5, 2), {
+    lrD: 1e-3,
+    lrG: 1e-2,
+    dSteps: 1,
+    r1: 0,
+  });
+  assert.deepEqual([g?.lrD, g?.lrG, g?.dSteps], [1e-3, 5e-3, 1]);
+  // A diverging run: both halved at once.
+  const both = new LrController({ lrD: 1e-3, lrG: 1e-3 }).observe(snapshot("diverged", Number.NaN, 2), {
+    lrD: 1e-3,
+    lrG: 1e-3,
+    dSteps: 1,
+    r1: 0,
+  });
+  assert.deepEqual([both?.lrD, both?.lrG], [5e-4, 5e-4]);
 });
 
 const small: TrainConfig = {
@@ -127,6 +189,24 @@ test("on a run whose D is ten times too fast, the controller lowers lr_d and rec
     if (next) assert.ok(Math.abs(next.lr_d - e.to) < 1e-6 * e.to, `step ${next.step} uses lr_d ${e.to}`); // logged as float32
   }
 
+  // R1 is switched on with the first urgent move, once.
+  const r1 = events.filter((e) => e.param === "r1");
+  assert.deepEqual(
+    r1.map((e) => [e.kind, e.from, e.to, e.step]),
+    [["r1_change", 0, 0.1, events[0].step]],
+  );
+  // D's update count comes down at once (3 -> 2 -> 1), each change in the file, never out of [1, 3].
+  const dSteps = events.filter((e) => e.param === "d_steps");
+  assert.deepEqual(
+    dSteps.slice(0, 2).map((e) => [e.kind, e.from, e.to, e.urgent]),
+    [
+      ["d_steps_change", 3, 2, true],
+      ["d_steps_change", 2, 1, true],
+    ],
+  );
+  assert.ok(dSteps.every((e) => Math.abs(e.to - e.from) === 1 && e.to >= 1 && e.to <= small.dSteps));
+  assert.ok(dSteps[0].step < 50, `the first move comes within the first logged steps (${dSteps[0].step})`);
+
   const split = join(root, "split");
   await runTraining({ ...small, steps: 200 }, { dir: split });
   await runTraining(small, { dir: split, resume: true });
@@ -134,4 +214,7 @@ test("on a run whose D is ten times too fast, the controller lowers lr_d and rec
     readFileSync(join(split, RUN_FILES.control), "utf8"),
     readFileSync(join(whole, RUN_FILES.control), "utf8"),
   );
+  const withoutTime = (dir: string) =>
+    readFileSync(join(dir, RUN_FILES.metrics), "utf8").replace(/"wall_time":[0-9.e+]+,/g, "");
+  assert.equal(withoutTime(split), withoutTime(whole), "the resumed run trains exactly as the whole one");
 });

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { getDataset } from "../src/data/index.ts";
+import { Rng } from "../src/rng.ts";
 import { type BackendMode, initBackend, tf } from "../src/train/backend.ts";
 import { DEFAULT_CONFIG, type TrainConfig } from "../src/train/config.ts";
 import { loadNativeAddon } from "../src/train/native/addon.ts";
@@ -36,6 +37,8 @@ const everything: Partial<TrainConfig> = {
   gradientPenalty: 1,
   spectralNorm: true,
   labelSmoothing: 0.1,
+  lrDecay: 0.5,
+  gEma: 0.99,
 };
 const fastModes: BackendMode[] = loadNativeAddon().addon ? ["wasm", "native"] : ["wasm"];
 
@@ -52,10 +55,18 @@ function metricsOf(dir: string): object[] {
 test("a run with every remedy, stopped and resumed, writes exactly what the uninterrupted run writes", async () => {
   const config = { ...small, ...everything };
   assert.equal(activeRemedies(config).length, 7);
+  // the controller too: its knobs and the decay schedule's set rates must survive the resume
+  config.controller = true;
   const whole = join(root, "whole");
   const split = join(root, "split");
   await runTraining(config, { dir: whole });
-  await runTraining({ ...config, steps: 20 }, { dir: split });
+  // Interrupted rather than planned shorter: the decay schedule depends on the planned length.
+  const stop = new AbortController();
+  await runTraining(
+    config,
+    { dir: split },
+    { signal: stop.signal, onLog: (m) => m.step === 20 && stop.abort() },
+  );
   await runTraining(config, { dir: split, resume: true });
   const metrics = metricsOf(whole) as StepMetrics[];
   assert.deepEqual(metricsOf(split), metrics);
@@ -85,6 +96,43 @@ test("a checkpoint written before the remedies existed resumes as the plain run 
   const plain = join(root, "plain");
   await runTraining(small, { dir: plain });
   assert.deepEqual(metricsOf(dir), metricsOf(plain));
+});
+
+test("the decay schedule: set rates until the last fraction, then linear to 1% at the last step, under the controller's changes", async () => {
+  await initBackend({ mode: "wasm-plain" });
+  const t = new Trainer({ ...small, steps: 100, lrDecay: 0.4, lrD: 2e-3, lrG: 1e-3 }, getDataset("ring8"));
+  const seen: StepMetrics[] = [];
+  for (let i = 1; i <= 100; i++) {
+    if (i === 81) t.setLearningRates(4e-3, 1e-3); // as the controller would, mid-decay
+    seen.push(await t.readMetrics(t.trainStep(true)!, i));
+  }
+  const near = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * b;
+  assert.ok(near(seen[59].lr_d, 2e-3) && near(seen[59].lr_g, 1e-3), "step 60: the set rates");
+  const f = (step: number) => 1 - (0.99 * (step - 60)) / 40;
+  assert.ok(near(seen[69].lr_d, 2e-3 * f(70)), `step 70: ${seen[69].lr_d}`);
+  assert.ok(near(seen[89].lr_d, 4e-3 * f(90)), "a new set rate is decayed the same way");
+  assert.ok(near(seen[99].lr_d, 4e-5) && near(seen[99].lr_g, 1e-5), "1% at the last step");
+  assert.equal(t.lrD, 4e-3, "the controller reads the set rate, not the decayed one");
+  t.dispose();
+});
+
+test("R1 can be switched on mid-run (the controller's knob): D's next update carries it, the state keeps it", async () => {
+  await initBackend();
+  const t = new Trainer(small, getDataset("ring8"));
+  const x = tf.tensor2d(getDataset("ring8").sample(32, new Rng(1)), [32, 2]);
+  const z = tf.randomNormal([32, small.latent]) as tf.Tensor2D;
+  const before = t.gan.dStep(x, z);
+  assert.equal(before.penalty, undefined, "no penalty while R1 is off (the fast path)");
+  t.setR1(0.1);
+  const after = t.gan.dStep(x, z);
+  assert.ok(after.penalty && after.penalty.dataSync()[0] > 0, "R1 in D's update once switched on");
+  assert.equal(t.state().r1, 0.1);
+  const copy = new Trainer(small, getDataset("ring8"));
+  copy.restore(t.state());
+  assert.equal(copy.r1, 0.1, "a resume keeps R1 on");
+  tf.dispose([...Object.values(before), ...Object.values(after), x, z]);
+  t.dispose();
+  copy.dispose();
 });
 
 async function metricsOn(mode: BackendMode, config: TrainConfig, steps: number): Promise<StepMetrics[]> {

@@ -276,3 +276,33 @@ test("spectral normalisation keeps every D layer's largest singular value at 1 w
   t.dispose();
   copy.dispose();
 });
+
+test("the averaged generator: ema = beta·ema + (1 − beta)·w after each G update, and samples come from it", async () => {
+  const beta = 0.9;
+  const t = new Trainer(
+    { ...small, optimizer: "adam", lrD: 1e-3, lrG: 1e-3, gEma: beta },
+    getDataset("ring8"),
+  );
+  const expected = values(t.gan.g.variables); // the average starts at G's initial weights
+  for (let i = 0; i < 5; i++) {
+    t.trainStep(false);
+    values(t.gan.g.variables).forEach((w, k) => {
+      expected[k] = expected[k].map((e, j) => Math.fround(beta * e + (1 - beta) * w[j]));
+    });
+  }
+  t.gan.gAverage!.layers().forEach((l, i) => {
+    assertClose(l.w.dataSync(), expected[2 * i], 1e-5, `averaged w${i}`);
+    assertClose(l.b.dataSync(), expected[2 * i + 1], 1e-5, `averaged b${i}`);
+  });
+  // Samples come from the average, not from the current weights.
+  const samples = await t.generate(16, 3);
+  const z = new Rng(3).fillNormal(new Float32Array(16 * small.latent));
+  const fromAverage = tf.tidy(() =>
+    t.gan.g.apply(tf.tensor2d(z, [16, small.latent]), t.gan.gAverage!.layers()).dataSync(),
+  );
+  const fromCurrent = tf.tidy(() => t.gan.g.apply(tf.tensor2d(z, [16, small.latent])).dataSync());
+  assertClose(samples, fromAverage, 1e-6, "samples");
+  assert.notDeepEqual(Array.from(samples), Array.from(fromCurrent));
+  assert.equal(t.state().gEma?.length, t.gan.g.variables.length, "the average is in the checkpoint");
+  t.dispose();
+});

@@ -46,6 +46,8 @@ interface TrainFlags {
   gradientPenalty: number;
   spectralNorm?: boolean;
   labelSmoothing: number;
+  lrDecay: number;
+  gEma: number;
   out?: string;
   resume?: string;
   json?: boolean;
@@ -88,6 +90,8 @@ export function addTrainOptions(cmd: Command, lang: Lang): Command {
     .option("--gradient-penalty <lambda>", m.optGradientPenalty, nonNegativeNumber, d.gradientPenalty)
     .option("--spectral-norm", m.optSpectralNorm)
     .option("--label-smoothing <eps>", m.optLabelSmoothing, unitInterval, d.labelSmoothing)
+    .option("--lr-decay <fraction>", m.optLrDecay, nonNegativeNumber, d.lrDecay)
+    .option("--g-ema <beta>", m.optGEma, unitInterval, d.gEma)
     .option("--out <dir>", m.optOut);
 }
 
@@ -129,6 +133,8 @@ export function configFromFlags(f: TrainFlags): TrainConfig {
     gradientPenalty: f.gradientPenalty,
     spectralNorm: f.spectralNorm === true,
     labelSmoothing: f.labelSmoothing,
+    lrDecay: f.lrDecay,
+    gEma: f.gEma,
   };
 }
 
@@ -198,8 +204,15 @@ export async function trainWithProgress(
             progress.line(m.monitorAlert(e.step, e.alert.message));
         },
         onControl: (e) => {
-          if (!opts.quiet)
-            progress.line(m.controlLine(e.step, e.param, e.from, e.to, m.controlReason[e.reason]));
+          if (opts.quiet) return;
+          const reason = e.urgent ? m.controlUrgent(m.controlReason[e.reason]) : m.controlReason[e.reason];
+          progress.line(
+            e.param === "d_steps"
+              ? m.controlDStepsLine(e.step, e.from, e.to, reason)
+              : e.param === "r1"
+                ? m.controlR1Line(e.step, e.from, e.to, reason)
+                : m.controlLine(e.step, e.param, e.from, e.to, reason),
+          );
         },
         onEval: (e) => {
           if (!opts.quiet && e.step < config.steps) progress.line(m.evalLine(e));

@@ -1,7 +1,7 @@
 /**
- * The balance policy: given what the monitor reads now, which way should the learning rates move?
- * A pure function with numbered steps, in the manner of nanoGPT's get_lr, so every decision can be read
- * and tested on its own.
+ * The balance policy: given what the monitor reads now, which way should the learning rates move, and
+ * how urgently? A pure function with numbered steps, in the manner of nanoGPT's get_lr, so every
+ * decision can be read and tested on its own.
  *
  * The rule is StyleGAN2-ADA's, moved from augmentation strength to learning rates. ADA measures how far
  * D has pulled ahead (r_t = E[sign D(x_real)], target 0.6) and nudges its knob by a fixed step in the
@@ -12,18 +12,33 @@
  * 1 when D separates perfectly), which exists for every source, and the knob is the ratio of the two
  * learning rates (TTUR: the players may learn at different speeds). BEGAN's proportional rule on k was
  * the alternative; it needs a gain matched to the loss scale, which a monitor of any GAN cannot assume.
+ *
+ * One departure from ADA, from measurement: a D ten times too fast separates the data from the first
+ * logged steps (gap 0.8-0.9 from step 20 on ring8) and G has collapsed onto one mode by step 100, while
+ * the monitor's warm-up ends at step ~100 and ADA-sized steps need ~1,000 steps to undo a factor of
+ * ten. So an extreme gap is acted on at once, during warm-up too, and in bigger steps (`urgent`); a
+ * healthy run's gap stays below it (measured 0.1-0.45 on ring8 at the default settings).
  */
 import type { Snapshot, StateName } from "../monitor/types.ts";
 
 export interface PolicyConfig {
-  /** D gap above which D is ahead enough to slow it (healthy BCE runs sit at 0.05-0.2, D-dominant
-   *  ones at 0.75-0.85: 0.35 leaves the normal game alone). */
+  /** D gap above which D is ahead enough to slow it (healthy BCE runs sit at 0.05-0.45, D-dominant
+   *  ones at 0.75-0.85: 0.35 leaves most of the normal game alone). */
   gapHigh: number;
   /** D gap below which G is ahead: D rates fakes at least as real as reals. */
   gapLow: number;
+  /** D gap from which D separates nearly everything: act at once, even in warm-up. */
+  gapExtreme: number;
+  /** D gap at or below which D is fooled outright: G far ahead, act at once. */
+  gapExtremeLow: number;
 }
 
-export const DEFAULT_POLICY: Readonly<PolicyConfig> = Object.freeze({ gapHigh: 0.35, gapLow: 0 });
+export const DEFAULT_POLICY: Readonly<PolicyConfig> = Object.freeze({
+  gapHigh: 0.35,
+  gapLow: 0,
+  gapExtreme: 0.6,
+  gapExtremeLow: -0.3,
+});
 
 /** What the policy asks for: slow D (speed G), slow G (speed D), slow both, or nothing. */
 export type Direction = "slow_d" | "slow_g" | "slow_both" | "hold";
@@ -32,31 +47,39 @@ export interface Decision {
   direction: Direction;
   /** Why, as a message key of the control catalogue and the numbers behind it. */
   reason: "diverged" | "d_ahead" | "g_ahead" | "balanced" | "no_signal";
+  /** Act now and in a bigger step: divergence, or a gap past an extreme mark. */
+  urgent: boolean;
   gap?: number;
   state: StateName;
 }
 
 export function balancePolicy(s: Snapshot, c: PolicyConfig = DEFAULT_POLICY): Decision {
   const gap = s.signals.d_gap;
+  const state = s.state;
   // 1. A diverging run needs smaller steps for both players, whatever the gap says.
-  if (s.state === "diverged")
+  if (state === "diverged")
     return {
       direction: "slow_both",
       reason: "diverged",
-      state: s.state,
+      urgent: true,
+      state,
       ...(gap !== undefined ? { gap } : {}),
     };
-  // 2. Before the monitor has judged anything, or without a gap, there is nothing to steer by.
-  if (s.state === "warmup" || gap === undefined || !Number.isFinite(gap)) {
-    return { direction: "hold", reason: "no_signal", state: s.state };
-  }
-  // 3. D ahead: the monitor says so, or the gap is past the high mark.
-  if (s.state === "d_dominant" || gap > c.gapHigh)
-    return { direction: "slow_d", reason: "d_ahead", gap, state: s.state };
-  // 4. G ahead (or D fooled while samples collapse): the monitor says so, or the gap is below the low mark.
-  if (s.state === "g_dominant" || s.state === "collapse_suspected" || gap < c.gapLow) {
-    return { direction: "slow_g", reason: "g_ahead", gap, state: s.state };
-  }
-  // 5. Otherwise the game is being played: leave the rates alone.
-  return { direction: "hold", reason: "balanced", gap, state: s.state };
+  // 2. Without a gap there is nothing to steer by.
+  if (gap === undefined || !Number.isFinite(gap))
+    return { direction: "hold", reason: "no_signal", urgent: false, state };
+  // 3. D separates nearly everything: it is far ahead, even if the monitor is still warming up.
+  if (gap >= c.gapExtreme) return { direction: "slow_d", reason: "d_ahead", urgent: true, gap, state };
+  // 4. D is fooled outright: G is far ahead.
+  if (gap <= c.gapExtremeLow) return { direction: "slow_g", reason: "g_ahead", urgent: true, gap, state };
+  // 5. Otherwise, before the monitor has judged the game, leave it alone.
+  if (state === "warmup") return { direction: "hold", reason: "no_signal", urgent: false, state };
+  // 6. D ahead: the monitor says so, or the gap is past the high mark.
+  if (state === "d_dominant" || gap > c.gapHigh)
+    return { direction: "slow_d", reason: "d_ahead", urgent: false, gap, state };
+  // 7. G ahead (or D fooled while samples collapse): the monitor says so, or the gap is below the low mark.
+  if (state === "g_dominant" || state === "collapse_suspected" || gap < c.gapLow)
+    return { direction: "slow_g", reason: "g_ahead", urgent: false, gap, state };
+  // 8. Otherwise the game is being played: leave the rates alone.
+  return { direction: "hold", reason: "balanced", urgent: false, gap, state };
 }

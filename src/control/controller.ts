@@ -1,47 +1,82 @@
 /**
- * The learning-rate controller: every `interval` judged steps it asks the balance policy which way to
- * move and changes the two learning rates by one fixed step (a factor of `step`), inside bounds around
- * the rates the run started with. Every change is an event (step, rate, old -> new, reason) that the
- * run records in control.jsonl and the report and dashboard show.
+ * The learning-rate controller: after each judged step it asks the balance policy which way to move
+ * and, when enough judged steps have passed since its last decision, changes the two learning rates
+ * (and the number of D updates per step) by one fixed step, inside bounds around what the run started
+ * with. Every change is an event (step, parameter, old -> new, reason) that the run records in
+ * control.jsonl and the report and dashboard show.
  *
- * Defaults and why:
- *  - interval 5 judged steps (100 training steps at the trainer's log interval of 20): the monitor's
- *    gap is a median of the last 8 steps, so acting more often would act on the same evidence twice.
- *  - step 0.8: five moves the same way change a rate by 3x, 10 by ~9x; fast enough to rescue a rate
- *    ten times off within ~1,000 training steps, slow enough that one misread changes little.
- *  - bounds [base / 20, base * 5]: room to undo a learning rate ten times too high, never so far that a
- *    player stops learning altogether.
+ * Ordinary moves (the policy's steps 6-7), ADA's integral rule:
+ *  - every `interval` = 5 judged steps (100 training steps at the trainer's log interval of 20): the
+ *    monitor's gap is a median of the last 8 steps, so acting more often would act on the same
+ *    evidence twice;
+ *  - by `step` = 0.8: five moves the same way change a rate by 3x, 10 by ~9x; slow enough that one
+ *    misread changes little;
  *  - slowing one player also speeds the other by the square root of the step, so the ratio moves by
- *    step^1.5 while the overall pace stays near the user's choice.
+ *    step^1.5 while the overall pace stays near the user's choice;
+ *  - D's update count is the coarser knob and goes first: slowing D removes one D update per step
+ *    while there is more than one; speeding D gives them back, never beyond the configured count.
+ * Urgent moves (steps 1, 3, 4: divergence, or a gap past an extreme mark):
+ *  - every `urgentInterval` = 2 judged steps (40 training steps), from the first judged steps on: a
+ *    D ten times too fast has collapsed G onto one mode within ~40 steps (measured on ring8), so
+ *    waiting for the monitor's warm-up and then moving 0.8 per 100 steps came too late;
+ *  - by `urgentStep` = 0.5 on the leader only (and one D update fewer): a factor of ten is undone in
+ *    ~4 moves, ~160 steps, and the player that is behind is not hurried along;
+ *  - D far ahead also switches R1 on (gamma `r1On` = 0.1) when it is off: slower rates alone never
+ *    brought a collapsed G back (measured: 1 of 8 modes after 1,500 steps with lr_d at its bound and
+ *    the gap still 0.8), because a collapsed G sits where a sharp D gives it no way out; R1 keeps D
+ *    smooth on the data, and switched on at step 40 it brought the same run back to 8 of 8 modes.
+ *    This is the mission's "regularisation" as a knob; it stays on once on;
+ *  - bounds as for ordinary moves.
+ * Bounds [base / 20, base * 5] for each rate: room to undo a learning rate ten times too high, never so
+ * far that a player stops learning altogether; D updates per step in [1, the configured count].
  */
 import type { Snapshot } from "../monitor/types.ts";
 import { balancePolicy, DEFAULT_POLICY, type Decision, type PolicyConfig } from "./balance-policy.ts";
 
 export interface ControllerConfig extends PolicyConfig {
   interval: number;
+  urgentInterval: number;
   step: number;
+  urgentStep: number;
   minFactor: number;
   maxFactor: number;
+  /** R1's weight when D far ahead switches it on (0: never). */
+  r1On: number;
 }
 
 export const DEFAULT_CONTROLLER: Readonly<ControllerConfig> = Object.freeze({
   ...DEFAULT_POLICY,
   interval: 5,
+  urgentInterval: 2,
   step: 0.8,
+  urgentStep: 0.5,
   minFactor: 1 / 20,
   maxFactor: 5,
+  r1On: 0.1,
 });
 
-/** One change of one learning rate: what the run records and the dashboard marks on the curves. */
+/** One change of one knob: what the run records and the dashboard marks on the curves. */
 export interface ControlEvent {
   step: number;
-  kind: "lr_change";
-  param: "lr_d" | "lr_g";
+  kind: "lr_change" | "d_steps_change" | "r1_change";
+  param: "lr_d" | "lr_g" | "d_steps" | "r1";
   from: number;
   to: number;
   reason: Decision["reason"];
   state: Decision["state"];
   gap?: number;
+  /** Set on urgent moves (a bigger step, taken at once). */
+  urgent?: true;
+}
+
+/** The knobs the controller turns. */
+export interface ControlKnobs {
+  lrD: number;
+  lrG: number;
+  /** D updates per training step. */
+  dSteps: number;
+  /** R1's weight gamma (0: off). */
+  r1: number;
 }
 
 export interface ControllerState {
@@ -53,43 +88,40 @@ export class LrController {
   private lastDecisionAt = 0;
 
   constructor(
-    readonly base: { lrD: number; lrG: number },
+    readonly base: { lrD: number; lrG: number; dSteps?: number },
     readonly config: ControllerConfig = DEFAULT_CONTROLLER,
   ) {}
 
   /**
-   * Called after each logged training step `step` with the monitor's snapshot and the current rates;
-   * returns the new rates (in force from the next update) and the events, or nothing when they stay.
+   * Called after each logged training step `step` with the monitor's snapshot and the current knobs;
+   * returns the new knobs (in force from the next update) and the events, or nothing when they stay.
    */
   observe(
     s: Snapshot,
-    lrD: number,
-    lrG: number,
+    knobs: ControlKnobs,
     step = s.step,
-  ): { lrD: number; lrG: number; events: ControlEvent[] } | undefined {
-    if (s.completedSteps - this.lastDecisionAt < this.config.interval) return undefined;
-    this.lastDecisionAt = s.completedSteps;
+  ): (ControlKnobs & { events: ControlEvent[] }) | undefined {
     const d = balancePolicy(s, this.config);
-    const k = this.config.step;
-    const [fd, fg] =
-      d.direction === "slow_d"
-        ? [k, 1 / Math.sqrt(k)]
-        : d.direction === "slow_g"
-          ? [1 / Math.sqrt(k), k]
-          : d.direction === "slow_both"
-            ? [k, k]
-            : [1, 1];
-    const next = { lrD: this.bound(lrD * fd, this.base.lrD), lrG: this.bound(lrG * fg, this.base.lrG) };
-    const events: ControlEvent[] = [];
+    const wait = d.urgent ? this.config.urgentInterval : this.config.interval;
+    if (s.completedSteps - this.lastDecisionAt < wait) return undefined;
+    this.lastDecisionAt = s.completedSteps;
+    const next = this.move(d, knobs);
     const common = {
       step,
-      kind: "lr_change" as const,
       reason: d.reason,
       state: d.state,
       ...(d.gap !== undefined ? { gap: d.gap } : {}),
+      ...(d.urgent ? { urgent: true as const } : {}),
     };
-    if (next.lrD !== lrD) events.push({ ...common, param: "lr_d", from: lrD, to: next.lrD });
-    if (next.lrG !== lrG) events.push({ ...common, param: "lr_g", from: lrG, to: next.lrG });
+    const changes = [
+      ["d_steps_change", "d_steps", knobs.dSteps, next.dSteps],
+      ["r1_change", "r1", knobs.r1, next.r1],
+      ["lr_change", "lr_d", knobs.lrD, next.lrD],
+      ["lr_change", "lr_g", knobs.lrG, next.lrG],
+    ] as const;
+    const events: ControlEvent[] = changes
+      .filter(([, , from, to]) => from !== to)
+      .map(([kind, param, from, to]) => ({ ...common, kind, param, from, to }));
     return events.length > 0 ? { ...next, events } : undefined;
   }
 
@@ -99,6 +131,38 @@ export class LrController {
 
   restore(s: ControllerState): void {
     this.lastDecisionAt = s.lastDecisionAt;
+  }
+
+  /** The knobs after one decision (before the bounds on the rates). */
+  private move(d: Decision, k: ControlKnobs): ControlKnobs {
+    const maxDSteps = this.base.dSteps ?? 1;
+    let [fd, fg, dSteps, r1] = [1, 1, k.dSteps, k.r1];
+    if (d.urgent) {
+      const u = this.config.urgentStep;
+      if (d.direction === "slow_both") [fd, fg] = [u, u];
+      if (d.direction === "slow_g") fg = u;
+      if (d.direction === "slow_d") {
+        fd = u;
+        dSteps = Math.max(1, k.dSteps - 1);
+        if (r1 === 0) r1 = this.config.r1On;
+      }
+    } else {
+      const s = this.config.step;
+      if (d.direction === "slow_d") {
+        if (k.dSteps > 1) dSteps = k.dSteps - 1;
+        else [fd, fg] = [s, 1 / Math.sqrt(s)];
+      }
+      if (d.direction === "slow_g") {
+        if (k.dSteps < maxDSteps) dSteps = k.dSteps + 1;
+        else [fd, fg] = [1 / Math.sqrt(s), s];
+      }
+    }
+    return {
+      lrD: this.bound(k.lrD * fd, this.base.lrD),
+      lrG: this.bound(k.lrG * fg, this.base.lrG),
+      dSteps,
+      r1,
+    };
   }
 
   private bound(lr: number, base: number): number {

@@ -8,6 +8,7 @@ export {
 } from "./balance-policy.ts";
 export {
   type ControlEvent,
+  type ControlKnobs,
   type ControllerConfig,
   type ControllerState,
   DEFAULT_CONTROLLER,

@@ -149,4 +149,13 @@ export const en = {
   optSpectralNorm: "spectral normalisation of every D layer",
   optLabelSmoothing:
     "one-sided label smoothing: D's target for real data is 1 minus this (0: off; 0.1 is common)",
+  controlDStepsLine: (step: number, from: number, to: number, reason: string) =>
+    `step ${step}: controller set D updates per step ${from} -> ${to} (${reason})`,
+  controlUrgent: (reason: string) => `${reason}, far: a bigger step at once`,
+  optLrDecay:
+    "both learning rates fall linearly to 1% over this final fraction of the run (0: constant; e.g. 0.5)",
+  optGEma:
+    "show and evaluate samples from a moving average of G's weights with this beta (0: off; e.g. 0.999)",
+  controlR1Line: (step: number, from: number, to: number, reason: string) =>
+    `step ${step}: controller set the R1 penalty's weight ${from} -> ${to} (${reason})`,
 };

@@ -140,4 +140,11 @@ export const zh: Messages = {
   optGradientPenalty: "WGAN-GP 惩罚权重 lambda（0：关闭；论文用 10）",
   optSpectralNorm: "对判别器每一层做谱归一化",
   optLabelSmoothing: "单侧标签平滑：判别器对真实数据的目标值为 1 减去此值（0：关闭；常用 0.1）",
+  controlDStepsLine: (step, from, to, reason) =>
+    `第 ${step} 步：控制器把每步判别器更新次数从 ${from} 调为 ${to}（${reason}）`,
+  controlUrgent: (reason) => `${reason}，差距很大：立即以更大的幅度调整`,
+  optLrDecay: "在运行最后这一比例的步数内，两个学习率线性降到 1%（0：不变；例如 0.5）",
+  optGEma: "用生成器权重的滑动平均（此 beta）来显示与评估样本（0：关闭；例如 0.999）",
+  controlR1Line: (step, from, to, reason) =>
+    `第 ${step} 步：控制器把 R1 惩罚权重从 ${from} 调为 ${to}（${reason}）`,
 };

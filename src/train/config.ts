@@ -55,6 +55,10 @@ export interface TrainConfig {
   spectralNorm: boolean;
   /** One-sided label smoothing: D's real target is 1 - this (0: off; Salimans et al. use 0.1). */
   labelSmoothing: number;
+  /** Both learning rates fall linearly to 1% over this final fraction of the run (0: constant). */
+  lrDecay: number;
+  /** Samples come from a moving average of G's weights with this beta (0: off; e.g. 0.999). */
+  gEma: number;
 }
 
 export const DEFAULT_CONFIG: TrainConfig = {
@@ -89,6 +93,8 @@ export const DEFAULT_CONFIG: TrainConfig = {
   gradientPenalty: 0,
   spectralNorm: false,
   labelSmoothing: 0,
+  lrDecay: 0,
+  gEma: 0,
 };
 
 /**
@@ -177,6 +183,10 @@ function validateRemedies(c: TrainConfig): void {
       `batch (${c.batch}) must be a multiple of pack (${c.pack}): D judges the batch in packs`,
       `batch（${c.batch}）必须是 pack（${c.pack}）的倍数：判别器按组判断一个批次`,
     );
+  if (!(c.gEma >= 0 && c.gEma < 1))
+    fail(`g-ema must be in [0, 1), got ${c.gEma}`, `g-ema 必须在 [0, 1) 内，实际为 ${c.gEma}`);
+  if (!(c.lrDecay >= 0 && c.lrDecay <= 1))
+    fail(`lr-decay must be in [0, 1], got ${c.lrDecay}`, `lr-decay 必须在 [0, 1] 内，实际为 ${c.lrDecay}`);
   if (!(c.labelSmoothing >= 0 && c.labelSmoothing < 0.5))
     fail(
       `label-smoothing must be in [0, 0.5), got ${c.labelSmoothing}`,

@@ -16,6 +16,7 @@ import { fusedOps } from "./fused-ops.ts";
 import { Mlp } from "./mlp.ts";
 import { createOptimizer, type Optimizer } from "./optimizers.ts";
 import { discLoss, featureMatchingTerm } from "./remedies.ts";
+import { WeightAverage } from "./weight-average.ts";
 
 /** The metrics of one D update, as scalar tensors owned by the caller. */
 export interface DStepResult {
@@ -42,8 +43,12 @@ export class Gan {
   readonly optG: Optimizer;
   readonly optD: Optimizer;
   readonly loss: AdversarialLoss;
-  /** True when some remedy changes D's update (its forward pass, its loss or a penalty). */
+  /** The moving average of G's weights that samples come from, when `gEma` is on. */
+  readonly gAverage?: WeightAverage;
+  /** True when some remedy other than R1 changes D's update (its forward pass, its loss, WGAN-GP). */
   private readonly remedyInD: boolean;
+  /** R1's weight gamma: the configuration's, unless the controller switches R1 on (0: off). */
+  r1: number;
   /** True when some remedy changes G's update (D's forward pass, or feature matching). */
   private readonly remedyInG: boolean;
 
@@ -60,8 +65,9 @@ export class Gan {
     );
     this.d = new Discriminator(config, rng, dataDim);
     this.remedyInG = !this.d.plain || config.featureMatching > 0;
-    this.remedyInD =
-      !this.d.plain || config.labelSmoothing > 0 || config.r1 > 0 || config.gradientPenalty > 0;
+    this.remedyInD = !this.d.plain || config.labelSmoothing > 0 || config.gradientPenalty > 0;
+    this.r1 = config.r1;
+    if (config.gEma > 0) this.gAverage = new WeightAverage(this.g, config.gEma);
     const opt = { name: config.optimizer, beta1: config.beta1, beta2: config.beta2, eps: 1e-8 };
     this.optD = createOptimizer({ ...opt, lr: config.lrD }, this.d.variables);
     this.optG = createOptimizer({ ...opt, lr: config.lrG }, this.g.variables);
@@ -72,7 +78,7 @@ export class Gan {
    * per pack, from the trainer's RNG) places WGAN-GP's points between real and generated packs.
    */
   dStep(x: tf.Tensor2D, z: tf.Tensor2D, alpha?: Float32Array): DStepResult {
-    if (this.remedyInD) return this.dStepWithRemedies(x, z, alpha);
+    if (this.remedyInD || this.r1 > 0) return this.dStepWithRemedies(x, z, alpha);
     return tf.tidy(() => {
       const fake = this.g.apply(z); // outside the gradient: G is held fixed (PyTorch's .detach())
       // D scores both batches as one: one forward and one backward pass instead of two (half the ops,
@@ -99,7 +105,12 @@ export class Gan {
    * matching compares with the real batch `real` (required then).
    */
   gStep(z: tf.Tensor2D, real?: tf.Tensor2D): GStepResult {
-    if (this.remedyInG) return this.gStepWithRemedies(z, real);
+    const result = this.remedyInG ? this.gStepWithRemedies(z, real) : this.gStepPlain(z);
+    this.gAverage?.update();
+    return result;
+  }
+
+  private gStepPlain(z: tf.Tensor2D): GStepResult {
     return tf.tidy(() => {
       const { value, grads } = tf.variableGrads(
         () => this.loss.gen(this.d.apply(this.g.apply(z))),
@@ -112,7 +123,8 @@ export class Gan {
   }
 
   private dStepWithRemedies(x: tf.Tensor2D, z: tf.Tensor2D, alpha?: Float32Array): DStepResult {
-    const { r1, gradientPenalty: gp, labelSmoothing } = this.config;
+    const { gradientPenalty: gp, labelSmoothing } = this.config;
+    const r1 = this.r1;
     if (gp > 0 && alpha === undefined) throw new Error("dStep: the gradient penalty needs alpha");
     return tf.tidy(() => {
       const fake = this.g.apply(z);
@@ -174,10 +186,13 @@ export class Gan {
     });
   }
 
-  /** n generated points as a flat [x0, y0, x1, y1, ...] array (noise drawn from `rng`). */
+  /**
+   * n generated points as a flat [x0, y0, x1, y1, ...] array (noise drawn from `rng`), from the
+   * averaged generator when there is one.
+   */
   async generate(n: number, rng: Rng, latent: number): Promise<Float32Array> {
     const z = rng.fillNormal(new Float32Array(n * latent));
-    const out = tf.tidy(() => this.g.apply(tf.tensor2d(z, [n, latent])));
+    const out = tf.tidy(() => this.g.apply(tf.tensor2d(z, [n, latent]), this.gAverage?.layers()));
     const data = (await out.data()) as Float32Array;
     out.dispose();
     return data;
@@ -188,6 +203,7 @@ export class Gan {
     this.d.dispose();
     this.optG.dispose();
     this.optD.dispose();
+    this.gAverage?.dispose();
   }
 }
 

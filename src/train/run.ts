@@ -7,7 +7,7 @@
  *   result.json       the summary written when the run completes
  *   monitor.jsonl     the balance monitor's state changes and alerts as they happened
  *   report.json       the monitor's report on the whole run (written when the run completes)
- *   control.jsonl     the controller's learning-rate changes (step, rate, old -> new, reason), if on
+ *   control.jsonl     the controller's changes (step, lr_d / lr_g / d_steps / r1, old -> new, reason), if on
  *   events.out.tfevents.*  the same metrics for TensorBoard (a new file per resume)
  * A resume cuts these files back to their length at the checkpoint, so the resumed run appends exactly
  * what the uninterrupted run would have written.
@@ -145,13 +145,18 @@ export async function runTraining(
     }
   }
   // The controller steers from the monitor's reading after each logged step (when asked for).
-  const controller = config.controller ? new LrController({ lrD: config.lrD, lrG: config.lrG }) : undefined;
+  const controller = config.controller
+    ? new LrController({ lrD: config.lrD, lrG: config.lrG, dSteps: config.dSteps })
+    : undefined;
   if (controller && checkpoint?.control) controller.restore(checkpoint.control);
   const controlLog = new AppendFile(join(dir, RUN_FILES.control));
   const steer = () => {
-    const change = controller?.observe(monitor.snapshot(), trainer.lrD, trainer.lrG, trainer.step);
+    const knobs = { lrD: trainer.lrD, lrG: trainer.lrG, dSteps: trainer.dSteps, r1: trainer.r1 };
+    const change = controller?.observe(monitor.snapshot(), knobs, trainer.step);
     if (!change) return;
     trainer.setLearningRates(change.lrD, change.lrG);
+    trainer.setDSteps(change.dSteps);
+    trainer.setR1(change.r1);
     for (const e of change.events) {
       controlLog.append(e);
       hooks.onControl?.(e);

@@ -40,6 +40,12 @@ export interface TrainerState {
   sn?: Float32Array[];
   /** D updates per step, when the controller changed them from the configuration's. */
   dSteps?: number;
+  /** The set learning rates, when a decay schedule makes the optimizers' differ from them. */
+  rates?: { d: number; g: number };
+  /** The moving average of G's weights, when it is on. */
+  gEma?: Float32Array[];
+  /** R1's weight, when the controller changed it from the configuration's. */
+  r1?: number;
 }
 
 export class Trainer {
@@ -48,6 +54,8 @@ export class Trainer {
   step = 0;
   /** D updates per step: the configuration's, unless the controller changes it. */
   dSteps: number;
+  /** The set learning rates; the optimizers use them times the decay schedule's factor. */
+  private rates: { d: number; g: number };
   private readonly rng: Rng;
   private readonly dim = 2;
 
@@ -58,25 +66,50 @@ export class Trainer {
     this.rng = new Rng(config.seed);
     this.gan = new Gan(config, this.rng, this.dim);
     this.dSteps = config.dSteps;
+    this.rates = { d: config.lrD, g: config.lrG };
   }
 
+  /**
+   * The optimizers' rates for step `step`: the set rates times the decay factor, which is 1 until the
+   * last `lrDecay` fraction of the run and then falls linearly to 1% at its last step (CycleGAN's
+   * linear decay, to a floor so the end still learns). Without decay the set rates are used as they
+   * are, bit for bit.
+   */
+  private applySchedule(step: number): void {
+    const { lrDecay, steps } = this.config;
+    const start = steps * (1 - lrDecay);
+    const f = lrDecay > 0 && step > start ? 1 - (0.99 * (step - start)) / (steps - start) : 1;
+    this.gan.optD.lr = f === 1 ? this.rates.d : this.rates.d * f;
+    this.gan.optG.lr = f === 1 ? this.rates.g : this.rates.g * f;
+  }
+
+  /** D's learning rate as the user or the controller set it (before the decay schedule). */
   get lrD(): number {
-    return this.gan.optD.lr;
+    return this.rates.d;
   }
 
   get lrG(): number {
-    return this.gan.optG.lr;
+    return this.rates.g;
   }
 
   /** The controller's handle: new learning rates take effect at the next update. */
   setLearningRates(lrD: number, lrG: number): void {
-    this.gan.optD.lr = lrD;
-    this.gan.optG.lr = lrG;
+    this.rates = { d: lrD, g: lrG };
+    this.applySchedule(this.step + 1);
   }
 
   /** The controller's other handle: D updates per step from the next step on. */
   setDSteps(k: number): void {
     this.dSteps = k;
+  }
+
+  /** R1's weight (the controller's regularisation knob), from the next D update on; 0 turns it off. */
+  get r1(): number {
+    return this.gan.r1;
+  }
+
+  setR1(gamma: number): void {
+    this.gan.r1 = gamma;
   }
 
   /**
@@ -87,6 +120,7 @@ export class Trainer {
    */
   trainStep(keep: boolean): tf.Tensor1D | undefined {
     const { batch, latent, gradientPenalty, featureMatching, pack } = this.config;
+    if (this.config.lrDecay > 0) this.applySchedule(this.step + 1);
     let last: ReturnType<Gan["dStep"]> | undefined;
     for (let k = 0; k < this.dSteps; k++) {
       if (last) tf.dispose(Object.values(last));
@@ -99,7 +133,7 @@ export class Trainer {
       last = this.gan.dStep(x, z, alpha);
       tf.dispose([x, z]);
     }
-    const lrD = this.lrD; // the rates these updates used, before any controller changes them
+    const lrD = this.gan.optD.lr; // the rates these updates used, before any controller changes them
     const z = tf.tensor2d(drawNormal(this.rng, new Float32Array(batch * latent)), [batch, latent]);
     const real =
       featureMatching > 0 ? tf.tensor2d(this.dataset.sample(batch, this.rng), [batch, this.dim]) : undefined;
@@ -113,7 +147,7 @@ export class Trainer {
           () =>
             tf.concat([
               tf.stack(parts),
-              tf.tensor1d([lrD, this.lrG]),
+              tf.tensor1d([lrD, this.gan.optG.lr]),
               ...(g.lossFm ? [tf.reshape(g.lossFm, [1])] : []),
             ]) as tf.Tensor1D,
         )
@@ -156,6 +190,9 @@ export class Trainer {
       optD: this.gan.optD.state(),
       ...(this.gan.d.sn ? { sn: this.gan.d.sn.state() } : {}),
       ...(this.dSteps !== this.config.dSteps ? { dSteps: this.dSteps } : {}),
+      ...(this.config.lrDecay > 0 ? { rates: { ...this.rates } } : {}),
+      ...(this.gan.gAverage ? { gEma: this.gan.gAverage.state() } : {}),
+      ...(this.gan.r1 !== this.config.r1 ? { r1: this.gan.r1 } : {}),
     };
   }
 
@@ -169,7 +206,10 @@ export class Trainer {
     this.gan.optG.restore(s.optG);
     this.gan.optD.restore(s.optD);
     if (s.sn) this.gan.d.sn?.restore(s.sn);
+    if (s.gEma) this.gan.gAverage?.restore(s.gEma);
     this.dSteps = s.dSteps ?? this.config.dSteps;
+    this.rates = s.rates ?? { d: s.optD.lr, g: s.optG.lr };
+    this.gan.r1 = s.r1 ?? this.config.r1;
   }
 
   dispose(): void {

@@ -1,0 +1,164 @@
+/**
+ * The evidence for issue 6: does the controller, do the remedies, help on the mode-collapse
+ * benchmarks, and does the controller rescue deliberately broken runs? Every run goes through the CLI
+ * a user runs (`nashboard train --json`), in a pool of worker processes (one per core by default);
+ * each outcome is appended to a JSONL file as it arrives, so an interrupted benchmark keeps what it
+ * measured, and the tables can be printed again from that file.
+ *
+ *   node --import tsx bench/steer.ts [--seeds 10] [--jobs 2] [--only table|rescue] [--out steer.jsonl]
+ *   node --import tsx bench/steer.ts --report steer.jsonl      (tables from saved outcomes only)
+ *   node --import tsx bench/steer.ts --seeds 1 --steps 60      (a smoke run of the pipeline)
+ *
+ * Sizes (chosen so the whole benchmark fits in ~90 minutes on this shared 2-core machine): the
+ * default networks (G and D 128x128 relu, latent 64, batch 256, Adam(0.5, 0.999)); ring8 6,000 steps,
+ * grid25 8,000 steps; the rescue runs on ring8, 6,000 steps. The queue runs seeds 0-4 of every
+ * (part, arm, dataset) before seeds 5-9, so a benchmark stopped half way has 5 complete seeds.
+ */
+import { spawn } from "node:child_process";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Outcome, renderTables } from "./steer-tables.ts";
+
+/** The remedy set the benchmark measured best (see bench/RESULTS-steer.md for how it was chosen). */
+export const REMEDIES = ["--r1", "0.1", "--lr-d", "2e-3", "--lr-g", "2e-3", "--lr-decay", "0.5"];
+
+const STEPS: Record<string, number> = { ring8: 6000, grid25: 8000 };
+
+export interface Job {
+  part: "table" | "rescue";
+  /** The arm (table) or "<setting> / <arm>" (rescue). */
+  arm: string;
+  setting?: string;
+  dataset: string;
+  seed: number;
+  flags: string[];
+}
+
+const ARMS: [string, string[]][] = [
+  ["plain GAN", []],
+  ["controller", ["--controller"]],
+  ["remedies", REMEDIES],
+  ["controller + remedies", ["--controller", ...REMEDIES]],
+  // the ablation: the remedy set's schedule (rates and decay) without R1, to see what R1 itself adds
+  ["schedule only (no R1)", REMEDIES.slice(2)],
+];
+
+/** The deliberately broken settings: each is the default run with one thing badly wrong. */
+export const BROKEN: [string, string[]][] = [
+  ["lr_d x10, 3 D steps", ["--lr-d", "1e-2", "--d-steps", "3"]],
+  ["lr_g x10, small D (64,64)", ["--lr-g", "1e-2", "--d-hidden", "64,64"]],
+  ["minimax G loss, lr_d x5, 2 D steps", ["--loss", "bce_minimax", "--lr-d", "5e-3", "--d-steps", "2"]],
+];
+const RESCUE_ARMS: [string, string[]][] = [
+  ["without controller", []],
+  ["with controller", ["--controller"]],
+];
+
+function jobs(seeds: number, only?: string): Job[] {
+  const out: Job[] = [];
+  const halves = [
+    [0, Math.min(5, seeds)],
+    [5, seeds],
+  ];
+  for (const [from, to] of halves) {
+    for (let seed = from; seed < to; seed++) {
+      if (only !== "rescue")
+        for (const dataset of ["ring8", "grid25"])
+          for (const [arm, flags] of ARMS) out.push({ part: "table", arm, dataset, seed, flags });
+      if (only !== "table")
+        for (const [setting, broken] of BROKEN)
+          for (const [arm, flags] of RESCUE_ARMS)
+            out.push({ part: "rescue", arm, setting, dataset: "ring8", seed, flags: [...broken, ...flags] });
+    }
+  }
+  return out;
+}
+
+const main = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url));
+
+function train(job: Job, scratch: string): Promise<Outcome> {
+  const dir = join(
+    scratch,
+    `${job.part}-${job.arm}-${job.setting ?? ""}-${job.dataset}-${job.seed}`.replace(/\W+/g, "_"),
+  );
+  const args = ["--import", "tsx", main, "train", "--dataset", job.dataset, "--seed", String(job.seed)];
+  const steps = stepsOverride ?? STEPS[job.dataset];
+  args.push("--steps", String(steps), "--eval-interval", "0", "--checkpoint-interval", "0");
+  args.push("--json", "--out", dir, ...job.flags);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    child.on("close", (code) => {
+      if (code !== 0) return reject(new Error(`${JSON.stringify(job)} exited with ${code}`));
+      const r = JSON.parse(out.trim().split("\n").at(-1)!);
+      const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8"));
+      const control = existsSync(join(dir, "control.jsonl"))
+        ? readFileSync(join(dir, "control.jsonl"), "utf8")
+            .split("\n")
+            .filter(Boolean)
+            .map((l) => JSON.parse(l))
+        : [];
+      rmSync(dir, { recursive: true, force: true });
+      resolve({
+        ...job,
+        modes: r.modes,
+        modes_total: r.modes_total,
+        hq: r.hq,
+        reverse_kl: r.reverse_kl,
+        jsd: r.jsd,
+        seconds: r.seconds,
+        verdict: report.verdict.health,
+        controlEvents: control.length,
+        r1SwitchedOn: control.some((e: { param: string }) => e.param === "r1"),
+      });
+    });
+  });
+}
+
+function readOutcomes(path: string): Outcome[] {
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Outcome);
+}
+
+const argv = process.argv.slice(2);
+const opt = (name: string, fallback?: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : fallback;
+};
+const report = opt("--report");
+/** A smoke run of the whole pipeline in a minute: every run this many steps. */
+const stepsOverride = opt("--steps") === undefined ? undefined : Number(opt("--steps"));
+if (report) {
+  console.log(renderTables(readOutcomes(report)));
+} else {
+  const seeds = Number(opt("--seeds", "10"));
+  const workers = Number(opt("--jobs", String(availableParallelism())));
+  const outPath = opt("--out", "steer.jsonl")!;
+  const queue = jobs(seeds, opt("--only"));
+  const scratch = mkdtempSync(join(tmpdir(), "nashboard-steer-"));
+  const started = performance.now();
+  let done = 0;
+  const total = queue.length;
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      for (let job = queue.shift(); job; job = queue.shift()) {
+        const o = await train(job, scratch);
+        appendFileSync(outPath, `${JSON.stringify(o)}\n`);
+        done++;
+        const min = (performance.now() - started) / 60_000;
+        console.error(
+          `[${done}/${total}, ${min.toFixed(1)} min] ${o.part} ${o.setting ?? ""} ${o.arm} ${o.dataset} s${o.seed}: ${o.modes}/${o.modes_total} modes, ${(100 * o.hq).toFixed(1)}% hq`,
+        );
+      }
+    }),
+  );
+  rmSync(scratch, { recursive: true, force: true });
+  console.log(renderTables(readOutcomes(outPath)));
+}
