@@ -9,10 +9,11 @@
  *
  *   node --import tsx bench/scenarios.ts [--seeds 4] [--steps 6000] [--eval-interval 300] [--jobs 2]
  *     [--out runs/scenarios] [--reuse] [--datasets ring8,grid25] [--scenarios a,b] [--train-seeds 0,1]
- *     [--backend wasm|native] [--report bench/RESULTS-scenarios.md] [--json FILE]
- *     [--thresholds '{"gapDominant":0.5}'] [--check-every 100]
+ *     [--backend wasm|native] [--report bench/RESULTS-scenarios.md] [--json FILE (default: the report's name, .json)]
+ *     [--thresholds '{"gapDominant":0.5}'] [--compare-thresholds '{"stallSpread":0.03}'] [--check-every 100]
+ *     [--notes bench/scenarios/findings.md]
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import type { MonitorThresholds } from "../src/monitor/thresholds.ts";
@@ -51,9 +52,11 @@ const datasets = list(opt("--datasets", SUITE_DATASETS.join(","))) as SuiteDatas
 const scenarios = list(opt("--scenarios", SCENARIOS.map((s) => s.name).join(",")));
 const backend = opt("--backend", "wasm") as BackendMode;
 const reportPath = opt("--report", "bench/RESULTS-scenarios.md");
-const jsonPath = opt("--json", join(out, "results.json"));
+const jsonPath = opt("--json", `${reportPath.replace(/\.md$/, "")}.json`);
 const checkEvery = Number(opt("--check-every", "100"));
 const thresholds = JSON.parse(opt("--thresholds", "{}")) as Partial<MonitorThresholds>;
+const compareText = opt("--compare-thresholds", "");
+const notesPath = opt("--notes", "bench/scenarios/findings.md");
 
 const runsDir = join(out, `steps${sizes.steps}-eval${sizes.evalInterval}-log${sizes.logInterval}`);
 mkdirSync(runsDir, { recursive: true });
@@ -88,7 +91,18 @@ const trainMinutes = (performance.now() - trainStart) / 60_000;
 const analysisStart = performance.now();
 const saved = poolJobs.map((j) => loadRun(j.dir, runName(j.job.scenario, j.job.dataset, j.job.seed)));
 const evaluation = evaluateSuite(saved, { trainSeeds, checkEvery, thresholds });
+const comparison = compareText
+  ? {
+      thresholds: compareText,
+      evaluation: evaluateSuite(saved, {
+        trainSeeds,
+        checkEvery,
+        thresholds: JSON.parse(compareText) as Partial<MonitorThresholds>,
+      }),
+    }
+  : undefined;
 const analysisSeconds = (performance.now() - analysisStart) / 1000;
+const runSeconds = saved.reduce((sum, r) => sum + r.meta.seconds, 0);
 
 const cpu = cpus()[0]?.model ?? "unknown CPU";
 const machine = `${cpu}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${load} at the start (the machine is shared)`;
@@ -99,17 +113,19 @@ const report = renderReport(evaluation, {
   sizes: `${SCENARIOS.filter((s) => scenarios.includes(s.name)).length} scenarios x ${datasets.join(" and ")} x ${seeds.length} seeds = ${poolJobs.length} runs of ${sizes.steps} steps (64-wide two-layer G and D, batch 256, Adam 2e-3 unless the scenario says otherwise), logged every ${sizes.logInterval} steps, evaluated every ${sizes.evalInterval}, backend ${backend}`,
   seeds,
   trainSeeds,
-  trainingNote: `Training: ${trainMinutes.toFixed(1)} min wall time with ${jobs} worker processes (${reused} of ${poolJobs.length} runs reused from an earlier invocation).`,
+  trainingNote: `Training: ${trainMinutes.toFixed(1)} min of wall time in this invocation with ${jobs} worker processes (${reused} of ${poolJobs.length} runs reused from an earlier invocation, trained by the same code); the runs' own training times add up to ${(runSeconds / 60).toFixed(0)} min, ${(runSeconds / 60 / jobs).toFixed(0)} min per worker.`,
   analysisSeconds,
   goalDetector: MONITOR_LOSSES_ONLY,
   thresholdsNote:
     Object.keys(thresholds).length === 0
       ? "Monitor thresholds: the committed table (src/monitor/thresholds.ts)."
       : `Monitor threshold overrides: \`${JSON.stringify(thresholds)}\`.`,
+  ...(comparison ? { comparison } : {}),
+  ...(existsSync(notesPath) ? { notes: readFileSync(notesPath, "utf8") } : {}),
 });
 writeFileSync(reportPath, report);
 writeFileSync(
   jsonPath,
-  `${JSON.stringify({ command: argv, machine, sizes, seeds, trainSeeds, thresholds, ...evaluation }, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v), 1)}\n`,
+  `${JSON.stringify({ command: argv, machine, sizes, seeds, trainSeeds, thresholds, ...evaluation, ...(comparison ? { comparison } : {}) }, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v))}\n`,
 );
 console.error(`wrote ${reportPath} and ${jsonPath} (analysis ${analysisSeconds.toFixed(0)} s)`);

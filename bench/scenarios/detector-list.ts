@@ -1,10 +1,11 @@
 /**
  * The detectors the suite compares: the balance monitor fed three subsets of the trainer's tags,
  * Applio's last overtraining detector (at its default threshold and at one scaled to these short
- * runs), and the naive threshold rule.
+ * runs), the naive threshold rule, and flagging every run (the reference F1).
  */
 import type { MonitorThresholds } from "../../src/monitor/thresholds.ts";
 import type { DetectorSpec } from "./detector.ts";
+import { alwaysUnhealthy } from "./detector-always.ts";
 import { applioDetector } from "./detector-applio.ts";
 import { ALL_TAGS, D_OUTPUT_TAGS, LOSS_TAGS, monitorDetector } from "./detector-monitor.ts";
 import { naiveDetector } from "./detector-naive.ts";
@@ -34,5 +35,6 @@ export function suiteDetectors(thresholds: Partial<MonitorThresholds> = {}): Det
     applioDetector(),
     applioDetector(10),
     naiveDetector(),
+    alwaysUnhealthy(),
   ];
 }

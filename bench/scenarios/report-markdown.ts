@@ -4,7 +4,7 @@
  * and latencies, the confusion matrices of the monitor, and every run.
  */
 import type { DetectorResults, RunSummary, Subset, SuiteEvaluation } from "./evaluate-suite.ts";
-import { TRUTH_STATES } from "./labels.ts";
+import { TRUTH_STATES, type TruthState } from "./labels.ts";
 import { int, num, pct, table } from "./markdown-table.ts";
 import { SCENARIOS, SUITE_DATASETS } from "./scenario-table.ts";
 import type { Reading, RunLevelScores } from "./scoring.ts";
@@ -22,6 +22,10 @@ export interface ReportContext {
   goalDetector: string;
   /** Monitor threshold overrides used for this report (empty: the committed table). */
   thresholdsNote: string;
+  /** The same suite scored with other monitor thresholds, for comparison. */
+  comparison?: { thresholds: string; evaluation: SuiteEvaluation };
+  /** Hand-written findings (markdown) to print after the goal. */
+  notes?: string;
 }
 
 export function renderReport(ev: SuiteEvaluation, ctx: ReportContext): string {
@@ -35,6 +39,7 @@ export function renderReport(ev: SuiteEvaluation, ctx: ReportContext): string {
     "",
   );
   out.push(goalSection(ev, ctx), "");
+  if (ctx.notes) out.push(ctx.notes.trim(), "");
   out.push(labelSection(), "");
   out.push("## Scenarios and what they did", "", scenarioTable(ev.runs), "");
   out.push("## Run level: unhealthy (positive) vs healthy", "");
@@ -66,10 +71,33 @@ export function renderReport(ev: SuiteEvaluation, ctx: ReportContext): string {
     runLevelTable(ev.detectors, (d) => d.strictLabels),
     "",
   );
+  if (ctx.comparison) out.push(comparisonSection(ctx.comparison, subsets), "");
   out.push("## Per window: states", "", windowSection(ev.detectors), "");
   out.push(confusionSection(ev.detectors), "");
   out.push("## Every run", "", runsTable(ev), "");
   return `${out.join("\n").trimEnd()}\n`;
+}
+
+function comparisonSection(
+  c: NonNullable<ReportContext["comparison"]>,
+  subsets: readonly [Subset, string][],
+): string {
+  const monitors = c.evaluation.detectors.filter((d) => d.name.startsWith("monitor"));
+  const parts = [
+    "## The monitor with other thresholds (for comparison, not the committed table)",
+    "",
+    `The same runs and labels, the monitor run with the overrides \`${c.thresholds}\`.`,
+    "",
+  ];
+  for (const [subset, title] of subsets) {
+    parts.push(
+      `### ${title}`,
+      "",
+      runLevelTable(monitors, (d) => d.runLevel[subset]),
+      "",
+    );
+  }
+  return parts.join("\n").trimEnd();
 }
 
 function goalSection(ev: SuiteEvaluation, ctx: ReportContext): string {
@@ -223,6 +251,16 @@ function confusionSection(detectors: readonly DetectorResults[]): string {
   return parts.join("\n").trimEnd();
 }
 
+const WINDOW_LETTER: Record<TruthState, string> = {
+  balanced: "B",
+  d_dominant: "D",
+  g_dominant: "G",
+  collapse: "C",
+  diverged: "X",
+  stalled: "S",
+  poor: "P",
+};
+
 function runsTable(ev: SuiteEvaluation): string {
   const names = ev.detectors.map((d) => d.name);
   const cell = (r: RunSummary, name: string) => {
@@ -232,13 +270,14 @@ function runsTable(ev: SuiteEvaluation): string {
     return d.detectionStep !== null ? `${letter}@${d.detectionStep}` : letter;
   };
   return [
-    "Verdicts at the end: U unhealthy, W warning, H healthy; @step: the detection step (reading `unhealthy`).",
+    "Windows: the truth of each evaluation window in order (B balanced, D d_dominant, G g_dominant, C collapse, X diverged, S stalled, P poor). Verdicts at the end: U unhealthy, W warning, H healthy; @step: the detection step (reading `unhealthy`).",
     "",
     table(
-      ["run", "truth", "onset", "final modes", "final hq%", ...names],
+      ["run", "truth", "windows", "onset", "final modes", "final hq%", ...names],
       ev.runs.map((r) => [
         r.id,
         `${r.truth.label} (${r.truth.finalState})`,
+        r.truth.windows.map((t) => WINDOW_LETTER[t]).join(""),
         r.truth.onsetStep === null ? "" : String(r.truth.onsetStep),
         `${r.final.modes}/${r.final.modes_total}`,
         int(100 * r.final.hq),
