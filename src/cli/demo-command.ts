@@ -1,31 +1,144 @@
 /**
  * `nashboard demo` (and `npm start`): train the default GAN on ring8 with no flags, then say what
  * happened in plain words. The first thing a new user runs.
+ *
+ * `nashboard demo --compare`: the same GAN twice on a deliberately broken setting (by default the
+ * discriminator ten times too fast with 3 updates per step, the setting the controller was built to
+ * rescue), once as it is and once with the controller, in two processes at the same time (one per
+ * core), then the two outcomes side by side in plain words. Any train flag given changes both runs.
  */
-import { readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
-import { type Lang, messages } from "../i18n/index.ts";
+import type { ControlEvent } from "../control/index.ts";
+import { type Lang, type Messages, messages } from "../i18n/index.ts";
+import { monitorMessages } from "../monitor/messages.ts";
+import type { MonitorReport } from "../monitor/types.ts";
 import { summarizeTraining } from "../report/training-summary.ts";
+import { DEFAULT_CONFIG } from "../train/config.ts";
 import { RUN_FILES } from "../train/run.ts";
 import type { StepMetrics } from "../train/trainer.ts";
-import { addTrainOptions, configFromFlags, defaultRunDir, trainWithProgress } from "./train-command.ts";
+import {
+  addTrainOptions,
+  configFromFlags,
+  defaultRunDir,
+  type jsonSummary,
+  trainWithProgress,
+} from "./train-command.ts";
 
 export function registerDemo(program: Command, lang: Lang): void {
   const m = messages(lang);
-  addTrainOptions(program.command("demo").description(m.cmdDemo), lang).action(async (flags) => {
-    const config = configFromFlags(flags);
-    const dir = flags.out ?? defaultRunDir(config).replace(/runs[/\\]/, "runs/demo-");
-    process.stdout.write(`${m.demoIntro}\n\n`);
-    const result = await trainWithProgress(config, dir, lang);
-    if (!result.final) return;
-    const metrics = readFileSync(join(dir, RUN_FILES.metrics), "utf8")
-      .split("\n")
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as StepMetrics);
-    const lines = summarizeTraining({ loss: config.loss, final: result.final, metrics }, m);
-    process.stdout.write(
-      `\n${m.demoWhatHappened}\n${lines.map((l) => `  - ${l}`).join("\n")}\n\n${m.demoNext(dir)}\n`,
+  addTrainOptions(program.command("demo").description(m.cmdDemo), lang)
+    .option("--compare", m.optCompare)
+    .action(async (flags, cmd: Command) => {
+      const config = configFromFlags(flags);
+      const dir = flags.out ?? defaultRunDir(config).replace(/runs[/\\]/, "runs/demo-");
+      if (flags.compare) return compare(cmd, dir, lang);
+      process.stdout.write(`${m.demoIntro}\n\n`);
+      const result = await trainWithProgress(config, dir, lang);
+      if (!result.final) return;
+      const metrics = readFileSync(join(dir, RUN_FILES.metrics), "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as StepMetrics);
+      const lines = summarizeTraining({ loss: config.loss, final: result.final, metrics }, m);
+      process.stdout.write(
+        `\n${m.demoWhatHappened}\n${lines.map((l) => `  - ${l}`).join("\n")}\n\n${m.demoNext(dir)}\n`,
+      );
+    });
+}
+
+/** The broken setting, unless the user chose the rates and D's updates: D ten times too fast, 3 steps. */
+const BROKEN = { lrD: 10 * DEFAULT_CONFIG.lrD, dSteps: 3 };
+
+interface Outcome {
+  summary: ReturnType<typeof jsonSummary>;
+  report: MonitorReport;
+  control: ControlEvent[];
+}
+
+async function compare(cmd: Command, dir: string, lang: Lang): Promise<void> {
+  const m = messages(lang);
+  const given = (key: string) => cmd.getOptionValueSource(key) === "cli";
+  const lrD: number = given("lrD") ? cmd.getOptionValue("lrD") : BROKEN.lrD;
+  const dSteps: number = given("dSteps") ? cmd.getOptionValue("dSteps") : BROKEN.dSteps;
+  process.stdout.write(
+    `${m.demoCompareIntro(m.demoCompareBroken(lrD, dSteps))}\n\n${m.demoCompareWaiting}\n`,
+  );
+  const args = ["--lr-d", String(lrD), "--d-steps", String(dSteps), ...userArgs(cmd)];
+  const [plain, steered] = await Promise.all([
+    trainChild([...args, "--out", join(dir, "plain")], m.demoComparePlain, m),
+    trainChild([...args, "--controller", "--out", join(dir, "controlled")], m.demoCompareControlled, m),
+  ]);
+  const health = monitorMessages(lang).health;
+  const line = (label: string, o: Outcome) =>
+    m.demoCompareResult(
+      label,
+      o.summary.modes ?? 0,
+      o.summary.modes_total ?? 0,
+      100 * (o.summary.hq ?? 0),
+      health[o.report.verdict.health],
     );
+  const words = [line(m.demoComparePlain, plain), line(m.demoCompareControlled, steered)];
+  const first = steered.control[0];
+  words.push(
+    first ? m.demoCompareAdjustments(steered.control.length, first.step) : m.demoCompareNoAdjustments,
+  );
+  const gain = (steered.summary.modes ?? 0) - (plain.summary.modes ?? 0);
+  const hqGain = 100 * ((steered.summary.hq ?? 0) - (plain.summary.hq ?? 0));
+  words.push(
+    gain > 0 ? m.demoCompareBetter(gain) : gain < 0 ? m.demoCompareWorse(-gain) : m.demoCompareSame(hqGain),
+  );
+  process.stdout.write(`\n${m.demoWhatHappened}\n${words.map((l) => `  - ${l}`).join("\n")}\n\n`);
+  process.stdout.write(`${m.demoCompareWhere(dir)}\n`);
+}
+
+/** The train flags the user gave on the command line, to pass on to both runs. */
+function userArgs(cmd: Command): string[] {
+  const out: string[] = [];
+  for (const option of cmd.options) {
+    const key = option.attributeName();
+    if (!option.long || cmd.getOptionValueSource(key) !== "cli") continue;
+    if (["compare", "out", "lrD", "dSteps", "controller"].includes(key)) continue;
+    const value = cmd.getOptionValue(key);
+    if (value === true) out.push(option.long);
+    else out.push(option.long, Array.isArray(value) ? value.join(",") : String(value));
+  }
+  return out;
+}
+
+/** One `nashboard train --json` in a child process (its own core), and what it left in its directory. */
+function trainChild(args: string[], label: string, m: Messages): Promise<Outcome> {
+  const main = fileURLToPath(new URL("./main.ts", import.meta.url));
+  // tsx by its resolved location, so the child starts from any working directory
+  const tsx = import.meta.resolve("tsx");
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", tsx, main, "train", ...args, "--json"], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code !== 0) return reject(new Error(`${label}: nashboard train exited with code ${code}`));
+      const summary = JSON.parse(out.trim().split("\n").at(-1)!) as Outcome["summary"];
+      process.stdout.write(`${m.demoCompareDone(label, (performance.now() - started) / 1000)}\n`);
+      const controlPath = join(summary.dir, RUN_FILES.control);
+      resolve({
+        summary,
+        report: JSON.parse(readFileSync(join(summary.dir, RUN_FILES.report), "utf8")) as MonitorReport,
+        control: existsSync(controlPath)
+          ? readFileSync(controlPath, "utf8")
+              .split("\n")
+              .filter(Boolean)
+              .map((l) => JSON.parse(l) as ControlEvent)
+          : [],
+      });
+    });
   });
 }

@@ -9,12 +9,16 @@
  *  - every `interval` = 5 judged steps (100 training steps at the trainer's log interval of 20): the
  *    monitor's gap is a median of the last 8 steps, so acting more often would act on the same
  *    evidence twice;
- *  - by `step` = 0.8: five moves the same way change a rate by 3x, 10 by ~9x; slow enough that one
- *    misread changes little;
- *  - slowing one player also speeds the other by the square root of the step, so the ratio moves by
- *    step^1.5 while the overall pace stays near the user's choice;
+ *  - by `step` = 0.8 on the leader's rate: five moves the same way change it by 3x; slow enough that
+ *    one misread changes little;
  *  - D's update count is the coarser knob and goes first: slowing D removes one D update per step
- *    while there is more than one; speeding D gives them back, never beyond the configured count.
+ *    while there is more than one; speeding D gives them back, never beyond the configured count;
+ *  - down to `ordinaryMinFactor` = 1/4 of the starting rate, never above it. Measured: the first
+ *    version also sped the other player up (by step^-0.5, up to 5x) and could cut a rate to 1/20; on
+ *    grid25 at the default settings D leads for thousands of steps while G is still learning the grid
+ *    (the gap answers G's progress, not the rates), so the integral wound up to lr_d / 20 and lr_g x5
+ *    and the run fell from 17 to 8 of 25 modes. A sign rule cannot tell a lead that the rates cause
+ *    from one they cannot change, so its reach is bounded instead.
  * Urgent moves (steps 1, 3, 4: divergence, or a gap past an extreme mark):
  *  - every `urgentInterval` = 2 judged steps (40 training steps), from the first judged steps on: a
  *    D ten times too fast has collapsed G onto one mode within ~40 steps (measured on ring8), so
@@ -26,9 +30,10 @@
  *    the gap still 0.8), because a collapsed G sits where a sharp D gives it no way out; R1 keeps D
  *    smooth on the data, and switched on at step 40 it brought the same run back to 8 of 8 modes.
  *    This is the mission's "regularisation" as a knob; it stays on once on;
- *  - bounds as for ordinary moves.
- * Bounds [base / 20, base * 5] for each rate: room to undo a learning rate ten times too high, never so
- * far that a player stops learning altogether; D updates per step in [1, the configured count].
+ *  - down to `minFactor` = 1/20 of the starting rate: room to undo a rate ten times too high, never so
+ *    far that a player stops learning altogether.
+ * No move raises a rate above the one the run started with; D updates per step stay in [1, the
+ * configured count].
  */
 import type { Snapshot } from "../monitor/types.ts";
 import { balancePolicy, DEFAULT_POLICY, type Decision, type PolicyConfig } from "./balance-policy.ts";
@@ -38,8 +43,10 @@ export interface ControllerConfig extends PolicyConfig {
   urgentInterval: number;
   step: number;
   urgentStep: number;
+  /** Floor of urgent moves, as a fraction of the starting rate. */
   minFactor: number;
-  maxFactor: number;
+  /** Floor of ordinary moves, as a fraction of the starting rate. */
+  ordinaryMinFactor: number;
   /** R1's weight when D far ahead switches it on (0: never). */
   r1On: number;
 }
@@ -51,7 +58,7 @@ export const DEFAULT_CONTROLLER: Readonly<ControllerConfig> = Object.freeze({
   step: 0.8,
   urgentStep: 0.5,
   minFactor: 1 / 20,
-  maxFactor: 5,
+  ordinaryMinFactor: 1 / 4,
   r1On: 0.1,
 });
 
@@ -133,7 +140,7 @@ export class LrController {
     this.lastDecisionAt = s.lastDecisionAt;
   }
 
-  /** The knobs after one decision (before the bounds on the rates). */
+  /** The knobs after one decision. */
   private move(d: Decision, k: ControlKnobs): ControlKnobs {
     const maxDSteps = this.base.dSteps ?? 1;
     let [fd, fg, dSteps, r1] = [1, 1, k.dSteps, k.r1];
@@ -150,22 +157,28 @@ export class LrController {
       const s = this.config.step;
       if (d.direction === "slow_d") {
         if (k.dSteps > 1) dSteps = k.dSteps - 1;
-        else [fd, fg] = [s, 1 / Math.sqrt(s)];
+        else fd = s;
       }
       if (d.direction === "slow_g") {
         if (k.dSteps < maxDSteps) dSteps = k.dSteps + 1;
-        else [fd, fg] = [1 / Math.sqrt(s), s];
+        else fg = s;
       }
     }
+    const floor = d.urgent ? this.config.minFactor : this.config.ordinaryMinFactor;
     return {
-      lrD: this.bound(k.lrD * fd, this.base.lrD),
-      lrG: this.bound(k.lrG * fg, this.base.lrG),
+      lrD: this.bound(k.lrD, fd, this.base.lrD, floor),
+      lrG: this.bound(k.lrG, fg, this.base.lrG, floor),
       dSteps,
       r1,
     };
   }
 
-  private bound(lr: number, base: number): number {
-    return Math.min(base * this.config.maxFactor, Math.max(base * this.config.minFactor, lr));
+  /**
+   * lr · f, kept within [base · floor, base]; a rate already below the floor (an urgent move put it
+   * there) is not raised by an ordinary move.
+   */
+  private bound(lr: number, f: number, base: number, floor: number): number {
+    if (f === 1) return lr;
+    return Math.min(base, Math.max(Math.min(lr, base * floor), lr * f));
   }
 }

@@ -158,4 +158,27 @@ export const en = {
     "show and evaluate samples from a moving average of G's weights with this beta (0: off; e.g. 0.999)",
   controlR1Line: (step: number, from: number, to: number, reason: string) =>
     `step ${step}: controller set the R1 penalty's weight ${from} -> ${to} (${reason})`,
+  optCompare:
+    "train the plain and the controlled GAN side by side on a broken setting (by default lr_d x10 with 3 D steps) and compare",
+  demoCompareIntro: (broken: string) =>
+    `Nashboard demo --compare: the same GAN trained twice on a deliberately broken setting (${broken}), once as it is and once with the controller steering it. Both train at the same time, one per core.`,
+  demoCompareBroken: (lrD: number, dSteps: number) =>
+    `the discriminator's learning rate ${lrD} and ${dSteps} discriminator updates per generator update`,
+  demoCompareWaiting: "Training both runs; this takes a few minutes...",
+  demoComparePlain: "Without the controller",
+  demoCompareControlled: "With the controller",
+  demoCompareDone: (label: string, seconds: number) => `${label}: finished in ${seconds.toFixed(0)} s.`,
+  demoCompareResult: (label: string, modes: number, total: number, hqPercent: number, health: string) =>
+    `${label}: the generator covers ${modes} of the ${total} modes and ${hqPercent.toFixed(0)}% of its samples are high quality; the monitor's verdict: ${health}.`,
+  demoCompareAdjustments: (n: number, first: number) =>
+    `The controller made ${n} adjustment(s), the first at step ${first}; each is a line of control.jsonl.`,
+  demoCompareNoAdjustments: "The controller saw nothing to correct and changed nothing.",
+  demoCompareBetter: (gain: number) =>
+    `The controller kept ${gain} more mode(s) alive: it caught the runaway discriminator early, slowed it and regularised it before the generator collapsed onto a few modes.`,
+  demoCompareWorse: (loss: number) =>
+    `This time the controlled run covers ${loss} mode(s) fewer: steering cannot undo everything, and one seed is one draw.`,
+  demoCompareSame: (hqGainPercent: number) =>
+    `Both runs cover the same number of modes; the controlled run's high-quality share differs by ${hqGainPercent.toFixed(0)} points.`,
+  demoCompareWhere: (dir: string) =>
+    `Both runs are under ${dir}; watch them side by side with: nashboard watch ${dir}`,
 };

@@ -147,4 +147,25 @@ export const zh: Messages = {
   optGEma: "用生成器权重的滑动平均（此 beta）来显示与评估样本（0：关闭；例如 0.999）",
   controlR1Line: (step, from, to, reason) =>
     `第 ${step} 步：控制器把 R1 惩罚权重从 ${from} 调为 ${to}（${reason}）`,
+  optCompare:
+    "在一个被故意破坏的设置上（默认 lr_d 放大 10 倍、判别器每步更新 3 次）并排训练普通的与受控制的 GAN，并加以比较",
+  demoCompareIntro: (broken) =>
+    `Nashboard demo --compare：同一个 GAN 在一个被故意破坏的设置上（${broken}）训练两次，一次保持原样，一次由控制器调节。两者同时训练，各占一个核。`,
+  demoCompareBroken: (lrD, dSteps) => `判别器学习率 ${lrD}，生成器每更新一次判别器更新 ${dSteps} 次`,
+  demoCompareWaiting: "正在训练两个运行；需要几分钟……",
+  demoComparePlain: "没有控制器",
+  demoCompareControlled: "有控制器",
+  demoCompareDone: (label, seconds) => `${label}：用时 ${seconds.toFixed(0)} 秒完成。`,
+  demoCompareResult: (label, modes, total, hqPercent, health) =>
+    `${label}：生成器覆盖了 ${total} 个模式中的 ${modes} 个，${hqPercent.toFixed(0)}% 的样本是高质量的；监视器的结论：${health}。`,
+  demoCompareAdjustments: (n, first) =>
+    `控制器做了 ${n} 次调整，第一次在第 ${first} 步；每次调整都是 control.jsonl 中的一行。`,
+  demoCompareNoAdjustments: "控制器没有发现需要纠正的地方，什么也没改。",
+  demoCompareBetter: (gain) =>
+    `控制器多保住了 ${gain} 个模式：它及早发现了失控的判别器，在生成器坍缩到少数几个模式之前减慢了判别器并对其加以正则化。`,
+  demoCompareWorse: (loss) =>
+    `这一次受控制的运行少覆盖了 ${loss} 个模式：调节无法挽回一切，而且一个种子只是一次抽样。`,
+  demoCompareSame: (hqGainPercent) =>
+    `两个运行覆盖的模式数相同；受控制运行的高质量样本比例相差 ${hqGainPercent.toFixed(0)} 个百分点。`,
+  demoCompareWhere: (dir) => `两个运行都在 ${dir} 下；可用以下命令并排查看：nashboard watch ${dir}`,
 };
