@@ -9,7 +9,7 @@
  *
  *   node --import tsx bench/scenarios.ts [--seeds 4] [--steps 6000] [--eval-interval 300] [--jobs 2]
  *     [--out runs/scenarios] [--reuse] [--datasets ring8,grid25] [--scenarios a,b] [--train-seeds 0,1]
- *     [--backend wasm|native] [--report bench/RESULTS-scenarios.md] [--json FILE (default: the report's name, .json)]
+ *     [--backend wasm|native] [--report bench/RESULTS-scenarios.md] [--json FILE (default: OUT/results.json)]
  *     [--thresholds '{"gapDominant":0.5}'] [--compare-thresholds '{"stallSpread":0.03}'] [--check-every 100]
  *     [--notes bench/scenarios/findings.md]
  */
@@ -46,17 +46,24 @@ const sizes: SuiteSizes = {
   logInterval: Number(opt("--log-interval", String(DEFAULT_SIZES.logInterval))),
 };
 const jobs = Number(opt("--jobs", String(availableParallelism())));
-const out = resolve(opt("--out", "runs/scenarios"));
+const outArg = opt("--out", "runs/scenarios");
+const out = resolve(outArg);
 const reuse = argv.includes("--reuse");
 const datasets = list(opt("--datasets", SUITE_DATASETS.join(","))) as SuiteDataset[];
 const scenarios = list(opt("--scenarios", SCENARIOS.map((s) => s.name).join(",")));
 const backend = opt("--backend", "wasm") as BackendMode;
 const reportPath = opt("--report", "bench/RESULTS-scenarios.md");
-const jsonPath = opt("--json", `${reportPath.replace(/\.md$/, "")}.json`);
+// Beside the runs, not in bench/: the JSON is large, and the repository's formatter would rewrite it.
+const jsonPath = opt("--json", join(outArg, "results.json"));
 const checkEvery = Number(opt("--check-every", "100"));
 const thresholds = JSON.parse(opt("--thresholds", "{}")) as Partial<MonitorThresholds>;
 const compareText = opt("--compare-thresholds", "");
 const notesPath = opt("--notes", "bench/scenarios/findings.md");
+
+/** An argument as a POSIX shell reads it back: quoted when it holds anything but safe characters. */
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
+}
 
 const runsDir = join(out, `steps${sizes.steps}-eval${sizes.evalInterval}-log${sizes.logInterval}`);
 mkdirSync(runsDir, { recursive: true });
@@ -107,13 +114,13 @@ const runSeconds = saved.reduce((sum, r) => sum + r.meta.seconds, 0);
 const cpu = cpus()[0]?.model ?? "unknown CPU";
 const machine = `${cpu}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${load} at the start (the machine is shared)`;
 const report = renderReport(evaluation, {
-  command: `node --import tsx bench/scenarios.ts ${argv.join(" ")}`.trim(),
+  command: `node --import tsx bench/scenarios.ts ${argv.map(shellQuote).join(" ")}`.trim(),
   date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
   machine,
   sizes: `${SCENARIOS.filter((s) => scenarios.includes(s.name)).length} scenarios x ${datasets.join(" and ")} x ${seeds.length} seeds = ${poolJobs.length} runs of ${sizes.steps} steps (64-wide two-layer G and D, batch 256, Adam 2e-3 unless the scenario says otherwise), logged every ${sizes.logInterval} steps, evaluated every ${sizes.evalInterval}, backend ${backend}`,
   seeds,
   trainSeeds,
-  trainingNote: `Training: ${trainMinutes.toFixed(1)} min of wall time in this invocation with ${jobs} worker processes (${reused} of ${poolJobs.length} runs reused from an earlier invocation, trained by the same code); the runs' own training times add up to ${(runSeconds / 60).toFixed(0)} min, ${(runSeconds / 60 / jobs).toFixed(0)} min per worker.`,
+  trainingNote: `Every number below is also in ${jsonPath} (JSON). Training: ${trainMinutes.toFixed(1)} min of wall time in this invocation with ${jobs} worker processes (${reused} of ${poolJobs.length} runs reused from an earlier invocation, trained by the same code); the runs' own training times add up to ${(runSeconds / 60).toFixed(0)} min, ${(runSeconds / 60 / jobs).toFixed(0)} min per worker.`,
   analysisSeconds,
   goalDetector: MONITOR_LOSSES_ONLY,
   thresholdsNote:

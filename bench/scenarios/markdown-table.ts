@@ -1,8 +1,17 @@
 /** Small helpers for the suite's markdown: a table from rows, and numbers formatted for reading. */
 
+/**
+ * A markdown table laid out the way the project's formatter (biome) writes one: every column padded to
+ * its widest cell, the separator dashes as wide as the column, so the generated report passes
+ * `biome check` unchanged.
+ */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const line = (cells: readonly string[]) => `| ${cells.map((c) => c.replaceAll("|", "\\|")).join(" | ")} |`;
-  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+  const escaped = [header, ...rows].map((r) => r.map((c) => c.replaceAll("|", "\\|")));
+  const widths = header.map((_, i) => Math.max(3, ...escaped.map((r) => [...(r[i] ?? "")].length)));
+  const line = (cells: readonly string[]) =>
+    `| ${widths.map((w, i) => (cells[i] ?? "") + " ".repeat(w - [...(cells[i] ?? "")].length)).join(" | ")} |`;
+  const [head, ...body] = escaped;
+  return [line(head), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");
 }
 
 /** A fraction as a percentage; "n/a" when undefined (NaN). */

@@ -44,9 +44,9 @@ export function renderReport(ev: SuiteEvaluation, ctx: ReportContext): string {
   out.push("## Scenarios and what they did", "", scenarioTable(ev.runs), "");
   out.push("## Run level: unhealthy (positive) vs healthy", "");
   out.push(
-    "Reading `unhealthy`: the verdict's health is `unhealthy`; `warning+`: `warning` or `unhealthy`. ",
-    "Detection: the first check (every 100 steps and at each window's end) from which the verdict stays flagged to the end; ",
-    "latency counts from the truth's onset (labels.ts). First half: of the unhealthy runs whose onset lies in the first half, ",
+    "Reading `unhealthy`: the verdict's health is `unhealthy`; `warning+`: `warning` or `unhealthy`.",
+    "Detection: the first check (every 100 steps and at each window's end) from which the verdict stays flagged to the end;",
+    "latency counts from the truth's onset (labels.ts). First half: of the unhealthy runs whose onset lies in the first half,",
     "the share detected by mid-run. Transient: healthy runs flagged at some check but not at the end.",
     "",
   );
@@ -124,8 +124,8 @@ function labelSection(): string {
     "## Labels (bench/scenarios/labels.ts, written before any detector ran)",
     "",
     "Per window, from the evaluator on 2,500 samples and D's accuracy on fresh batches of 1,000 real and 1,000 generated points, never from the logged losses:",
-    "**diverged** (a non-finite weight, sample or D output, or the median sample 10 box half-widths out), else **balanced** (modes > K/2 and hq >= 25%), ",
-    "else **collapse** (hq >= 25% on at most K/2 modes), else **stalled** (a dead network: D's outputs or G's points constant over 2,000 fresh inputs), else poor samples split by D's accuracy: **d_dominant** (>= 95% on both batches), ",
+    "**diverged** (a non-finite weight, sample or D output, or the median sample 10 box half-widths out), else **balanced** (modes > K/2 and hq >= 25%),",
+    "else **collapse** (hq >= 25% on at most K/2 modes), else **stalled** (a dead network: D's outputs or G's points constant over 2,000 fresh inputs), else poor samples split by D's accuracy: **d_dominant** (>= 95% on both batches),",
     "**g_dominant** (balanced accuracy <= 0.6), **poor** otherwise. A run is unhealthy when its last window is not balanced.",
   ].join("\n");
 }
