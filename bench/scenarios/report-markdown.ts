@@ -121,7 +121,7 @@ function goalSection(ev: SuiteEvaluation, ctx: ReportContext): string {
 
 function labelSection(): string {
   return [
-    "## Labels (bench/scenarios/labels.ts, written before any detector ran)",
+    "## Labels (bench/scenarios/labels.ts, written before any detector was scored on the suite)",
     "",
     "Per window, from the evaluator on 2,500 samples and D's accuracy on fresh batches of 1,000 real and 1,000 generated points, never from the logged losses:",
     "**diverged** (a non-finite weight, sample or D output, or the median sample 10 box half-widths out), else **balanced** (modes > K/2 and hq >= 25%),",
