@@ -251,7 +251,7 @@ export async function runTraining(
 }
 
 /** A logged step as the canonical points the monitor reads. */
-function metricPoints(m: StepMetrics): ScalarPoint[] {
+export function metricPoints(m: StepMetrics): ScalarPoint[] {
   const { step, wall_time, ...scalars } = m;
   return Object.entries(scalars).map(([tag, value]) => ({
     tag,
