@@ -7,7 +7,7 @@
  * JSON. Training, labelling and detecting are separate stages: with --reuse, finished runs are not
  * trained again, so the detectors can be changed and re-scored in a minute.
  *
- *   node --import tsx bench/scenarios.ts [--seeds 4] [--steps 6000] [--eval-interval 300] [--jobs 2]
+ *   node --import tsx bench/scenarios.ts [--seeds 4] [--first-seed 0] [--steps 6000] [--eval-interval 300] [--jobs 2]
  *     [--out runs/scenarios] [--reuse] [--datasets ring8,grid25] [--scenarios a,b] [--train-seeds 0,1]
  *     [--backend wasm|native] [--report bench/RESULTS-scenarios.md] [--json FILE (default: OUT/results.json)]
  *     [--thresholds '{"gapDominant":0.5}'] [--compare-thresholds '{"stallSpread":0.03}'] [--check-every 100]
@@ -38,7 +38,9 @@ const opt = (name: string, fallback: string) => {
   return i >= 0 && i + 1 < argv.length ? argv[i + 1] : fallback;
 };
 const list = (s: string) => s.split(",").filter((x) => x !== "");
-const seeds = Array.from({ length: Number(opt("--seeds", "4")) }, (_, i) => i);
+// --first-seed lets fresh held-out seeds be trained after the tuning seeds were looked at.
+const firstSeed = Number(opt("--first-seed", "0"));
+const seeds = Array.from({ length: Number(opt("--seeds", "4")) }, (_, i) => firstSeed + i);
 const trainSeeds = list(opt("--train-seeds", "0,1")).map(Number);
 const sizes: SuiteSizes = {
   steps: Number(opt("--steps", String(DEFAULT_SIZES.steps))),

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { monitorEn } from "../src/i18n/monitor-en.ts";
+import { fmtNum, monitorEn } from "../src/i18n/monitor-en.ts";
 import { monitorZh } from "../src/i18n/monitor-zh.ts";
 import { monitorMessages, renderMessage } from "../src/monitor/messages.ts";
 import { renderReportText } from "../src/monitor/render-text.ts";
+import { MONITOR_THRESHOLDS } from "../src/monitor/thresholds.ts";
 import { STATE_NAMES } from "../src/monitor/types.ts";
 import { bceSteps, feed, LN2 } from "./helpers/monitor-streams.ts";
 
@@ -50,7 +51,14 @@ test("the text report, in English and in Chinese", () => {
   assert.match(en, /^Nashboard balance report/);
   assert.match(en, /Verdict: UNHEALTHY — discriminator dominant/);
   assert.match(en, /lower lr_d from 2e-4 to 1e-4/);
-  assert.match(en, /steps 6–120: discriminator dominant \(confidence 0\.\d+; d_gap 0\.\d+ >= 0\.5/);
+  // the rule's threshold as the table sets it (tunable), rendered the way numbers are: 0.5, 0.45
+  const gapDominant = fmtNum(MONITOR_THRESHOLDS.gapDominant).replace(".", "\\.");
+  assert.match(
+    en,
+    new RegExp(
+      `steps 6–120: discriminator dominant \\(confidence 0\\.\\d+; d_gap 0\\.\\d+ >= ${gapDominant}`,
+    ),
+  );
   assert.match(en, /JS divergence ≥ 0\.\d+ nats/);
   assert.match(en, /not meant to both go to zero/);
   const zh = renderReportText(report, "zh");

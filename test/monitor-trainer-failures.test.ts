@@ -8,6 +8,7 @@ import type { MonitorReport, StateName } from "../src/monitor/types.ts";
 import { initBackend } from "../src/train/backend.ts";
 import { DEFAULT_CONFIG, type TrainConfig } from "../src/train/config.ts";
 import { runTraining } from "../src/train/run.ts";
+import { assertHolds } from "./helpers/monitor-evidence.ts";
 
 /**
  * The trainer's failing configurations, watched live (the trainer's onLog hook feeds the monitor as
@@ -70,7 +71,7 @@ test("SGD at lr 1, seed 1: G's gradient dies and the run stalls", async () => {
   const { report, states } = await watch({ steps: 300, optimizer: "sgd", lrD: 1, lrG: 1, seed: 1 });
   assert.equal(states.at(-1), "stalled");
   const entry = report.timeline.at(-1);
-  assert.ok(entry?.evidence.some((e) => e.signal === "grad_norm_g.zero_steps"));
+  assertHolds(entry?.evidence, "grad_norm_g.zero_steps", "deadGradSteps");
   assert.equal(report.verdict.primary, "stalled");
   assert.ok(report.verdict.advice.some((a) => a.key === "stalledGrad"));
 });

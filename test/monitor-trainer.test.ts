@@ -9,6 +9,7 @@ import { JsonlParser } from "../src/sources/jsonl.ts";
 import { initBackend } from "../src/train/backend.ts";
 import { DEFAULT_CONFIG, type TrainConfig } from "../src/train/config.ts";
 import { runTraining } from "../src/train/run.ts";
+import { assertHolds } from "./helpers/monitor-evidence.ts";
 
 /**
  * Real GAN runs from the project's trainer (small networks, a few hundred steps), watched live through
@@ -92,6 +93,7 @@ test("lr_d 1e-2 with 3 D steps: D dominant from the first judged steps, lower lr
   const w = await watch({ steps: 200, lrD: 1e-2, dSteps: 3 });
   sameBothWays(w);
   assert.deepEqual(w.states, ["warmup", "d_dominant"]);
+  assertHolds(w.live.timeline.at(-1)?.evidence, "d_gap", "gapDominant");
   assert.equal(w.live.verdict.health, "unhealthy");
   // the logged lr_d (float32 in the trainer) and half of it
   const advice = w.live.verdict.advice.find((a) => a.key === "lowerLrD");
@@ -100,17 +102,31 @@ test("lr_d 1e-2 with 3 D steps: D dominant from the first judged steps, lower lr
   );
 });
 
-test("lr_g 1e-2 with a 4-unit D: G fools D (a collapse-like drop first), then G dominant", async () => {
+test("lr_g 1e-2 with a 4-unit D: G fools D (a collapse-like drop first), then G dominant or stalled", async () => {
   const w = await watch({ steps: 300, lrG: 1e-2, dHidden: [4] });
   sameBothWays(w);
   assert.ok(w.states.includes("collapse_suspected"), w.states.join(","));
-  assert.equal(w.states.at(-1), "g_dominant");
-  assert.equal(w.live.verdict.primary, "g_dominant");
+  assert.ok(w.states.includes("g_dominant"), w.states.join(","));
+  // The starved D ends in one of two readings, by the table's thresholds: beaten (D worse than chance
+  // on its own batches, levels on G's side), or stalled once its output stops varying (both losses'
+  // spread within stallSpread; with 0.01, tuned on the scenario suite, this run's losses flatten to
+  // 0.007 / 0.002 in its last 50 steps). Either way the run is unhealthy.
+  const final = w.live.timeline.at(-1);
+  if (final?.state === "g_dominant") {
+    assertHolds(final.evidence, "d_gap", "gapBeaten");
+  } else {
+    assert.equal(final?.state, "stalled");
+    assertHolds(final?.evidence, "loss_disc.spread", "stallSpread");
+    assertHolds(final?.evidence, "loss_gen.spread", "stallSpread");
+  }
+  assert.equal(w.live.verdict.primary, final?.state);
+  assert.equal(w.live.verdict.health, "unhealthy");
 });
 
 test("minimax G loss against a fast D: D dominant, and the advice is the non-saturating loss", async () => {
   const w = await watch({ steps: 150, loss: "bce_minimax", lrD: 1e-2, dSteps: 3 });
   sameBothWays(w);
   assert.equal(w.states.at(-1), "d_dominant");
+  assertHolds(w.live.timeline.at(-1)?.evidence, "d_gap", "gapDominant");
   assert.equal(w.live.verdict.advice[0]?.key, "minimaxSwitch");
 });

@@ -108,6 +108,8 @@ export const monitorEn = {
         : "G is too strong for D: halve G's learning rate, or make D stronger (wider, or two D steps per G step).",
     featureMatching: (_p: P) =>
       "Mode collapse suspected: add feature matching (or minibatch discrimination / PacGAN), lower lr_g, and check the samples for variety.",
+    checkCollapse: (_p: P) =>
+      "D has led for most of the run with loss_gen far above its equilibrium: check your samples for mode collapse (a few modes covered well, the rest missing). The losses look the same whether G collapsed or is still sharpening its modes.",
     oscillation: (p: P) =>
       p.lrD !== undefined
         ? `The players take turns instead of settling: lower both learning rates (lr_d ${fmtLr(p.lrD)} → ${fmtLr(Number(p.lrD) / 2)}, lr_g ${fmtLr(p.lrG)} → ${fmtLr(Number(p.lrG) / 2)}), or use Adam with beta1 = 0.5.`

@@ -81,6 +81,8 @@ export const monitorZh: typeof monitorEn = {
         : "生成器相对判别器太强：把生成器的学习率减半，或加强判别器（更宽，或每次生成器更新前训练两次判别器）。",
     featureMatching: (_p: P) =>
       "疑似模式崩溃：加入特征匹配（或小批量判别 / PacGAN），降低 lr_g，并检查样本是否多样。",
+    checkCollapse: (_p: P) =>
+      "判别器在大部分训练中占优，且 loss_gen 远高于均衡值：请检查样本是否模式崩溃（少数模式生成得很好，其余缺失）。无论生成器已经崩溃还是仍在细化各个模式，损失曲线看起来都一样。",
     oscillation: (p: P) =>
       p.lrD !== undefined
         ? `两个玩家轮流占上风而不收敛：同时降低两个学习率（lr_d ${fmtLr(p.lrD)} → ${fmtLr(Number(p.lrD) / 2)}，lr_g ${fmtLr(p.lrG)} → ${fmtLr(Number(p.lrG) / 2)}），或使用 beta1 = 0.5 的 Adam。`

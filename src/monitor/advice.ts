@@ -10,12 +10,14 @@
  * - D dominant: halve lr_d (Vietnamese-RVC#12 proposes 1e-4 → 5e-5), or more G steps (TTUR,
  *   Heusel et al.); with the minimax G loss, switch to the non-saturating one (Goodfellow et al.).
  * - G dominant: halve lr_g or strengthen D.
- * - collapse: feature matching / minibatch discrimination (Salimans et al. 2016), PacGAN.
+ * - collapse: feature matching / minibatch discrimination (Salimans et al. 2016), PacGAN; after a long
+ *   D lead with loss_gen far above its equilibrium, look at the samples (collapse-reading.ts).
  * - oscillation: lower both rates, Adam beta1 0.5 (DCGAN).
  * - stalled: dead units or saturated D; restart earlier with lower rates, leaky ReLU (ganhacks).
  * - RVC family: listen to the candidate epochs; D slowly winning is the usual late drift.
  */
 import type { Checkpoint } from "./candidates.ts";
+import type { CollapseReading } from "./collapse-reading.ts";
 import type { RunFacts } from "./run-facts.ts";
 import type { Advice, Evidence, StateName } from "./types.ts";
 
@@ -24,7 +26,7 @@ const RVC_TERMS = new Set(["loss_mel", "loss_kl", "loss_fm"]);
 export function adviseFor(
   f: RunFacts,
   primary: StateName | null,
-  extra: { drift?: "d" | "g"; fromDrift?: boolean; enough: boolean },
+  extra: { drift?: "d" | "g"; fromDrift?: boolean; enough: boolean; collapse?: CollapseReading },
 ): Advice[] {
   const out: Advice[] = [];
   const add = (
@@ -89,6 +91,8 @@ export function adviseFor(
       default:
         break;
     }
+    // D's long lead with loss_gen far above its equilibrium is how collapse showed in the suite.
+    if (extra.collapse) add("checkCollapse", {}, extra.collapse.evidence);
     if (extra.drift === "d" && f.rvcLike && f.drift) {
       add("rvcDWinning", {}, [
         { signal: "loss_disc.drift", value: f.drift.loss_disc.change },

@@ -13,7 +13,11 @@
  *    wins outright also starves G of gradient (the minimax loss saturates), and the cause is the news.
  * 5. g_dominant, strong: gap <= `gapFooled` (D rates fakes above reals).
  * 6. stalled: no learning signal: G's gradient norm fell below `stallGradRatio` of its maximum, or
- *    both losses are flat to within `stallSpread` while D's output is uninformative (a dead D).
+ *    both losses are flat to within `stallSpread` while D's output is uninformative (a dead D), or
+ *    D is ahead (levels on its side by `levelLean`) and loss_disc has not moved by `frozenRange` over
+ *    the whole run (a dead G: nothing ever changed).
+ * 6b. g_dominant, pinned (rules-pinned.ts): |gap| and both levels within a few per cent of the
+ *    equilibrium with nothing trending: D cannot tell real from fake at all (a starved D).
  * 7. g_dominant, beaten: gap <= `gapBeaten` with the levels on G's side (disc above, gen below the
  *    equilibrium): D does worse than chance on its own batches, so G is fooling it with whatever it
  *    makes ("G loss steadily decreasing: fooling D with garbage", ganhacks).
@@ -30,6 +34,7 @@
  */
 import { confidence, direction, ev, levelEvidence, margin, trendEvidence } from "./evidence.ts";
 import type { Oscillation } from "./oscillation.ts";
+import { pinnedEvidence } from "./rules-pinned.ts";
 import { oscillationEvidence, stallEvidence } from "./rules-stall-oscillation.ts";
 import type { MonitorThresholds } from "./thresholds.ts";
 import type { Trend } from "./trend.ts";
@@ -45,6 +50,9 @@ export interface LossSignals {
   oscillation?: Oscillation;
   /** Robust spread of the window in scale units. */
   spread?: number;
+  /** Range of the whole-run bucket means (first eighth left out) in scale units: how far the loss
+   *  moved over the run. Undefined until the curve has enough buckets. */
+  runRange?: number;
   windowSize: number;
 }
 
@@ -63,6 +71,9 @@ export interface BalanceSignals {
   gradGZeros?: number;
   /** Correlation of the two detrended loss windows (negative: the players take turns). */
   crossCorrelation?: number;
+  /** A voice model (RVC / VITS family: reconstruction terms logged): its adversarial losses move by
+   *  only ~0.1 equilibrium units over a healthy run, so "frozen" does not apply. */
+  rvcLike?: boolean;
 }
 
 export interface Candidate {
@@ -142,6 +153,8 @@ export function classify(s: BalanceSignals, t: MonitorThresholds): Candidate {
 
   const stalled = stallEvidence(s, t);
   if (stalled) return stalled;
+  const pinned = pinnedEvidence(s, t);
+  if (pinned) return pinned;
 
   const discRel = s.disc.rel;
   const genRel = s.gen.rel;

@@ -1,8 +1,9 @@
 /**
  * What the classifier reads of one adversarial loss: its level against the equilibrium (from the
  * winsorised EMA), its local and short trends, its oscillation and spread over the window (series.ts),
- * and its long trend: Theil–Sen over the second half of the whole-run buckets, recomputed only when
- * a bucket opens (amortised O(1) per step).
+ * its long trend: Theil–Sen over the second half of the whole-run buckets, and its run range: how far
+ * the bucket means spread over the whole run (its first eighth, the start's transient, left out); both
+ * recomputed only when a bucket opens (amortised O(1) per step).
  */
 import type { LossSignals } from "./classifier.ts";
 import type { SeriesTracker } from "./series.ts";
@@ -10,9 +11,14 @@ import { type Trend, trendOf } from "./trend.ts";
 
 /** Buckets needed before a long trend means anything (its second half then holds 4). */
 const MIN_BUCKETS = 8;
+/** Buckets needed before the run range means anything: each then averages a few points at least. */
+const MIN_RANGE_BUCKETS = 16;
 
 export class LossSignalReader {
-  private readonly cache = new Map<string, { length: number; trend: Trend | undefined }>();
+  private readonly cache = new Map<
+    string,
+    { length: number; trend: Trend | undefined; range: number | undefined }
+  >();
 
   read(tr: SeriesTracker, eq: number | null, scale: number | undefined): LossSignals {
     const st = tr.windowStats();
@@ -25,15 +31,16 @@ export class LossSignalReader {
       if (st.oscillation) out.oscillation = st.oscillation;
       out.spread = st.spread / tr.scale;
     }
-    const long = this.longTrend(tr);
+    const { trend: long, range } = this.wholeRun(tr);
     if (long) out.longTrend = long;
+    if (range !== undefined) out.runRange = range;
     return out;
   }
 
-  private longTrend(tr: SeriesTracker): Trend | undefined {
+  private wholeRun(tr: SeriesTracker): { trend: Trend | undefined; range: number | undefined } {
     const c = tr.curve;
     const cached = this.cache.get(tr.tag);
-    if (cached && cached.length === c.length) return cached.trend;
+    if (cached && cached.length === c.length) return cached;
     let trend: Trend | undefined;
     if (c.length >= MIN_BUCKETS) {
       const xs: number[] = [];
@@ -46,7 +53,20 @@ export class LossSignalReader {
       }
       trend = trendOf(xs, ys, xs.length, tr.scale);
     }
-    this.cache.set(tr.tag, { length: c.length, trend });
-    return trend;
+    let range: number | undefined;
+    if (c.length >= MIN_RANGE_BUCKETS) {
+      let lo = Number.POSITIVE_INFINITY;
+      let hi = Number.NEGATIVE_INFINITY;
+      for (let i = c.length >> 3; i < c.length; i++) {
+        const m = c.bucket(i).mean;
+        if (!Number.isFinite(m)) continue;
+        if (m < lo) lo = m;
+        if (m > hi) hi = m;
+      }
+      if (hi >= lo) range = (hi - lo) / tr.scale;
+    }
+    const entry = { length: c.length, trend, range };
+    this.cache.set(tr.tag, entry);
+    return entry;
   }
 }

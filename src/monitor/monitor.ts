@@ -188,6 +188,7 @@ export class BalanceMonitor {
     };
     const gap = v.gap.value();
     if (gap !== undefined) signals.gap = gap;
+    if (v.rvcLike) signals.rvcLike = true;
     this.gradientSignals(r, signals);
     const ds = disc.windowStats();
     const gs = gen.windowStats();

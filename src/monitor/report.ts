@@ -44,6 +44,7 @@ export function buildReport(v: MonitorView): MonitorReport {
     ...(v.diverged ? { diverged: v.diverged } : {}),
     ...(v.explosion ? { explosion: v.explosion } : {}),
     ...(drift ? { drift } : {}),
+    ...leadGapOf(v),
     ...klClamp(v),
   };
   const core = buildVerdict(facts, t);
@@ -129,6 +130,21 @@ export function currentPhase(v: MonitorView): PhaseName | undefined {
 }
 
 /** The drift after the early phase (D winning easily at the start is the early phase, not a drift). */
+/** D's gap averaged over the second half of its whole-run curve (bounded: at most runBuckets). */
+function leadGapOf(v: MonitorView): { leadGap?: number } {
+  const c = v.gap.tracker.curve;
+  let sum = 0;
+  let n = 0;
+  for (let i = c.length >> 1; i < c.length; i++) {
+    const m = c.bucket(i).mean;
+    if (Number.isFinite(m)) {
+      sum += m;
+      n++;
+    }
+  }
+  return n > 0 ? { leadGap: sum / n } : {};
+}
+
 function runDrift(
   disc: SeriesTracker,
   gen: SeriesTracker,

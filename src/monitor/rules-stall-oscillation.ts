@@ -1,7 +1,7 @@
 /**
  * Two rules with several conditions each, kept apart from the classifier's ordered list:
  * - stalled: no learning signal (G's gradient fell to a sliver of its maximum, or both losses are flat
- *   while D's output is uninformative);
+ *   while D's output is uninformative, or D's lead never moved over the whole run: frozen);
  * - oscillating: both losses swing, or one swings while the two move against each other.
  */
 import type { BalanceSignals, Candidate } from "./classifier.ts";
@@ -16,6 +16,32 @@ export function stallEvidence(s: BalanceSignals, t: MonitorThresholds): Candidat
       state: "stalled",
       confidence: confidence([margin(s.gradGRatio, t.stallGradRatio, t.stallGradRatio)]),
       evidence: [ev("grad_norm_g.ratio_to_max", s.gradGRatio, t.stallGradRatio, "<=")],
+    };
+  }
+  // Frozen: D holds a lead that never changes. A game resting at the equilibrium is not frozen: that
+  // is where a balanced game is meant to sit; nor is a voice model, whose adversarial losses barely
+  // move in a healthy run (the so-vits-svc test log: 0.07 units over 10,000 steps while D slowly wins).
+  const range = s.rvcLike ? undefined : s.disc.runRange;
+  const discRel = s.disc.rel;
+  const genRel = s.gen.rel;
+  if (
+    range !== undefined &&
+    discRel !== undefined &&
+    genRel !== undefined &&
+    s.judged >= t.frozenMinSteps &&
+    range <= t.frozenRange &&
+    discRel <= -t.levelLean &&
+    genRel >= t.levelLean
+  ) {
+    return {
+      state: "stalled",
+      confidence: confidence([margin(range, t.frozenRange, t.frozenRange)]),
+      evidence: [
+        ev("loss_disc.run_range", range, t.frozenRange, "<="),
+        ev("judged_steps", s.judged, t.frozenMinSteps, ">="),
+        ev("loss_disc.rel", discRel, -t.levelLean, "<="),
+        ev("loss_gen.rel", genRel, t.levelLean, ">="),
+      ],
     };
   }
   const ds = s.disc.spread;

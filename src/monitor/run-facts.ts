@@ -23,6 +23,8 @@ export interface RunFacts {
   ref: Reference;
   smoothed: { disc: number; gen: number };
   drift?: { loss_disc: TrendSummary; loss_gen: TrendSummary };
+  /** D's gap averaged over the second half of its whole-run curve (bucket means), when known. */
+  leadGap?: number;
   /** Latest finite learning rates: lr_d / lr_g, or one shared `lr` (RVC trains both at the same rate). */
   lr: { lrD?: number; lrG?: number };
   rvcLike: boolean;

@@ -65,9 +65,30 @@ export interface MonitorThresholds {
   /** Collapse: loss_gen's change over the short window at most this (falls by half its equilibrium). */
   collapseGenDrop: number;
 
+  /** Pinned (a starved D): |gap| at most this while both levels sit within `pinnedLevel` of the
+   *  equilibrium and neither loss trends. A D too small or too slow to tell real from fake outputs ~0.5
+   *  on everything, so both losses read exactly the equilibrium while G makes garbage. Scenario suite
+   *  (tuning seeds): the 4-unit-D runs sit at |gap| 0.00-0.01 for hundreds of logged steps; healthy
+   *  runs never hold |gap| and both levels within 0.03 at once after their first 600 steps (their
+   *  closest |gap| alone is 0.018, with the levels elsewhere). */
+  pinnedGap: number;
+  /** Pinned: both |rel| at most this (see `pinnedGap`). */
+  pinnedLevel: number;
+
   /** Stalled: both losses' robust spread (1.4826·MAD / |equilibrium|) below this across the window:
-   *  D's output no longer varies (a dead D, NaN weights giving constants). Healthy runs: 0.02-0.1. */
+   *  D's output no longer varies (a dead D, NaN weights giving constants). Healthy runs: 0.02-0.1.
+   *  0.01 rather than 0.005: on the scenario suite's tuning seeds it flags starved-D runs earlier
+   *  (77% -> 81% of the unhealthy runs caught by mid-run; 0.01-0.03 score alike, F1 unchanged). */
   stallSpread: number;
+  /** Stalled, frozen: loss_disc's whole-run curve (bucket means, its first eighth left out) spans at
+   *  most this many equilibrium units after `frozenMinSteps` judged steps: the game never moved. A GAN
+   *  that learns always moves: D first pulls ahead, then G catches up. Scenario suite (tuning seeds):
+   *  generators killed by SGD at lr 1-3 span 0.04-0.09 while D keeps a constant lead; healthy runs
+   *  span 0.17 or more. Not for voice models (RVC / VITS), whose adversarial losses barely move. */
+  frozenRange: number;
+  /** Stalled, frozen: judged steps in the segment before the run range is read (1,000 trainer steps
+   *  logged every 20: a healthy run's D has pulled ahead by then). */
+  frozenMinSteps: number;
   /** Stalled: grad_norm_g's smoothed value below this fraction of its run maximum (G gets no gradient).
    *  Dead generators in the SGD lr = 1 runs log exactly 0. */
   stallGradRatio: number;
@@ -105,6 +126,31 @@ export interface MonitorThresholds {
   /** The same for G (RVC guidance: grad_norm_g < 1000). */
   gradNormHighG: number;
 
+  /** Verdict: a run that ends in a (persistent) problem state is unhealthy when problem states together
+   *  held at least this share of the second half of its judged steps. 0.4 rather than 0.5: a starved D
+   *  reads g_dominant and stalled with balanced spells between; on the suite's tuning seeds 0.3-0.4
+   *  catch one such run more than 0.5, with no healthy run more flagged. */
+  verdictShareFinal: number;
+  /** Verdict: ... or when stalled / collapse_suspected held at least this share (they are severe). */
+  verdictShareSevere: number;
+  /** Verdict: a problem state that held at least this share makes the run a warning. */
+  verdictShareWarn: number;
+  /** Verdict persistence: a problem makes the run unhealthy only once it has held this many judged
+   *  steps in a row (the final timeline entry), so a state just entered (a collapse_suspected at the
+   *  last check of a healthy run) is a warning until it lasts. Diverged is exempt: a NaN is certain.
+   *  Scenario suite (tuning seeds): 3 lets that healthy run end unhealthy, 5-10 score alike; 6 keeps
+   *  the small suite's 300-step runs (30 logged steps) detected in their first half. */
+  verdictMinSteps: number;
+
+  /** Collapse reading: D's gap averaged at least this over the second half of the run (its whole-run
+   *  curve) with loss_gen at least `collapseGenRel` above its equilibrium. In the scenario suite every
+   *  collapse came with D ahead (gap 0.33-0.5, loss_gen 1.4-2 units above), not with G fooling D, and
+   *  the losses alone cannot tell a collapsed G from one still sharpening its modes (healthy grid25
+   *  runs sit at the same values): the advice then says to look at the samples. */
+  collapseLeadGap: number;
+  /** Collapse reading: loss_gen's final level at least this far above its equilibrium (rel units). */
+  collapseGenRel: number;
+
   /** Hysteresis: the last this-many candidate states vote. */
   hysteresisWindow: number;
   /** A new state needs this many of those votes (and more than the current state has). */
@@ -138,8 +184,12 @@ export const MONITOR_THRESHOLDS: Readonly<MonitorThresholds> = Object.freeze({
   gapLean: 0.25,
   levelLean: 0.1,
   collapseGenDrop: -0.5,
-  stallSpread: 0.005,
+  pinnedGap: 0.02,
+  pinnedLevel: 0.03,
+  stallSpread: 0.01,
   stallGradRatio: 0.01,
+  frozenRange: 0.12,
+  frozenMinSteps: 50,
   oscAmplitude: 0.15,
   oscAutocorr: 0.3,
   oscCrossings: 4,
@@ -152,6 +202,12 @@ export const MONITOR_THRESHOLDS: Readonly<MonitorThresholds> = Object.freeze({
   explodeAbs: 1000,
   gradNormHighD: 100,
   gradNormHighG: 1000,
+  verdictShareFinal: 0.4,
+  verdictShareSevere: 0.25,
+  verdictShareWarn: 0.1,
+  verdictMinSteps: 6,
+  collapseLeadGap: 0.35,
+  collapseGenRel: 1,
   hysteresisWindow: 8,
   enterVotes: 4,
   phaseEarlyLead: 0.1,

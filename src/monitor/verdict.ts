@@ -9,16 +9,25 @@
  * 5. only warm-up steps so far: "not enough data yet" (warning);
  * 6. otherwise from the timeline (warm-up excluded), with share = the fraction of the second half of
  *    the judged steps a state held (an early problem the run grew out of, such as D winning easily at
- *    the start, is the early phase, not the run's problem):
- *    - unhealthy: the run ends stalled or collapse_suspected, or ends in a problem state that held at
- *      least half of it, or stalled / collapse_suspected held at least a quarter;
- *    - warning: the run ends in a problem state, or a problem state held at least 10% of it, or the
- *      long drift shows one player slowly winning;
+ *    the start, is the early phase, not the run's problem); the shares are thresholds
+ *    (`verdictShareFinal` 0.5, `verdictShareSevere` 0.25, `verdictShareWarn` 0.1):
+ *    - unhealthy: the run ends in a problem state that has held at least `verdictMinSteps` judged
+ *      steps in a row (persistence: a state just entered is not yet the run's problem), and that state
+ *      is stalled, collapse_suspected or diverged, or problem states together held at least
+ *      `verdictShareFinal` of it (a starved D reads g_dominant and stalled by turns); or stalled /
+ *      collapse_suspected held at least `verdictShareSevere`;
+ *    - warning: the run ends in a problem state, or a problem state held at least `verdictShareWarn`
+ *      of it, or the long drift shows one player slowly winning;
  *    - healthy otherwise.
  *    The primary problem is the final state when it is a problem, else the problem state with the
- *    largest share (at least 10%), else the drift's direction (d_dominant / g_dominant) or null.
+ *    largest share (at least `verdictShareWarn`), else the drift's direction (d_dominant / g_dominant)
+ *    or null. When D's gap averaged at least `collapseLeadGap` over the second half with loss_gen far
+ *    above its equilibrium
+ *    (`collapseGenRel`), the advice adds the collapse reading: check the samples for mode collapse
+ *    (collapse-reading.ts).
  */
 import { adviseFor } from "./advice.ts";
+import { type CollapseReading, collapseReading } from "./collapse-reading.ts";
 import { driftWinner, finalRel, type RunFacts } from "./run-facts.ts";
 import type { MonitorThresholds } from "./thresholds.ts";
 import { type Advice, type Health, type MessageRef, PROBLEM_STATES, type StateName } from "./types.ts";
@@ -36,7 +45,7 @@ const SEVERE: StateName[] = ["stalled", "collapse_suspected", "diverged"];
 export function buildVerdict(f: RunFacts, t: MonitorThresholds): VerdictCore {
   const advise = (
     primary: StateName | null,
-    extra: { drift?: "d" | "g"; fromDrift?: boolean; enough: boolean },
+    extra: { drift?: "d" | "g"; fromDrift?: boolean; enough: boolean; collapse?: CollapseReading },
   ) => adviseFor(f, primary, extra);
 
   if (f.points === 0) {
@@ -111,15 +120,24 @@ export function buildVerdict(f: RunFacts, t: MonitorThresholds): VerdictCore {
   const isProblem = (s: StateName) => PROBLEM_STATES.includes(s);
   let top: StateName | null = null;
   for (const s of PROBLEM_STATES)
-    if ((share.get(s) ?? 0) >= 0.1 && (top === null || (share.get(s) ?? 0) > (share.get(top) ?? 0))) top = s;
+    if (
+      (share.get(s) ?? 0) >= t.verdictShareWarn &&
+      (top === null || (share.get(s) ?? 0) > (share.get(top) ?? 0))
+    )
+      top = s;
   const drift = driftWinner(f.drift, finalRel(f), t.trendZ, t.driftChange);
 
   let health: Health = "healthy";
   const shareOf = (s: StateName) => share.get(s) ?? 0;
+  // The problems of the second half together: a starved D reads g_dominant and stalled by turns.
+  let problemShare = 0;
+  for (const s of PROBLEM_STATES) problemShare += shareOf(s);
+  const persisted =
+    isProblem(final) && (final === "diverged" || (finalEntry?.steps ?? 0) >= t.verdictMinSteps);
   if (
-    (isProblem(final) && (SEVERE.includes(final) || shareOf(final) >= 0.5)) ||
-    shareOf("stalled") >= 0.25 ||
-    shareOf("collapse_suspected") >= 0.25
+    (persisted && (SEVERE.includes(final) || problemShare >= t.verdictShareFinal)) ||
+    shareOf("stalled") >= t.verdictShareSevere ||
+    shareOf("collapse_suspected") >= t.verdictShareSevere
   ) {
     health = "unhealthy";
   } else if (isProblem(final) || top !== null || drift !== undefined) {
@@ -138,7 +156,7 @@ export function buildVerdict(f: RunFacts, t: MonitorThresholds): VerdictCore {
       genChange: f.drift.loss_gen.change,
       final,
     });
-  } else if (primary !== null && primary === final && finalEntry && shareOf(final) < 0.1) {
+  } else if (primary !== null && primary === final && finalEntry && shareOf(final) < t.verdictShareWarn) {
     summary = ref("finalProblem", { state: final, fromStep: finalEntry.fromStep });
   } else if (primary !== null && share.has(primary)) {
     summary = ref("problem", {
@@ -157,11 +175,12 @@ export function buildVerdict(f: RunFacts, t: MonitorThresholds): VerdictCore {
   } else {
     summary = ref("healthyNoEq", { disc: round(f.smoothed.disc), gen: round(f.smoothed.gen) });
   }
+  const collapse = collapseReading(f.leadGap, finalRel(f), t);
   return {
     health,
     primary,
     summary,
-    advice: advise(primary, { drift, fromDrift, enough: true }),
+    advice: advise(primary, { drift, fromDrift, enough: true, ...(collapse ? { collapse } : {}) }),
     enoughData: true,
   };
 }
