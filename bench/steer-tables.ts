@@ -27,6 +27,8 @@ export interface Outcome {
   verdict: string;
   controlEvents: number;
   r1SwitchedOn: boolean;
+  /** The machine's 1-minute load average when the run ended (both cores busy: about 2). */
+  load?: number;
 }
 
 /** Published rows: [method, ring modes, ring hq %, ring rKL, grid modes, grid hq %, grid rKL]. */
@@ -149,6 +151,11 @@ function rescueRows(outcomes: Outcome[]): string[] {
 
 export function renderTables(outcomes: Outcome[]): string {
   const minutes = outcomes.reduce((a, o) => a + o.seconds, 0) / 60;
+  const loads = outcomes.map((o) => o.load).filter((x): x is number => x !== undefined);
+  const load =
+    loads.length > 0
+      ? `; 1-minute load average at the end of each run: mean ${(loads.reduce((a, b) => a + b, 0) / loads.length).toFixed(2)}, max ${Math.max(...loads).toFixed(2)}`
+      : "";
   return [
     "### Benchmark (mean ± standard error over seeds)",
     "",
@@ -162,6 +169,6 @@ export function renderTables(outcomes: Outcome[]): string {
     "",
     ...rescueRows(outcomes),
     "",
-    `(${outcomes.length} runs, ${minutes.toFixed(0)} training-minutes summed over runs)`,
+    `(${outcomes.length} runs, ${minutes.toFixed(0)} training-minutes summed over runs${load})`,
   ].join("\n");
 }

@@ -148,6 +148,33 @@ test("urgent moves: an extreme gap is acted on from the first judged steps, ever
   assert.deepEqual([both?.lrD, both?.lrG], [5e-4, 5e-4]);
 });
 
+test("R1 the controller switched on is eased once the game is balanced again: halved per interval to its floor, never off; the run's own R1 stays", () => {
+  const c = new LrController({ lrD: 1e-3, lrG: 1e-3 });
+  const knobs = { lrD: 1e-3, lrG: 1e-3, dSteps: 1, r1: 0.1 };
+  const balanced = (n: number) => snapshot("balanced", 0.15, n, 20 * n);
+  const seen: number[] = [];
+  for (let n = 5; n <= 40; n += 5) {
+    const r = c.observe(balanced(n), knobs);
+    if (!r) continue;
+    assert.ok(r.events.every((e) => e.param === "r1" && e.reason === "balanced" && !e.urgent));
+    knobs.r1 = r.r1;
+    seen.push(r.r1);
+  }
+  assert.deepEqual(seen, [0.05, DEFAULT_CONTROLLER.r1Floor], "0.1 -> 0.05 -> 0.025, and there it stays");
+  // D ahead or G ahead is not a balanced game: R1 is left where it is.
+  const ahead = new LrController({ lrD: 4e-3, lrG: 1e-3 });
+  const r = ahead.observe(snapshot("d_dominant", 0.5, 5), { ...knobs, lrD: 4e-3, r1: 0.1 });
+  assert.deepEqual(
+    r?.events.map((e) => e.param),
+    ["lr_d"],
+  );
+  // A run started with R1 keeps at least its own weight.
+  const own = new LrController({ lrD: 1e-3, lrG: 1e-3, r1: 0.05 });
+  const back = own.observe(balanced(5), { ...knobs, r1: 0.1 });
+  assert.equal(back?.r1, 0.05);
+  assert.equal(own.observe(balanced(10), { ...knobs, r1: 0.05 }), undefined);
+});
+
 const small: TrainConfig = {
   ...DEFAULT_CONFIG,
   gHidden: [32, 32],
@@ -185,12 +212,14 @@ test("on a run whose D is ten times too fast, the controller lowers lr_d and rec
     if (next) assert.ok(Math.abs(next.lr_d - e.to) < 1e-6 * e.to, `step ${next.step} uses lr_d ${e.to}`); // logged as float32
   }
 
-  // R1 is switched on with the first urgent move, once.
+  // R1 is switched on with the first urgent move; any later change eases it (balanced), never to 0.
   const r1 = events.filter((e) => e.param === "r1");
-  assert.deepEqual(
-    r1.map((e) => [e.kind, e.from, e.to, e.step]),
-    [["r1_change", 0, 0.1, events[0].step]],
-  );
+  assert.deepEqual([r1[0].kind, r1[0].from, r1[0].to, r1[0].step], ["r1_change", 0, 0.1, events[0].step]);
+  for (const e of r1.slice(1))
+    assert.ok(
+      e.reason === "balanced" && e.to < e.from && e.to >= DEFAULT_CONTROLLER.r1Floor,
+      JSON.stringify(e),
+    );
   // D's update count comes down at once (3 -> 2 -> 1), each change in the file, never out of [1, 3].
   const dSteps = events.filter((e) => e.param === "d_steps");
   assert.deepEqual(

@@ -18,7 +18,15 @@
  *    grid25 at the default settings D leads for thousands of steps while G is still learning the grid
  *    (the gap answers G's progress, not the rates), so the integral wound up to lr_d / 20 and lr_g x5
  *    and the run fell from 17 to 8 of 25 modes. A sign rule cannot tell a lead that the rates cause
- *    from one they cannot change, so its reach is bounded instead.
+ *    from one they cannot change, so its reach is bounded instead. (A floor at the slower player's
+ *    start was tried on the rescue settings, seeds 100-102: it lost a run that this floor rescues.)
+ *  - R1 that an urgent move switched on is eased while the game is balanced (step 8): halved per
+ *    interval (`r1Release` = 0.5) down to `r1Floor` = 0.025, never off. Measured on ring8 with lr_d
+ *    ten times too high: R1 at 0.1 for the whole run kept all 8 modes but only 7-28% of the samples
+ *    on them (a smooth D pulls G's samples onto the modes only loosely); switched off once balanced,
+ *    D sharpened again, the gap came back to 0.6 within 100-1,200 steps and seed 102 fell to 3 modes;
+ *    eased to 0.025 it kept 8 modes with 48% of its samples on them (seeds 100-102, tuning seeds only;
+ *    bench/RESULTS-steer.md has the benchmark's seeds).
  * Urgent moves (steps 1, 3, 4: divergence, or a gap past an extreme mark):
  *  - every `urgentInterval` = 2 judged steps (40 training steps), from the first judged steps on: a
  *    D ten times too fast has collapsed G onto one mode within ~40 steps (measured on ring8), so
@@ -29,7 +37,7 @@
  *    brought a collapsed G back (measured: 1 of 8 modes after 1,500 steps with lr_d at its bound and
  *    the gap still 0.8), because a collapsed G sits where a sharp D gives it no way out; R1 keeps D
  *    smooth on the data, and switched on at step 40 it brought the same run back to 8 of 8 modes.
- *    This is the mission's "regularisation" as a knob; it stays on once on;
+ *    This is the mission's "regularisation" as a knob; once on it is eased, never switched off;
  *  - down to `minFactor` = 1/20 of the starting rate: room to undo a rate ten times too high, never so
  *    far that a player stops learning altogether.
  * No move raises a rate above the one the run started with; D updates per step stay in [1, the
@@ -49,6 +57,10 @@ export interface ControllerConfig extends PolicyConfig {
   ordinaryMinFactor: number;
   /** R1's weight when D far ahead switches it on (0: never). */
   r1On: number;
+  /** Factor on R1 per balanced interval, once the urgent lead is over (1: R1 stays as it was set). */
+  r1Release: number;
+  /** The weight R1 eases down to (it is never switched off again). */
+  r1Floor: number;
 }
 
 export const DEFAULT_CONTROLLER: Readonly<ControllerConfig> = Object.freeze({
@@ -60,6 +72,8 @@ export const DEFAULT_CONTROLLER: Readonly<ControllerConfig> = Object.freeze({
   minFactor: 1 / 20,
   ordinaryMinFactor: 1 / 4,
   r1On: 0.1,
+  r1Release: 0.5,
+  r1Floor: 0.025,
 });
 
 /** One change of one knob: what the run records and the dashboard marks on the curves. */
@@ -95,7 +109,7 @@ export class LrController {
   private lastDecisionAt = 0;
 
   constructor(
-    readonly base: { lrD: number; lrG: number; dSteps?: number },
+    readonly base: { lrD: number; lrG: number; dSteps?: number; r1?: number },
     readonly config: ControllerConfig = DEFAULT_CONTROLLER,
   ) {}
 
@@ -163,22 +177,28 @@ export class LrController {
         if (k.dSteps < maxDSteps) dSteps = k.dSteps + 1;
         else fg = s;
       }
+      // R1 the controller switched on is eased once the game is balanced again: halved per interval
+      // down to r1Floor (never below the run's own R1), never off.
+      const floorR1 = Math.max(this.base.r1 ?? 0, this.config.r1Floor);
+      if (d.reason === "balanced" && r1 > floorR1) r1 = Math.max(floorR1, r1 * this.config.r1Release);
     }
-    const floor = d.urgent ? this.config.minFactor : this.config.ordinaryMinFactor;
+    // Floors: urgent moves reach minFactor of the player's own start, ordinary moves ordinaryMinFactor.
+    const floorD = this.base.lrD * (d.urgent ? this.config.minFactor : this.config.ordinaryMinFactor);
+    const floorG = this.base.lrG * (d.urgent ? this.config.minFactor : this.config.ordinaryMinFactor);
     return {
-      lrD: this.bound(k.lrD, fd, this.base.lrD, floor),
-      lrG: this.bound(k.lrG, fg, this.base.lrG, floor),
+      lrD: this.bound(k.lrD, fd, this.base.lrD, floorD),
+      lrG: this.bound(k.lrG, fg, this.base.lrG, floorG),
       dSteps,
       r1,
     };
   }
 
   /**
-   * lr · f, kept within [base · floor, base]; a rate already below the floor (an urgent move put it
-   * there) is not raised by an ordinary move.
+   * lr · f, kept within [floor, base]; a rate already below the floor (an urgent move put it there)
+   * is not raised by an ordinary move.
    */
   private bound(lr: number, f: number, base: number, floor: number): number {
     if (f === 1) return lr;
-    return Math.min(base, Math.max(Math.min(lr, base * floor), lr * f));
+    return Math.min(base, Math.max(Math.min(lr, floor), lr * f));
   }
 }
