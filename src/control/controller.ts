@@ -25,8 +25,8 @@
  *    ten times too high: R1 at 0.1 for the whole run kept all 8 modes but only 7-28% of the samples
  *    on them (a smooth D pulls G's samples onto the modes only loosely); switched off once balanced,
  *    D sharpened again, the gap came back to 0.6 within 100-1,200 steps and seed 102 fell to 3 modes;
- *    eased to 0.025 it kept 8 modes with 48% of its samples on them (seeds 100-102, tuning seeds only;
- *    bench/RESULTS-steer.md has the benchmark's seeds).
+ *    eased to 0.025 it kept 8 modes with 48% of its samples on them (single runs on tuning seeds
+ *    100-102, with a floor variant; bench/RESULTS-steer.md lists them beside the benchmark).
  * Urgent moves (steps 1, 3, 4: divergence, or a gap past an extreme mark):
  *  - every `urgentInterval` = 2 judged steps (40 training steps), from the first judged steps on: a
  *    D ten times too fast has collapsed G onto one mode within ~40 steps (measured on ring8), so
