@@ -129,7 +129,6 @@ export function currentPhase(v: MonitorView): PhaseName | undefined {
   return phasesOf(v).at(-1)?.phase;
 }
 
-/** The drift after the early phase (D winning easily at the start is the early phase, not a drift). */
 /** D's gap averaged over the second half of its whole-run curve (bounded: at most runBuckets). */
 function leadGapOf(v: MonitorView): { leadGap?: number } {
   const c = v.gap.tracker.curve;
@@ -145,6 +144,7 @@ function leadGapOf(v: MonitorView): { leadGap?: number } {
   return n > 0 ? { leadGap: sum / n } : {};
 }
 
+/** The drift after the early phase (D winning easily at the start is the early phase, not a drift). */
 function runDrift(
   disc: SeriesTracker,
   gen: SeriesTracker,

@@ -9,8 +9,8 @@
  * 5. only warm-up steps so far: "not enough data yet" (warning);
  * 6. otherwise from the timeline (warm-up excluded), with share = the fraction of the second half of
  *    the judged steps a state held (an early problem the run grew out of, such as D winning easily at
- *    the start, is the early phase, not the run's problem); the shares are thresholds
- *    (`verdictShareFinal` 0.5, `verdictShareSevere` 0.25, `verdictShareWarn` 0.1):
+ *    the start, is the early phase, not the run's problem); the shares are thresholds (thresholds.ts:
+ *    `verdictShareFinal`, `verdictShareSevere`, `verdictShareWarn`):
  *    - unhealthy: the run ends in a problem state that has held at least `verdictMinSteps` judged
  *      steps in a row (persistence: a state just entered is not yet the run's problem), and that state
  *      is stalled, collapse_suspected or diverged, or problem states together held at least
@@ -22,9 +22,8 @@
  *    The primary problem is the final state when it is a problem, else the problem state with the
  *    largest share (at least `verdictShareWarn`), else the drift's direction (d_dominant / g_dominant)
  *    or null. When D's gap averaged at least `collapseLeadGap` over the second half with loss_gen far
- *    above its equilibrium
- *    (`collapseGenRel`), the advice adds the collapse reading: check the samples for mode collapse
- *    (collapse-reading.ts).
+ *    above its equilibrium (`collapseGenRel`), the advice adds the collapse reading: check the samples
+ *    for mode collapse (collapse-reading.ts).
  */
 import { adviseFor } from "./advice.ts";
 import { type CollapseReading, collapseReading } from "./collapse-reading.ts";

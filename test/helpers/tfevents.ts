@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import type { RunHints } from "../../src/sources/parser.ts";
 import { TfEventsParser } from "../../src/sources/tfevents.ts";
 import type { ReadProblem, ScalarPoint } from "../../src/types.ts";
+import { parseChunks } from "./parse-all.ts";
 
 const fixtures = new URL("../fixtures/tfevents/", import.meta.url);
 /** The real event files (test/fixtures/tfevents/SOURCES.md says where each comes from). */
@@ -19,20 +20,8 @@ export interface Parsed {
 
 /** Everything a parser gives for `chunks` pushed in order, then ended as a complete file. */
 export function parse(chunks: Uint8Array[], path = "run/events.out.tfevents.1"): Parsed {
-  const parser = new TfEventsParser(path);
-  const points: ScalarPoint[] = [];
-  const problems: ReadProblem[] = [];
-  for (const c of chunks) {
-    const out = parser.push(c);
-    points.push(...out.points);
-    problems.push(...out.problems);
-  }
-  const out = parser.end(true);
-  return {
-    points: [...points, ...out.points],
-    problems: [...problems, ...out.problems],
-    hints: parser.meta(),
-  };
+  const { meta, ...rest } = parseChunks(new TfEventsParser(path), chunks);
+  return { ...rest, hints: meta };
 }
 
 export function chunked(bytes: Uint8Array, size: number): Uint8Array[] {
