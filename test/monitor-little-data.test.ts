@@ -5,7 +5,7 @@ import { renderReportText } from "../src/monitor/render-text.ts";
 import type { MonitorReport } from "../src/monitor/types.ts";
 import { Rng } from "../src/rng.ts";
 import type { ScalarPoint } from "../src/types.ts";
-import { bceSteps, feed, LN2, pointsOf } from "./helpers/monitor-streams.ts";
+import { bceLevels, bceSteps, feed, LN2, pointsOf } from "./helpers/monitor-streams.ts";
 
 /** Little or bad data gets a clear verdict and never an exception, and the report still renders. */
 function renders(r: MonitorReport): void {
@@ -90,12 +90,12 @@ test("steps out of order: read as restarts, counted and said, never a crash", ()
 
 test("a resume (the source marks a new segment) is not a glitch: warmup again, no out-of-order alert", () => {
   const m = new BalanceMonitor({ lossFamily: "bce" });
-  const first = bceSteps(40, { disc: 2 * LN2, gen: LN2, dReal: 0.52, dFake: 0.48 });
+  const first = bceSteps(40, bceLevels(0.52, 0.48));
   first.forEach((v, i) => {
     for (const p of pointsOf(i + 1, v, { segment: 0 })) m.push(p);
   });
-  const events = bceSteps(40, { disc: 2 * LN2, gen: LN2, dReal: 0.52, dFake: 0.48 }, 0.03, 2).flatMap(
-    (v, i) => pointsOf(21 + i, v, { segment: 1 }).flatMap((p) => m.push(p)),
+  const events = bceSteps(40, bceLevels(0.52, 0.48), 0.03, 2).flatMap((v, i) =>
+    pointsOf(21 + i, v, { segment: 1 }).flatMap((p) => m.push(p)),
   );
   m.flush();
   const r = m.report();
@@ -131,8 +131,7 @@ test("malformed points are counted, not thrown", () => {
 
 test("a run resumed after it diverged is judged on what came after; the divergence stays as a note", () => {
   const m = new BalanceMonitor({ lossFamily: "bce" });
-  const healthy = (seed: number) =>
-    bceSteps(40, { disc: 2 * LN2, gen: LN2, dReal: 0.52, dFake: 0.48 }, 0.03, seed);
+  const healthy = (seed: number) => bceSteps(40, bceLevels(0.52, 0.48), 0.03, seed);
   healthy(1).forEach((v, i) => {
     const values = i >= 30 ? { ...v, loss_disc: Number.NaN } : v;
     for (const p of pointsOf(i + 1, values, { segment: 0 })) m.push(p);

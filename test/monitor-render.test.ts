@@ -6,7 +6,7 @@ import { monitorMessages, renderMessage } from "../src/monitor/messages.ts";
 import { renderReportText } from "../src/monitor/render-text.ts";
 import { MONITOR_THRESHOLDS } from "../src/monitor/thresholds.ts";
 import { STATE_NAMES } from "../src/monitor/types.ts";
-import { bceSteps, feed, LN2 } from "./helpers/monitor-streams.ts";
+import { bceLevels, bceSteps, feed } from "./helpers/monitor-streams.ts";
 
 test("the Chinese catalogue has every key of the English one, each a different sentence", () => {
   const walk = (en: Record<string, unknown>, zh: Record<string, unknown>, path: string) => {
@@ -70,7 +70,7 @@ test("the text report, in English and in Chinese", () => {
 });
 
 test("the report is plain data: JSON keeps the schema's fields", () => {
-  const { report } = feed(bceSteps(80, { disc: 2 * LN2, gen: LN2, dReal: 0.52, dFake: 0.48 }), {
+  const { report } = feed(bceSteps(80, bceLevels(0.52, 0.48)), {
     lossFamily: "bce",
   });
   const back = JSON.parse(JSON.stringify(report));

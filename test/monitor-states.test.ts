@@ -4,7 +4,15 @@ import { BalanceMonitor } from "../src/monitor/monitor.ts";
 import { MONITOR_THRESHOLDS } from "../src/monitor/thresholds.ts";
 import { STATE_NAMES } from "../src/monitor/types.ts";
 import { Rng } from "../src/rng.ts";
-import { bceSteps, type Fed, feed, LN2, pointsOf, type StepValues } from "./helpers/monitor-streams.ts";
+import {
+  bceLevels,
+  bceSteps,
+  type Fed,
+  feed,
+  LN2,
+  pointsOf,
+  type StepValues,
+} from "./helpers/monitor-streams.ts";
 
 /** Every timeline entry carries a confidence in 0..1 and the numbers that led to it. */
 function wellFormed(f: Fed): void {
@@ -17,8 +25,7 @@ function wellFormed(f: Fed): void {
   assert.ok(f.report.timeline.every((e) => STATE_NAMES.includes(e.state)));
 }
 
-const balanced = (n: number, seed = 1) =>
-  bceSteps(n, { disc: 2 * LN2, gen: LN2, dReal: 0.52, dFake: 0.48 }, 0.03, seed);
+const balanced = (n: number, seed = 1) => bceSteps(n, bceLevels(0.52, 0.48), 0.03, seed);
 
 test("warmup, then balanced: a BCE game at its equilibrium is healthy", () => {
   const f = feed(balanced(200), { lossFamily: "bce" });

@@ -6,7 +6,7 @@ import { MONITOR_THRESHOLDS, resolveThresholds } from "../src/monitor/thresholds
 import type { StateName, TimelineEntry } from "../src/monitor/types.ts";
 import { buildVerdict } from "../src/monitor/verdict.ts";
 import { assertHolds } from "./helpers/monitor-evidence.ts";
-import { bceSteps, feed, LN2 } from "./helpers/monitor-streams.ts";
+import { bceLevels, bceSteps, feed, LN2 } from "./helpers/monitor-streams.ts";
 
 /**
  * The rules added from the scenario suite's measurements (bench/RESULTS-scenarios.md): a starved D
@@ -31,7 +31,7 @@ test("pinned: D at exactly 0.5 on both batches, the losses at the equilibrium: G
 });
 
 test("not pinned: the same levels with D a little ahead (gap 0.1, as healthy runs keep it) stay balanced", () => {
-  const f = feed(bceSteps(150, { disc: 2 * LN2, gen: LN2, dReal: 0.55, dFake: 0.45 }, 0.02), {
+  const f = feed(bceSteps(150, bceLevels(0.55, 0.45), 0.02), {
     lossFamily: "bce",
   });
   assert.deepEqual(f.states, ["warmup", "balanced"]);
@@ -129,6 +129,33 @@ test("persistence: a severe state just entered is a warning until it has held ve
     T,
   );
   assert.equal(nan.health, "unhealthy");
+});
+
+test("persistence counts the trailing stretch of problems, whatever their names (g_dominant, then stalled)", () => {
+  const n = T.verdictMinSteps;
+  // a starved D: G dominant for a long stretch, then read stalled for fewer than verdictMinSteps steps
+  const renamed = buildVerdict(
+    facts([
+      ["warmup", 5],
+      ["balanced", 100],
+      ["g_dominant", 200],
+      ["stalled", n - 1],
+    ]),
+    T,
+  );
+  assert.equal(renamed.health, "unhealthy");
+  assert.equal(renamed.primary, "stalled");
+  // a balanced stretch in between breaks the stretch: the fresh problem is a warning until it holds
+  const broken = buildVerdict(
+    facts([
+      ["warmup", 5],
+      ["g_dominant", 10],
+      ["balanced", 290],
+      ["stalled", n - 1],
+    ]),
+    T,
+  );
+  assert.equal(broken.health, "warning");
 });
 
 test("shares are thresholds: the problems of the second half together against verdictShareFinal", () => {

@@ -80,6 +80,13 @@ export const SCENARIOS: readonly Scenario[] = [
     expected: "unhealthy",
   },
   {
+    name: "remedy_set",
+    overrides: { r1: 0.1, lrDecay: 0.5, latent: 2 },
+    meantToCause:
+      "nothing: the steer benchmark's remedy set (R1 0.1, both rates decayed over the second half, 2-D latent); the game comes to rest at the equilibrium, which the monitor once read as stalled",
+    expected: "healthy",
+  },
+  {
     name: "lsgan",
     overrides: { loss: "lsgan" },
     meantToCause:

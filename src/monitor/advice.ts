@@ -9,7 +9,9 @@
  * - explosion / other NaN: lower learning rate, clip gradients, resume.
  * - D dominant: halve lr_d (Vietnamese-RVC#12 proposes 1e-4 → 5e-5), or more G steps (TTUR,
  *   Heusel et al.); with the minimax G loss, switch to the non-saturating one (Goodfellow et al.).
- * - G dominant: halve lr_g or strengthen D.
+ * - D dominant since the early phase (its gap never came down): fewer D steps, and look for collapse.
+ * - G dominant: halve lr_g or strengthen D; when D does no better than a constant, say why that is G
+ *   winning (a starved D teaches G nothing).
  * - collapse: feature matching / minibatch discrimination (Salimans et al. 2016), PacGAN; after a long
  *   D lead with loss_gen far above its equilibrium, look at the samples (collapse-reading.ts).
  * - oscillation: lower both rates, Adam beta1 0.5 (DCGAN).
@@ -68,13 +70,22 @@ export function adviseFor(
     // A voice model whose D only drifts ahead gets the drift's advice below, not a learning-rate cut.
     const driftOnly = extra.fromDrift === true && f.rvcLike;
     switch (driftOnly ? null : primary) {
-      case "d_dominant":
+      case "d_dominant": {
+        // D never let go (rules-lead.ts): say so, with the floor its gap kept since the early phase
+        const floor = evidence.find((e) => e.signal === "d_gap.floor_since_start");
+        if (floor) add("dNeverLetGo", { floor: round3(floor.value) }, evidence);
         if (f.ref.family === "bce_minimax") add("minimaxSwitch", {}, evidence);
         add("lowerLrD", { from: f.lr.lrD, to: half(f.lr.lrD) }, evidence);
         break;
-      case "g_dominant":
+      }
+      case "g_dominant": {
+        // D no better than a constant (rules-lead.ts): explain why that is G winning
+        const below = evidence.find((e) => e.signal === "loss_disc.below_equilibrium_share");
+        if (below && below.op === "<=")
+          add("dNoBetterThanConstant", { share: round3(below.value) }, evidence);
         add("lowerLrG", { from: f.lr.lrG, to: half(f.lr.lrG) }, evidence);
         break;
+      }
       case "collapse_suspected":
         add("featureMatching", {}, evidence);
         break;
@@ -109,6 +120,10 @@ export function adviseFor(
   }
   if (out.length === 0 && primary === null) add("keepGoing", {});
   return out;
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
 }
 
 function half(lr: number | undefined): number | undefined {

@@ -14,15 +14,24 @@
  * 5. g_dominant, strong: gap <= `gapFooled` (D rates fakes above reals).
  * 6. stalled: no learning signal: G's gradient norm fell below `stallGradRatio` of its maximum, or
  *    both losses are flat to within `stallSpread` while D's output is uninformative (a dead D), or
- *    D is ahead (levels on its side by `levelLean`) and loss_disc has not moved by `frozenRange` over
- *    the whole run (a dead G: nothing ever changed).
+ *    D is ahead (levels on its side by `levelLean`), its gap never came down to `leadFloorGap` since
+ *    the early phase, and loss_disc has not moved by `frozenRange` over the whole run (a dead G:
+ *    nothing ever changed).
+ *    Not for a working D (rules-lead.ts): loss_disc below its equilibrium on nearly every recent step
+ *    means D still does better than any constant output, so flat losses are a game at rest.
  * 6b. g_dominant, pinned (rules-pinned.ts): |gap| and both levels within a few per cent of the
- *    equilibrium with nothing trending: D cannot tell real from fake at all (a starved D).
+ *    equilibrium with nothing trending: D cannot tell real from fake at all (a starved D); not for a
+ *    working D either.
+ * 6c. d_dominant, never caught up (rules-lead.ts): D's gap has not come down to `leadFloorGap` since
+ *    the early phase, after `frozenMinSteps` judged steps, levels on D's side: G never caught up.
  * 7. g_dominant, beaten: gap <= `gapBeaten` with the levels on G's side (disc above, gen below the
  *    equilibrium): D does worse than chance on its own batches, so G is fooling it with whatever it
  *    makes ("G loss steadily decreasing: fooling D with garbage", ganhacks).
  * 8. oscillating: both losses swing (amplitude, autocorrelation and crossings over their thresholds),
  *    or one does while the two move against each other.
+ * 8b. g_dominant, D no better than a constant (rules-lead.ts): loss_disc below its equilibrium on at
+ *    most `beatenDShare` of its recent steps: D has lost the game on its own batches (after the
+ *    oscillation rule: players taking turns around the equilibrium also sit below it half the time).
  * 9. d_dominant by trend: loss_disc falling (local or long trend) while loss_gen rises or stalls, with
  *    the levels on D's side of the equilibrium (disc below, gen above by `levelLean`) and, when the
  *    gap is known, D's outputs at least `gapLean` apart.
@@ -34,6 +43,7 @@
  */
 import { confidence, direction, ev, levelEvidence, margin, trendEvidence } from "./evidence.ts";
 import type { Oscillation } from "./oscillation.ts";
+import { constantDEvidence, neverCaughtUpEvidence } from "./rules-lead.ts";
 import { pinnedEvidence } from "./rules-pinned.ts";
 import { oscillationEvidence, stallEvidence } from "./rules-stall-oscillation.ts";
 import type { MonitorThresholds } from "./thresholds.ts";
@@ -71,6 +81,11 @@ export interface BalanceSignals {
   gradGZeros?: number;
   /** Correlation of the two detrended loss windows (negative: the players take turns). */
   crossCorrelation?: number;
+  /** Share of the recent judged steps (2 x `window`) with loss_disc below its equilibrium (disc-side.ts): near 1, D still tells
+   *  real from fake (a game at its equilibrium); a dead or starved D sits there only by turns. */
+  discBelowShare?: number;
+  /** The lowest gap since the segment's early phase (lead-floor.ts). */
+  leadFloor?: number;
   /** A voice model (RVC / VITS family: reconstruction terms logged): its adversarial losses move by
    *  only ~0.1 equilibrium units over a healthy run, so "frozen" does not apply. */
   rvcLike?: boolean;
@@ -155,6 +170,8 @@ export function classify(s: BalanceSignals, t: MonitorThresholds): Candidate {
   if (stalled) return stalled;
   const pinned = pinnedEvidence(s, t);
   if (pinned) return pinned;
+  const neverCaughtUp = neverCaughtUpEvidence(s, t);
+  if (neverCaughtUp) return neverCaughtUp;
 
   const discRel = s.disc.rel;
   const genRel = s.gen.rel;
@@ -183,6 +200,8 @@ export function classify(s: BalanceSignals, t: MonitorThresholds): Candidate {
 
   const osc = oscillationEvidence(s, t);
   if (osc) return osc;
+  const constantD = constantDEvidence(s, t);
+  if (constantD) return constantD;
 
   const discDir = direction(s.disc, t);
   const genDir = direction(s.gen, t);
@@ -224,6 +243,11 @@ export function classify(s: BalanceSignals, t: MonitorThresholds): Candidate {
   return {
     state: "balanced",
     confidence: 0.5 + 0.5 * closeness,
-    evidence: [...gapEv, ...levelEvidence(s), ...trendEv],
+    evidence: [
+      ...gapEv,
+      ...levelEvidence(s),
+      ...trendEv,
+      ...(s.discBelowShare === undefined ? [] : [ev("loss_disc.below_equilibrium_share", s.discBelowShare)]),
+    ],
   };
 }

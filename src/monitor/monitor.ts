@@ -18,11 +18,13 @@ import type { LossFamily, ScalarPoint } from "../types.ts";
 import { AlertLog } from "./alerts.ts";
 import { type BalanceSignals, classify } from "./classifier.ts";
 import { BucketCurve } from "./curve.ts";
+import { DiscSide } from "./disc-side.ts";
 import { DivergenceWatch, SPIKE_TAGS } from "./divergence.ts";
 import { type RaiseAlert, recordDivergence } from "./divergence-alerts.ts";
 import { EpochMap } from "./epochs.ts";
 import { GapSignal } from "./gap-signal.ts";
 import { StateMachine } from "./hysteresis.ts";
+import { LeadFloor } from "./lead-floor.ts";
 import { LossSignalReader } from "./loss-signals.ts";
 import { correlation } from "./oscillation.ts";
 import { jsdBoundFor, resolveReference } from "./reference.ts";
@@ -75,12 +77,16 @@ export class BalanceMonitor {
   private negativeGen = false;
   private judgedInSegment = 0;
   private gradGZeros = 0;
+  private readonly discSide: DiscSide;
+  private readonly leadFloor = new LeadFloor();
 
   constructor(options: MonitorOptions = {}) {
     this.options = options;
     const t = resolveThresholds(options.thresholds);
     const lang = options.lang ?? "en";
     this.watch = new DivergenceWatch(t);
+    // twice the window: a starved D gets ahead for a few dozen steps at a time (disc-side.ts)
+    this.discSide = new DiscSide(2 * t.window, t.workingDMargin);
     this.v = {
       t,
       lang,
@@ -189,6 +195,12 @@ export class BalanceMonitor {
     const gap = v.gap.value();
     if (gap !== undefined) signals.gap = gap;
     if (v.rvcLike) signals.rvcLike = true;
+    this.discSide.push(signals.disc.rel);
+    if (this.discSide.size >= Math.min(v.t.window, 2 * v.t.warmupSteps))
+      signals.discBelowShare = this.discSide.share();
+    this.leadFloor.observe(this.judgedInSegment, gap, v.t.leadFloorFrom);
+    const floor = this.leadFloor.value();
+    if (floor !== undefined) signals.leadFloor = floor;
     this.gradientSignals(r, signals);
     const ds = disc.windowStats();
     const gs = gen.windowStats();
@@ -258,6 +270,8 @@ export class BalanceMonitor {
     v.machine.newSegment();
     for (const tr of v.trackers.values()) tr.resetWindow();
     v.gap.reset();
+    this.discSide.reset();
+    this.leadFloor.reset();
     this.watch.reset();
     this.judgedInSegment = 0;
     this.gradGZeros = 0;

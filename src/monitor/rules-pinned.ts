@@ -6,9 +6,12 @@
  * away is that they are pinned: a working game keeps D a little ahead (gap 0.1-0.2 in healthy runs)
  * and its levels off the equilibrium by a few per cent. The thresholds (`pinnedGap`, `pinnedLevel`)
  * were measured on the suite's tuning seeds; the hysteresis asks for the pin to hold over several steps.
+ * A game that converged looks the same for one window (gap ~0, levels within 1-2%), but its D sits
+ * below the equilibrium on every step (rules-lead.ts `workingD`): that is not a pin.
  */
 import type { BalanceSignals, Candidate } from "./classifier.ts";
 import { confidence, ev, margin } from "./evidence.ts";
+import { workingD } from "./rules-lead.ts";
 import type { MonitorThresholds } from "./thresholds.ts";
 
 export function pinnedEvidence(s: BalanceSignals, t: MonitorThresholds): Candidate | undefined {
@@ -18,6 +21,8 @@ export function pinnedEvidence(s: BalanceSignals, t: MonitorThresholds): Candida
   if (gap === undefined || discRel === undefined || genRel === undefined) return undefined;
   // not in a run's first steps, when both networks are still near their random start
   if (s.disc.windowSize < Math.min(t.window, 2 * t.warmupSteps)) return undefined;
+  // a D still below the equilibrium step after step tells real from fake a little: not starved
+  if (workingD(s, t)) return undefined;
   if (Math.abs(gap) > t.pinnedGap || Math.abs(discRel) > t.pinnedLevel || Math.abs(genRel) > t.pinnedLevel) {
     return undefined;
   }

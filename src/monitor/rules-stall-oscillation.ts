@@ -1,12 +1,14 @@
 /**
  * Two rules with several conditions each, kept apart from the classifier's ordered list:
  * - stalled: no learning signal (G's gradient fell to a sliver of its maximum, or both losses are flat
- *   while D's output is uninformative, or D's lead never moved over the whole run: frozen);
+ *   while D's output is uninformative and D does no better than a constant (rules-lead.ts), or D's
+ *   lead never moved over the whole run and never came down from its start: frozen);
  * - oscillating: both losses swing, or one swings while the two move against each other.
  */
 import type { BalanceSignals, Candidate } from "./classifier.ts";
 import { confidence, direction, ev, margin } from "./evidence.ts";
 import type { Oscillation } from "./oscillation.ts";
+import { workingD } from "./rules-lead.ts";
 import type { MonitorThresholds } from "./thresholds.ts";
 import type { Evidence } from "./types.ts";
 
@@ -31,7 +33,11 @@ export function stallEvidence(s: BalanceSignals, t: MonitorThresholds): Candidat
     s.judged >= t.frozenMinSteps &&
     range <= t.frozenRange &&
     discRel <= -t.levelLean &&
-    genRel >= t.levelLean
+    genRel >= t.levelLean &&
+    // A dead G leaves D's lead where it was from the start (lead-floor.ts: the suite's SGD-killed
+    // generators hold a floor of 0.22 or more); a calm game resting near the equilibrium (R1 and
+    // decayed rates: D's gap came down to 0.01 early, 0.07-0.10 later) moves as little but is fine.
+    (s.leadFloor === undefined || s.leadFloor >= t.leadFloorGap)
   ) {
     return {
       state: "stalled",
@@ -41,6 +47,9 @@ export function stallEvidence(s: BalanceSignals, t: MonitorThresholds): Candidat
         ev("judged_steps", s.judged, t.frozenMinSteps, ">="),
         ev("loss_disc.rel", discRel, -t.levelLean, "<="),
         ev("loss_gen.rel", genRel, t.levelLean, ">="),
+        ...(s.leadFloor === undefined
+          ? []
+          : [ev("d_gap.floor_since_start", s.leadFloor, t.leadFloorGap, ">=")]),
       ],
     };
   }
@@ -50,7 +59,10 @@ export function stallEvidence(s: BalanceSignals, t: MonitorThresholds): Candidat
     return undefined;
   }
   const uninformative = s.gap === undefined || Math.abs(s.gap) <= t.gapUninformative;
+  // Flat losses around a gap near 0 from a D that still does better than any constant output are a
+  // game resting at its equilibrium (flatter still once the learning rates decay), not a dead D.
   if (
+    !workingD(s, t) &&
     ds <= t.stallSpread &&
     gs <= t.stallSpread &&
     uninformative &&

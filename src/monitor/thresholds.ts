@@ -74,6 +74,36 @@ export interface MonitorThresholds {
   pinnedGap: number;
   /** Pinned: both |rel| at most this (see `pinnedGap`). */
   pinnedLevel: number;
+  /** A working D at the equilibrium (disc-side.ts): loss_disc's smoothed level below its equilibrium
+   *  on at least this share of the last 2 x `window` judged steps (a longer memory than the window's:
+   *  a starved D wins for a few dozen steps at a time). The equilibrium is the best a constant D can do, so a dead
+   *  or starved D sits at or above it by turns, while a D that still tells real from fake a little sits
+   *  below it step after step. Such a game is balanced, not pinned or stalled. The steer benchmark's
+   *  remedy runs (25/25 modes, ~95% high quality, gap 0.00-0.01) sit below on 100% of their steps; the
+   *  suite's starved-D runs on at most 45% (one run 70%) while pinned, and no healthy suite run fell
+   *  under 0.9 after its first 600 steps. 0.9 leaves room for a noisy step or two of a working D. */
+  workingDShare: number;
+  /** ... "below" meaning at least this far below (rel units): a dead D that outputs exactly 0.5 logs
+   *  loss_disc 1.3862922 against ln 4 = 1.3862944 (float32 rounding, 1.5e-6 below), every step. A
+   *  working D at rest sits 1e-3 to 1e-2 below. */
+  workingDMargin: number;
+  /** D no better than a constant (rules-lead.ts): loss_disc below its equilibrium on at most this
+   *  share of the last 2 x `window` judged steps (at or above it the rest of the time) is G dominant: D does no better on its
+   *  own batches than outputting the uninformative value everywhere, so it teaches G nothing.
+   *  Scenario suite (tuning seeds, after the first 600 steps): no healthy run's share ever fell to 0.5
+   *  (most sit at 1.0); the starved-D runs (a 4-unit D against a 10x faster G) spent 19-100% of
+   *  their steps after the first 600 at or under it, from their first measured step on (74-100% but
+   *  for two runs whose D won for long stretches). */
+  beatenDShare: number;
+  /** D never let go (lead-floor.ts): judged steps of the segment before D's gap starts counting
+   *  towards its floor (the early transient: 300 trainer steps logged every 20). */
+  leadFloorFrom: number;
+  /** D never let go: the floor of D's gap since `leadFloorFrom` at least this, after `frozenMinSteps`
+   *  judged steps, with the levels on D's side, is D dominant: G never caught up after the early phase.
+   *  Scenario suite (tuning seeds): healthy ring8 runs' floors are 0.02-0.10 (grid25 0.00-0.06); the
+   *  ring8 runs with two D steps per G step, which collapsed onto 2-4 modes, 0.25-0.44. 0.2 is twice
+   *  the highest healthy floor. */
+  leadFloorGap: number;
 
   /** Stalled: both losses' robust spread (1.4826·MAD / |equilibrium|) below this across the window:
    *  D's output no longer varies (a dead D, NaN weights giving constants). Healthy runs: 0.02-0.1.
@@ -186,6 +216,11 @@ export const MONITOR_THRESHOLDS: Readonly<MonitorThresholds> = Object.freeze({
   collapseGenDrop: -0.5,
   pinnedGap: 0.02,
   pinnedLevel: 0.03,
+  workingDShare: 0.9,
+  workingDMargin: 1e-4,
+  beatenDShare: 0.5,
+  leadFloorFrom: 15,
+  leadFloorGap: 0.2,
   stallSpread: 0.01,
   stallGradRatio: 0.01,
   frozenRange: 0.12,

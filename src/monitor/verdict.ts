@@ -11,8 +11,9 @@
  *    the judged steps a state held (an early problem the run grew out of, such as D winning easily at
  *    the start, is the early phase, not the run's problem); the shares are thresholds (thresholds.ts:
  *    `verdictShareFinal`, `verdictShareSevere`, `verdictShareWarn`):
- *    - unhealthy: the run ends in a problem state that has held at least `verdictMinSteps` judged
- *      steps in a row (persistence: a state just entered is not yet the run's problem), and that state
+ *    - unhealthy: the run ends in a problem state, problem states having held at least
+ *      `verdictMinSteps` judged steps in a row at the end (persistence: a problem just entered is not
+ *      yet the run's problem; g_dominant then stalled is one stretch of trouble), and that state
  *      is stalled, collapse_suspected or diverged, or problem states together held at least
  *      `verdictShareFinal` of it (a starved D reads g_dominant and stalled by turns); or stalled /
  *      collapse_suspected held at least `verdictShareSevere`;
@@ -131,8 +132,12 @@ export function buildVerdict(f: RunFacts, t: MonitorThresholds): VerdictCore {
   // The problems of the second half together: a starved D reads g_dominant and stalled by turns.
   let problemShare = 0;
   for (const s of PROBLEM_STATES) problemShare += shareOf(s);
-  const persisted =
-    isProblem(final) && (final === "diverged" || (finalEntry?.steps ?? 0) >= t.verdictMinSteps);
+  // Persistence counts the whole trailing stretch of problem states: a starved D that reads
+  // g_dominant and then stalled has been in trouble all along, not since the last change of name.
+  let trailingProblemSteps = 0;
+  for (let i = f.timeline.length - 1; i >= 0 && isProblem(f.timeline[i].state); i--)
+    trailingProblemSteps += f.timeline[i].steps;
+  const persisted = isProblem(final) && (final === "diverged" || trailingProblemSteps >= t.verdictMinSteps);
   if (
     (persisted && (SEVERE.includes(final) || problemShare >= t.verdictShareFinal)) ||
     shareOf("stalled") >= t.verdictShareSevere ||
