@@ -7,6 +7,11 @@
  *
  *   node --import tsx bench/steer.ts [--seeds 10] [--jobs 2] [--only table|rescue] [--out steer.jsonl]
  *   node --import tsx bench/steer.ts --report steer.jsonl      (tables from saved outcomes only)
+ *   node --import tsx bench/steer.ts --arms "controller,controller + remedies,with controller" --out c.jsonl
+ *   node --import tsx bench/steer.ts --report old.jsonl,c.jsonl   (later files replace earlier outcomes)
+ * The arms without --controller do not read the monitor or the controller, and a seed gives the same
+ * run every time, so after a change to the controller (or the monitor it reads) only the controller's
+ * arms need training again; --report then takes the other arms from the earlier file.
  *   node --import tsx bench/steer.ts --seeds 1 --steps 60      (a smoke run of the pipeline)
  *
  * Sizes (chosen so the whole benchmark fits in ~90 minutes on this shared 2-core machine): the
@@ -74,7 +79,7 @@ const RESCUE_ARMS: [string, string[]][] = [
   ["with controller", ["--controller"]],
 ];
 
-function jobs(seeds: number, only?: string): Job[] {
+function jobs(seeds: number, only?: string, arms?: string[]): Job[] {
   const out: Job[] = [];
   const halves = [
     [0, Math.min(5, seeds)],
@@ -91,7 +96,7 @@ function jobs(seeds: number, only?: string): Job[] {
             out.push({ part: "rescue", arm, setting, dataset: "ring8", seed, flags: [...broken, ...flags] });
     }
   }
-  return out;
+  return arms ? out.filter((j) => arms.includes(j.arm)) : out;
 }
 
 const main = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url));
@@ -139,11 +144,15 @@ function train(job: Job, scratch: string): Promise<Outcome> {
   });
 }
 
-function readOutcomes(path: string): Outcome[] {
-  return readFileSync(path, "utf8")
-    .split("\n")
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Outcome);
+/** The outcomes of one or more files (comma-separated); a later file's run replaces an earlier one's. */
+function readOutcomes(paths: string): Outcome[] {
+  const byRun = new Map<string, Outcome>();
+  for (const path of paths.split(","))
+    for (const line of readFileSync(path, "utf8").split("\n").filter(Boolean)) {
+      const o = JSON.parse(line) as Outcome;
+      byRun.set(JSON.stringify([o.part, o.arm, o.setting, o.dataset, o.seed]), o);
+    }
+  return [...byRun.values()];
 }
 
 const argv = process.argv.slice(2);
@@ -160,7 +169,7 @@ if (report) {
   const seeds = Number(opt("--seeds", "10"));
   const workers = Number(opt("--jobs", String(availableParallelism())));
   const outPath = opt("--out", "steer.jsonl")!;
-  const queue = jobs(seeds, opt("--only"));
+  const queue = jobs(seeds, opt("--only"), opt("--arms")?.split(","));
   // The children choose their backend as this process does (same environment): say which it is.
   console.error(`backend: ${(await initBackend()).mode}, ${queue.length} runs, ${workers} at a time`);
   const scratch = mkdtempSync(join(tmpdir(), "nashboard-steer-"));

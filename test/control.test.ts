@@ -153,7 +153,8 @@ test("R1 the controller switched on is eased once the game is balanced again: ha
   const knobs = { lrD: 1e-3, lrG: 1e-3, dSteps: 1, r1: 0.1 };
   const balanced = (n: number) => snapshot("balanced", 0.15, n, 20 * n);
   const seen: number[] = [];
-  for (let n = 5; n <= 40; n += 5) {
+  // Within settleAfter balanced decisions, so the rates stay as they are (settling has its own test).
+  for (let n = 5; n <= 5 * DEFAULT_CONTROLLER.settleAfter; n += 5) {
     const r = c.observe(balanced(n), knobs);
     if (!r) continue;
     assert.ok(r.events.every((e) => e.param === "r1" && e.reason === "balanced" && !e.urgent));
@@ -173,6 +174,49 @@ test("R1 the controller switched on is eased once the game is balanced again: ha
   const back = own.observe(balanced(5), { ...knobs, r1: 0.1 });
   assert.equal(back?.r1, 0.05);
   assert.equal(own.observe(balanced(10), { ...knobs, r1: 0.05 }), undefined);
+});
+
+test("settling: after settleAfter balanced decisions in a row both rates shrink by `settle` per interval, ratio and bounds kept; any other decision pauses it", () => {
+  const { settleAfter, settle, settleFloor } = DEFAULT_CONTROLLER;
+  const c = new LrController({ lrD: 2e-3, lrG: 1e-3 });
+  const knobs = { lrD: 2e-3, lrG: 1e-3, dSteps: 1, r1: 0 };
+  let n = 0;
+  // One decision: 5 judged steps (100 training steps) after the last.
+  const decide = (state: StateName, gap: number) => {
+    n += 5;
+    const r = c.observe(snapshot(state, gap, n, 20 * n), knobs);
+    if (r) Object.assign(knobs, { lrD: r.lrD, lrG: r.lrG, dSteps: r.dSteps, r1: r.r1 });
+    return r;
+  };
+  for (let i = 0; i < settleAfter; i++) assert.equal(decide("balanced", 0.15), undefined);
+  const first = decide("balanced", 0.15);
+  assert.ok(first, "the first balanced decision past settleAfter moves both rates");
+  assert.deepEqual(
+    first.events.map((e) => [e.param, e.reason]),
+    [
+      ["lr_d", "settle"],
+      ["lr_g", "settle"],
+    ],
+  );
+  assert.ok(Math.abs(knobs.lrD - 2e-3 * settle) < 1e-12 && Math.abs(knobs.lrG - 1e-3 * settle) < 1e-12);
+  // D ahead: the ordinary rule moves lr_d, the settled share stays, and the run of balanced decisions
+  // starts again.
+  const ahead = decide("d_dominant", 0.5);
+  assert.deepEqual(
+    ahead?.events.map((e) => [e.param, e.reason]),
+    [["lr_d", "d_ahead"]],
+  );
+  const afterAhead = knobs.lrG;
+  for (let i = 0; i < settleAfter; i++) decide("balanced", 0.15);
+  assert.equal(knobs.lrG, afterAhead, "a lead resets the count");
+  // A long balanced game: the share falls to settleFloor and stops there.
+  for (let i = 0; i < 400; i++) decide("balanced", 0.15);
+  assert.ok(Math.abs(knobs.lrG - 1e-3 * settleFloor) < 1e-12, `lr_g ${knobs.lrG}`);
+  assert.equal(decide("balanced", 0.15), undefined, "no event once at the floor");
+  // A resumed run goes on from the same share and count.
+  const restored = new LrController({ lrD: 2e-3, lrG: 1e-3 });
+  restored.restore(c.state());
+  assert.deepEqual(restored.state(), c.state(), "the settled share survives a resume");
 });
 
 const small: TrainConfig = {

@@ -97,6 +97,7 @@ const REASONS = {
     g_ahead: "the generator is ahead",
     balanced: "balanced",
     no_signal: "no signal yet",
+    settle: "balanced for long: both rates eased together so the samples settle",
   },
   zh: {
     diverged: "运行正在发散：两者都减小步长",
@@ -104,6 +105,7 @@ const REASONS = {
     g_ahead: "生成器领先",
     balanced: "平衡",
     no_signal: "尚无信号",
+    settle: "长时间保持平衡：两个学习率一同减小，使样本收敛",
   },
 };
 

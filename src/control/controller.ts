@@ -40,8 +40,18 @@
  *    This is the mission's "regularisation" as a knob; once on it is eased, never switched off;
  *  - down to `minFactor` = 1/20 of the starting rate: room to undo a rate ten times too high, never so
  *    far that a player stops learning altogether.
- * No move raises a rate above the one the run started with; D updates per step stay in [1, the
- * configured count].
+ * Settling (step 9): once the game has been balanced for `settleAfter` = 5 decisions in a row (500
+ * training steps), every further balanced decision takes both rates, and the bounds around them, down by
+ * `settle` = 0.95, until `settleFloor` = 1% of them is left; any other decision pauses it (and a new run
+ * of 5 balanced decisions is needed). Why: holding the balance is not converging to it. The convergence
+ * result behind TTUR needs step sizes that shrink (Robbins-Monro), and the remedy set's precision came
+ * from its decay; a controller that only slowed players brought runs with lr_d ten times too high back
+ * to 7-8 modes with only ~26% of the samples on them. The pace was chosen on the rescue settings,
+ * seeds 100-104 at 6,000 steps (healthy: >= 7 of 8 modes, >= 25% high quality): without settling 11 of
+ * 15 runs healthy, 0.95 13 of 15, 0.9 11 of 15 (faster settling froze G before its samples were on the
+ * modes), 0.97 no better on the two settings tried (bench/RESULTS-steer.md).
+ * No move raises a rate above the one the run started with (times the share settling left); D updates
+ * per step stay in [1, the configured count].
  */
 import type { Snapshot } from "../monitor/types.ts";
 import { balancePolicy, DEFAULT_POLICY, type Decision, type PolicyConfig } from "./balance-policy.ts";
@@ -61,6 +71,12 @@ export interface ControllerConfig extends PolicyConfig {
   r1Release: number;
   /** The weight R1 eases down to (it is never switched off again). */
   r1Floor: number;
+  /** Balanced intervals in a row before the rates start to settle (0: never settle). */
+  settleAfter: number;
+  /** Factor on both rates per further balanced interval (1: no settling). */
+  settle: number;
+  /** The smallest share of its rates that settling leaves a run. */
+  settleFloor: number;
 }
 
 export const DEFAULT_CONTROLLER: Readonly<ControllerConfig> = Object.freeze({
@@ -74,6 +90,9 @@ export const DEFAULT_CONTROLLER: Readonly<ControllerConfig> = Object.freeze({
   r1On: 0.1,
   r1Release: 0.5,
   r1Floor: 0.025,
+  settleAfter: 5,
+  settle: 0.95,
+  settleFloor: 0.01,
 });
 
 /** One change of one knob: what the run records and the dashboard marks on the curves. */
@@ -83,7 +102,8 @@ export interface ControlEvent {
   param: "lr_d" | "lr_g" | "d_steps" | "r1";
   from: number;
   to: number;
-  reason: Decision["reason"];
+  /** The policy's reason, or "settle" for the rates eased while the game stays balanced. */
+  reason: Decision["reason"] | "settle";
   state: Decision["state"];
   gap?: number;
   /** Set on urgent moves (a bigger step, taken at once). */
@@ -103,10 +123,16 @@ export interface ControlKnobs {
 export interface ControllerState {
   /** Judged steps seen at the last decision. */
   lastDecisionAt: number;
+  /** Balanced decisions in a row. */
+  balancedRun?: number;
+  /** The share of the rates that settling has left (1: none taken). */
+  scale?: number;
 }
 
 export class LrController {
   private lastDecisionAt = 0;
+  private balancedRun = 0;
+  private scale = 1;
 
   constructor(
     readonly base: { lrD: number; lrG: number; dSteps?: number; r1?: number },
@@ -126,10 +152,10 @@ export class LrController {
     const wait = d.urgent ? this.config.urgentInterval : this.config.interval;
     if (s.completedSteps - this.lastDecisionAt < wait) return undefined;
     this.lastDecisionAt = s.completedSteps;
-    const next = this.move(d, knobs);
+    const settled = this.settleStep(d);
+    const next = this.move(d, knobs, settled);
     const common = {
       step,
-      reason: d.reason,
       state: d.state,
       ...(d.gap !== undefined ? { gap: d.gap } : {}),
       ...(d.urgent ? { urgent: true as const } : {}),
@@ -142,20 +168,43 @@ export class LrController {
     ] as const;
     const events: ControlEvent[] = changes
       .filter(([, , from, to]) => from !== to)
-      .map(([kind, param, from, to]) => ({ ...common, kind, param, from, to }));
+      .map(([kind, param, from, to]) => ({
+        ...common,
+        reason: kind === "lr_change" && settled !== 1 ? "settle" : d.reason,
+        kind,
+        param,
+        from,
+        to,
+      }));
     return events.length > 0 ? { ...next, events } : undefined;
   }
 
   state(): ControllerState {
-    return { lastDecisionAt: this.lastDecisionAt };
+    return { lastDecisionAt: this.lastDecisionAt, balancedRun: this.balancedRun, scale: this.scale };
   }
 
   restore(s: ControllerState): void {
     this.lastDecisionAt = s.lastDecisionAt;
+    this.balancedRun = s.balancedRun ?? 0;
+    this.scale = s.scale ?? 1;
+  }
+
+  /**
+   * Step 9, settling: counts balanced decisions in a row and, past `settleAfter`, shrinks the share
+   * of the rates left to the run by `settle` (not below `settleFloor`). Returns the factor this
+   * decision applies to both rates (1: none).
+   */
+  private settleStep(d: Decision): number {
+    this.balancedRun = d.reason === "balanced" ? this.balancedRun + 1 : 0;
+    if (this.balancedRun <= this.config.settleAfter) return 1;
+    const scale = Math.max(this.config.settleFloor, this.scale * this.config.settle);
+    const f = scale / this.scale;
+    this.scale = scale;
+    return f;
   }
 
   /** The knobs after one decision. */
-  private move(d: Decision, k: ControlKnobs): ControlKnobs {
+  private move(d: Decision, k: ControlKnobs, settled: number): ControlKnobs {
     const maxDSteps = this.base.dSteps ?? 1;
     let [fd, fg, dSteps, r1] = [1, 1, k.dSteps, k.r1];
     if (d.urgent) {
@@ -182,23 +231,24 @@ export class LrController {
       const floorR1 = Math.max(this.base.r1 ?? 0, this.config.r1Floor);
       if (d.reason === "balanced" && r1 > floorR1) r1 = Math.max(floorR1, r1 * this.config.r1Release);
     }
-    // Floors: urgent moves reach minFactor of the player's own start, ordinary moves ordinaryMinFactor.
-    const floorD = this.base.lrD * (d.urgent ? this.config.minFactor : this.config.ordinaryMinFactor);
-    const floorG = this.base.lrG * (d.urgent ? this.config.minFactor : this.config.ordinaryMinFactor);
+    // Floors: urgent moves reach minFactor of the player's own start, ordinary moves ordinaryMinFactor;
+    // the whole box (start and floors) shrinks with the share settling has left.
+    const share = d.urgent ? this.config.minFactor : this.config.ordinaryMinFactor;
+    const [topD, topG] = [this.base.lrD * this.scale, this.base.lrG * this.scale];
     return {
-      lrD: this.bound(k.lrD, fd, this.base.lrD, floorD),
-      lrG: this.bound(k.lrG, fg, this.base.lrG, floorG),
+      lrD: this.bound(k.lrD * settled, fd, topD, topD * share),
+      lrG: this.bound(k.lrG * settled, fg, topG, topG * share),
       dSteps,
       r1,
     };
   }
 
   /**
-   * lr · f, kept within [floor, base]; a rate already below the floor (an urgent move put it there)
+   * lr · f, kept within [floor, top]; a rate already below the floor (an urgent move put it there)
    * is not raised by an ordinary move.
    */
-  private bound(lr: number, f: number, base: number, floor: number): number {
+  private bound(lr: number, f: number, top: number, floor: number): number {
     if (f === 1) return lr;
-    return Math.min(base, Math.max(Math.min(lr, floor), lr * f));
+    return Math.min(top, Math.max(Math.min(lr, floor), lr * f));
   }
 }

@@ -120,6 +120,7 @@ export const zh: Messages = {
     g_ahead: "生成器领先",
     balanced: "平衡",
     no_signal: "尚无信号",
+    settle: "长时间保持平衡：两个学习率一同减小，使样本收敛",
   },
   // nashboard watch 与 train --serve：实时仪表板
   cmdWatch: "为 PATH 下的运行提供实时仪表板（运行目录、RVC 实验目录或包含多个运行的日志目录）",
