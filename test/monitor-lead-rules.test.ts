@@ -33,7 +33,7 @@ test("DiscSide: the share below the equilibrium over a bounded ring; float32's h
   assert.equal(side.share(), undefined);
 });
 
-test("LeadFloor: the lowest gap from the given judged step on, forgotten on reset", () => {
+test("LeadFloor: the lowest gap and the largest fall from a high point, from the given judged step on, forgotten on reset", () => {
   const floor = new LeadFloor();
   floor.observe(3, 0.01, 15); // the early transient does not count
   assert.equal(floor.value(), undefined);
@@ -42,8 +42,14 @@ test("LeadFloor: the lowest gap from the given judged step on, forgotten on rese
   floor.observe(17, 0.5, 15);
   floor.observe(18, undefined, 15);
   assert.equal(floor.value(), 0.3);
+  assert.ok(Math.abs(floor.letGo() - 0.1) < 1e-12, "the largest fall from a high point: 0.4 -> 0.3");
+  floor.observe(19, 0.05, 15);
+  assert.ok(Math.abs(floor.letGo() - 0.45) < 1e-12, "0.5 -> 0.05");
+  floor.observe(20, 0.9, 15); // a rise is no fall
+  assert.ok(Math.abs(floor.letGo() - 0.45) < 1e-12);
   floor.reset();
   assert.equal(floor.value(), undefined);
+  assert.equal(floor.letGo(), 0);
 });
 
 /** A game at rest at its equilibrium: D a hair ahead (gap ~0.01), losses nearly flat (decayed rates). */

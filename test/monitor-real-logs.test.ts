@@ -4,6 +4,7 @@ import { test } from "node:test";
 import { BalanceMonitor } from "../src/monitor/monitor.ts";
 import { renderReportText } from "../src/monitor/render-text.ts";
 import type { MonitorReport } from "../src/monitor/types.ts";
+import { DcganConsoleParser } from "../src/sources/dcgan-console.ts";
 import type { StreamParser } from "../src/sources/parser.ts";
 import { RvcLogParser } from "../src/sources/rvc-log.ts";
 import { TfEventsParser } from "../src/sources/tfevents.ts";
@@ -127,4 +128,21 @@ test("Gabrysiewicz (20 epochs, checkpoints every 5): candidate epochs among the 
   const zh = renderReportText(r, "zh");
   assert.match(zh, /并不应该同时降到零/);
   assert.match(zh, /值得试听的候选轮次/);
+});
+
+test("the PyTorch DCGAN tutorial (CelebA): D wins outright for 1,900 steps, then lets G catch up: D dominant, then balanced; healthy", () => {
+  const r = analyze(
+    new DcganConsoleParser("dcgan.txt"),
+    "real-logs/dcgan/pytorch-dcgan-tutorial-apachecn-zh-1.7.log",
+  );
+  const states = r.timeline.map((s) => s.state);
+  assert.equal(states[1], "d_dominant", "D(x) ~1, D(G(z)) ~0 and loss_gen ~38 in the first epoch");
+  assert.ok(
+    r.timeline[1].toStep < 3000,
+    `D's outright lead ends by the second epoch (${r.timeline[1].toStep})`,
+  );
+  // Afterwards D(x) - D(G(z)) sits at 0.26-0.6 while the faces form: a fall of ~0.7 from D's outright
+  // win, so "D never let go" (its gap above leadFloorGap all along) must not read this as D dominant.
+  assert.equal(states.at(-1), "balanced");
+  assert.equal(r.verdict.health, "healthy");
 });

@@ -86,6 +86,8 @@ export interface BalanceSignals {
   discBelowShare?: number;
   /** The lowest gap since the segment's early phase (lead-floor.ts). */
   leadFloor?: number;
+  /** The largest fall of the gap from its highest point since then (lead-floor.ts). */
+  leadLetGo?: number;
   /** A voice model (RVC / VITS family: reconstruction terms logged): its adversarial losses move by
    *  only ~0.1 equilibrium units over a healthy run, so "frozen" does not apply. */
   rvcLike?: boolean;

@@ -200,7 +200,10 @@ export class BalanceMonitor {
       signals.discBelowShare = this.discSide.share();
     this.leadFloor.observe(this.judgedInSegment, gap, v.t.leadFloorFrom);
     const floor = this.leadFloor.value();
-    if (floor !== undefined) signals.leadFloor = floor;
+    if (floor !== undefined) {
+      signals.leadFloor = floor;
+      signals.leadLetGo = this.leadFloor.letGo();
+    }
     this.gradientSignals(r, signals);
     const ds = disc.windowStats();
     const gs = gen.windowStats();

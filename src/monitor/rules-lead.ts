@@ -10,7 +10,8 @@
  *   has nothing to teach G (a starved D alternates between reading balanced and pinned otherwise).
  * - D never let go (`neverCaughtUpEvidence`): D's gap has not come down to `leadFloorGap` since the
  *   early phase (lead-floor.ts), the levels are on D's side, and the segment is long enough for G to
- *   have caught up (`frozenMinSteps`): D dominant, though its gap stays under `gapDominant`. Not for
+ *   have caught up (`frozenMinSteps`), and its gap has not fallen by `leadLetGo` from a high point (a D
+ *   that won outright and came far down did let go): D dominant, though its gap stays under `gapDominant`. Not for
  *   voice models, whose D sits moderately ahead for a whole healthy run.
  */
 import type { BalanceSignals, Candidate } from "./classifier.ts";
@@ -43,6 +44,7 @@ export function neverCaughtUpEvidence(s: BalanceSignals, t: MonitorThresholds): 
   if (s.rvcLike || floor === undefined || gap === undefined || discRel === undefined || genRel === undefined)
     return undefined;
   if (s.judged < t.frozenMinSteps || floor < t.leadFloorGap) return undefined;
+  if ((s.leadLetGo ?? 0) >= t.leadLetGo) return undefined;
   if (discRel > -t.levelLean || genRel < t.levelLean) return undefined;
   return {
     state: "d_dominant",

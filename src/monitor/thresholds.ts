@@ -104,6 +104,10 @@ export interface MonitorThresholds {
    *  ring8 runs with two D steps per G step, which collapsed onto 2-4 modes, 0.25-0.44. 0.2 is twice
    *  the highest healthy floor. */
   leadFloorGap: number;
+  /** D never let go only while its gap has not fallen this far from its highest point since the early
+   *  phase: a D that won outright and then came down by this much let G catch up (the PyTorch DCGAN
+   *  tutorial's run: 1.0 -> 0.26, healthy faces; read d_dominant throughout without this). */
+  leadLetGo: number;
 
   /** Stalled: both losses' robust spread (1.4826·MAD / |equilibrium|) below this across the window:
    *  D's output no longer varies (a dead D, NaN weights giving constants). Healthy runs: 0.02-0.1.
@@ -221,6 +225,7 @@ export const MONITOR_THRESHOLDS: Readonly<MonitorThresholds> = Object.freeze({
   beatenDShare: 0.5,
   leadFloorFrom: 15,
   leadFloorGap: 0.2,
+  leadLetGo: 0.5,
   stallSpread: 0.01,
   stallGradRatio: 0.01,
   frozenRange: 0.12,
