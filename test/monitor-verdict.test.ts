@@ -59,6 +59,21 @@ test("frozen: D's lead never moves from the first logged step (a dead G): stalle
   assert.equal(f.report.verdict.health, "unhealthy");
 });
 
+test("not frozen: D's lead as still, but G's loss climbing a whole equilibrium unit from step 10 to 60: G still learns, no stall", () => {
+  const climbing = leadSteps(200, 0).map((v, i) => ({
+    ...v,
+    loss_gen: v.loss_gen + LN2 * Math.min(1, Math.max(0, (i - 10) / 50)),
+  }));
+  const f = feed(climbing, { lossFamily: "bce" });
+  assert.ok(!f.states.includes("stalled"), f.states.join(","));
+  // with the G gate off the same stream reads as a dead G
+  const gateOff = feed(climbing, {
+    lossFamily: "bce",
+    thresholds: { frozenGenRange: 1e9 },
+  });
+  assert.equal(gateOff.states.at(-1), "stalled");
+});
+
 test("not frozen: the same lead reached over the run's first 60 steps (D pulling ahead) is not a stall", () => {
   const f = feed(leadSteps(200, 60), { lossFamily: "bce" });
   assert.ok(!f.states.includes("stalled"), f.states.join(","));

@@ -37,7 +37,10 @@ export function stallEvidence(s: BalanceSignals, t: MonitorThresholds): Candidat
     // A dead G leaves D's lead where it was from the start (lead-floor.ts: the suite's SGD-killed
     // generators hold a floor of 0.22 or more); a calm game resting near the equilibrium (R1 and
     // decayed rates: D's gap came down to 0.01 early, 0.07-0.10 later) moves as little but is fine.
-    (s.leadFloor === undefined || s.leadFloor >= t.leadFloorGap)
+    (s.leadFloor === undefined || s.leadFloor >= t.leadFloorGap) &&
+    // Both players frozen: a G whose loss still moved by half an equilibrium unit over the run is
+    // learning (a plain ring8 run of 12,000 steps, 7 of 8 modes at 90%: D's range 0.11, G's 0.87-1.3).
+    (s.gen.runRange === undefined || s.gen.runRange <= t.frozenGenRange)
   ) {
     return {
       state: "stalled",
@@ -47,6 +50,9 @@ export function stallEvidence(s: BalanceSignals, t: MonitorThresholds): Candidat
         ev("judged_steps", s.judged, t.frozenMinSteps, ">="),
         ev("loss_disc.rel", discRel, -t.levelLean, "<="),
         ev("loss_gen.rel", genRel, t.levelLean, ">="),
+        ...(s.gen.runRange === undefined
+          ? []
+          : [ev("loss_gen.run_range", s.gen.runRange, t.frozenGenRange, "<=")]),
         ...(s.leadFloor === undefined
           ? []
           : [ev("d_gap.floor_since_start", s.leadFloor, t.leadFloorGap, ">=")]),

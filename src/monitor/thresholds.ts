@@ -120,6 +120,11 @@ export interface MonitorThresholds {
    *  generators killed by SGD at lr 1-3 span 0.04-0.09 while D keeps a constant lead; healthy runs
    *  span 0.17 or more. Not for voice models (RVC / VITS), whose adversarial losses barely move. */
   frozenRange: number;
+  /** Frozen needs G's loss frozen too: its whole-run curve spans at most this many equilibrium units.
+   *  On the scenario suite every frozen run the rule catches is under it (0.5 and 0.8 score the same,
+   *  seeds 0-7); a plain ring8 run of 12,000 steps whose D led all along (7 of 8 modes at 90%) spans
+   *  0.87-1.3 and read stalled ("D stopped learning") without it, rather than D dominant. */
+  frozenGenRange: number;
   /** Stalled, frozen: judged steps in the segment before the run range is read (1,000 trainer steps
    *  logged every 20: a healthy run's D has pulled ahead by then). */
   frozenMinSteps: number;
@@ -229,6 +234,7 @@ export const MONITOR_THRESHOLDS: Readonly<MonitorThresholds> = Object.freeze({
   stallSpread: 0.01,
   stallGradRatio: 0.01,
   frozenRange: 0.12,
+  frozenGenRange: 0.5,
   frozenMinSteps: 50,
   oscAmplitude: 0.15,
   oscAutocorr: 0.3,
