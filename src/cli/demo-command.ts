@@ -18,7 +18,7 @@ import { monitorMessages } from "../monitor/messages.ts";
 import type { MonitorReport } from "../monitor/types.ts";
 import { summarizeTraining } from "../report/training-summary.ts";
 import { DEFAULT_CONFIG } from "../train/config.ts";
-import { RUN_FILES } from "../train/run.ts";
+import { RUN_FILES } from "../train/run-files.ts";
 import type { StepMetrics } from "../train/trainer.ts";
 import {
   addTrainOptions,

@@ -9,10 +9,9 @@ import type { Lang } from "../i18n/index.ts";
 import { messages } from "../i18n/index.ts";
 import { LOSS_FAMILIES } from "../losses/equilibrium.ts";
 import { monitorMessages, renderMessage } from "../monitor/messages.ts";
+import { ACTIVATIONS, OPTIMIZERS } from "../train/choices.ts";
 import { DEFAULT_CONFIG, type TrainConfig } from "../train/config.ts";
-import { ACTIVATIONS } from "../train/mlp.ts";
-import { OPTIMIZERS } from "../train/optimizers.ts";
-import { type RunHooks, type RunResult, runTraining } from "../train/run.ts";
+import type { RunHooks, RunResult } from "../train/run.ts";
 import { nonNegativeInt, positiveInt, positiveNumber, unitInterval, widths } from "./options.ts";
 import { createProgress } from "./progress.ts";
 import { port, type ServeFlags, serveTraining } from "./watch-command.ts";
@@ -184,6 +183,8 @@ export async function trainWithProgress(
   const steps = opts.keepSteps ? undefined : config.steps;
   const progress = createProgress(steps ?? config.steps, m);
   try {
+    // Loaded here, not at the top: analyze and watch share this module graph and start without tfjs.
+    const { runTraining } = await import("../train/run.ts");
     const result = await runTraining(
       config,
       { dir, resume: opts.resume, ...(opts.keepSteps ? { keepSteps: true } : {}) },

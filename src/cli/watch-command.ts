@@ -11,7 +11,6 @@ import { type DashboardProcess, startDashboardProcess } from "../server/dashboar
 import { type DashboardServer, startDashboardServer } from "../server/dashboard-server.ts";
 import { createFollowProvider } from "../server/follow-provider.ts";
 import type { DashboardProvider } from "../server/provider.ts";
-import { samplePanel } from "../server/sample-panel.ts";
 import type { LogFormat } from "../sources/detect.ts";
 import { LOG_FORMATS } from "../sources/read-file.ts";
 import type { StepMetrics, Trainer } from "../train/trainer.ts";
@@ -100,6 +99,10 @@ const PANEL_MS = 1000;
  */
 export async function serveTraining(dir: string, flags: ServeFlags, lang: Lang) {
   const m = messages(lang);
+  // Loaded here, not at the top: sample-panel.ts loads tfjs, which a watch of other trainers' logs
+  // never needs. Loaded before training starts, so each panel is drawn at once inside onLog, between
+  // two steps (the training loop does not yield to a pending import).
+  const { samplePanel } = await import("../server/sample-panel.ts");
   let dashboard: DashboardProcess;
   try {
     dashboard = await startDashboardProcess({ dir, ...flags });

@@ -4,10 +4,9 @@
  * turns a bad value into a one-line error naming what is allowed.
  */
 import { NashboardError } from "../errors.ts";
-import { LOSS_FAMILIES } from "../losses/index.ts";
+import { LOSS_FAMILIES } from "../losses/equilibrium.ts";
 import type { LossFamily } from "../types.ts";
-import { ACTIVATIONS, type Activation } from "./mlp.ts";
-import { OPTIMIZERS, type OptimizerName } from "./optimizers.ts";
+import { ACTIVATIONS, type Activation, OPTIMIZERS, type OptimizerName } from "./choices.ts";
 
 export interface TrainConfig {
   /** A built-in dataset name, or the path of a CSV of 2D points. */

@@ -6,10 +6,10 @@
  */
 import type { Rng } from "../rng.ts";
 import { tf } from "./backend.ts";
+import type { Activation } from "./choices.ts";
 import { fusedOps } from "./fused-ops.ts";
 
-export const ACTIVATIONS = ["relu", "leaky_relu", "tanh", "elu"] as const;
-export type Activation = (typeof ACTIVATIONS)[number];
+export { ACTIVATIONS, type Activation } from "./choices.ts";
 
 export interface MlpSpec {
   input: number;

@@ -9,10 +9,10 @@
  *   p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
  */
 import { tf } from "./backend.ts";
+import type { OptimizerName } from "./choices.ts";
 import { fusedOps } from "./fused-ops.ts";
 
-export const OPTIMIZERS = ["adam", "sgd"] as const;
-export type OptimizerName = (typeof OPTIMIZERS)[number];
+export { OPTIMIZERS, type OptimizerName } from "./choices.ts";
 
 export interface OptimizerConfig {
   name: OptimizerName;

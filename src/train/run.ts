@@ -35,18 +35,10 @@ import type { ScalarPoint } from "../types.ts";
 import { initBackend } from "./backend.ts";
 import { loadCheckpoint, saveCheckpoint, writeFileAtomic } from "./checkpoint.ts";
 import { type TrainConfig, validateConfig, withDefaults } from "./config.ts";
+import { RUN_FILES } from "./run-files.ts";
 import { type StepMetrics, Trainer } from "./trainer.ts";
 
-export const RUN_FILES = {
-  config: "config.json",
-  metrics: "metrics.jsonl",
-  evals: "evals.jsonl",
-  checkpoint: "checkpoint.json",
-  result: "result.json",
-  monitor: "monitor.jsonl",
-  control: "control.jsonl",
-  report: "report.json",
-} as const;
+export { RUN_FILES } from "./run-files.ts";
 
 export interface EvalRecord extends EvalResult {
   step: number;
