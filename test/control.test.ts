@@ -219,6 +219,23 @@ test("settling: after settleAfter balanced decisions in a row both rates shrink 
   assert.deepEqual(restored.state(), c.state(), "the settled share survives a resume");
 });
 
+test("settling waits for the monitor's own balanced (an oscillating game does not count) and never runs beside the run's own decay", () => {
+  const { settleAfter } = DEFAULT_CONTROLLER;
+  const run = (c: LrController, state: StateName) => {
+    const knobs = { lrD: 1e-3, lrG: 1e-3, dSteps: 1, r1: 0 };
+    const moved: string[] = [];
+    for (let n = 5; n <= 5 * (settleAfter + 3); n += 5) {
+      const r = c.observe(snapshot(state, 0.15, n, 20 * n), knobs);
+      if (r) moved.push(...r.events.map((e) => `${e.param}:${e.reason}`));
+    }
+    return moved;
+  };
+  assert.deepEqual(balancePolicy(snapshot("oscillating", 0.15)).reason, "balanced", "the policy holds on it");
+  assert.deepEqual(run(new LrController({ lrD: 1e-3, lrG: 1e-3 }), "oscillating"), []);
+  assert.ok(run(new LrController({ lrD: 1e-3, lrG: 1e-3 }), "balanced").includes("lr_g:settle"));
+  assert.deepEqual(run(new LrController({ lrD: 1e-3, lrG: 1e-3, decays: true }), "balanced"), []);
+});
+
 const small: TrainConfig = {
   ...DEFAULT_CONFIG,
   gHidden: [32, 32],

@@ -40,16 +40,19 @@
  *    This is the mission's "regularisation" as a knob; once on it is eased, never switched off;
  *  - down to `minFactor` = 1/20 of the starting rate: room to undo a rate ten times too high, never so
  *    far that a player stops learning altogether.
- * Settling (step 9): once the game has been balanced for `settleAfter` = 5 decisions in a row (500
- * training steps), every further balanced decision takes both rates, and the bounds around them, down by
- * `settle` = 0.95, until `settleFloor` = 1% of them is left; any other decision pauses it (and a new run
- * of 5 balanced decisions is needed). Why: holding the balance is not converging to it. The convergence
+ * Settling (step 9): once the monitor has read the game `balanced` for `settleAfter` = 5 decisions in a
+ * row (500 training steps; an oscillating game does not count), every further such decision takes both
+ * rates, and the bounds around them, down by `settle` = 0.95, until `settleFloor` = 1% of them is left;
+ * any other decision pauses it (and 5 balanced decisions are needed again). Not in a run with its own
+ * schedule (--lr-decay): two decays compound and froze G early (grid25 with the remedy set: 60% high
+ * quality against 92%). Why settle at all: holding the balance is not converging to it. The convergence
  * result behind TTUR needs step sizes that shrink (Robbins-Monro), and the remedy set's precision came
  * from its decay; a controller that only slowed players brought runs with lr_d ten times too high back
- * to 7-8 modes with only ~26% of the samples on them. The pace was chosen on the rescue settings,
- * seeds 100-104 at 6,000 steps (healthy: >= 7 of 8 modes, >= 25% high quality): without settling 11 of
- * 15 runs healthy, 0.95 13 of 15, 0.9 11 of 15 (faster settling froze G before its samples were on the
- * modes), 0.97 no better on the two settings tried (bench/RESULTS-steer.md).
+ * to 7-8 modes with only ~26% of the samples on them. Chosen on the rescue settings, seeds 100-104 at
+ * 6,000 steps (healthy: >= 7 of 8 modes and >= 25% high quality), 15 runs per variant: no settling 11
+ * healthy; 0.95 counting every decision the policy calls balanced 13 (one lr_g x10 run, settled while
+ * oscillating, collapsed to 1 mode); 0.95 counting only the monitor's balanced 14; 0.9 11 (G froze
+ * before its samples were on the modes); 0.97 no better on the two settings tried.
  * No move raises a rate above the one the run started with (times the share settling left); D updates
  * per step stay in [1, the configured count].
  */
@@ -135,7 +138,8 @@ export class LrController {
   private scale = 1;
 
   constructor(
-    readonly base: { lrD: number; lrG: number; dSteps?: number; r1?: number },
+    /** The run's starting knobs; `decays`: the run has a learning-rate schedule of its own (no settling). */
+    readonly base: { lrD: number; lrG: number; dSteps?: number; r1?: number; decays?: boolean },
     readonly config: ControllerConfig = DEFAULT_CONTROLLER,
   ) {}
 
@@ -195,7 +199,11 @@ export class LrController {
    * decision applies to both rates (1: none).
    */
   private settleStep(d: Decision): number {
-    this.balancedRun = d.reason === "balanced" ? this.balancedRun + 1 : 0;
+    if (this.base.decays) return 1;
+    // The policy holds on an oscillating game too (its gap is in range); settling waits for the
+    // monitor's own "balanced": slowing both players mid-swing froze one rescued run on 1 mode.
+    const calm = d.reason === "balanced" && d.state === "balanced";
+    this.balancedRun = calm ? this.balancedRun + 1 : 0;
     if (this.balancedRun <= this.config.settleAfter) return 1;
     const scale = Math.max(this.config.settleFloor, this.scale * this.config.settle);
     const f = scale / this.scale;

@@ -138,7 +138,13 @@ export async function runTraining(
   }
   // The controller steers from the monitor's reading after each logged step (when asked for).
   const controller = config.controller
-    ? new LrController({ lrD: config.lrD, lrG: config.lrG, dSteps: config.dSteps, r1: config.r1 })
+    ? new LrController({
+        lrD: config.lrD,
+        lrG: config.lrG,
+        dSteps: config.dSteps,
+        r1: config.r1,
+        decays: config.lrDecay > 0,
+      })
     : undefined;
   if (controller && checkpoint?.control) controller.restore(checkpoint.control);
   const controlLog = new AppendFile(join(dir, RUN_FILES.control));
