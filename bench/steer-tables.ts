@@ -1,5 +1,5 @@
 /**
- * bench/steer.ts's markdown: the benchmark table beside the published rows (VEEGAN Table 1, PacGAN
+ * bench/steer.ts's outcomes files and markdown: the benchmark table beside the published rows (VEEGAN Table 1, PacGAN
  * Table 1, as quoted in issue 6 and the GAN notes §4), and the rescue table. Mean ± standard error over
  * seeds, as PacGAN reports them.
  *
@@ -10,6 +10,7 @@
  *   - strict: at least K - 1 modes and at least 50% high quality (the anchors' rule, notes §6);
  *   - and, beside them, the share of runs whose monitor verdict was "healthy" (the losses' reading).
  */
+import { readFileSync } from "node:fs";
 
 export interface Outcome {
   part: "table" | "rescue";
@@ -171,4 +172,15 @@ export function renderTables(outcomes: Outcome[]): string {
     "",
     `(${outcomes.length} runs, ${minutes.toFixed(0)} training-minutes summed over runs${load})`,
   ].join("\n");
+}
+
+/** The outcomes of one or more files (comma-separated); a later file's run replaces an earlier one's. */
+export function readOutcomes(paths: string): Outcome[] {
+  const byRun = new Map<string, Outcome>();
+  for (const path of paths.split(","))
+    for (const line of readFileSync(path, "utf8").split("\n").filter(Boolean)) {
+      const o = JSON.parse(line) as Outcome;
+      byRun.set(JSON.stringify([o.part, o.arm, o.setting, o.dataset, o.seed]), o);
+    }
+  return [...byRun.values()];
 }

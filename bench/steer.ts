@@ -26,7 +26,7 @@ import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { initBackend } from "../src/train/backend.ts";
-import { type Outcome, renderTables } from "./steer-tables.ts";
+import { type Outcome, readOutcomes, renderTables } from "./steer-tables.ts";
 
 /**
  * The remedy set, chosen on seeds 100-101 (never the table's seeds 0-9; bench/RESULTS-steer.md says
@@ -142,17 +142,6 @@ function train(job: Job, scratch: string): Promise<Outcome> {
       });
     });
   });
-}
-
-/** The outcomes of one or more files (comma-separated); a later file's run replaces an earlier one's. */
-function readOutcomes(paths: string): Outcome[] {
-  const byRun = new Map<string, Outcome>();
-  for (const path of paths.split(","))
-    for (const line of readFileSync(path, "utf8").split("\n").filter(Boolean)) {
-      const o = JSON.parse(line) as Outcome;
-      byRun.set(JSON.stringify([o.part, o.arm, o.setting, o.dataset, o.seed]), o);
-    }
-  return [...byRun.values()];
 }
 
 const argv = process.argv.slice(2);

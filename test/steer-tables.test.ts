@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
-import { healthy, meanSe, type Outcome, renderTables } from "../bench/steer-tables.ts";
+import { healthy, meanSe, type Outcome, readOutcomes, renderTables } from "../bench/steer-tables.ts";
 
 function outcome(o: Partial<Outcome>): Outcome {
   return {
@@ -60,4 +63,25 @@ test("the tables put our arms beside the published rows and count rescues per se
   assert.match(md, /\| broken \| without controller \| 1\/2 \| 1\/2 \| 2\/2 \|/);
   assert.match(md, /\| broken \| with controller \| 2\/2 \| 1\/2 \| 2\/2 \| .* \| 1\/2 \|/);
   assert.match(md, /Rescued \(primary rule\): 1 of the 1 broken runs/);
+});
+
+test("outcome files read together: a later file's run replaces the same run of an earlier one", () => {
+  const dir = mkdtempSync(join(tmpdir(), "nashboard-steer-tables-"));
+  try {
+    const lines = (...os: Outcome[]) => `${os.map((o) => JSON.stringify(o)).join("\n")}\n`;
+    const old = join(dir, "old.jsonl");
+    const fresh = join(dir, "fresh.jsonl");
+    writeFileSync(old, lines(outcome({ modes: 5 }), outcome({ arm: "controller", modes: 6 })));
+    writeFileSync(fresh, lines(outcome({ arm: "controller", modes: 8 })));
+    const read = readOutcomes(`${old},${fresh}`);
+    assert.deepEqual(
+      read.map((o) => [o.arm, o.modes]),
+      [
+        ["plain GAN", 5],
+        ["controller", 8],
+      ],
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
