@@ -49,13 +49,7 @@ export { type Checkpoint, loadCheckpoint, saveCheckpoint } from "./train/checkpo
 export { DEFAULT_CONFIG, type TrainConfig, validateConfig } from "./train/config.ts";
 export { Gan } from "./train/gan.ts";
 export { Mlp, type MlpSpec } from "./train/mlp.ts";
-export {
-  type EvalRecord,
-  RUN_FILES,
-  type RunHooks,
-  type RunOptions,
-  type RunResult,
-  runTraining,
-} from "./train/run.ts";
+export { type EvalRecord, type RunHooks, type RunOptions, type RunResult, runTraining } from "./train/run.ts";
+export { RUN_FILES } from "./train/run-files.ts";
 export { type StepMetrics, Trainer, type TrainerState } from "./train/trainer.ts";
 export type { CanonicalTag, LossFamily, ReadProblem, ScalarPoint } from "./types.ts";

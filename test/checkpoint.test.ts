@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { TfEventsParser } from "../src/sources/tfevents.ts";
 import { DEFAULT_CONFIG, type TrainConfig } from "../src/train/config.ts";
-import { RUN_FILES, runTraining } from "../src/train/run.ts";
+import { runTraining } from "../src/train/run.ts";
+import { RUN_FILES } from "../src/train/run-files.ts";
 import { collect, runCli, startCli } from "./helpers/cli.ts";
 
 const root = mkdtempSync(join(tmpdir(), "nashboard-ckpt-"));

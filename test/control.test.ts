@@ -7,7 +7,8 @@ import { balancePolicy } from "../src/control/balance-policy.ts";
 import { DEFAULT_CONTROLLER, LrController } from "../src/control/controller.ts";
 import type { Snapshot, StateName } from "../src/monitor/types.ts";
 import { DEFAULT_CONFIG, type TrainConfig } from "../src/train/config.ts";
-import { RUN_FILES, runTraining } from "../src/train/run.ts";
+import { runTraining } from "../src/train/run.ts";
+import { RUN_FILES } from "../src/train/run-files.ts";
 
 const root = mkdtempSync(join(tmpdir(), "nashboard-control-"));
 after(() => rmSync(root, { recursive: true, force: true }));

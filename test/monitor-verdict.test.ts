@@ -113,63 +113,31 @@ function facts(timeline: [StateName, number][], over: Partial<RunFacts> = {}): R
   };
 }
 
+/** The verdict of a hand-made timeline (after a 5-step warm-up), with the committed thresholds. */
+function verdictOf(...tail: [StateName, number][]) {
+  return buildVerdict(facts([["warmup", 5], ...tail]), T);
+}
+
 test("persistence: a severe state just entered is a warning until it has held verdictMinSteps", () => {
   const n = T.verdictMinSteps;
-  const fresh = buildVerdict(
-    facts([
-      ["warmup", 5],
-      ["balanced", 300],
-      ["collapse_suspected", n - 1],
-    ]),
-    T,
-  );
+  const fresh = verdictOf(["balanced", 300], ["collapse_suspected", n - 1]);
   assert.equal(fresh.health, "warning");
   assert.equal(fresh.primary, "collapse_suspected");
-  const held = buildVerdict(
-    facts([
-      ["warmup", 5],
-      ["balanced", 300],
-      ["collapse_suspected", n],
-    ]),
-    T,
-  );
+  const held = verdictOf(["balanced", 300], ["collapse_suspected", n]);
   assert.equal(held.health, "unhealthy");
   // diverged needs no persistence: a NaN is certain
-  const nan = buildVerdict(
-    facts([
-      ["warmup", 5],
-      ["balanced", 300],
-      ["diverged", 1],
-    ]),
-    T,
-  );
+  const nan = verdictOf(["balanced", 300], ["diverged", 1]);
   assert.equal(nan.health, "unhealthy");
 });
 
 test("persistence counts the trailing stretch of problems, whatever their names (g_dominant, then stalled)", () => {
   const n = T.verdictMinSteps;
   // a starved D: G dominant for a long stretch, then read stalled for fewer than verdictMinSteps steps
-  const renamed = buildVerdict(
-    facts([
-      ["warmup", 5],
-      ["balanced", 100],
-      ["g_dominant", 200],
-      ["stalled", n - 1],
-    ]),
-    T,
-  );
+  const renamed = verdictOf(["balanced", 100], ["g_dominant", 200], ["stalled", n - 1]);
   assert.equal(renamed.health, "unhealthy");
   assert.equal(renamed.primary, "stalled");
   // a balanced stretch in between breaks the stretch: the fresh problem is a warning until it holds
-  const broken = buildVerdict(
-    facts([
-      ["warmup", 5],
-      ["g_dominant", 10],
-      ["balanced", 290],
-      ["stalled", n - 1],
-    ]),
-    T,
-  );
+  const broken = verdictOf(["g_dominant", 10], ["balanced", 290], ["stalled", n - 1]);
   assert.equal(broken.health, "warning");
 });
 

@@ -9,7 +9,8 @@ import { type BackendMode, initBackend, tf } from "../src/train/backend.ts";
 import { DEFAULT_CONFIG, type TrainConfig } from "../src/train/config.ts";
 import { loadNativeAddon } from "../src/train/native/addon.ts";
 import { activeRemedies } from "../src/train/remedies.ts";
-import { RUN_FILES, runTraining } from "../src/train/run.ts";
+import { runTraining } from "../src/train/run.ts";
+import { RUN_FILES } from "../src/train/run-files.ts";
 import { type StepMetrics, Trainer } from "../src/train/trainer.ts";
 import { runCli } from "./helpers/cli.ts";
 

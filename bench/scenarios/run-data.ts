@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { TrainConfig } from "../../src/train/config.ts";
-import { RUN_FILES } from "../../src/train/run.ts";
+import { RUN_FILES } from "../../src/train/run-files.ts";
 import type { StepMetrics } from "../../src/train/trainer.ts";
 import {
   asNumber,

@@ -74,9 +74,9 @@ export interface ControllerConfig extends PolicyConfig {
   r1Release: number;
   /** The weight R1 eases down to (it is never switched off again). */
   r1Floor: number;
-  /** Balanced intervals in a row before the rates start to settle (0: never settle). */
+  /** Balanced decisions in a row before the rates start to settle. */
   settleAfter: number;
-  /** Factor on both rates per further balanced interval (1: no settling). */
+  /** Factor on both rates per further balanced decision (1: no settling). */
   settle: number;
   /** The smallest share of its rates that settling leaves a run. */
   settleFloor: number;

@@ -20,6 +20,7 @@
  */
 import type { Checkpoint } from "./candidates.ts";
 import type { CollapseReading } from "./collapse-reading.ts";
+import { round3 } from "./round.ts";
 import type { RunFacts } from "./run-facts.ts";
 import type { Advice, Evidence, StateName } from "./types.ts";
 
@@ -120,10 +121,6 @@ export function adviseFor(
   }
   if (out.length === 0 && primary === null) add("keepGoing", {});
   return out;
-}
-
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }
 
 function half(lr: number | undefined): number | undefined {

@@ -16,6 +16,7 @@
  */
 import type { CurveBucket } from "./curve.ts";
 import type { EpochMap } from "./epochs.ts";
+import { round3 } from "./round.ts";
 import type { CandidateEpoch, MessageRef } from "./types.ts";
 
 export interface Checkpoint {
@@ -49,13 +50,13 @@ export function candidateEpochs(c: CandidateInputs): CandidateEpoch[] {
   const raw: Raw[] = [];
   const lowest = (curve: CurveBucket[] | undefined, key: string) => {
     const at = argMinSmoothed(curve);
-    if (at) raw.push({ step: at.step, reason: { key, params: { value: round(at.value) } } });
+    if (at) raw.push({ step: at.step, reason: { key, params: { value: round3(at.value) } } });
   };
   lowest(c.mel, "lowestMel");
   lowest(c.genTotal, "lowestGenTotal");
   const rise = beforeRise(c.gen, c.genRise * c.genScale);
   if (rise)
-    raw.push({ step: rise.step, reason: { key: "beforeGenRise", params: { value: round(rise.value) } } });
+    raw.push({ step: rise.step, reason: { key: "beforeGenRise", params: { value: round3(rise.value) } } });
   if (c.divergedAt === undefined) {
     raw.push({ step: c.lastStep, reason: { key: "latest", params: {} } });
   } else if (c.divergedAt > c.firstStep) {
@@ -145,8 +146,4 @@ function beforeRise(
   const last = smooth.at(-1);
   if (!min || !last || !(rise > 0) || min.step >= last.step) return undefined;
   return last.value - min.value >= rise ? min : undefined;
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

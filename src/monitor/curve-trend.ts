@@ -4,6 +4,7 @@
  * the change is at least `longTrendChange`.
  */
 import type { BucketCurve } from "./curve.ts";
+import { round3 } from "./round.ts";
 import type { MonitorThresholds } from "./thresholds.ts";
 import { trendOf } from "./trend.ts";
 import type { TrendSummary } from "./types.ts";
@@ -29,14 +30,10 @@ export function curveTrend(
   if (!tr || c.length === 0) return undefined;
   const significant = Math.abs(tr.z) >= t.trendZ && Math.abs(tr.change) >= t.longTrendChange;
   return {
-    change: round(tr.change),
-    z: round(tr.z),
+    change: round3(tr.change),
+    z: round3(tr.z),
     direction: !significant ? "flat" : tr.change > 0 ? "rising" : "falling",
     fromStep: first ?? c.bucket(0).fromStep,
     toStep: c.bucket(c.length - 1).toStep,
   };
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

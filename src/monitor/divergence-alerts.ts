@@ -4,6 +4,7 @@
  * which the verdict and the advice quote.
  */
 import type { DivergenceFindings } from "./divergence.ts";
+import { round3 } from "./round.ts";
 import type { MonitorThresholds } from "./thresholds.ts";
 import type { Alert, AlertKind, MessageRef } from "./types.ts";
 
@@ -53,15 +54,11 @@ export function recordDivergence(
     raise(step, "explosion", "critical", "explosion", params, `explosion:${e.tag}`);
   }
   for (const s of f.spikes) {
-    const params = { tag: s.tag, step, value: s.value, z: round(s.z), median: round(s.median) };
+    const params = { tag: s.tag, step, value: s.value, z: round3(s.z), median: round3(s.median) };
     raise(step, "spike", "warning", "spike", params);
   }
   for (const h of f.gradHigh) {
     const params = { tag: h.tag, step, value: h.value, limit: h.limit };
     raise(step, "grad_norm_high", "warning", "gradNormHigh", params, `gradHigh:${h.tag}`);
   }
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

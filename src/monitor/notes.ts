@@ -3,6 +3,7 @@
  * meant to both go to zero), the assumptions made (family, K, estimated D outputs), the JSD caveat,
  * a slow drift, clamped values, resumes and the epoch length.
  */
+import { round3 } from "./round.ts";
 import { driftWinner, type finalRel } from "./run-facts.ts";
 import { clampValue } from "./rvc-facts.ts";
 import type { MessageRef, MonitorReport } from "./types.ts";
@@ -19,7 +20,7 @@ export function notesOf(
   notes.push(
     eq.loss_gen === null
       ? { key: "notBothZeroWasserstein", params: {} }
-      : { key: "notBothZero", params: { eqDisc: round(eq.loss_disc), eqGen: round(eq.loss_gen) } },
+      : { key: "notBothZero", params: { eqDisc: round3(eq.loss_disc), eqGen: round3(eq.loss_gen) } },
   );
   if (ref.familySource === "assumed") notes.push({ key: "familyAssumed", params: { family: ref.family } });
   if (ref.discriminatorsSource === "assumed" && ref.discriminators > 1)
@@ -56,10 +57,6 @@ export function notesOf(
     });
   }
   const spe = v.epochs.stepsPerEpoch(v.hints.checkpoints ?? []);
-  if (spe !== undefined) notes.push({ key: "stepsPerEpoch", params: { steps: round(spe) } });
+  if (spe !== undefined) notes.push({ key: "stepsPerEpoch", params: { steps: round3(spe) } });
   return notes;
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

@@ -28,6 +28,7 @@
  */
 import { adviseFor } from "./advice.ts";
 import { type CollapseReading, collapseReading } from "./collapse-reading.ts";
+import { round3 } from "./round.ts";
 import { driftWinner, finalRel, type RunFacts } from "./run-facts.ts";
 import type { MonitorThresholds } from "./thresholds.ts";
 import { type Advice, type Health, type MessageRef, PROBLEM_STATES, type StateName } from "./types.ts";
@@ -166,18 +167,18 @@ export function buildVerdict(f: RunFacts, t: MonitorThresholds): VerdictCore {
     summary = ref("problem", {
       state: primary,
       fromStep: firstFrom.get(primary) ?? 0,
-      share: round(shareOf(primary)),
+      share: round3(shareOf(primary)),
       final,
     });
   } else if (f.ref.equilibrium.loss_gen !== null) {
     summary = ref("healthy", {
-      disc: round(f.smoothed.disc),
-      gen: round(f.smoothed.gen),
-      eqDisc: round(f.ref.equilibrium.loss_disc),
-      eqGen: round(f.ref.equilibrium.loss_gen),
+      disc: round3(f.smoothed.disc),
+      gen: round3(f.smoothed.gen),
+      eqDisc: round3(f.ref.equilibrium.loss_disc),
+      eqGen: round3(f.ref.equilibrium.loss_gen),
     });
   } else {
-    summary = ref("healthyNoEq", { disc: round(f.smoothed.disc), gen: round(f.smoothed.gen) });
+    summary = ref("healthyNoEq", { disc: round3(f.smoothed.disc), gen: round3(f.smoothed.gen) });
   }
   const collapse = collapseReading(f.leadGap, finalRel(f), t);
   return {
@@ -191,8 +192,4 @@ export function buildVerdict(f: RunFacts, t: MonitorThresholds): VerdictCore {
 
 function ref(key: string, params: MessageRef["params"] = {}): MessageRef {
   return { key, params };
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

@@ -9,8 +9,6 @@ import { tf } from "./backend.ts";
 import type { Activation } from "./choices.ts";
 import { fusedOps } from "./fused-ops.ts";
 
-export { ACTIVATIONS, type Activation } from "./choices.ts";
-
 export interface MlpSpec {
   input: number;
   hidden: number[];

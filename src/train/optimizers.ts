@@ -12,8 +12,6 @@ import { tf } from "./backend.ts";
 import type { OptimizerName } from "./choices.ts";
 import { fusedOps } from "./fused-ops.ts";
 
-export { OPTIMIZERS, type OptimizerName } from "./choices.ts";
-
 export interface OptimizerConfig {
   name: OptimizerName;
   lr: number;

@@ -38,8 +38,6 @@ import { type TrainConfig, validateConfig, withDefaults } from "./config.ts";
 import { RUN_FILES } from "./run-files.ts";
 import { type StepMetrics, Trainer } from "./trainer.ts";
 
-export { RUN_FILES } from "./run-files.ts";
-
 export interface EvalRecord extends EvalResult {
   step: number;
 }
