@@ -47,6 +47,7 @@ interface TrainFlags {
   labelSmoothing: number;
   lrDecay: number;
   gEma: number;
+  reject: number;
   out?: string;
   resume?: string;
   json?: boolean;
@@ -91,6 +92,7 @@ export function addTrainOptions(cmd: Command, lang: Lang): Command {
     .option("--label-smoothing <eps>", m.optLabelSmoothing, unitInterval, d.labelSmoothing)
     .option("--lr-decay <fraction>", m.optLrDecay, nonNegativeNumber, d.lrDecay)
     .option("--g-ema <beta>", m.optGEma, unitInterval, d.gEma)
+    .option("--reject <share>", m.optReject, unitInterval, d.reject)
     .option("--out <dir>", m.optOut);
 }
 
@@ -134,6 +136,7 @@ export function configFromFlags(f: TrainFlags): TrainConfig {
     labelSmoothing: f.labelSmoothing,
     lrDecay: f.lrDecay,
     gEma: f.gEma,
+    reject: f.reject,
   };
 }
 

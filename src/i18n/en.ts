@@ -157,6 +157,8 @@ export const en = {
     "both learning rates fall linearly to 1% over this final fraction of the run (0: constant; e.g. 0.5)",
   optGEma:
     "show and evaluate samples from a moving average of G's weights with this beta (0: off; e.g. 0.999)",
+  optReject:
+    "show and evaluate samples through D: it discards this share of G's samples, the ones it scores least real (0: off; e.g. 0.05)",
   controlR1Line: (step: number, from: number, to: number, reason: string) =>
     `step ${step}: controller set the R1 penalty's weight ${from} -> ${to} (${reason})`,
   optCompare:

@@ -146,6 +146,8 @@ export const zh: Messages = {
   controlUrgent: (reason) => `${reason}，差距很大：立即以更大的幅度调整`,
   optLrDecay: "在运行最后这一比例的步数内，两个学习率线性降到 1%（0：不变；例如 0.5）",
   optGEma: "用生成器权重的滑动平均（此 beta）来显示与评估样本（0：关闭；例如 0.999）",
+  optReject:
+    "显示与评估的样本先经判别器筛选：丢弃生成器样本中判别器认为最不真实的这一比例（0：关闭；例如 0.05）",
   controlR1Line: (step, from, to, reason) =>
     `第 ${step} 步：控制器把 R1 惩罚权重从 ${from} 调为 ${to}（${reason}）`,
   optCompare:

@@ -58,6 +58,9 @@ export interface TrainConfig {
   lrDecay: number;
   /** Samples come from a moving average of G's weights with this beta (0: off; e.g. 0.999). */
   gEma: number;
+  /** Samples come through D, which discards this share of G's draws, the ones it scores lowest
+   *  (rejection.ts; 0: off; e.g. 0.05). Only what is shown and evaluated changes, never training. */
+  reject: number;
 }
 
 export const DEFAULT_CONFIG: TrainConfig = {
@@ -94,6 +97,7 @@ export const DEFAULT_CONFIG: TrainConfig = {
   labelSmoothing: 0,
   lrDecay: 0,
   gEma: 0,
+  reject: 0,
 };
 
 /**
@@ -184,6 +188,8 @@ function validateRemedies(c: TrainConfig): void {
     );
   if (!(c.gEma >= 0 && c.gEma < 1))
     fail(`g-ema must be in [0, 1), got ${c.gEma}`, `g-ema 必须在 [0, 1) 内，实际为 ${c.gEma}`);
+  if (!(c.reject >= 0 && c.reject < 1))
+    fail(`reject must be in [0, 1), got ${c.reject}`, `reject 必须在 [0, 1) 内，实际为 ${c.reject}`);
   if (!(c.lrDecay >= 0 && c.lrDecay <= 1))
     fail(`lr-decay must be in [0, 1], got ${c.lrDecay}`, `lr-decay 必须在 [0, 1] 内，实际为 ${c.lrDecay}`);
   if (!(c.labelSmoothing >= 0 && c.labelSmoothing < 0.5))

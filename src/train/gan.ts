@@ -15,6 +15,7 @@ import { Discriminator } from "./discriminator.ts";
 import { fusedOps } from "./fused-ops.ts";
 import { Mlp } from "./mlp.ts";
 import { createOptimizer, type Optimizer } from "./optimizers.ts";
+import { candidatesFor, keepHighestScored } from "./rejection.ts";
 import { discLoss, featureMatchingTerm } from "./remedies.ts";
 import { WeightAverage } from "./weight-average.ts";
 
@@ -190,12 +191,23 @@ export class Gan {
    * n generated points as a flat [x0, y0, x1, y1, ...] array (noise drawn from `rng`), from the
    * averaged generator when there is one.
    */
-  async generate(n: number, rng: Rng, latent: number): Promise<Float32Array> {
-    const z = rng.fillNormal(new Float32Array(n * latent));
-    const out = tf.tidy(() => this.g.apply(tf.tensor2d(z, [n, latent]), this.gAverage?.layers()));
-    const data = (await out.data()) as Float32Array;
-    out.dispose();
-    return data;
+  /**
+   * n generated points. With `reject` > 0 they come through D (rejection.ts): n / (1 - reject) are
+   * drawn and the n D scores highest are kept.
+   */
+  async generate(n: number, rng: Rng, latent: number, reject = 0): Promise<Float32Array> {
+    const m = candidatesFor(n, reject);
+    const z = rng.fillNormal(new Float32Array(m * latent));
+    const out = tf.tidy(() => this.g.apply(tf.tensor2d(z, [m, latent]), this.gAverage?.layers()));
+    const points = (await out.data()) as Float32Array;
+    if (m === n) {
+      out.dispose();
+      return points;
+    }
+    const scored = this.d.apply(out);
+    const scores = (await scored.data()) as Float32Array;
+    tf.dispose([out, scored]);
+    return keepHighestScored(points, scores, n);
   }
 
   dispose(): void {

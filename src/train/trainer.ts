@@ -177,7 +177,7 @@ export class Trainer {
 
   /** n generated points, from a noise stream of their own so sampling never disturbs training's. */
   generate(n: number, seed: number): Promise<Float32Array> {
-    return this.gan.generate(n, new Rng(seed), this.config.latent);
+    return this.gan.generate(n, new Rng(seed), this.config.latent, this.config.reject);
   }
 
   state(): TrainerState {
