@@ -68,7 +68,7 @@ const ARMS: [string, string[]][] = [
   ["controller + remedies", ["--controller", ...REMEDIES]],
   // The remedy set's runs (training is the same, seed for seed) shown through D: the 5% of samples D
   // scores lowest discarded (src/train/rejection.ts; the share chosen on seeds 100-102).
-  ["remedies, samples through D", [...REMEDIES, "--reject", "0.05"]],
+  ["remedies sampled through D", [...REMEDIES, "--reject", "0.05"]],
 ];
 
 /** The deliberately broken settings: each is the default run with one thing badly wrong. */
