@@ -96,12 +96,24 @@ test("ordinary moves: every `interval` judged steps, D's update count first, the
     undefined,
     "a balanced game is left alone",
   );
-  // G ahead: D's updates come back first, never beyond the configured count.
+  // G ahead: D's updates come first, one per decision, up to maxDSteps (3); only then is G slowed.
   const back = c.observe(snapshot("g_dominant", 0.05, 2010), { lrD: lrD, lrG: lrG, dSteps: 1, r1: 0 }, 40200);
   assert.deepEqual([back?.dSteps, back?.lrD, back?.lrG], [2, lrD, lrG]);
-  const then = c.observe(snapshot("g_dominant", 0.05, 2015), { lrD: lrD, lrG: lrG, dSteps: 2, r1: 0 }, 40300);
-  assert.equal(then?.dSteps, 2);
+  const more = c.observe(snapshot("g_dominant", 0.05, 2015), { lrD: lrD, lrG: lrG, dSteps: 2, r1: 0 }, 40300);
+  assert.deepEqual([more?.dSteps, more?.lrD, more?.lrG], [3, lrD, lrG], "beyond the configured 2");
+  const then = c.observe(snapshot("g_dominant", 0.05, 2020), { lrD: lrD, lrG: lrG, dSteps: 3, r1: 0 }, 40400);
+  assert.equal(then?.dSteps, 3, "never beyond maxDSteps");
   assert.ok(then && then.lrG < lrG, "then lr_g comes down");
+});
+
+test("a run configured with more D updates than maxDSteps keeps its count as the ceiling", () => {
+  const c = new LrController({ lrD: 1e-3, lrG: 1e-3, dSteps: 5 });
+  const g = (n: number, dSteps: number) =>
+    c.observe(snapshot("g_dominant", 0.05, n), { lrD: 1e-3, lrG: 1e-3, dSteps, r1: 0 }, 20 * n);
+  assert.equal(g(5, 4)?.dSteps, 5);
+  const then = g(10, 5);
+  assert.equal(then?.dSteps, 5);
+  assert.ok(then && then.lrG < 1e-3);
 });
 
 test("urgent moves: an extreme gap is acted on from the first judged steps, every 2, halving the leader only; D far ahead switches R1 on", () => {
