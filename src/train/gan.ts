@@ -189,11 +189,8 @@ export class Gan {
 
   /**
    * n generated points as a flat [x0, y0, x1, y1, ...] array (noise drawn from `rng`), from the
-   * averaged generator when there is one.
-   */
-  /**
-   * n generated points. With `reject` > 0 they come through D (rejection.ts): n / (1 - reject) are
-   * drawn and the n D scores highest are kept.
+   * averaged generator when there is one. With `reject` > 0 they come through D (rejection.ts):
+   * n / (1 - reject) are drawn and the n that D scores highest are kept.
    */
   async generate(n: number, rng: Rng, latent: number, reject = 0): Promise<Float32Array> {
     const m = candidatesFor(n, reject);
