@@ -201,3 +201,36 @@ test("train prints the monitor's state changes as it runs and its verdict at the
     .map((l) => JSON.parse(l));
   assert.ok(events.some((e) => e.type === "state" && e.to === "d_dominant"));
 });
+
+test("train --reject says, in the user's language, that samples come through D", async () => {
+  const small = [
+    "--steps",
+    "20",
+    "--g-hidden",
+    "8",
+    "--d-hidden",
+    "8",
+    "--batch",
+    "16",
+    "--eval-samples",
+    "100",
+  ];
+  const en = await runCli(["train", ...small, "--reject", "0.05", "--out", join(root, "reject-en")]);
+  assert.equal(en.code, 0, en.stderr);
+  assert.match(en.stderr, /through D: of G's samples, the 5\.0% D scores least real are discarded/);
+  const zh = await runCli([
+    "train",
+    ...small,
+    "--reject",
+    "0.05",
+    "--lang",
+    "zh",
+    "--out",
+    join(root, "reject-zh"),
+  ]);
+  assert.equal(zh.code, 0, zh.stderr);
+  assert.match(zh.stderr, /丢弃生成器样本中判别器认为最不真实的 5\.0%/);
+  const plain = await runCli(["train", ...small, "--out", join(root, "reject-off")]);
+  assert.doesNotMatch(plain.stderr, /through D/);
+  await assertUsageError(["train", "--reject", "1"], /--reject/);
+});

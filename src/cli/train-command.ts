@@ -194,7 +194,9 @@ export async function trainWithProgress(
       {
         signal: controller.signal,
         onStart: (c) => {
-          if (!opts.quiet) progress.line(opts.resume ? m.resuming(dir) : m.training(c.dataset, c.loss, dir));
+          if (opts.quiet) return;
+          progress.line(opts.resume ? m.resuming(dir) : m.training(c.dataset, c.loss, dir));
+          if (c.reject > 0) progress.line(m.rejecting(c.reject));
         },
         onLog: (s, trainer) => {
           opts.onLog?.(s, trainer);

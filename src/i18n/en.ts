@@ -39,6 +39,8 @@ export const en = {
   training: (dataset: string, loss: string, dir: string) =>
     `Training a GAN on ${dataset} (${loss} loss) into ${dir}`,
   resuming: (dir: string) => `Resuming the run in ${dir} from its last checkpoint`,
+  rejecting: (share: number) =>
+    `Samples are shown and evaluated through D: of G's samples, the ${pct(share)} D scores least real are discarded.`,
   evalLine: (e: EvalResult & { step: number }) =>
     e.modes !== undefined
       ? `step ${e.step}: ${e.modes}/${e.modes_total} modes, ${pct(e.hq ?? 0)} high-quality samples, reverse KL ${num(e.reverse_kl ?? Number.NaN)}, JSD ${num(e.jsd)} nats`

@@ -38,6 +38,8 @@ export const zh: Messages = {
     `步 ${p.step}/${p.total}  loss_disc ${num(p.lossDisc)}  loss_gen ${num(p.lossGen)}  ${p.stepsPerSec.toFixed(0)} 步/秒`,
   training: (dataset, loss, dir) => `正在 ${dataset} 上训练 GAN（${loss} 损失），输出到 ${dir}`,
   resuming: (dir) => `从 ${dir} 的最后一个检查点继续训练`,
+  rejecting: (share) =>
+    `显示与评估的样本先经判别器筛选：丢弃生成器样本中判别器认为最不真实的 ${pct(share)}。`,
   evalLine: (e: EvalResult & { step: number }) =>
     e.modes !== undefined
       ? `第 ${e.step} 步：覆盖 ${e.modes}/${e.modes_total} 个模式，高质量样本 ${pct(e.hq ?? 0)}，反向 KL ${num(e.reverse_kl ?? Number.NaN)}，JSD ${num(e.jsd)} nats`
