@@ -76,3 +76,16 @@ test("decimation of a zoomed range, NaN as a gap, a resumed run's stretches apar
   const zoom = decimate([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 10, 3.5, 5.5, 100);
   assert.deepEqual(zoom.x, [3, 4, 5, 6], "the visible points and one beyond each edge");
 });
+
+test("the sample panel's caption says when the generated samples came through D, in both languages", async () => {
+  type Caption = (step: number, source: string, reject?: number) => string;
+  const { STRINGS } = (await import(new URL("../web/i18n.js", import.meta.url).href)) as {
+    STRINGS: Record<"en" | "zh", { panelCaption: Caption }>;
+  };
+  assert.equal(STRINGS.en.panelCaption(200, "live"), "step 200 (live from the trainer)");
+  assert.match(
+    STRINGS.en.panelCaption(200, "checkpoint", 0.05),
+    /through D, the 5% it scores least real discarded$/,
+  );
+  assert.match(STRINGS.zh.panelCaption(200, "live", 0.05), /丢弃判别器认为最不真实的 5%$/);
+});

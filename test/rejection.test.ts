@@ -69,3 +69,17 @@ test("reject must be a share in [0, 1)", () => {
   assert.throws(() => validateConfig({ ...DEFAULT_CONFIG, reject: -0.1 }), /reject/);
   assert.equal(validateConfig({ ...DEFAULT_CONFIG, reject: 0.05 }).reject, 0.05);
 });
+
+test("the dashboard's sample panel of a run with --reject carries the share, and its samples come through D", async () => {
+  const { samplePanel } = await import("../src/server/sample-panel.ts");
+  const t = new Trainer({ ...small, reject: 0.5 }, getDataset("ring8"));
+  const panel = await samplePanel(t, { samples: 40, grid: 4 });
+  assert.equal(panel.reject, 0.5);
+  assert.equal(panel.fake.length, 80);
+  const p = new Trainer(small, getDataset("ring8"));
+  const plain = await samplePanel(p, { samples: 40, grid: 4 });
+  assert.equal(plain.reject, undefined);
+  assert.notDeepEqual(panel.fake, plain.fake);
+  t.dispose();
+  p.dispose();
+});

@@ -37,9 +37,9 @@ const en = {
   panelFake: "generated",
   panelDReal: "D says real",
   panelDFake: "D says generated",
-  /** @param {number} step @param {string} source */
-  panelCaption: (step, source) =>
-    `step ${step} (${source === "live" ? "live from the trainer" : "from the last checkpoint"})`,
+  /** @param {number} step @param {string} source @param {number} [reject] */
+  panelCaption: (step, source, reject) =>
+    `step ${step} (${source === "live" ? "live from the trainer" : "from the last checkpoint"})${reject ? `; generated samples through D, the ${pct(reject)} it scores least real discarded` : ""}`,
   /** @param {{ step: number, from: number, to: number, reason: string, player?: string }} e */
   controlEntry: (e) =>
     `step ${e.step}: ${e.player ? `${e.player === "d" ? "D" : "G"} ` : ""}learning rate ${fmt(e.from)} → ${fmt(e.to)}${e.reason ? ` (${reason("en", e.reason)})` : ""}`,
@@ -81,8 +81,9 @@ const zh = {
   panelFake: "生成",
   panelDReal: "D 判为真实",
   panelDFake: "D 判为生成",
-  panelCaption: (step, source) =>
-    `第 ${step} 步（${source === "live" ? "来自正在训练的模型" : "来自最近的检查点"}）`,
+  /** @param {number} step @param {string} source @param {number} [reject] */
+  panelCaption: (step, source, reject) =>
+    `第 ${step} 步（${source === "live" ? "来自正在训练的模型" : "来自最近的检查点"}）${reject ? `；生成样本经判别器筛选，丢弃判别器认为最不真实的 ${pct(reject)}` : ""}`,
   controlEntry: (e) =>
     `第 ${e.step} 步：${e.player ? `${e.player === "d" ? "D" : "G"} ` : ""}学习率 ${fmt(e.from)} → ${fmt(e.to)}${e.reason ? `（${reason("zh", e.reason)}）` : ""}`,
   latest: (step) => `最新第 ${step} 步：`,
@@ -125,6 +126,11 @@ export function fmt(/** @type {number} */ x) {
   if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5))
     return x.toExponential(1).replace(/\.0e/, "e").replace("e+", "e");
   return String(Number(x.toPrecision(3)));
+}
+
+/** A share 0..1 as a percentage: 0.05 -> "5%". */
+export function pct(/** @type {number} */ x) {
+  return `${Number((100 * x).toPrecision(3))}%`;
 }
 
 /** Writes the labels of the static page (elements with data-i18n) in `lang`. */

@@ -163,7 +163,7 @@ function paint(key, panel) {
   const box = $("panel-box");
   box.hidden = false;
   drawPanel(/** @type {HTMLCanvasElement} */ ($("panel")), panel, state.runs.get(key)?.lossFamily);
-  $("panel-caption").textContent = strings().panelCaption(panel.step, panel.source);
+  $("panel-caption").textContent = strings().panelCaption(panel.step, panel.source, panel.reject);
   $("panel").dataset.step = String(panel.step);
 }
 

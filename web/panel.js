@@ -6,7 +6,7 @@
 
 /**
  * @typedef {{ step: number, box: { xMin: number, xMax: number, yMin: number, yMax: number },
- *   real: unknown[], fake: unknown[], source: string,
+ *   real: unknown[], fake: unknown[], source: string, reject?: number,
  *   grid: { nx: number, ny: number, values: unknown[], kind: "probability" | "score" } }} Panel
  */
 

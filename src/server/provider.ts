@@ -68,6 +68,8 @@ export interface SamplePanel {
   grid: { nx: number; ny: number; values: number[]; kind: "probability" | "score" };
   /** Where it came from: the live trainer, or the run's last checkpoint. */
   source: "live" | "checkpoint";
+  /** The share of G's samples D discarded before `fake` was drawn (a run with --reject). */
+  reject?: number;
 }
 
 /** New points of a run, grouped by series, in arrival order. */

@@ -49,6 +49,7 @@ export async function samplePanel(trainer: Trainer, options: PanelOptions = {}):
     fake: rounded(fake),
     grid: { nx: cells, ny: cells, values: rounded(values), kind: probability ? "probability" : "score" },
     source: options.source ?? "live",
+    ...(trainer.config.reject > 0 ? { reject: trainer.config.reject } : {}),
   };
 }
 
