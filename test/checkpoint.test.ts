@@ -4,20 +4,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { TfEventsParser } from "../src/sources/tfevents.ts";
-import { DEFAULT_CONFIG, type TrainConfig } from "../src/train/config.ts";
+import type { TrainConfig } from "../src/train/config.ts";
 import { runTraining } from "../src/train/run.ts";
 import { RUN_FILES } from "../src/train/run-files.ts";
 import { collect, runCli, startCli } from "./helpers/cli.ts";
+import { TINY_CONFIG } from "./helpers/tiny-config.ts";
 
 const root = mkdtempSync(join(tmpdir(), "nashboard-ckpt-"));
 after(() => rmSync(root, { recursive: true, force: true }));
 
 const small: TrainConfig = {
-  ...DEFAULT_CONFIG,
-  gHidden: [16, 16],
-  dHidden: [16, 16],
-  latent: 8,
-  batch: 32,
+  ...TINY_CONFIG,
   steps: 40,
   logInterval: 2,
   evalInterval: 10,

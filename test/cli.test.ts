@@ -10,6 +10,20 @@ import { collect, runCli } from "./helpers/cli.ts";
 const root = mkdtempSync(join(tmpdir(), "nashboard-cli-"));
 after(() => rmSync(root, { recursive: true, force: true }));
 
+/** A run of 20 steps with tiny networks: the CLI's whole path in well under a second. */
+const TINY_RUN = [
+  "--steps",
+  "20",
+  "--g-hidden",
+  "8",
+  "--d-hidden",
+  "8",
+  "--batch",
+  "16",
+  "--eval-samples",
+  "100",
+];
+
 /** A user's mistake is one line on stderr, exit code 2, and never a stack trace. */
 async function assertUsageError(args: string[], mentions: RegExp, env = {}) {
   const r = await runCli(args, env);
@@ -76,21 +90,7 @@ test("train --json prints one JSON object with the config, steps, seconds and th
 
 test("progress goes to stderr as plain lines when not on a terminal; a completed run resumes as a no-op", async () => {
   const out = join(root, "plain-run");
-  const args = [
-    "train",
-    "--steps",
-    "20",
-    "--g-hidden",
-    "8",
-    "--d-hidden",
-    "8",
-    "--batch",
-    "16",
-    "--eval-samples",
-    "100",
-    "--out",
-    out,
-  ];
+  const args = ["train", ...TINY_RUN, "--out", out];
   const r = await runCli(args);
   assert.equal(r.code, 0, r.stderr);
   assert.ok(
@@ -110,24 +110,7 @@ test("a user's own CSV of 2D points trains; the evaluator then reports only the 
     csv,
     `x,y\n${Array.from({ length: 50 }, (_, i) => `${Math.cos(i)},${Math.sin(i)}`).join("\n")}\n`,
   );
-  const r = await runCli([
-    "train",
-    "--dataset",
-    csv,
-    "--steps",
-    "10",
-    "--g-hidden",
-    "8",
-    "--d-hidden",
-    "8",
-    "--batch",
-    "16",
-    "--eval-samples",
-    "100",
-    "--json",
-    "--out",
-    join(root, "csv-run"),
-  ]);
+  const r = await runCli(["train", "--dataset", csv, ...TINY_RUN, "--json", "--out", join(root, "csv-run")]);
   assert.equal(r.code, 0, r.stderr);
   const j = JSON.parse(r.stdout);
   assert.equal(j.modes, null);
@@ -145,28 +128,12 @@ test("the installed bin works from any directory, as a user runs it", async () =
   const bin = fileURLToPath(new URL("../bin/nashboard.js", import.meta.url));
   const child = spawn(
     process.execPath,
-    [
-      bin,
-      "train",
-      "--steps",
-      "3",
-      "--g-hidden",
-      "8",
-      "--d-hidden",
-      "8",
-      "--batch",
-      "16",
-      "--eval-samples",
-      "50",
-      "--json",
-      "--out",
-      join(root, "bin-run"),
-    ],
+    [bin, "train", ...TINY_RUN, "--json", "--out", join(root, "bin-run")],
     { cwd: root, stdio: ["ignore", "pipe", "pipe"] },
   );
   const r = await collect(child);
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(JSON.parse(r.stdout).steps, 3);
+  assert.equal(JSON.parse(r.stdout).steps, 20);
 });
 
 test("train prints the monitor's state changes as it runs and its verdict at the end", async () => {
@@ -203,24 +170,12 @@ test("train prints the monitor's state changes as it runs and its verdict at the
 });
 
 test("train --reject says, in the user's language, that samples come through D", async () => {
-  const small = [
-    "--steps",
-    "20",
-    "--g-hidden",
-    "8",
-    "--d-hidden",
-    "8",
-    "--batch",
-    "16",
-    "--eval-samples",
-    "100",
-  ];
-  const en = await runCli(["train", ...small, "--reject", "0.05", "--out", join(root, "reject-en")]);
+  const en = await runCli(["train", ...TINY_RUN, "--reject", "0.05", "--out", join(root, "reject-en")]);
   assert.equal(en.code, 0, en.stderr);
   assert.match(en.stderr, /through D: of G's samples, the 5\.0% D scores least real are discarded/);
   const zh = await runCli([
     "train",
-    ...small,
+    ...TINY_RUN,
     "--reject",
     "0.05",
     "--lang",
@@ -230,7 +185,7 @@ test("train --reject says, in the user's language, that samples come through D",
   ]);
   assert.equal(zh.code, 0, zh.stderr);
   assert.match(zh.stderr, /丢弃生成器样本中判别器认为最不真实的 5\.0%/);
-  const plain = await runCli(["train", ...small, "--out", join(root, "reject-off")]);
+  const plain = await runCli(["train", ...TINY_RUN, "--out", join(root, "reject-off")]);
   assert.doesNotMatch(plain.stderr, /through D/);
   await assertUsageError(["train", "--reject", "1"], /--reject/);
 });

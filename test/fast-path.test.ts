@@ -7,6 +7,7 @@ import { type BackendMode, initBackend, tf } from "../src/train/backend.ts";
 import { DEFAULT_CONFIG, type TrainConfig } from "../src/train/config.ts";
 import { loadNativeAddon } from "../src/train/native/addon.ts";
 import { type StepMetrics, Trainer } from "../src/train/trainer.ts";
+import { TINY_CONFIG } from "./helpers/tiny-config.ts";
 
 // The speed benchmark's configuration (ring8-mlp128): the fast path is judged where it matters.
 const benchmark: TrainConfig = { ...DEFAULT_CONFIG, lrD: 1e-4, lrG: 1e-4 };
@@ -45,11 +46,7 @@ test("the fast paths give the plain path's losses within 1e-5 over 20 steps of t
 
 test("the fast paths agree with the plain path for every loss family, activation and optimizer", async () => {
   const small: TrainConfig = {
-    ...DEFAULT_CONFIG,
-    gHidden: [16, 16],
-    dHidden: [16, 16],
-    latent: 8,
-    batch: 32,
+    ...TINY_CONFIG,
   };
   const variants: TrainConfig[] = [
     { ...small, loss: "lsgan", gActivation: "tanh", dActivation: "leaky_relu" },

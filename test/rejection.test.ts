@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { getDataset } from "../src/data/index.ts";
 import { initBackend, tf } from "../src/train/backend.ts";
-import { DEFAULT_CONFIG, type TrainConfig, validateConfig } from "../src/train/config.ts";
+import { DEFAULT_CONFIG, validateConfig } from "../src/train/config.ts";
 import { candidatesFor, keepHighestScored } from "../src/train/rejection.ts";
 import { Trainer } from "../src/train/trainer.ts";
+import { TINY_CONFIG } from "./helpers/tiny-config.ts";
 
 before(async () => {
   await initBackend();
@@ -26,13 +27,7 @@ test("keepHighestScored keeps the n best-scored points in the order drawn; a NaN
   assert.throws(() => keepHighestScored(points, scores.subarray(0, 4), 2), /5 points, 4 scores/);
 });
 
-const small: TrainConfig = {
-  ...DEFAULT_CONFIG,
-  gHidden: [16, 16],
-  dHidden: [16, 16],
-  latent: 8,
-  batch: 32,
-};
+const small = TINY_CONFIG;
 
 test("a run with --reject shows the candidates D scores highest, drawn from the same stream", async () => {
   const plain = new Trainer(small, getDataset("ring8"));

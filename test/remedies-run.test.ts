@@ -6,23 +6,20 @@ import { after, test } from "node:test";
 import { getDataset } from "../src/data/index.ts";
 import { Rng } from "../src/rng.ts";
 import { type BackendMode, initBackend, tf } from "../src/train/backend.ts";
-import { DEFAULT_CONFIG, type TrainConfig } from "../src/train/config.ts";
+import type { TrainConfig } from "../src/train/config.ts";
 import { loadNativeAddon } from "../src/train/native/addon.ts";
 import { activeRemedies } from "../src/train/remedies.ts";
 import { runTraining } from "../src/train/run.ts";
 import { RUN_FILES } from "../src/train/run-files.ts";
 import { type StepMetrics, Trainer } from "../src/train/trainer.ts";
 import { runCli } from "./helpers/cli.ts";
+import { TINY_CONFIG } from "./helpers/tiny-config.ts";
 
 const root = mkdtempSync(join(tmpdir(), "nashboard-remedies-"));
 after(() => rmSync(root, { recursive: true, force: true }));
 
 const small: TrainConfig = {
-  ...DEFAULT_CONFIG,
-  gHidden: [16, 16],
-  dHidden: [16, 16],
-  latent: 8,
-  batch: 32,
+  ...TINY_CONFIG,
   steps: 40,
   logInterval: 2,
   evalInterval: 20,

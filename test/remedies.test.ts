@@ -4,22 +4,19 @@ import { getDataset } from "../src/data/index.ts";
 import { gradientPenalty, lossFor, r1Penalty } from "../src/losses/index.ts";
 import { Rng } from "../src/rng.ts";
 import { initBackend, tf } from "../src/train/backend.ts";
-import { DEFAULT_CONFIG, type TrainConfig, validateConfig } from "../src/train/config.ts";
+import { type TrainConfig, validateConfig } from "../src/train/config.ts";
 import { Gan } from "../src/train/gan.ts";
 import type { Mlp } from "../src/train/mlp.ts";
 import { discLoss, minibatchStdFeature } from "../src/train/remedies.ts";
 import { Trainer } from "../src/train/trainer.ts";
+import { TINY_CONFIG } from "./helpers/tiny-config.ts";
 
 // Plain tfjs ops on every backend configuration's reference: the remedies are judged against hand
 // computations written here, not against the code under test.
 before(() => initBackend({ mode: "wasm-plain" }));
 
 const small: TrainConfig = {
-  ...DEFAULT_CONFIG,
-  gHidden: [16, 16],
-  dHidden: [16, 16],
-  latent: 8,
-  batch: 32,
+  ...TINY_CONFIG,
   // SGD with lr 1 makes an update equal to minus the gradient, so a test can read the gradient back.
   optimizer: "sgd",
   lrD: 1,
