@@ -161,7 +161,15 @@ if (report) {
   const seeds = Number(opt("--seeds", "10"));
   const workers = Number(opt("--jobs", String(availableParallelism())));
   const outPath = opt("--out", "steer.jsonl")!;
-  const queue = jobs(seeds, opt("--only"), opt("--arms")?.split(","));
+  const arms = opt("--arms")?.split(",");
+  const known = [...ARMS, ...RESCUE_ARMS].map(([name]) => name);
+  const unknown = arms?.filter((a) => !known.includes(a)) ?? [];
+  if (unknown.length > 0) {
+    // An arm name with a typo (or a comma) would otherwise run nothing, or the wrong arm, silently.
+    console.error(`unknown arm ${unknown.map((a) => `"${a}"`).join(", ")}; the arms: ${known.join(", ")}`);
+    process.exit(2);
+  }
+  const queue = jobs(seeds, opt("--only"), arms);
   // The children choose their backend as this process does (same environment): say which it is.
   console.error(`backend: ${(await initBackend()).mode}, ${queue.length} runs, ${workers} at a time`);
   const scratch = mkdtempSync(join(tmpdir(), "nashboard-steer-"));
