@@ -108,6 +108,12 @@ export function withDefaults(c: Partial<TrainConfig>): TrainConfig {
   return { ...DEFAULT_CONFIG, ...c };
 }
 
+/** A field that must lie in [0, 1): Adam's betas, G's average beta, the share D rejects. */
+function inUnitInterval(name: string, v: number): void {
+  if (!(v >= 0 && v < 1))
+    fail(`${name} must be in [0, 1), got ${v}`, `${name} 必须在 [0, 1) 内，实际为 ${v}`);
+}
+
 /** Throws a usage error naming the allowed values when any field is out of range. */
 export function validateConfig(c: TrainConfig): TrainConfig {
   const positiveInt = (name: string, v: number) => {
@@ -136,13 +142,8 @@ export function validateConfig(c: TrainConfig): TrainConfig {
     if (!(lr > 0 && Number.isFinite(lr)))
       fail(`${name} must be a positive number, got ${lr}`, `${name} 必须是正数，实际为 ${lr}`);
   }
-  for (const [name, b] of [
-    ["beta1", c.beta1],
-    ["beta2", c.beta2],
-  ] as const) {
-    if (!(b >= 0 && b < 1))
-      fail(`${name} must be in [0, 1), got ${b}`, `${name} 必须在 [0, 1) 内，实际为 ${b}`);
-  }
+  inUnitInterval("beta1", c.beta1);
+  inUnitInterval("beta2", c.beta2);
   positiveInt("d-steps", c.dSteps);
   positiveInt("latent", c.latent);
   positiveInt("batch", c.batch);
@@ -186,10 +187,8 @@ function validateRemedies(c: TrainConfig): void {
       `batch (${c.batch}) must be a multiple of pack (${c.pack}): D judges the batch in packs`,
       `batch（${c.batch}）必须是 pack（${c.pack}）的倍数：判别器按组判断一个批次`,
     );
-  if (!(c.gEma >= 0 && c.gEma < 1))
-    fail(`g-ema must be in [0, 1), got ${c.gEma}`, `g-ema 必须在 [0, 1) 内，实际为 ${c.gEma}`);
-  if (!(c.reject >= 0 && c.reject < 1))
-    fail(`reject must be in [0, 1), got ${c.reject}`, `reject 必须在 [0, 1) 内，实际为 ${c.reject}`);
+  inUnitInterval("g-ema", c.gEma);
+  inUnitInterval("reject", c.reject);
   if (!(c.lrDecay >= 0 && c.lrDecay <= 1))
     fail(`lr-decay must be in [0, 1], got ${c.lrDecay}`, `lr-decay 必须在 [0, 1] 内，实际为 ${c.lrDecay}`);
   if (!(c.labelSmoothing >= 0 && c.labelSmoothing < 0.5))
