@@ -161,7 +161,10 @@ test("a file is one run; --format overrides detection; an unknown one is reporte
   writeFileSync(prose, "# Notes\nNothing to see.\n");
   const unknown = await discoverRuns(prose);
   assert.deepEqual(unknown.runs, []);
-  assert.deepEqual(unknown.skipped, [{ path: prose, reason: "unknown-format" }]);
+  assert.deepEqual(
+    unknown.skipped.map((s) => ({ path: s.path, reason: s.reason, format: s.detection?.format })),
+    [{ path: prose, reason: "unknown-format", format: undefined }],
+  );
   await assert.rejects(discoverRuns(join(dir, "missing")), NashboardError);
 });
 

@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { EventDecoder } from "../src/events/event-decoder.ts";
 import { Rng } from "../src/rng.ts";
 import { detectFormat, type LogFormat } from "../src/sources/detect.ts";
-import { createParser } from "../src/sources/read-file.ts";
+import { createParser } from "../src/sources/formats.ts";
 import { readRuns } from "../src/sources/run-source.ts";
 import type { ReadProblem, ScalarPoint } from "../src/types.ts";
 

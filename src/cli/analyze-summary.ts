@@ -11,7 +11,11 @@
  *       "id": "ljs_base",                    // the run's directory relative to path ("." for path itself)
  *       "root": "logs/ljs_base",
  *       "format": "rvc-log+tfevents",        // the formats of its files
- *       "files": [{ "path": "logs/ljs_base/train.log", "format": "rvc-log", "role": "train-log", "bytes": 1500 }],
+ *       "files": [{ "path": "logs/ljs_base/train.log", "format": "rvc-log", "role": "train-log", "bytes": 1500,
+ *                   // how a file known by content was detected: sure = its parser read D/G losses from the
+ *                   // first lines; the line that decided; what each text format read there
+ *                   "detection": { "confidence": "sure", "line": 3, "text": "...",
+ *                                  "tried": [{ "format": "jsonl", "lossPoints": 0, "points": 0 }, ...] } }],
  *       "hints": { "lossFamily": "lsgan", "discriminators": 6, "notes": ["..."], "checkpoints": [{ "epoch": 5, "step": 680 }] },
  *       "series": [{
  *         "tag": "loss_disc", "sourceTag": "loss_disc",
@@ -25,6 +29,7 @@
  *   }
  */
 import type { Messages } from "../i18n/index.ts";
+import type { Detection, FormatTrial } from "../sources/detect.ts";
 import type { RunHints } from "../sources/parser.ts";
 import type { ReadResult } from "../sources/run-source.ts";
 import type { Series } from "../sources/series.ts";
@@ -43,11 +48,18 @@ export interface SeriesSummary {
   files: string[];
 }
 
+export interface DetectionSummary {
+  confidence: Detection["confidence"];
+  line?: number;
+  text?: string;
+  tried: FormatTrial[];
+}
+
 export interface RunSummary {
   id: string;
   root: string;
   format: string;
-  files: { path: string; format: string; role: string; bytes: number }[];
+  files: { path: string; format: string; role: string; bytes: number; detection?: DetectionSummary }[];
   hints: RunHints;
   series: SeriesSummary[];
   problems: ReadProblem[];
@@ -68,13 +80,28 @@ export function summarize(path: string, read: ReadResult): AnalyzeSeriesJson {
       id: run.id,
       root: run.root,
       format: run.format,
-      files: run.files.map((f) => ({ path: f.path, format: f.format, role: f.role, bytes: f.size })),
+      files: run.files.map((f) => ({
+        path: f.path,
+        format: f.format,
+        role: f.role,
+        bytes: f.size,
+        ...(f.detection ? { detection: summarizeDetection(f.detection) } : {}),
+      })),
       hints: run.hints,
       series: run.series.map(summarizeSeries),
       problems: run.problems,
     })),
     skipped: read.discovery.skipped.map((s) => ({ ...s })),
   };
+}
+
+function summarizeDetection(d: Detection): DetectionSummary {
+  const out: DetectionSummary = { confidence: d.confidence, tried: d.tried };
+  if (d.evidence) {
+    out.line = d.evidence.line;
+    out.text = d.evidence.text.length > 200 ? `${d.evidence.text.slice(0, 197)}...` : d.evidence.text;
+  }
+  return out;
 }
 
 function summarizeSeries(s: Series): SeriesSummary {
@@ -101,7 +128,16 @@ export function renderSummary(summary: AnalyzeSeriesJson, m: Messages): string[]
   lines.push(m.analyzeTotals(summary.runs.length, seriesCount, points));
   for (const run of summary.runs) {
     lines.push("", m.analyzeRun(run.id, run.format, run.files.length));
-    for (const f of run.files) lines.push(`  ${m.analyzeFile(f.path, f.format, f.role)}`);
+    for (const f of run.files) {
+      lines.push(`  ${m.analyzeFile(f.path, f.format, f.role)}`);
+      const d = f.detection;
+      if (!d) continue;
+      const from =
+        d.line === undefined ? undefined : `line ${d.line}: ${JSON.stringify((d.text ?? "").trim())}`;
+      lines.push(`    ${m.detectedBy(f.format, d.confidence, from)}`);
+      if (d.tried.length > 0)
+        lines.push(`    ${m.detectionTried(d.tried.map((t) => `${t.format} ${t.lossPoints}`).join(", "))}`);
+    }
     lines.push(...renderHints(run.hints, m).map((l) => `  ${l}`));
     lines.push(...(run.series.length > 0 ? renderTable(run.series, m) : [`  ${m.analyzeNoSeries}`]));
     lines.push(`  ${run.problems.length > 0 ? m.analyzeProblems(run.problems.length) : m.analyzeNoProblems}`);

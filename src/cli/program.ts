@@ -3,6 +3,7 @@
  * mistake (NashboardError, a bad flag) becomes one line and an exit code; anything else is a bug and
  * keeps its stack trace.
  */
+import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { EXIT_CODES, NashboardError } from "../errors.ts";
 import { detectLang, LANGS, type Lang, messages } from "../i18n/index.ts";
@@ -11,6 +12,14 @@ import { commanderErrorToZh } from "./commander-zh.ts";
 import { registerDemo } from "./demo-command.ts";
 import { registerTrain } from "./train-command.ts";
 import { registerWatch } from "./watch-command.ts";
+
+/** The version in package.json, which sits two directories above this file in the repo and the package. */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return pkg.version;
+}
 
 /** --lang must be known before the commands are built, since their help texts are translated too. */
 function langFromArgv(argv: string[]): Lang {
@@ -25,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command("nashboard")
     .description(m.cliDescription)
     .addOption(new Option("--lang <lang>", m.optLang).choices(LANGS))
+    .version(packageVersion(), "--version", m.optVersion)
     .exitOverride()
     .configureOutput({
       outputError: (s, write) => {

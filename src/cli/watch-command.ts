@@ -12,7 +12,7 @@ import { type DashboardServer, startDashboardServer } from "../server/dashboard-
 import { createFollowProvider } from "../server/follow-provider.ts";
 import type { DashboardProvider } from "../server/provider.ts";
 import type { LogFormat } from "../sources/detect.ts";
-import { LOG_FORMATS } from "../sources/read-file.ts";
+import { LOG_FORMATS } from "../sources/formats.ts";
 import type { StepMetrics, Trainer } from "../train/trainer.ts";
 import type { LossFamily } from "../types.ts";
 import { positiveInt } from "./options.ts";

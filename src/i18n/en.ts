@@ -86,6 +86,24 @@ export const en = {
   errPathNotFound: (path: string) => `no such file or directory: ${path}`,
   errUnknownFormat: (path: string, formats: string) =>
     `cannot tell the format of ${path}; name it with --format (one of ${formats})`,
+  errEmptyFile: (path: string) => `${path} is empty: there is nothing to read yet`,
+  errNoLosses: (path: string, read: string, tried: string, lossLike: string | undefined) =>
+    `no D or G loss read from ${path} (${read}; tried ${tried})` +
+    (lossLike ? `; the first line that looks like a loss line: ${lossLike}` : "") +
+    `; name D's and G's keys or columns with --d-tag NAME --g-tag NAME (and the step with --step-tag NAME)`,
+  noLossesReadAs: (format: string) => `read as ${format}`,
+  noLossesUnknown: "no format read a D or G loss from its first lines",
+  errSkippedNoLosses: (id: string, format: string) =>
+    `skipped ${id} (${format}): no D or G loss read from it; --d-tag / --g-tag name them`,
+  optDTag: "the key or column that is D's loss, in any format (e.g. --d-tag 'Dis loss')",
+  optGTag: "the key or column that is G's loss, in any format (e.g. --g-tag errG)",
+  optStepTag: "the key or column that is the step, in any text format",
+  errStdinTerminal:
+    "'-' reads a log from standard input: pipe or paste one into it (cat train.log | nashboard analyze -)",
+  optVersion: "print the version and exit",
+  detectedBy: (format: string, confidence: string, line: string | undefined) =>
+    `read as ${format} (${confidence})${line ? `, from ${line}` : ""}`,
+  detectionTried: (tried: string) => `formats tried on the first lines (D/G loss points read): ${tried}`,
   errNoRuns: (path: string) =>
     `no training logs under ${path} (looked for event files, train.log, metrics.jsonl and .log/.txt/.csv/.jsonl logs)`,
   readingProgress: (readMb: number, totalMb: number, mbPerSec: number) =>

@@ -79,6 +79,23 @@ export const zh: Messages = {
   optFormat: "按此格式读取日志，不自动识别",
   errPathNotFound: (path) => `文件或目录不存在：${path}`,
   errUnknownFormat: (path, formats) => `无法识别 ${path} 的格式；请用 --format 指定（可选：${formats}）`,
+  errEmptyFile: (path) => `${path} 是空文件：还没有可读的内容`,
+  errNoLosses: (path, read, tried, lossLike) =>
+    `没有从 ${path} 读到判别器或生成器的损失（${read}；尝试过 ${tried}）` +
+    (lossLike ? `；第一行看起来像损失的行：${lossLike}` : "") +
+    `；请用 --d-tag 名称 --g-tag 名称 指明 D 和 G 损失的键或列（步数用 --step-tag 名称）`,
+  noLossesReadAs: (format) => `按 ${format} 读取`,
+  noLossesUnknown: "开头几行里没有任何格式读到 D 或 G 的损失",
+  errSkippedNoLosses: (id, format) =>
+    `已跳过 ${id}（${format}）：没有读到 D 或 G 的损失；可用 --d-tag / --g-tag 指明`,
+  optDTag: "任意格式中作为 D 损失的键或列（例如 --d-tag 'Dis loss'）",
+  optGTag: "任意格式中作为 G 损失的键或列（例如 --g-tag errG）",
+  optStepTag: "任意文本格式中作为步数的键或列",
+  errStdinTerminal: "'-' 从标准输入读取日志：请用管道传入（cat train.log | nashboard analyze -）",
+  optVersion: "显示版本号并退出",
+  detectedBy: (format, confidence, line) =>
+    `按 ${format} 读取（${confidence === "sure" ? "确定" : confidence === "likely" ? "可能" : confidence}）${line ? `，依据 ${line}` : ""}`,
+  detectionTried: (tried) => `在开头几行尝试过的格式（读到的 D/G 损失点数）：${tried}`,
   errNoRuns: (path) =>
     `${path} 下没有找到训练日志（查找了事件文件、train.log、metrics.jsonl 以及 .log/.txt/.csv/.jsonl 日志）`,
   readingProgress: (readMb, totalMb, mbPerSec) =>

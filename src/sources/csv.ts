@@ -3,9 +3,9 @@ import { detectSeparator, type Separator, splitFields } from "./csv-fields.ts";
 import { LineStreamParser } from "./line-parser.ts";
 import type { TextLine } from "./lines.ts";
 import { parseLogNumber, toWallSeconds } from "./number-text.ts";
-import type { ParseOutput, RunHints } from "./parser.ts";
+import type { ParseOutput, ReadNames, RunHints } from "./parser.ts";
 import { SegmentCounter } from "./segments.ts";
-import { canonicalTag } from "./tag-map.ts";
+import { canonicalTag, tensorboardTag } from "./tag-map.ts";
 
 /**
  * CSV of scalars: a header row naming the columns, then one row per step. One column is the step
@@ -59,6 +59,13 @@ export class CsvParser extends LineStreamParser {
   private readonly segments = new SegmentCounter();
   private readonly badCells = new Map<string, number>();
   private readonly notes: string[] = [];
+
+  constructor(
+    path: string,
+    private readonly names: ReadNames = {},
+  ) {
+    super(path);
+  }
 
   meta(): RunHints {
     const notes = [...this.notes];
@@ -129,7 +136,8 @@ export class CsvParser extends LineStreamParser {
     }
     const cols: Columns = { separator, headerText: text, count: names.length, tags: new Map() };
     const lower = names.map((n) => n.toLowerCase());
-    cols.step = indexOf(lower, STEP_NAMES);
+    const named = this.names.step === undefined ? -1 : names.indexOf(this.names.step);
+    cols.step = named >= 0 ? named : indexOf(lower, STEP_NAMES);
     cols.wall = indexOf(lower, WALL_NAMES);
     cols.epoch = indexOf(lower, EPOCH_NAMES);
     if (cols.step === undefined) this.notes.push("no step column: steps are row numbers");
@@ -177,7 +185,5 @@ export function tagFromFileName(path: string): string {
 function canonicalName(name: string): string {
   const direct = canonicalTag(name);
   if (direct !== name) return direct;
-  const slashed = name.replaceAll("_", "/");
-  const viaSlash = canonicalTag(slashed);
-  return viaSlash !== slashed ? viaSlash : name;
+  return tensorboardTag(name.replaceAll("_", "/")) ?? name;
 }

@@ -1,31 +1,83 @@
+/**
+ * Which format a file is, how sure that is, and why. TensorBoard event files are known by name
+ * (`events.out.tfevents.*`) or by a first record whose length CRC checks out (12 bytes a text file
+ * matches by chance once in 2^32). A text file is tried: each text format's own parser reads the head,
+ * the most specific format first (JSON objects, the DCGAN tutorial's lines, the RVC family's, a table,
+ * any console log), and the first that reads D's or G's loss from it wins, for sure. A format that only
+ * recognises the head's shape (an RVC config dump before the first loss line, a table's header) is a
+ * likely winner when no format read a loss; reading the whole file then decides, and a file from which
+ * nothing is read is an error (the CLI says so, naming what was tried).
+ */
 import { maskedCrc32c } from "../tfrecord/masked-crc.ts";
+import { ConsoleLogParser } from "./console/console-log.ts";
+import { splitGameTag } from "./console/games.ts";
 import { detectSeparator, splitFields } from "./csv-fields.ts";
 import { isDcganLine } from "./dcgan-console.ts";
+import { createParser, type LogFormat } from "./formats.ts";
 import { parseJsonObject } from "./jsonl.ts";
-import { LineSplitter, splitLines } from "./lines.ts";
+import { LineSplitter, splitLines, type TextLine } from "./lines.ts";
+import type { ReadNames } from "./parser.ts";
 import { isRvcLogLine } from "./rvc-log.ts";
 
-/** The formats Nashboard reads; each has one StreamParser with this `format` name. */
-export type LogFormat = "tfevents" | "rvc-log" | "dcgan-console" | "csv" | "jsonl";
+export type { LogFormat } from "./formats.ts";
 
-/** Lines of the head looked at: enough to pass a config dump and some warnings at the top of a log. */
+/** Text formats in the order they are tried: the most specific first. */
+const TEXT_FORMATS: readonly LogFormat[] = ["jsonl", "dcgan-console", "rvc-log", "csv", "console"];
+/** Canonical tags that make a point one of D's or G's losses. */
+const LOSS_TAGS = new Set(["loss_disc", "loss_gen", "loss_disc_real", "loss_disc_fake"]);
+/** Lines of the head whose shape is looked at (signatures); the parsers read the whole head. */
 const LINES_LOOKED_AT = 200;
 
-/**
- * The format of a file from its name and first bytes (a few KB are plenty), or undefined when nothing
- * fits. TensorBoard event files are known by name (`events.out.tfevents.*`) or by a first record whose
- * length CRC checks out: 12 bytes a text file matches by chance once in 2^32. Text formats are known by
- * content, the most specific first (a JSON object, the DCGAN progress line, an RVC-family line, a
- * table), and only then by extension.
- */
-export function detectFormat(fileName: string, head: Uint8Array): LogFormat | undefined {
+export interface FormatTrial {
+  format: LogFormat;
+  /** D and G loss points the format's parser read from the head. */
+  lossPoints: number;
+  /** All points it read. */
+  points: number;
+}
+
+export interface Detection {
+  format: LogFormat | undefined;
+  /** sure: it read D's or G's loss from the head; likely: the head has the format's shape only. */
+  confidence: "sure" | "likely" | "none";
+  /** The line that decided, when one did. */
+  evidence?: TextLine;
+  /** What each text format read from the head (empty for event files). */
+  tried: FormatTrial[];
+  /** A line that mentions a loss but that no format read (for the "nothing read" message). */
+  lossLike?: TextLine;
+}
+
+/** The format of a file from its name and head, or undefined (unknown, empty). */
+export function detectFormat(
+  fileName: string,
+  head: Uint8Array,
+  names: ReadNames = {},
+): LogFormat | undefined {
+  return detectLog(fileName, head, names).format;
+}
+
+export function detectLog(fileName: string, head: Uint8Array, names: ReadNames = {}): Detection {
   const base = fileName.split(/[\\/]/).at(-1) ?? fileName;
-  if (base.includes("events.out.tfevents.") || hasTfRecordHeader(head)) return "tfevents";
-  const byContent = detectTextFormat(head);
-  if (byContent) return byContent;
-  if (/\.(jsonl|ndjson)$/i.test(base)) return "jsonl";
-  if (/\.(csv|tsv)$/i.test(base)) return "csv";
-  return undefined;
+  if (base.includes("events.out.tfevents.") || hasTfRecordHeader(head))
+    return { format: "tfevents", confidence: "sure", tried: [] };
+  const lines = completeLines(head);
+  const tried = TEXT_FORMATS.map((format) => trial(format, fileName, lines, names));
+  const winner = tried.find((t) => t.lossPoints > 0);
+  const lossLike = lossLikeLine(fileName, lines, names);
+  if (winner) {
+    const evidence = firstLossLine(winner.format, fileName, lines, names);
+    return { format: winner.format, confidence: "sure", tried, ...(evidence ? { evidence } : {}) };
+  }
+  const shaped = byShape(lines.slice(0, LINES_LOOKED_AT));
+  const byName = /\.(jsonl|ndjson)$/i.test(base) ? "jsonl" : /\.(csv|tsv)$/i.test(base) ? "csv" : undefined;
+  const format = shaped ?? byName;
+  return {
+    format,
+    confidence: format ? "likely" : "none",
+    tried,
+    ...(lossLike ? { lossLike } : {}),
+  };
 }
 
 /** uint64 LE length, then the masked CRC32C of those 8 bytes. */
@@ -35,18 +87,66 @@ function hasTfRecordHeader(head: Uint8Array): boolean {
   return view.getUint32(8, true) === maskedCrc32c(head, 0, 8);
 }
 
-function detectTextFormat(head: Uint8Array): LogFormat | undefined {
-  // The head may end inside a line; that cut line says nothing reliable, unless it is all there is.
+/** The head's complete lines: a line cut at the end of the head says nothing reliable, unless it is all. */
+function completeLines(head: Uint8Array): TextLine[] {
   const complete = new LineSplitter().push(head);
-  const lines = (complete.length > 0 ? complete : splitLines(head))
-    .map((l) => l.text)
-    .filter((t) => t.trim() !== "" && !t.startsWith("#"))
-    .slice(0, LINES_LOOKED_AT);
-  if (lines.length === 0) return undefined;
-  if (typeof parseJsonObject(lines[0]) !== "string") return "jsonl";
-  if (lines.some(isDcganLine)) return "dcgan-console";
-  if (lines.some(isRvcLogLine)) return "rvc-log";
-  if (looksLikeTable(lines)) return "csv";
+  return complete.length > 0 ? complete : splitLines(head);
+}
+
+function bytesOf(lines: TextLine[]): Uint8Array {
+  return new TextEncoder().encode(lines.map((l) => `${l.text}\n`).join(""));
+}
+
+function trial(format: LogFormat, fileName: string, lines: TextLine[], names: ReadNames): FormatTrial {
+  if (format === "csv" && !looksLikeTable(lines.map((l) => l.text).filter(meaningful))) {
+    return { format, lossPoints: 0, points: 0 };
+  }
+  const parser = createParser(format, fileName, names);
+  const points = [...parser.push(bytesOf(lines)).points, ...parser.end(true).points];
+  const lossPoints = points.filter((p) => LOSS_TAGS.has(splitGameTag(p.tag)[0])).length;
+  return { format, lossPoints, points: points.length };
+}
+
+/** The first line from which the format reads a loss on its own (a table: its header). */
+function firstLossLine(
+  format: LogFormat,
+  fileName: string,
+  lines: TextLine[],
+  names: ReadNames,
+): TextLine | undefined {
+  if (format === "csv") return lines.find((l) => meaningful(l.text));
+  if (format === "console") {
+    const parser = new ConsoleLogParser(fileName, names);
+    parser.push(bytesOf(lines));
+    parser.end(true);
+    const first = parser.firstLossLine;
+    return first ? lines[first.line - 1] : undefined;
+  }
+  for (const line of lines.slice(0, 5000)) {
+    const parser = createParser(format, fileName, names);
+    const out = parser.push(bytesOf([line]));
+    if (out.points.some((p) => LOSS_TAGS.has(splitGameTag(p.tag)[0]))) return line;
+  }
+  return undefined;
+}
+
+function lossLikeLine(fileName: string, lines: TextLine[], names: ReadNames): TextLine | undefined {
+  const parser = new ConsoleLogParser(fileName, names);
+  parser.push(bytesOf(lines));
+  const like = parser.firstLossLikeLine;
+  return like ? lines[like.line - 1] : undefined;
+}
+
+const meaningful = (t: string) => t.trim() !== "" && !t.startsWith("#");
+
+/** The shape of a format without a loss read yet: JSON objects, the DCGAN line, an RVC-family line, a table. */
+function byShape(lines: TextLine[]): LogFormat | undefined {
+  const texts = lines.map((l) => l.text).filter(meaningful);
+  if (texts.length === 0) return undefined;
+  if (typeof parseJsonObject(texts[0]) !== "string") return "jsonl";
+  if (texts.some(isDcganLine)) return "dcgan-console";
+  if (texts.some(isRvcLogLine)) return "rvc-log";
+  if (looksLikeTable(texts)) return "csv";
   return undefined;
 }
 

@@ -21,9 +21,10 @@ import type { Dirent } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { basename, join, relative, sep } from "node:path";
 import { NashboardError } from "../errors.ts";
-import type { LogFormat } from "./detect.ts";
-import type { RunHints } from "./parser.ts";
-import { detectFileFormat } from "./read-file.ts";
+import type { Detection } from "./detect.ts";
+import type { LogFormat } from "./formats.ts";
+import type { ReadNames, RunHints } from "./parser.ts";
+import { detectFile } from "./read-file.ts";
 import { trainerConfigHints } from "./trainer-config.ts";
 
 /** What a file is to its run; the rank decides which file's copy of a tag is kept (run-builder.ts). */
@@ -47,6 +48,8 @@ export interface RunFile {
   size: number;
   /** Prepended to the file's tags: the trainer's evals.jsonl logs `jsd`, its event file `eval/jsd`. */
   tagPrefix?: string;
+  /** How its format was told, when by content (`--series` shows it). */
+  detection?: Detection;
 }
 
 export interface RunPlan {
@@ -62,6 +65,8 @@ export interface RunPlan {
 export interface SkippedFile {
   path: string;
   reason: "unknown-format" | "unreadable";
+  /** What detection tried, for an unknown format. */
+  detection?: Detection;
 }
 
 export interface Discovery {
@@ -75,6 +80,8 @@ export interface Discovery {
 export interface DiscoverOptions {
   /** Read files known by content as this format instead of detecting it. */
   format?: LogFormat;
+  /** The user's names for D's loss, G's loss and the step, for detection and reading. */
+  names?: ReadNames;
 }
 
 const EVENT_FILE = "events.out.tfevents.";
@@ -201,13 +208,17 @@ async function knownByContent(
     skipped.push({ path, reason: "unreadable" });
     return undefined;
   }
-  const format = options.format ?? (await detectFileFormat(path));
-  const believable = format !== undefined && (format !== "csv" || explicit || TABLE_FILE.test(path));
+  const detection = options.format ? undefined : await detectFile(path, options.names);
+  const format = options.format ?? detection?.format;
+  // A table is believed in a table file, or when it read a loss: tools' own logs can look like one.
+  const believable =
+    format !== undefined &&
+    (format !== "csv" || explicit || TABLE_FILE.test(path) || detection?.confidence === "sure");
   if (format === undefined || !believable) {
-    if (explicit) skipped.push({ path, reason: "unknown-format" });
+    if (explicit) skipped.push({ path, reason: "unknown-format", ...(detection ? { detection } : {}) });
     return undefined;
   }
-  return { path, format, role, rank: ROLE_RANKS[role], size };
+  return { path, format, role, rank: ROLE_RANKS[role], size, ...(detection ? { detection } : {}) };
 }
 
 interface Entry {

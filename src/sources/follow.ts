@@ -57,7 +57,7 @@ export async function followRuns(path: string, options: FollowOptions = {}): Pro
   const discovery = await discoverRuns(path, options);
   const readers: RunReader[] = [];
   for (const plan of discovery.runs) {
-    const reader = new RunReader(plan);
+    const reader = new RunReader(plan, options.names);
     await reader.readAll(false);
     readers.push(reader);
   }
@@ -173,7 +173,7 @@ export class RunFollower implements AsyncIterable<FollowEvent> {
       if (this.closed) return;
       const reader = this.readers.get(plan.id);
       if (reader === undefined) {
-        const fresh = new RunReader(plan);
+        const fresh = new RunReader(plan, this.options.names);
         await fresh.readAll(false);
         if (!this.closed) this.push({ type: "run", run: this.adopt(fresh) });
         continue;

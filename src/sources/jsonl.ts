@@ -2,7 +2,7 @@ import type { ScalarPoint } from "../types.ts";
 import { LineStreamParser } from "./line-parser.ts";
 import type { TextLine } from "./lines.ts";
 import { isStepText, parseLogNumber, toWallSeconds } from "./number-text.ts";
-import type { ParseOutput, RunHints } from "./parser.ts";
+import type { ParseOutput, ReadNames, RunHints } from "./parser.ts";
 import { SegmentCounter } from "./segments.ts";
 import { canonicalTag } from "./tag-map.ts";
 
@@ -28,13 +28,20 @@ import { canonicalTag } from "./tag-map.ts";
 const STEP_KEYS = ["step", "global_step", "iteration", "iter", "_step"];
 const EPOCH_KEYS = ["epoch"];
 const WALL_KEYS = ["wall_time", "wallTime", "time", "timestamp", "_timestamp"];
-const RESERVED = new Set([...STEP_KEYS, ...EPOCH_KEYS, ...WALL_KEYS]);
 
 export class JsonlParser extends LineStreamParser {
   readonly format = "jsonl";
   private lastStep: number | undefined;
   private countedSteps = 0;
   private readonly segments = new SegmentCounter();
+  private readonly stepKeys: string[];
+  private readonly reserved: Set<string>;
+
+  constructor(path: string, names: ReadNames = {}) {
+    super(path);
+    this.stepKeys = names.step === undefined ? STEP_KEYS : [names.step];
+    this.reserved = new Set([...this.stepKeys, ...EPOCH_KEYS, ...WALL_KEYS]);
+  }
 
   meta(): RunHints {
     const notes: string[] = [];
@@ -54,7 +61,7 @@ export class JsonlParser extends LineStreamParser {
     const step = this.stepOf(record);
     if (step === undefined) {
       out.problems.push(
-        this.problem(line, `step ${JSON.stringify(firstOf(record, STEP_KEYS))} is not a number`),
+        this.problem(line, `step ${JSON.stringify(firstOf(record, this.stepKeys))} is not a number`),
       );
       return;
     }
@@ -68,7 +75,7 @@ export class JsonlParser extends LineStreamParser {
     const wallTime = wall === undefined ? undefined : toWallSeconds(wall);
     if (wallTime !== undefined) base.wallTime = wallTime;
     for (const [key, value] of Object.entries(record)) {
-      if (!RESERVED.has(key))
+      if (!this.reserved.has(key))
         flatten(key, value, (sourceTag, v) =>
           out.points.push({ tag: canonicalTag(sourceTag), sourceTag, value: v, ...base }),
         );
@@ -77,7 +84,7 @@ export class JsonlParser extends LineStreamParser {
 
   /** The record's step, the previous + 1 when it has none, undefined when it has one that is no number. */
   private stepOf(record: Record<string, unknown>): number | undefined {
-    const raw = firstOf(record, STEP_KEYS);
+    const raw = firstOf(record, this.stepKeys);
     let step: number | undefined;
     if (raw === undefined) {
       step = this.lastStep === undefined ? 0 : this.lastStep + 1;

@@ -28,6 +28,16 @@ export interface ParseOutput {
   problems: ReadProblem[];
 }
 
+/**
+ * Names the user gave for D's loss, G's loss and the step (`--d-tag`, `--g-tag`, `--step-tag`): a key or
+ * column of any format, taken as that quantity whatever the alias table says.
+ */
+export interface ReadNames {
+  d?: string;
+  g?: string;
+  step?: string;
+}
+
 /** What a source can tell about the run that produced it; the monitor uses these, the CLI can override. */
 export interface RunHints {
   lossFamily?: LossFamily;

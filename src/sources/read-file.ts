@@ -11,52 +11,33 @@
  */
 import { type FileHandle, open, stat } from "node:fs/promises";
 import type { ReadProblem, ScalarPoint } from "../types.ts";
-import { CsvParser } from "./csv.ts";
-import { DcganConsoleParser } from "./dcgan-console.ts";
-import { detectFormat, type LogFormat } from "./detect.ts";
-import { JsonlParser } from "./jsonl.ts";
-import type { RunHints, StreamParser } from "./parser.ts";
-import { RvcLogParser } from "./rvc-log.ts";
+import { type Detection, detectLog } from "./detect.ts";
+import { createParser, type LogFormat } from "./formats.ts";
+import { withNames } from "./names.ts";
+import type { ReadNames, RunHints, StreamParser } from "./parser.ts";
 import { type ScalarColumn, type ScalarTarget, TfEventsParser } from "./tfevents.ts";
 
-/** Every format name `--format` accepts, in the order help texts list them. */
-export const LOG_FORMATS: readonly LogFormat[] = ["tfevents", "rvc-log", "dcgan-console", "csv", "jsonl"];
+/** Bytes of a file's head that detection reads: past a VITS config dump, warnings, a few loss lines. */
+export const DETECT_BYTES = 64 * 1024;
 
-export function isLogFormat(name: string): name is LogFormat {
-  return (LOG_FORMATS as readonly string[]).includes(name);
-}
-
-export function createParser(format: LogFormat, path: string): StreamParser {
-  switch (format) {
-    case "tfevents":
-      return new TfEventsParser(path);
-    case "rvc-log":
-      return new RvcLogParser(path);
-    case "dcgan-console":
-      return new DcganConsoleParser(path);
-    case "csv":
-      return new CsvParser(path);
-    case "jsonl":
-      return new JsonlParser(path);
-  }
-}
-
-/** Bytes of a file's head that detection looks at: past a VITS config dump and a few warnings. */
-export const DETECT_BYTES = 16 * 1024;
-
-/** The format of a file from its name and head, or undefined (unknown, empty, unreadable). */
-export async function detectFileFormat(path: string): Promise<LogFormat | undefined> {
+/** How a file's format was told from its name and head (an unreadable file: no format). */
+export async function detectFile(path: string, names: ReadNames = {}): Promise<Detection> {
   let handle: FileHandle | undefined;
   try {
     handle = await open(path, "r");
     const head = new Uint8Array(DETECT_BYTES);
     const { bytesRead } = await handle.read(head, 0, DETECT_BYTES, 0);
-    return detectFormat(path, head.subarray(0, bytesRead));
+    return detectLog(path, head.subarray(0, bytesRead), names);
   } catch {
-    return undefined;
+    return { format: undefined, confidence: "none", tried: [] };
   } finally {
     await handle?.close();
   }
+}
+
+/** The format of a file from its name and head, or undefined (unknown, empty, unreadable). */
+export async function detectFileFormat(path: string, names: ReadNames = {}): Promise<LogFormat | undefined> {
+  return (await detectFile(path, names)).format;
 }
 
 /**
@@ -89,6 +70,8 @@ export type RefreshResult = "unchanged" | "grown" | "reset" | "gone";
 export interface FileTailOptions {
   /** Prepended to every tag (evals.jsonl's `jsd` is the run's `eval/jsd`). */
   tagPrefix?: string;
+  /** The user's names for D's loss, G's loss and the step (`--d-tag`, `--g-tag`, `--step-tag`). */
+  names?: ReadNames;
 }
 
 /** One file read incrementally: its parser, how far it was read, and which file that was. */
@@ -102,6 +85,7 @@ export class FileTail {
   private mtimeMs = -1;
   private fingerprint = new Uint8Array(0);
   private readonly prefix: string;
+  private readonly names: ReadNames;
   /** The size refresh() saw: what read() expects to find, to size its buffer. */
   private size = 0;
 
@@ -110,7 +94,8 @@ export class FileTail {
     readonly format: LogFormat,
     options: FileTailOptions = {},
   ) {
-    this.parser = createParser(format, path);
+    this.names = options.names ?? {};
+    this.parser = createParser(format, path, this.names);
     this.prefix = options.tagPrefix ?? "";
   }
 
@@ -149,7 +134,8 @@ export class FileTail {
    * `final`: the file is complete (a last line without a newline is read, a cut record reported); in
    * follow mode it is false, since the writer may be in the middle of that line or record.
    */
-  async read(target: PointTarget, final: boolean, onBytes?: (n: number) => void): Promise<ReadProblem[]> {
+  async read(given: PointTarget, final: boolean, onBytes?: (n: number) => void): Promise<ReadProblem[]> {
+    const target = withNames(given, this.names);
     const problems: ReadProblem[] = [];
     let handle: FileHandle | undefined;
     this.reads++;
@@ -239,7 +225,7 @@ export class FileTail {
   }
 
   private restart(): void {
-    this.parser = createParser(this.format, this.path);
+    this.parser = createParser(this.format, this.path, this.names);
     this.offset = 0;
     this.reads = 0;
     this.fingerprint = new Uint8Array(0);

@@ -4,6 +4,7 @@
  * each file's parser and position, so follow mode (follow.ts) goes on from where reading stopped.
  */
 import type { ReadProblem, ScalarPoint } from "../types.ts";
+import { splitGames } from "./console/games.ts";
 import {
   type DiscoverOptions,
   type Discovery,
@@ -11,6 +12,7 @@ import {
   type RunFile,
   type RunPlan,
 } from "./discover.ts";
+import type { ReadNames } from "./parser.ts";
 import { FileTail, type PointTarget, type RefreshResult } from "./read-file.ts";
 import { type Run, RunBuilder } from "./run-builder.ts";
 
@@ -43,9 +45,10 @@ export async function readRuns(path: string, options: ReadOptions = {}): Promise
     : undefined;
   const runs: Run[] = [];
   for (const plan of discovery.runs) {
-    const reader = new RunReader(plan);
+    const reader = new RunReader(plan, options.names);
     await reader.readAll(options.final ?? true, onBytes);
-    runs.push(reader.run());
+    // A log of several games (CycleGAN's A and B) is one run per game, each judged as its own.
+    runs.push(...splitGames(reader.run()));
   }
   return { discovery, runs };
 }
@@ -65,7 +68,10 @@ export class RunReader {
   private readonly tails = new Map<string, FileTail>();
   private plan: RunFile[];
 
-  constructor(readonly runPlan: RunPlan) {
+  constructor(
+    readonly runPlan: RunPlan,
+    private readonly names: ReadNames = {},
+  ) {
     this.builder = new RunBuilder(runPlan.id, runPlan.root, runPlan.files, runPlan.hints);
     this.plan = [...runPlan.files];
   }
@@ -103,7 +109,10 @@ export class RunReader {
   ): Promise<FileUpdate> {
     let tail = this.tails.get(file.path);
     if (tail === undefined) {
-      tail = new FileTail(file.path, file.format, file.tagPrefix ? { tagPrefix: file.tagPrefix } : {});
+      tail = new FileTail(file.path, file.format, {
+        ...(file.tagPrefix ? { tagPrefix: file.tagPrefix } : {}),
+        names: this.names,
+      });
       this.tails.set(file.path, tail);
     }
     const status = await tail.refresh();

@@ -9,6 +9,7 @@
 export class SegmentCounter {
   private lastStep: number | undefined;
   private restartAnnounced = false;
+  private breakAnnounced = false;
   private current = 0;
 
   /** The log said the trainer (re)started: a repeat of the last step after this is a new segment. */
@@ -16,11 +17,20 @@ export class SegmentCounter {
     this.restartAnnounced = true;
   }
 
+  /** Rows were left out here (a paste's `...`): the next row starts a new segment whatever its step. */
+  announceBreak(): void {
+    this.breakAnnounced = true;
+  }
+
   /** The segment of a row logged at `step` (call once per row, not per point). */
   observe(step: number): number {
     const last = this.lastStep;
-    if (last !== undefined && (step < last || (this.restartAnnounced && step === last))) this.current++;
+    if (last !== undefined) {
+      const back = step < last || (this.restartAnnounced && step === last);
+      if (back || this.breakAnnounced) this.current++;
+    }
     this.restartAnnounced = false;
+    this.breakAnnounced = false;
     this.lastStep = step;
     return this.current;
   }

@@ -1,4 +1,6 @@
 import { CANONICAL_TAGS } from "../types.ts";
+import { keyMeaning } from "./console/aliases.ts";
+import { gameTag } from "./console/games.ts";
 
 /**
  * Source tags with a canonical name (DESIGN.md, "Canonical tags"). Exact, case-sensitive names: a tag not
@@ -50,14 +52,28 @@ export function indexedTerm(sourceTag: string): IndexedTerm | undefined {
 }
 
 /**
- * The canonical tag for a source's tag: an alias from the table, an indexed term (`loss/d_r/i` ->
- * `d_real_k/i`, `loss/d_g/i` -> `d_fake_k/i`, `loss/g/i` -> `loss_gen_k/i`), a canonical name itself, or
- * else the tag exactly as written.
+ * The canonical tag for a source's tag: an alias from the table above, a canonical name itself, an
+ * indexed term (`loss/d_r/i` -> `d_real_k/i`, `loss/d_g/i` -> `d_fake_k/i`, `loss/g/i` ->
+ * `loss_gen_k/i`), a name the ecosystem's alias table knows (`d_loss`, `Loss_D`, `D_A` of game A: see
+ * console/aliases.ts), or else the tag exactly as written.
  */
 export function canonicalTag(sourceTag: string): string {
   const alias = TAG_ALIASES.get(sourceTag);
   if (alias !== undefined) return alias;
   if (CANONICAL.has(sourceTag)) return sourceTag;
   const term = indexedTerm(sourceTag);
-  return term ? `${term.kind}/${term.index}` : sourceTag;
+  if (term) return `${term.kind}/${term.index}`;
+  const last = sourceTag.slice(sourceTag.lastIndexOf("/") + 1);
+  if (CANONICAL.has(last)) return sourceTag; // a namespaced canonical name (`eval/d_real`) is its own quantity
+  // Whole (`Loss/D`, `train/d_loss`), then its last part (`losses/d_loss`).
+  const known = keyMeaning(sourceTag) ?? (last !== sourceTag && last !== "" ? keyMeaning(last) : undefined);
+  return known?.role.kind === "tag" ? gameTag(known.role.tag, known.game) : sourceTag;
+}
+
+/** The canonical tag of a TensorBoard tag the trainers of DESIGN.md write (no alias-table guess). */
+export function tensorboardTag(sourceTag: string): string | undefined {
+  const alias = TAG_ALIASES.get(sourceTag);
+  if (alias !== undefined) return alias;
+  const term = indexedTerm(sourceTag);
+  return term ? `${term.kind}/${term.index}` : undefined;
 }

@@ -1,0 +1,216 @@
+/**
+ * The one alias table: the names people's training scripts print for a GAN's quantities, mapped onto
+ * the canonical tags (DESIGN.md). Every text reader that meets a free-form key asks here, so a name is
+ * taught once.
+ *
+ * A key is compared by its words, not its spelling: `D loss`, `d_loss`, `D_loss`, `dLoss` and `d-loss`
+ * are all the words `d loss`; `Loss_D`, `lossD` and `loss_d` are `loss d`. Words that only say how the
+ * value was aggregated (`avg`, `mean`, `train`, `running`) are dropped first, so `Average D loss` and
+ * `train/d_loss` are `d loss` too.
+ *
+ * A trailing game letter names one of several games in one log (CycleGAN's two: `D_A`, `G_A`, `D_B`,
+ * `G_B`): A and B always, X and Y only in capitals (`D_x` is the DCGAN tutorial's D(x)).
+ */
+
+/** What a key means: a canonical tag, or a position field (step, epoch, batch within the epoch). */
+export type KeyRole =
+  | { kind: "tag"; tag: string }
+  | { kind: "step" }
+  | { kind: "epoch" }
+  | { kind: "batch" }
+  /** A counter that is global in some logs and per-epoch in others (pix2pix's `iters`). */
+  | { kind: "counter" };
+
+const TAG_WORDS: Record<string, string[]> = {
+  loss_disc: [
+    "d loss",
+    "loss d",
+    "d",
+    "err d",
+    "d err",
+    "d cost",
+    "dis loss",
+    "loss dis",
+    "disc loss",
+    "loss disc",
+    "discriminator loss",
+    "loss discriminator",
+    "discriminator",
+    "lossd",
+    "dloss",
+    "errd",
+    "d total",
+    "d total loss",
+    "total d loss",
+    "critic loss",
+    "loss critic",
+    "c loss",
+    "critic",
+    "l d",
+    "d adv loss",
+    "d adv",
+  ],
+  loss_gen: [
+    "g loss",
+    "loss g",
+    "g",
+    "err g",
+    "g err",
+    "g cost",
+    "gen loss",
+    "loss gen",
+    "generator loss",
+    "loss generator",
+    "generator",
+    "lossg",
+    "gloss",
+    "errg",
+    "g gan",
+    "g adv",
+    "g adv loss",
+    "l g gan",
+    "l g adv",
+    "adversarial loss",
+    "loss adv",
+    "adv loss",
+  ],
+  loss_disc_real: [
+    "d real",
+    "d real loss",
+    "d loss real",
+    "loss d real",
+    "err d real",
+    "d 1",
+    "d loss 1",
+    "l d real",
+    "real loss",
+    "loss real",
+  ],
+  loss_disc_fake: [
+    "d fake",
+    "d fake loss",
+    "d loss fake",
+    "loss d fake",
+    "err d fake",
+    "d 2",
+    "d loss 2",
+    "l d fake",
+    "fake loss",
+    "loss fake",
+  ],
+  d_real: ["d x", "dx", "out d real", "real score", "d real score", "score real", "d out real", "real prob"],
+  d_fake: [
+    "d g z",
+    "dgz",
+    "d g z 1",
+    "out d fake",
+    "fake score",
+    "d fake score",
+    "score fake",
+    "d out fake",
+    "fake prob",
+  ],
+  d_fake_after_d_step: ["d g z 2"],
+  d_acc: ["acc", "accuracy", "d acc", "d accuracy", "acc d", "dis acc", "disc acc", "discriminator accuracy"],
+  d_acc_real: ["acc real", "real acc", "d acc real", "d real acc"],
+  d_acc_fake: ["acc fake", "fake acc", "d acc fake", "d fake acc"],
+  loss_gen_total: ["g total", "g total loss", "total g loss", "loss g total"],
+  lr: ["lr", "learning rate"],
+  lr_d: ["lr d", "d lr", "learning rate d"],
+  lr_g: ["lr g", "g lr", "learning rate g"],
+  grad_norm_d: ["grad norm d", "d grad norm", "gnorm d", "d gnorm"],
+  grad_norm_g: ["grad norm g", "g grad norm", "gnorm g", "g gnorm"],
+  gradient_penalty: ["gp", "gradient penalty", "loss gp", "gp loss", "d gp"],
+};
+
+const POSITION_WORDS: Record<"step" | "epoch" | "batch" | "counter", string[]> = {
+  step: [
+    "step",
+    "steps",
+    "global step",
+    "gstep",
+    "iteration",
+    "iter",
+    "it",
+    "total iters",
+    "niter",
+    "n iter",
+  ],
+  epoch: ["epoch", "ep", "epochs"],
+  batch: ["batch", "b", "batch idx", "batch id", "i"],
+  counter: ["iters", "iterations"],
+};
+
+/** Aggregation words that do not change what a value is. */
+const FILLER = new Set(["avg", "average", "mean", "train", "training", "running", "the", "is", "current"]);
+
+const ROLES = new Map<string, KeyRole>();
+for (const [tag, names] of Object.entries(TAG_WORDS))
+  for (const n of names) ROLES.set(n, { kind: "tag", tag });
+for (const [kind, names] of Object.entries(POSITION_WORDS))
+  for (const n of names) ROLES.set(n, { kind } as KeyRole);
+
+/** The canonical tags this table can produce that are D's or G's loss (what makes a line a loss line). */
+export const LOSS_TAGS: ReadonlySet<string> = new Set([
+  "loss_disc",
+  "loss_gen",
+  "loss_disc_real",
+  "loss_disc_fake",
+]);
+
+/** Tags whose logged value is a percentage when printed with `%`, and a fraction in the canonical stream. */
+export const FRACTION_TAGS: ReadonlySet<string> = new Set(["d_acc", "d_acc_real", "d_acc_fake"]);
+
+/**
+ * The words of a printed key: camelCase and letter-digit boundaries split, everything that is not a
+ * letter or digit a separator, lower case. `D(G(z))` -> `d g z`, `lossD` -> `loss d`, `d_loss1` -> `d loss 1`.
+ */
+export function keyWords(key: string): string[] {
+  const spaced = key
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .replace(/([A-Za-z])(\d)/g, "$1 $2")
+    .replace(/(\d)([A-Za-z])/g, "$1 $2");
+  return spaced
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== "");
+}
+
+export interface KeyMeaning {
+  role: KeyRole;
+  /** The game a key belongs to in a log of several (`A`, `B`), or "" for the only game. */
+  game: string;
+}
+
+const cache = new Map<string, KeyMeaning | null>();
+
+/** What a printed key means, or undefined when the table does not know it. Cached: logs repeat keys. */
+export function keyMeaning(key: string): KeyMeaning | undefined {
+  let m = cache.get(key);
+  if (m === undefined) {
+    m = lookUp(key) ?? null;
+    if (cache.size < 10_000) cache.set(key, m);
+  }
+  return m ?? undefined;
+}
+
+function lookUp(key: string): KeyMeaning | undefined {
+  const words = keyWords(key).filter((w) => !FILLER.has(w));
+  if (words.length === 0) return undefined;
+  // CycleGAN's D_A / G_B: the last word is the game, the rest must be a D or G quantity on its own.
+  // Checked first, since `D_X` read as words would be `d x`, the DCGAN tutorial's D(x).
+  const last = key.match(/[_\s-]([A-Za-z])$/)?.[1];
+  if (last !== undefined && /^[abABXY]$/.test(last) && words.length >= 2) {
+    const rest = ROLES.get(words.slice(0, -1).join(" "));
+    if (rest?.kind === "tag" && LOSS_TAGS.has(rest.tag)) return { role: rest, game: last.toUpperCase() };
+    if (rest?.kind === "tag" && /^[abAB]$/.test(last)) return { role: rest, game: last.toUpperCase() };
+  }
+  const direct = ROLES.get(words.join(" "));
+  return direct ? { role: direct, game: "" } : undefined;
+}
+
+/** The canonical tag of a key that maps to one, else undefined (positions and unknown keys). */
+export function tagOfKey(key: string): string | undefined {
+  const m = keyMeaning(key);
+  return m?.role.kind === "tag" ? m.role.tag : undefined;
+}

@@ -1,0 +1,284 @@
+/**
+ * The generic console-log reader: D and G losses from the lines people's training scripts print, in any
+ * of the shapes line-pairs.ts knows, or as a table under a header row (`Epoch | D_loss | acc | G_loss`).
+ *
+ * - A line is a loss line when one of its keys is D's or G's loss (aliases.ts, or the user's `--d-tag` /
+ *   `--g-tag`). Every number on it with a key becomes a point: canonical keys under their canonical
+ *   tag, the rest under their own name; position keys set the step (step-clock.ts).
+ * - Several games in one log (CycleGAN's `D_A … G_A … D_B … G_B`) are tagged per game (games.ts) and
+ *   become one run each.
+ * - D's loss logged as its real and fake terms only (pix2pix `D_real`, `D_fake`; `d1=… d2=…`) is also
+ *   summed into loss_disc: the sum is the loss of DESIGN.md's formula (pix2pix halves it before its
+ *   update; that halving is not what it logs).
+ * - A line of `...` (rows elided from a paste) starts a new segment: nothing is smoothed across it.
+ * - Accuracies printed as percentages are fractions in the canonical stream.
+ */
+import type { ScalarPoint } from "../../types.ts";
+import { LineStreamParser } from "../line-parser.ts";
+import type { TextLine } from "../lines.ts";
+import { parseLogNumber } from "../number-text.ts";
+import type { ParseOutput, ReadNames, RunHints } from "../parser.ts";
+import { SegmentCounter } from "../segments.ts";
+import { FRACTION_TAGS, type KeyMeaning, keyMeaning, LOSS_TAGS } from "./aliases.ts";
+import { gameTag } from "./games.ts";
+import { type BareNumber, linePairs, type Pair } from "./line-pairs.ts";
+import { type Position, StepClock, type StepSource } from "./step-clock.ts";
+
+/** Terminal colour and cursor codes (ESC [ ... letter), built from a string: a control character in a regex literal reads as a typo. */
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, "g");
+const ELISION =
+  /^\s*(?:\.{3,}|…+|\[\s*(?:\.{3}|…)\s*\]|⋮|\(\s*\.{3}\s*\)|\.{3}\s*\(?(?:snip|omitted|truncated)[^)]*\)?)\s*$/i;
+/** Keys of a tensor's repr or a timer that sit beside losses but are not quantities of the game. */
+const NOISE_KEYS = new Set([
+  "cuda",
+  "device",
+  "dtype",
+  "shape",
+  "numpy",
+  "grad_fn",
+  "s",
+  "ms",
+  "eta",
+  "it",
+  "cpu",
+  "time",
+  "data",
+]);
+/** Key words that say the critic of a Wasserstein GAN is being trained. */
+const WASSERSTEIN_KEY = /wasserstein|w[-_ ]?dist|critic|\bgp\b|gradient[-_ ]penalty/i;
+
+const STEP_NOTES: Record<StepSource, string> = {
+  step: "steps as the log prints them",
+  "epoch-batch": "step = epoch × batches per epoch + batch",
+  "epoch-counter":
+    "step = epochs since the first one × an epoch's length (learned from the log) + the per-epoch counter",
+  epoch: "one line per epoch: the step is the epoch",
+  "line-order": "the log prints no step, iteration or epoch: steps are the loss lines' order (0, 1, 2, ...)",
+};
+
+interface TableColumns {
+  split: (text: string) => string[];
+  names: string[];
+}
+
+export class ConsoleLogParser extends LineStreamParser {
+  readonly format = "console";
+  private readonly clock = new StepClock();
+  private readonly segments = new SegmentCounter();
+  private table: TableColumns | undefined;
+  private elisions = 0;
+  private breakPending = false;
+  private wasserstein = false;
+  private readonly games = new Set<string>();
+  /** The first line that mentions a loss but gave no D or G point (for the "nothing read" error). */
+  firstLossLikeLine: TextLine | undefined;
+  /** The first line read as a loss line (for `--series`' "why this reader"). */
+  firstLossLine: TextLine | undefined;
+
+  constructor(
+    path: string,
+    private readonly names: ReadNames = {},
+  ) {
+    super(path);
+  }
+
+  meta(): RunHints {
+    const notes: string[] = [];
+    const source = this.clock.mainSource();
+    if (source) notes.push(STEP_NOTES[source]);
+    if (this.games.size > 1)
+      notes.push(`${this.games.size} games in one log: ${[...this.games].join(", ")}, each judged apart`);
+    if (this.elisions > 0)
+      notes.push(
+        `${this.elisions} elided stretch(es) ('...'): a new segment after each, nothing smoothed across`,
+      );
+    if (this.segments.resumes > this.elisions)
+      notes.push(`the step went back ${this.segments.resumes - this.elisions} time(s) (restarts)`);
+    const hints: RunHints = { notes };
+    if (this.wasserstein) hints.lossFamily = "wasserstein";
+    return hints;
+  }
+
+  protected readLine(line: TextLine, out: ParseOutput): void {
+    const text = line.text.includes("\x1b") ? line.text.replace(ANSI, "") : line.text;
+    if (text.trim() === "") return;
+    if (ELISION.test(text)) {
+      this.elisions++;
+      this.breakPending = true;
+      return;
+    }
+    if (this.table && this.readTableRow(text, line, out)) return;
+    const { pairs, bare } = linePairs(text);
+    const meanings = pairs.map((p) => this.meaning(p.key));
+    if (!meanings.some((m) => m?.role.kind === "tag" && LOSS_TAGS.has(m.role.tag))) {
+      if (pairs.length === 0 && this.readTableHeader(text)) return;
+      const epoch = pairs.find((_, i) => meanings[i]?.role.kind === "epoch");
+      if (epoch) this.clock.carryEpoch(epoch.value);
+      if (this.firstLossLikeLine === undefined && /loss|err[DG]|\bD\b|\bG\b/i.test(text) && /\d/.test(text))
+        this.firstLossLikeLine = line;
+      return;
+    }
+    this.firstLossLine ??= line;
+    const position = positionOf(pairs, meanings, bare);
+    this.emit(pairs, meanings, position, out);
+  }
+
+  /** A key's meaning, the user's names first (`--d-tag`, `--g-tag`, `--step-tag`). */
+  private meaning(key: string): KeyMeaning | undefined {
+    const n = this.names;
+    if (n.d !== undefined && key === n.d) return { role: { kind: "tag", tag: "loss_disc" }, game: "" };
+    if (n.g !== undefined && key === n.g) return { role: { kind: "tag", tag: "loss_gen" }, game: "" };
+    if (n.step !== undefined && key === n.step) return { role: { kind: "step" }, game: "" };
+    const m = keyMeaning(key);
+    // A user who names D's or G's key means the table's guesses for that role are not it.
+    if (m?.role.kind === "tag" && ((n.d && m.role.tag === "loss_disc") || (n.g && m.role.tag === "loss_gen")))
+      return undefined;
+    return m;
+  }
+
+  private emit(
+    pairs: Pair[],
+    meanings: (KeyMeaning | undefined)[],
+    position: Position,
+    out: ParseOutput,
+  ): void {
+    const { step, epoch } = this.clock.resolve(position);
+    if (this.breakPending) {
+      this.segments.announceBreak();
+      this.breakPending = false;
+    }
+    const base: Omit<ScalarPoint, "tag" | "sourceTag" | "value"> = {
+      step,
+      segment: this.segments.observe(step),
+    };
+    if (epoch !== undefined) base.epoch = epoch;
+    const seen = new Set<string>();
+    const lineGames = new Set(meanings.map((m) => m?.game ?? "").filter((g) => g !== ""));
+    const terms = new Map<string, { real?: Pair; fake?: Pair }>();
+    pairs.forEach((pair, i) => {
+      const m = meanings[i];
+      if (m && m.role.kind !== "tag") return;
+      if (!m && NOISE_KEYS.has(pair.key.toLowerCase())) return;
+      if (WASSERSTEIN_KEY.test(pair.key)) this.wasserstein = true;
+      const [tag, game] = m?.role.kind === "tag" ? [m.role.tag, m.game] : unknownKeyTag(pair.key, lineGames);
+      const full = gameTag(tag, game);
+      if (seen.has(full)) return;
+      seen.add(full);
+      if (game !== "") this.games.add(game);
+      let value = pair.value;
+      if (FRACTION_TAGS.has(tag) && (pair.percent || value > 1)) value /= 100;
+      out.points.push({ tag: full, sourceTag: pair.key, value, ...base });
+      if (tag === "loss_disc_real" || tag === "loss_disc_fake") {
+        const t = terms.get(game) ?? {};
+        t[tag === "loss_disc_real" ? "real" : "fake"] = pair;
+        terms.set(game, t);
+      }
+    });
+    for (const [game, { real, fake }] of terms) {
+      const full = gameTag("loss_disc", game);
+      if (!real || !fake || seen.has(full)) continue;
+      out.points.push({
+        tag: full,
+        sourceTag: `${real.key}+${fake.key}`,
+        value: real.value + fake.value,
+        ...base,
+      });
+    }
+  }
+
+  /** A header row of names, two or more, one of them D's or G's loss: the lines under it are its rows. */
+  private readTableHeader(text: string): boolean {
+    if (/\d/.test(text.replace(/[A-Za-z_]\w*/g, ""))) return false;
+    for (const split of SPLITTERS) {
+      const names = split(text);
+      if (names.length < 2) continue;
+      if (
+        names.some((n) => {
+          const m = this.meaning(n);
+          return m?.role.kind === "tag" && LOSS_TAGS.has(m.role.tag);
+        })
+      ) {
+        this.table = { split, names };
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A row of the table: as many numbers as the header has names. */
+  private readTableRow(text: string, line: TextLine, out: ParseOutput): boolean {
+    const table = this.table!;
+    if (/^[\s|:+=-]+$/.test(text)) return true; // a rule under the header
+    const cells = table.split(text);
+    if (cells.length !== table.names.length) return false;
+    const values = cells.map((c) => parseLogNumber(c.replace(/%$/, "")));
+    if (values.some((v) => v === undefined)) return false;
+    const pairs: Pair[] = table.names.map((key, i) => ({
+      key,
+      value: values[i]!,
+      percent: cells[i].endsWith("%"),
+    }));
+    this.firstLossLine ??= line;
+    const meanings = pairs.map((p) => this.meaning(p.key));
+    this.emit(pairs, meanings, positionOf(pairs, meanings, []), out);
+    return true;
+  }
+}
+
+const trimBars = (s: string) => s.trim().replace(/^\|/, "").replace(/\|$/, "");
+const SPLITTERS: ((text: string) => string[])[] = [
+  (t) =>
+    t.includes("|")
+      ? trimBars(t)
+          .split("|")
+          .map((c) => c.trim())
+      : [],
+  (t) =>
+    t.includes("\t")
+      ? t
+          .trim()
+          .split(/\t+/)
+          .map((c) => c.trim())
+      : [],
+  (t) => t.trim().split(/\s{2,}/),
+  (t) => t.trim().split(/\s+/),
+];
+
+/** The step, epoch and batch a line prints, by key or by bare number. */
+function positionOf(pairs: Pair[], meanings: (KeyMeaning | undefined)[], bare: BareNumber[]): Position {
+  const p: Position = {};
+  pairs.forEach((pair, i) => {
+    const kind = meanings[i]?.role.kind;
+    if (kind === "step") p.step ??= pair.value;
+    else if (kind === "epoch") p.epoch ??= pair.value;
+    else if (kind === "counter") p.counter ??= pair.value;
+    else if (kind === "batch" && p.batch === undefined) {
+      p.batch = pair.value;
+      if (pair.total !== undefined) p.batchTotal = pair.total;
+    }
+  });
+  // Bare numbers: `[0/5][0/1583]` is epoch then batch; `>12, 3/234` and Keras-GAN's leading `33` are the
+  // epoch before a batch fraction, or the iteration when alone; `938/938` under an epoch line is a batch.
+  const integers = bare.filter((b) => Number.isInteger(b.value) && b.value >= 0);
+  const fractions = integers.filter((b) => b.total !== undefined);
+  const leading = integers.find((b) => b.at <= 2 && b.total === undefined);
+  if (p.epoch === undefined && fractions.length >= 2 && p.batch === undefined) {
+    p.epoch = fractions[0].value;
+    p.batch = fractions[1].value;
+    p.batchTotal = fractions[1].total;
+  } else if (p.batch === undefined && p.step === undefined && fractions.length >= 1) {
+    if (p.epoch === undefined && leading && leading.at < fractions[0].at) p.epoch = leading.value;
+    p.batch = fractions[0].value;
+    p.batchTotal = fractions[0].total;
+  } else if (p.step === undefined && p.epoch === undefined && p.batch === undefined && leading) {
+    p.step = leading.value;
+  }
+  return p;
+}
+
+/** A key the table does not know: its own name, in a game when it ends in one of the line's games. */
+function unknownKeyTag(key: string, games: Set<string>): [string, string] {
+  const m = key.match(/^(.+?)[_\s-]([A-Za-z])$/);
+  if (m && games.has(m[2].toUpperCase())) return [m[1], m[2].toUpperCase()];
+  return [key, ""];
+}

@@ -1,0 +1,36 @@
+/**
+ * Several games in one log. CycleGAN trains two GANs at once (D_A against G_A, D_B against G_B); each is
+ * its own game, judged apart and named in the report. A reader tags a game's points `<tag>#<game>`
+ * (`loss_disc#A`); `splitGames` turns a run whose series carry games into one run per game, named
+ * `<run>#<game>`, with the plain tags the monitor knows. A run of one game is left as it is.
+ */
+import type { Run } from "../run-builder.ts";
+
+const SEPARATOR = "#";
+
+export function gameTag(tag: string, game: string): string {
+  return game === "" ? tag : `${tag}${SEPARATOR}${game}`;
+}
+
+/** The tag and game of a series tag (`loss_disc#A` -> ["loss_disc", "A"]; a plain tag has game ""). */
+export function splitGameTag(tag: string): [tag: string, game: string] {
+  const i = tag.lastIndexOf(SEPARATOR);
+  return i > 0 && /^[A-Z]$/.test(tag.slice(i + 1)) ? [tag.slice(0, i), tag.slice(i + 1)] : [tag, ""];
+}
+
+/** One run per game; series without a game (timings, shared terms) go with every game. */
+export function splitGames(run: Run): Run[] {
+  const games = new Set(run.series.map((s) => splitGameTag(s.tag)[1]).filter((g) => g !== ""));
+  if (games.size === 0) return [run];
+  return [...games].sort().map((game) => ({
+    ...run,
+    id: `${run.id}${SEPARATOR}${game}`,
+    hints: { ...run.hints, notes: [...(run.hints.notes ?? []), `game ${game} of ${games.size} in this log`] },
+    series: run.series
+      .filter((s) => {
+        const g = splitGameTag(s.tag)[1];
+        return g === "" || g === game;
+      })
+      .map((s) => ({ ...s, tag: splitGameTag(s.tag)[0] })),
+  }));
+}

@@ -1,0 +1,89 @@
+/**
+ * The `name: value` pairs of one console line, in whichever way a training script printed them:
+ *
+ *   [Epoch 3/200] [Batch 120/938] [D loss: 0.4120] [G loss: 1.1021]
+ *   33 [D loss: 0.6891, acc.: 54.69%] [G loss: 0.7213]
+ *   epoch 3, step 1200: d_loss = 0.41, g_loss = 1.10
+ *   {'d_loss': 0.41, 'g_loss': tensor(1.1021, grad_fn=<AddBackward0>)}
+ *   938/938 [======] - 41s 44ms/step - d_loss: 0.4100 - g_loss: 1.1000
+ *   100%|███| 938/938 [00:41<00:00, d_loss=0.41, g_loss=1.1]
+ *   >12, 3/234, d1=0.612, d2=0.701 g=0.811
+ *
+ * A key is one to four words (`D loss`, `Loss_D`, `D(G(z))`, `acc.`), separated from its value by `:`,
+ * `=` or spaces; the value is a number (NaN and inf spellings included), possibly wrapped the way
+ * PyTorch, TensorFlow and NumPy print a scalar (`tensor(0.41)`, `tf.Tensor(0.41, ...)`,
+ * `<tf.Tensor: ... numpy=0.41>`, `array(0.41)`, `[0.41]`), possibly a percentage, possibly followed by
+ * `/total` (`Epoch 3/200`). Numbers with no key before them are kept apart as bare numbers: the leading
+ * iteration of Keras-GAN lines and `120/938` batch counters are positions, not values.
+ */
+import { NUMBER_PATTERN, parseLogNumber } from "../number-text.ts";
+
+export interface Pair {
+  key: string;
+  value: number;
+  /** `/200` after the value: the epoch's or batch's total. */
+  total?: number;
+  percent: boolean;
+}
+
+export interface BareNumber {
+  value: number;
+  total?: number;
+  /** Its offset in the line: a number at the very start is a line's iteration in Keras-GAN style. */
+  at: number;
+}
+
+export interface LinePairs {
+  pairs: Pair[];
+  bare: BareNumber[];
+}
+
+const WORD = String.raw`[A-Za-z_][A-Za-z0-9_.()\/-]*`;
+const WRAP = String.raw`(?:<tf\.Tensor:[^>]*?numpy=|(?:tf\.Tensor|tensor|array|np\.float\d*|float\d*)\(\s*|\[\s*)?`;
+const N = NUMBER_PATTERN;
+/**
+ * key, separator, wrapped value, `%`, `/total`. The key starts at a word boundary (so `44ms` is no key
+ * `ms`) and is one to four words; quotes around it are Python's dict print.
+ */
+const PAIR = new RegExp(
+  String.raw`(?<![A-Za-z0-9_.])['"]?(${WORD}(?:[ \t]${WORD}){0,3}?)['"]?(?:\s*[:=]\s*|[ \t]+)${WRAP}(${N})(?![A-Za-z0-9_.])(%)?(?:\s*\/\s*(\d+)(?![\d.]))?`,
+  "gi",
+);
+const BARE = new RegExp(
+  String.raw`(?<![A-Za-z0-9_.])(${N})(?![A-Za-z0-9_.])(?:\s*\/\s*(\d+)(?![\d.]))?`,
+  "gi",
+);
+
+/** A key ending in an alias word joined to a slash-path (`train/d_loss`) keeps only its last part. */
+function cleanKey(raw: string): string {
+  const k = raw.trim().replace(/:+$/, "");
+  const slash = k.lastIndexOf("/");
+  return slash >= 0 && slash < k.length - 1 ? k.slice(slash + 1) : k;
+}
+
+export function linePairs(text: string): LinePairs {
+  const pairs: Pair[] = [];
+  const bare: BareNumber[] = [];
+  const taken: [number, number][] = [];
+  PAIR.lastIndex = 0;
+  for (let m = PAIR.exec(text); m !== null; m = PAIR.exec(text)) {
+    const value = parseLogNumber(m[2]);
+    if (value === undefined) continue;
+    const pair: Pair = { key: cleanKey(m[1]), value, percent: m[3] === "%" };
+    if (m[4] !== undefined) pair.total = Number(m[4]);
+    pairs.push(pair);
+    taken.push([m.index, PAIR.lastIndex]);
+  }
+  BARE.lastIndex = 0;
+  let t = 0;
+  for (let m = BARE.exec(text); m !== null; m = BARE.exec(text)) {
+    while (t < taken.length && taken[t][1] <= m.index) t++;
+    if (t < taken.length && taken[t][0] <= m.index) continue;
+    const value = parseLogNumber(m[1]);
+    if (value === undefined) continue;
+    const b: BareNumber = { value, at: m.index };
+    if (m[2] !== undefined) b.total = Number(m[2]);
+    bare.push(b);
+  }
+  return { pairs, bare };
+}

@@ -1,0 +1,108 @@
+/**
+ * The step of a console line, from whatever position it printed, and what the step was taken from (the
+ * report says so). In order of trust:
+ *
+ * 1. an explicit global counter (`step`, `iteration`, `iter`, `global_step`, or the user's `--step-tag`);
+ * 2. epoch and batch with the batch total (`[Epoch 3/200] [Batch 120/938]`, Keras' `938/938` under an
+ *    `Epoch 3/200` line): epoch × total + batch, the PyTorch tutorials' `iters`;
+ * 3. epoch and a counter without a total (pix2pix's `(epoch: 3, iters: 400, ...)`): the counter is per
+ *    epoch when it falls back as the epoch moves on, and the epoch's length is then learned from that
+ *    first turn (its last counter plus one stride), so later epochs, gaps included, land where they
+ *    belong; a counter that keeps rising across epochs is global and taken as it is;
+ * 4. the epoch alone (one summary line per epoch);
+ * 5. the line order, when the log prints no position at all.
+ *
+ * An epoch printed on a line of its own (Keras' `Epoch 3/200`, a tqdm description) carries over to the
+ * lines after it.
+ */
+
+export interface Position {
+  step?: number;
+  epoch?: number;
+  batch?: number;
+  batchTotal?: number;
+  /** A counter that may be global or per epoch (pix2pix `iters`, a `step` printed beside an epoch). */
+  counter?: number;
+}
+
+export type StepSource = "step" | "epoch-batch" | "epoch-counter" | "epoch" | "line-order";
+
+export interface ResolvedStep {
+  step: number;
+  epoch?: number;
+  source: StepSource;
+}
+
+export class StepClock {
+  private carriedEpoch: number | undefined;
+  private lineOrder = 0;
+  /** Per-epoch counter state (rule 3). */
+  private firstEpoch: number | undefined;
+  private lastEpoch: number | undefined;
+  private lastCounter: number | undefined;
+  private lastStride = 0;
+  private counterKind: "unknown" | "global" | "per-epoch" = "unknown";
+  private epochSpan = 0;
+  /** How many lines took their step from each source. */
+  readonly sources = new Map<StepSource, number>();
+
+  /** An epoch printed on a line without losses: the lines after it belong to it. */
+  carryEpoch(epoch: number): void {
+    this.carriedEpoch = epoch;
+  }
+
+  /** The step of a loss line with this position. */
+  resolve(p: Position): ResolvedStep {
+    const epoch = p.epoch ?? this.carriedEpoch;
+    if (p.epoch !== undefined) this.carriedEpoch = p.epoch;
+    const r = this.pick(p, epoch);
+    this.sources.set(r.source, (this.sources.get(r.source) ?? 0) + 1);
+    this.lineOrder++;
+    return r;
+  }
+
+  /** The source most lines took their step from. */
+  mainSource(): StepSource | undefined {
+    let best: StepSource | undefined;
+    for (const [s, n] of this.sources) if (best === undefined || n > this.sources.get(best)!) best = s;
+    return best;
+  }
+
+  private pick(p: Position, epoch: number | undefined): ResolvedStep {
+    const withEpoch = (r: ResolvedStep): ResolvedStep => (epoch === undefined ? r : { ...r, epoch });
+    if (p.step !== undefined && epoch === undefined) return { step: p.step, source: "step" };
+    if (p.batch !== undefined && p.batchTotal !== undefined && p.batchTotal > 0 && epoch !== undefined)
+      return { step: epoch * p.batchTotal + p.batch, epoch, source: "epoch-batch" };
+    const counter = p.step ?? p.counter ?? p.batch;
+    if (counter !== undefined && epoch !== undefined)
+      return withEpoch({
+        step: this.counterStep(epoch, counter),
+        source: p.step !== undefined ? "step" : "epoch-counter",
+      });
+    if (counter !== undefined) return { step: counter, source: "step" };
+    if (epoch !== undefined) return { step: epoch, epoch, source: "epoch" };
+    return { step: this.lineOrder, source: "line-order" };
+  }
+
+  /** Rule 3: a counter beside an epoch, global or per epoch as its first turn of epoch shows. */
+  private counterStep(epoch: number, counter: number): number {
+    this.firstEpoch ??= epoch;
+    const last = this.lastCounter;
+    if (
+      this.counterKind === "unknown" &&
+      this.lastEpoch !== undefined &&
+      last !== undefined &&
+      epoch > this.lastEpoch
+    ) {
+      if (counter < last) {
+        this.counterKind = "per-epoch";
+        this.epochSpan = Math.max(1, last + this.lastStride);
+      } else this.counterKind = "global";
+    }
+    if (last !== undefined && epoch === this.lastEpoch && counter > last) this.lastStride = counter - last;
+    this.lastEpoch = epoch;
+    this.lastCounter = counter;
+    if (this.counterKind !== "per-epoch") return counter;
+    return Math.round((epoch - this.firstEpoch) * this.epochSpan) + counter;
+  }
+}
