@@ -1,0 +1,210 @@
+/**
+ * The cross-trainer scores as markdown (bench/RESULTS-cross-trainer.md): how the figures were made,
+ * what the corpus holds according to the labels, the run-level scores with their intervals (overall,
+ * per truth state, per loss family), the losses-only monitor's per-window confusion, and its
+ * commonest mistakes with example runs. Hand-written findings are appended from a notes file.
+ */
+import { TRUTH_STATES } from "../scenarios/labels.ts";
+import { int, num, pct, table } from "../scenarios/markdown-table.ts";
+import type { Interval } from "./bootstrap.ts";
+import type { CrossFamily } from "./corpus.ts";
+import type { CorpusEvaluation, DetectorScores, RunResult, Scored } from "./score.ts";
+
+export interface ReportContext {
+  command: string;
+  date: string;
+  machine: string;
+  provenance: string;
+  analysisSeconds: number;
+  resamples: number;
+  /** The detectors whose per-class and per-family tables are printed. */
+  focus: readonly string[];
+  notes?: string;
+}
+
+const FAMILIES: readonly CrossFamily[] = ["bce", "bce_minimax", "lsgan", "hinge", "wgan_gp", "ragan"];
+
+function ci(i: Interval, asPct = false): string {
+  const f = (x: number) => (asPct ? pct(x) : num(x));
+  return `${f(i.value)} [${f(i.low)}, ${f(i.high)}]`;
+}
+
+function headline(ds: readonly DetectorScores[], pick: (d: DetectorScores) => Scored): string {
+  return table(
+    [
+      "detector",
+      "F1 [95% CI]",
+      "balanced accuracy",
+      "healthy runs flagged",
+      "precision",
+      "recall",
+      "runs (unhealthy)",
+    ],
+    ds.map((d) => {
+      const s = pick(d);
+      return [
+        d.name,
+        ci(s.intervals.f1),
+        ci(s.intervals.balancedAccuracy),
+        ci(s.intervals.healthyFlagged, true),
+        num(s.point.precision),
+        num(s.point.recall),
+        `${s.point.runs} (${s.point.tp + s.point.fn})`,
+      ];
+    }),
+  );
+}
+
+function balanceTable(runs: readonly RunResult[]): string {
+  const families = FAMILIES.filter((f) => runs.some((r) => r.family === f));
+  const rows = TRUTH_STATES.filter((s) => runs.some((r) => r.truth.finalState === s)).map((state) => [
+    state === "balanced" ? "balanced (healthy)" : state,
+    ...families.map((f) => int(runs.filter((r) => r.family === f && r.truth.finalState === state).length)),
+    int(runs.filter((r) => r.truth.finalState === state).length),
+  ]);
+  rows.push([
+    "all",
+    ...families.map((f) => int(runs.filter((r) => r.family === f).length)),
+    int(runs.length),
+  ]);
+  return table(["truth at the end", ...families, "all"], rows);
+}
+
+function failureTable(runs: readonly RunResult[]): string {
+  const failures = [...new Set(runs.map((r) => r.failure))].sort();
+  return table(
+    ["setting", "runs", "healthy", "unhealthy", "share healthy"],
+    failures.map((f) => {
+      const sub = runs.filter((r) => r.failure === f);
+      const healthy = sub.filter((r) => r.truth.label === "healthy").length;
+      return [f, int(sub.length), int(healthy), int(sub.length - healthy), pct(healthy / sub.length)];
+    }),
+  );
+}
+
+function perTruth(ds: readonly DetectorScores[]): string {
+  const states = TRUTH_STATES.filter((s) => ds[0].byTruth[s]);
+  return table(
+    ["truth at the end (runs)", ...ds.map((d) => `${d.name}: flagged`)],
+    states.map((s) => [
+      `${s} (${ds[0].byTruth[s]?.point.runs})`,
+      ...ds.map((d) => ci((d.byTruth[s] as Scored).intervals.flaggedShare, true)),
+    ]),
+  );
+}
+
+function perFamily(d: DetectorScores): string {
+  return table(
+    ["family", "runs (unhealthy)", "F1", "balanced accuracy", "healthy runs flagged"],
+    FAMILIES.filter((f) => d.byFamily[f]).map((f) => {
+      const s = d.byFamily[f] as Scored;
+      return [
+        f,
+        `${s.point.runs} (${s.point.tp + s.point.fn})`,
+        ci(s.intervals.f1),
+        ci(s.intervals.balancedAccuracy),
+        ci(s.intervals.healthyFlagged, true),
+      ];
+    }),
+  );
+}
+
+function confusionTable(ev: CorpusEvaluation): string {
+  const predicted = [...new Set(Object.values(ev.windowConfusion).flatMap((r) => Object.keys(r)))].sort();
+  return table(
+    ["truth \\ monitor", ...predicted],
+    TRUTH_STATES.filter((t) => ev.windowConfusion[t]).map((t) => [
+      t,
+      ...predicted.map((p) => int(ev.windowConfusion[t][p] ?? 0)),
+    ]),
+  );
+}
+
+/** Runs grouped by a key, largest group first, each with up to four example ids. */
+function groups(runs: readonly RunResult[], key: (r: RunResult) => string): string {
+  const by = new Map<string, RunResult[]>();
+  for (const r of runs) by.set(key(r), [...(by.get(key(r)) ?? []), r]);
+  return table(
+    ["what", "runs", "of which losses within 10% of equilibrium", "examples"],
+    [...by.entries()]
+      .sort((a, b) => b[1].length - a[1].length)
+      .map(([k, rs]) => [
+        k,
+        int(rs.length),
+        int(rs.filter((r) => Math.abs(r.discOffset) <= 0.1).length),
+        rs
+          .slice(0, 4)
+          .map((r) => `\`${r.id}\``)
+          .join(", "),
+      ]),
+  );
+}
+
+export function renderReport(ev: CorpusEvaluation, ctx: ReportContext): string {
+  const out: string[] = [];
+  const focus = ev.detectors.filter((d) => ctx.focus.includes(d.name));
+  const monitor = focus[0];
+  const healthy = ev.runs.filter((r) => r.truth.label === "healthy");
+  out.push("# Cross-trainer corpus: the balance monitor on GAN runs from another trainer (PyTorch)", "");
+  out.push(`Generated ${ctx.date} on ${ctx.machine} by:`, "", "```sh", ctx.command, "```", "");
+  out.push(
+    `${ctx.provenance} ${ev.runs.length} runs (${healthy.length} healthy, ${ev.runs.length - healthy.length} unhealthy by the labels of bench/scenarios/labels.ts, primary rules). ` +
+      `Analysis (labels, ${ev.detectors.length} detectors replayed, ${ctx.resamples} bootstrap resamples per figure): ${ctx.analysisSeconds.toFixed(0)} s. ` +
+      "Brackets are 95% percentile bootstrap intervals over runs. Run level, unhealthy = positive; a run is flagged when the detector's verdict at its end is `unhealthy`.",
+    "",
+  );
+  if (ctx.notes) out.push(ctx.notes.trim(), "");
+  out.push(
+    "## Run-level scores, all runs",
+    "",
+    headline(ev.detectors, (d) => d.overall),
+    "",
+  );
+  out.push(
+    "## Run-level scores, the five families Nashboard knows (relativistic left out)",
+    "",
+    headline(ev.detectors, (d) => d.knownFamilies),
+    "",
+  );
+  out.push(
+    "## Run-level scores against the strict labels (modes >= K-1, hq >= 50%)",
+    "",
+    headline(ev.detectors, (d) => d.strictLabels),
+    "",
+  );
+  out.push(
+    "## What the corpus holds (truth at each run's end, per loss family)",
+    "",
+    balanceTable(ev.runs),
+    "",
+  );
+  out.push("Per setting of the grid (the failure settings are meant to break a run; the labels decide):", "");
+  out.push(failureTable(ev.runs), "");
+  out.push("## Share of runs flagged, per truth state", "", perTruth(focus), "");
+  for (const d of focus) out.push(`## Per loss family: ${d.name}`, "", perFamily(d), "");
+  out.push(
+    `## Per window: ${monitor.name}`,
+    "",
+    "The monitor's state at each evaluation window's end (columns) against the window's truth (rows).",
+    "",
+    confusionTable(ev),
+    "",
+  );
+  out.push(`## What the monitor gets wrong (${monitor.name})`, "");
+  const flaggedHealthy = healthy.filter((r) => r.finals[monitor.name] === "unhealthy");
+  out.push(
+    `Healthy runs it calls unhealthy (${flaggedHealthy.length} of ${healthy.length}), by the verdict's main problem and sentence:`,
+    "",
+    groups(flaggedHealthy, (r) => `${r.monitor.primary ?? "none"}: ${r.monitor.summaryKey}`),
+    "",
+  );
+  const unhealthy = ev.runs.filter((r) => r.truth.label === "unhealthy");
+  const missed = unhealthy.filter((r) => r.finals[monitor.name] !== "unhealthy");
+  out.push(
+    `Unhealthy runs it does not call unhealthy (${missed.length} of ${unhealthy.length}), by the truth and the verdict's sentence:`,
+    "",
+    groups(missed, (r) => `${r.truth.finalState} read as ${r.monitor.health}: ${r.monitor.summaryKey}`),
+    "",
+  );
+  return `${out.join("\n").trimEnd()}\n`;
+}
