@@ -49,6 +49,9 @@ const TAG_WORDS: Record<string, string[]> = {
     "l d",
     "d adv loss",
     "d adv",
+    "discrim loss",
+    "disc cost",
+    "critic cost",
   ],
   loss_gen: [
     "g loss",
@@ -73,6 +76,10 @@ const TAG_WORDS: Record<string, string[]> = {
     "adversarial loss",
     "loss adv",
     "adv loss",
+    "gen loss gan",
+    "dg loss",
+    "g discriminator loss",
+    "gen cost",
   ],
   loss_disc_real: [
     "d real",
@@ -85,6 +92,7 @@ const TAG_WORDS: Record<string, string[]> = {
     "l d real",
     "real loss",
     "loss real",
+    "dr",
   ],
   loss_disc_fake: [
     "d fake",
@@ -97,6 +105,7 @@ const TAG_WORDS: Record<string, string[]> = {
     "l d fake",
     "fake loss",
     "loss fake",
+    "df",
   ],
   d_real: ["d x", "dx", "out d real", "real score", "d real score", "score real", "d out real", "real prob"],
   d_fake: [
@@ -135,8 +144,9 @@ const POSITION_WORDS: Record<"step" | "epoch" | "batch" | "counter", string[]> =
     "total iters",
     "niter",
     "n iter",
+    "t",
   ],
-  epoch: ["epoch", "ep", "epochs"],
+  epoch: ["epoch", "ep", "epochs", "epoch id", "cur epoch"],
   batch: ["batch", "b", "batch idx", "batch id", "i"],
   counter: ["iters", "iterations"],
 };
@@ -204,6 +214,12 @@ function lookUp(key: string): KeyMeaning | undefined {
     const rest = ROLES.get(words.slice(0, -1).join(" "));
     if (rest?.kind === "tag" && LOSS_TAGS.has(rest.tag)) return { role: rest, game: last.toUpperCase() };
     if (rest?.kind === "tag" && /^[abAB]$/.test(last)) return { role: rest, game: last.toUpperCase() };
+  }
+  // The game letter before a `_loss` suffix: keras-io's CycleGAN logs `D_X_loss`, `D_Y_loss`.
+  const inner = key.match(/^([DG])[_\s-]([ABXY])[_\s-]loss$/i);
+  if (inner) {
+    const tag = inner[1].toUpperCase() === "D" ? "loss_disc" : "loss_gen";
+    return { role: { kind: "tag", tag }, game: inner[2].toUpperCase() };
   }
   const direct = ROLES.get(words.join(" "));
   return direct ? { role: direct, game: "" } : undefined;

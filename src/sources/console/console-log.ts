@@ -28,6 +28,11 @@ import { type Position, StepClock, type StepSource } from "./step-clock.ts";
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, "g");
 const ELISION =
   /^\s*(?:\.{3,}|…+|\[\s*(?:\.{3}|…)\s*\]|⋮|\(\s*\.{3}\s*\)|\.{3}\s*\(?(?:snip|omitted|truncated)[^)]*\)?)\s*$/i;
+/** Lines that report an evaluation, not a training step: DCGAN-tensorflow's `[Sample]`, Keras-GAN's `0 (test)`. */
+const EVALUATION =
+  /\[\s*sample\s*\]|\(\s*(?:test|val|valid|validation|eval)\s*\)|^\s*(?:\[\w+\]\s*)?(?:test|val|valid|validation|eval(?:uation)?)\b\s*[:|[]/i;
+/** A line that starts `0-3 [D loss: ...`: epoch and batch joined by a hyphen (emoji-gan, Keras-GAN forks). */
+const LEADING_EPOCH_BATCH = /^\s*(\d+)-(\d+)\s/;
 /** Keys of a tensor's repr or a timer that sit beside losses but are not quantities of the game. */
 const NOISE_KEYS = new Set([
   "cuda",
@@ -53,6 +58,7 @@ const STEP_NOTES: Record<StepSource, string> = {
   "epoch-counter":
     "step = epochs since the first one × an epoch's length (learned from the log) + the per-epoch counter",
   epoch: "one line per epoch: the step is the epoch",
+  "epoch-lines": "several lines per epoch without a batch index: steps are the loss lines' order",
   "line-order": "the log prints no step, iteration or epoch: steps are the loss lines' order (0, 1, 2, ...)",
 };
 
@@ -69,6 +75,8 @@ export class ConsoleLogParser extends LineStreamParser {
   private elisions = 0;
   private breakPending = false;
   private wasserstein = false;
+  private evaluations = 0;
+  private readonly usedUnderCarry = new Set<string>();
   private readonly games = new Set<string>();
   /** The first line that mentions a loss but gave no D or G point (for the "nothing read" error). */
   firstLossLikeLine: TextLine | undefined;
@@ -88,6 +96,10 @@ export class ConsoleLogParser extends LineStreamParser {
     if (source) notes.push(STEP_NOTES[source]);
     if (this.games.size > 1)
       notes.push(`${this.games.size} games in one log: ${[...this.games].join(", ")}, each judged apart`);
+    if (this.evaluations > 0)
+      notes.push(
+        `${this.evaluations} evaluation line(s) ([Sample], (test), validation) left out of the training steps`,
+      );
     if (this.elisions > 0)
       notes.push(
         `${this.elisions} elided stretch(es) ('...'): a new segment after each, nothing smoothed across`,
@@ -108,23 +120,44 @@ export class ConsoleLogParser extends LineStreamParser {
       return;
     }
     if (this.table && this.readTableRow(text, line, out)) return;
+    if (EVALUATION.test(text)) {
+      this.evaluations++;
+      return;
+    }
     const { pairs, bare } = linePairs(text);
     const meanings = pairs.map((p) => this.meaning(p.key));
+    const position = positionOf(pairs, meanings, bare, text);
     if (!meanings.some((m) => m?.role.kind === "tag" && LOSS_TAGS.has(m.role.tag))) {
       if (pairs.length === 0 && this.readTableHeader(text)) return;
-      const epoch = pairs.find((_, i) => meanings[i]?.role.kind === "epoch");
-      if (epoch) this.clock.carryEpoch(epoch.value);
+      if (Object.keys(position).length > 0) {
+        this.clock.carry(position);
+        this.usedUnderCarry.clear();
+      }
       if (this.firstLossLikeLine === undefined && /loss|err[DG]|\bD\b|\bG\b/i.test(text) && /\d/.test(text))
         this.firstLossLikeLine = line;
       return;
     }
     this.firstLossLine ??= line;
-    const position = positionOf(pairs, meanings, bare);
     this.emit(pairs, meanings, position, out);
   }
 
-  /** A key's meaning, the user's names first (`--d-tag`, `--g-tag`, `--step-tag`). */
+  /**
+   * A key's meaning; a key of several words the table does not know is tried without its first words
+   * (`No Discriminator_loss` after `ada_p: No`: the pattern took a word too many).
+   */
   private meaning(key: string): KeyMeaning | undefined {
+    const whole = this.meaningOf(key);
+    if (whole || !/\s/.test(key)) return whole;
+    const words = key.trim().split(/\s+/);
+    for (let i = 1; i < words.length; i++) {
+      const m = this.meaningOf(words.slice(i).join(" "));
+      if (m) return m;
+    }
+    return undefined;
+  }
+
+  /** A key's meaning, the user's names first (`--d-tag`, `--g-tag`, `--step-tag`). */
+  private meaningOf(key: string): KeyMeaning | undefined {
     const n = this.names;
     if (n.d !== undefined && key === n.d) return { role: { kind: "tag", tag: "loss_disc" }, game: "" };
     if (n.g !== undefined && key === n.g) return { role: { kind: "tag", tag: "loss_gen" }, game: "" };
@@ -160,7 +193,10 @@ export class ConsoleLogParser extends LineStreamParser {
       if (m && m.role.kind !== "tag") return;
       if (!m && NOISE_KEYS.has(pair.key.toLowerCase())) return;
       if (WASSERSTEIN_KEY.test(pair.key)) this.wasserstein = true;
-      const [tag, game] = m?.role.kind === "tag" ? [m.role.tag, m.game] : unknownKeyTag(pair.key, lineGames);
+      const [tag, game] =
+        m?.role.kind === "tag"
+          ? cycleGame(m.role.tag, m.game, lineGames)
+          : unknownKeyTag(pair.key, lineGames);
       const full = gameTag(tag, game);
       if (seen.has(full)) return;
       seen.add(full);
@@ -186,18 +222,21 @@ export class ConsoleLogParser extends LineStreamParser {
     }
   }
 
-  /** A header row of names, two or more, one of them D's or G's loss: the lines under it are its rows. */
+  /**
+   * A header row of names, two or more, one of them D's or G's loss (`D_loss  acc  G_loss`), or a
+   * first column of row labels and loss columns (`component | loss | generation_loss`, the Keras ACGAN
+   * example, whose rows are `generator (train) | 8.35 | ...`): the lines under it are its rows.
+   */
   private readTableHeader(text: string): boolean {
     if (/\d/.test(text.replace(/[A-Za-z_]\w*/g, ""))) return false;
     for (const split of SPLITTERS) {
       const names = split(text);
       if (names.length < 2) continue;
-      if (
-        names.some((n) => {
-          const m = this.meaning(n);
-          return m?.role.kind === "tag" && LOSS_TAGS.has(m.role.tag);
-        })
-      ) {
+      const names_loss = names.some((n) => {
+        const m = this.meaning(n);
+        return m?.role.kind === "tag" && LOSS_TAGS.has(m.role.tag);
+      });
+      if (names_loss || (split !== SPLITTERS[3] && names.slice(1).some((n) => /loss/i.test(n)))) {
         this.table = { split, names };
         return true;
       }
@@ -205,23 +244,34 @@ export class ConsoleLogParser extends LineStreamParser {
     return false;
   }
 
-  /** A row of the table: as many numbers as the header has names. */
+  /**
+   * A row of the table: a number under each name (cells past the last name, a timer, are left), or a
+   * label and a number under each other name, read as `<label> <name>` (`generator (train) loss`).
+   */
   private readTableRow(text: string, line: TextLine, out: ParseOutput): boolean {
     const table = this.table!;
     if (/^[\s|:+=-]+$/.test(text)) return true; // a rule under the header
-    const cells = table.split(text);
-    if (cells.length !== table.names.length) return false;
-    const values = cells.map((c) => parseLogNumber(c.replace(/%$/, "")));
-    if (values.some((v) => v === undefined)) return false;
-    const pairs: Pair[] = table.names.map((key, i) => ({
-      key,
-      value: values[i]!,
-      percent: cells[i].endsWith("%"),
-    }));
-    this.firstLossLine ??= line;
-    const meanings = pairs.map((p) => this.meaning(p.key));
-    this.emit(pairs, meanings, positionOf(pairs, meanings, []), out);
-    return true;
+    for (const split of SPLITTERS) {
+      const cells = split(text);
+      if (cells.length < table.names.length) continue;
+      const labelled = parseLogNumber(cells[0]) === undefined;
+      const values = cells
+        .slice(labelled ? 1 : 0, table.names.length)
+        .map((c) => parseLogNumber(c.replace(/%$/, "")));
+      if (values.length === 0 || values.some((v) => v === undefined)) continue;
+      const names = labelled ? table.names.slice(1).map((n) => `${cells[0]} ${n}`) : table.names;
+      const pairs: Pair[] = names.map((key, i) => ({
+        key,
+        value: values[i]!,
+        percent: cells[i + (labelled ? 1 : 0)].endsWith("%"),
+      }));
+      const meanings = pairs.map((p) => this.meaning(p.key));
+      if (labelled && !meanings.some((m) => m?.role.kind === "tag" && LOSS_TAGS.has(m.role.tag))) return true;
+      this.firstLossLine ??= line;
+      this.emit(pairs, meanings, positionOf(pairs, meanings, []), out);
+      return true;
+    }
+    return false;
   }
 }
 
@@ -245,8 +295,15 @@ const SPLITTERS: ((text: string) => string[])[] = [
 ];
 
 /** The step, epoch and batch a line prints, by key or by bare number. */
-function positionOf(pairs: Pair[], meanings: (KeyMeaning | undefined)[], bare: BareNumber[]): Position {
+function positionOf(
+  pairs: Pair[],
+  meanings: (KeyMeaning | undefined)[],
+  bare: BareNumber[],
+  text = "",
+): Position {
   const p: Position = {};
+  const joined = LEADING_EPOCH_BATCH.exec(text);
+  if (joined) return { epoch: Number(joined[1]), batch: Number(joined[2]) };
   pairs.forEach((pair, i) => {
     const kind = meanings[i]?.role.kind;
     if (kind === "step") p.step ??= pair.value;
@@ -276,8 +333,17 @@ function positionOf(pairs: Pair[], meanings: (KeyMeaning | undefined)[], bare: B
   return p;
 }
 
+/**
+ * CycleGAN in the paper's letters (keras-io's example): G maps X to Y and is judged by D_Y, F maps Y to X
+ * and is judged by D_X. On a line whose D losses are games X and Y, G's loss is game Y's.
+ */
+function cycleGame(tag: string, game: string, games: Set<string>): [string, string] {
+  return game === "" && tag === "loss_gen" && games.has("X") && games.has("Y") ? [tag, "Y"] : [tag, game];
+}
+
 /** A key the table does not know: its own name, in a game when it ends in one of the line's games. */
 function unknownKeyTag(key: string, games: Set<string>): [string, string] {
+  if (/^F([_\s-]loss)?$/i.test(key) && games.has("X") && games.has("Y")) return ["loss_gen", "X"];
   const m = key.match(/^(.+?)[_\s-]([A-Za-z])$/);
   if (m && games.has(m[2].toUpperCase())) return [m[1], m[2].toUpperCase()];
   return [key, ""];

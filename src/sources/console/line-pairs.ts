@@ -21,6 +21,8 @@ import { NUMBER_PATTERN, parseLogNumber } from "../number-text.ts";
 export interface Pair {
   key: string;
   value: number;
+  /** The value was a list (`D-Loss=[0.94, 0.51]`, real and fake terms): this many numbers, summed. */
+  parts?: number;
   /** `/200` after the value: the epoch's or batch's total. */
   total?: number;
   percent: boolean;
@@ -45,13 +47,21 @@ const N = NUMBER_PATTERN;
  * key, separator, wrapped value, `%`, `/total`. The key starts at a word boundary (so `44ms` is no key
  * `ms`) and is one to four words; quotes around it are Python's dict print.
  */
+/** What may not follow a number: more of a word or of a number (`1.2.3`); `0.39...` and `0.39.` may. */
+const END = String.raw`(?![A-Za-z0-9_]|\.\d)`;
 const PAIR = new RegExp(
-  String.raw`(?<![A-Za-z0-9_.])['"]?(${WORD}(?:[ \t]${WORD}){0,3}?)['"]?(?:\s*[:=]\s*|[ \t]+)${WRAP}(${N})(?![A-Za-z0-9_.])(%)?(?:\s*\/\s*(\d+)(?![\d.]))?`,
+  String.raw`(?<![A-Za-z0-9_.])['"]?(${WORD}(?:[ \t]${WORD}){0,3}?)['"]?(?:\s*[:=]\s*|[ \t]+)${WRAP}(${N})${END}(%)?(?:\s*\/\s*(\d+)(?!\d|\.\d))?`,
   "gi",
 );
-const BARE = new RegExp(
-  String.raw`(?<![A-Za-z0-9_.])(${N})(?![A-Za-z0-9_.])(?:\s*\/\s*(\d+)(?![\d.]))?`,
-  "gi",
+const BARE = new RegExp(String.raw`(?<![A-Za-z0-9_.])(${N})${END}(?!%)(?:\s*\/\s*(\d+)(?!\d|\.\d))?`, "gi");
+/** `,100` groups right after a number, and then no more digits. */
+const THOUSANDS = /^(?:,\d{3})+(?![\d.])/;
+/** The rest of a list after its first number: `, 0.51]`. */
+const LIST_REST = new RegExp(String.raw`^((?:\s*,\s*(?:${N}))+)\s*\]`, "i");
+/** Names first, then as many values: `generator loss | discriminator loss : 3.75 | 0.99`. */
+const NAMES_THEN_VALUES = new RegExp(
+  String.raw`((?:${WORD}(?:[ \t]+${WORD})*\s*\|\s*)+${WORD}(?:[ \t]+${WORD})*)\s*[:=]\s*((?:(?:${N})\s*\|\s*)+(?:${N}))${END}`,
+  "i",
 );
 
 /** A key ending in an alias word joined to a slash-path (`train/d_loss`) keeps only its last part. */
@@ -65,15 +75,52 @@ export function linePairs(text: string): LinePairs {
   const pairs: Pair[] = [];
   const bare: BareNumber[] = [];
   const taken: [number, number][] = [];
+  const grouped = text.includes("|") ? NAMES_THEN_VALUES.exec(text) : null;
+  if (grouped) {
+    const names = grouped[1].split("|").map((n) => n.trim());
+    const values = grouped[2].split("|").map((v) => parseLogNumber(v));
+    if (names.length === values.length && values.every((v) => v !== undefined)) {
+      names.forEach((key, i) => pairs.push({ key, value: values[i]!, percent: false }));
+      taken.push([grouped.index, grouped.index + grouped[0].length]);
+    }
+  }
   PAIR.lastIndex = 0;
   for (let m = PAIR.exec(text); m !== null; m = PAIR.exec(text)) {
-    const value = parseLogNumber(m[2]);
+    if (taken.some(([a, b]) => m!.index >= a && m!.index < b)) continue;
+    let value = parseLogNumber(m[2]);
     if (value === undefined) continue;
+    let end = PAIR.lastIndex;
+    // Thousands separators in a counter (`iter:  20,100`): a short integer followed by 3-digit groups.
+    if (/^\d{1,3}$/.test(m[2]) && m[3] === undefined && m[4] === undefined) {
+      const groups = THOUSANDS.exec(text.slice(end));
+      if (groups) {
+        value = Number(m[2] + groups[0].replaceAll(",", ""));
+        end += groups[0].length;
+        PAIR.lastIndex = end;
+      }
+    }
+    let parts: number | undefined;
+    // A list's first number is matched; the rest of it is summed in (real + fake terms of one loss).
+    if (m[0].includes("[")) {
+      const rest = LIST_REST.exec(text.slice(end));
+      if (rest) {
+        const more = rest[1]
+          .split(",")
+          .slice(1)
+          .map((v) => parseLogNumber(v) ?? Number.NaN);
+        value = more.reduce((a, b) => a + b, value);
+        parts = more.length + 1;
+        end += rest[0].length;
+        PAIR.lastIndex = end;
+      }
+    }
     const pair: Pair = { key: cleanKey(m[1]), value, percent: m[3] === "%" };
+    if (parts !== undefined) pair.parts = parts;
     if (m[4] !== undefined) pair.total = Number(m[4]);
     pairs.push(pair);
-    taken.push([m.index, PAIR.lastIndex]);
+    taken.push([m.index, end]);
   }
+  taken.sort((a, b) => a[0] - b[0]);
   BARE.lastIndex = 0;
   let t = 0;
   for (let m = BARE.exec(text); m !== null; m = BARE.exec(text)) {

@@ -9,11 +9,14 @@
  *    epoch when it falls back as the epoch moves on, and the epoch's length is then learned from that
  *    first turn (its last counter plus one stride), so later epochs, gaps included, land where they
  *    belong; a counter that keeps rising across epochs is global and taken as it is;
- * 4. the epoch alone (one summary line per epoch);
+ * 4. the epoch alone: the epoch when each epoch has one line; when an epoch repeats (several lines per
+ *    epoch and no batch index, as Udacity's notebooks print), the line order from the first line on;
  * 5. the line order, when the log prints no position at all.
  *
- * An epoch printed on a line of its own (Keras' `Epoch 3/200`, a tqdm description) carries over to the
- * lines after it.
+ * A position printed on a line of its own carries over to the loss lines after it: an epoch (Keras'
+ * `Epoch 3/200`, a tqdm description) until the next one; a step or batch (`t = 246 / 4200` above one line
+ * per loss, pix2pix-tensorflow's `progress epoch 44 step 258`) until the next position, or until a loss
+ * repeats under it (the parser drops it then: a stale step must not gather every later line).
  */
 
 export interface Position {
@@ -25,7 +28,7 @@ export interface Position {
   counter?: number;
 }
 
-export type StepSource = "step" | "epoch-batch" | "epoch-counter" | "epoch" | "line-order";
+export type StepSource = "step" | "epoch-batch" | "epoch-counter" | "epoch" | "epoch-lines" | "line-order";
 
 export interface ResolvedStep {
   step: number;
@@ -35,24 +38,42 @@ export interface ResolvedStep {
 
 export class StepClock {
   private carriedEpoch: number | undefined;
+  private carried: Position | undefined;
   private lineOrder = 0;
   /** Per-epoch counter state (rule 3). */
   private firstEpoch: number | undefined;
   private lastEpoch: number | undefined;
   private lastCounter: number | undefined;
   private lastStride = 0;
+  private lastEpochOnly: number | undefined;
+  private severalPerEpoch = false;
+  /** In rule 4's line order, the first epoch-only line keeps its step: offset = that epoch - its line. */
+  private epochLineOffset = 0;
   private counterKind: "unknown" | "global" | "per-epoch" = "unknown";
   private epochSpan = 0;
   /** How many lines took their step from each source. */
   readonly sources = new Map<StepSource, number>();
 
-  /** An epoch printed on a line without losses: the lines after it belong to it. */
-  carryEpoch(epoch: number): void {
-    this.carriedEpoch = epoch;
+  /** A position printed on a line without losses: the loss lines after it belong to it. */
+  carry(p: Position): void {
+    if (p.epoch !== undefined) this.carriedEpoch = p.epoch;
+    const { epoch: _, ...rest } = p;
+    this.carried = Object.keys(rest).length > 0 ? rest : undefined;
+  }
+
+  /** Whether a step or batch printed above is being carried. */
+  get carrying(): boolean {
+    return this.carried !== undefined;
+  }
+
+  dropCarried(): void {
+    this.carried = undefined;
   }
 
   /** The step of a loss line with this position. */
-  resolve(p: Position): ResolvedStep {
+  resolve(own: Position): ResolvedStep {
+    const ownsStep = own.step !== undefined || own.batch !== undefined || own.counter !== undefined;
+    const p = ownsStep || !this.carried ? own : { ...this.carried, ...own };
     const epoch = p.epoch ?? this.carriedEpoch;
     if (p.epoch !== undefined) this.carriedEpoch = p.epoch;
     const r = this.pick(p, epoch);
@@ -80,8 +101,18 @@ export class StepClock {
         source: p.step !== undefined ? "step" : "epoch-counter",
       });
     if (counter !== undefined) return { step: counter, source: "step" };
-    if (epoch !== undefined) return { step: epoch, epoch, source: "epoch" };
+    if (epoch !== undefined) return this.epochStep(epoch);
     return { step: this.lineOrder, source: "line-order" };
+  }
+
+  /** Rule 4: one line per epoch, or several (then the line order, continuing from the first epoch). */
+  private epochStep(epoch: number): ResolvedStep {
+    if (!this.severalPerEpoch && epoch === this.lastEpochOnly) this.severalPerEpoch = true;
+    this.lastEpochOnly = epoch;
+    if (this.severalPerEpoch)
+      return { step: this.epochLineOffset + this.lineOrder, epoch, source: "epoch-lines" };
+    this.epochLineOffset = epoch - this.lineOrder;
+    return { step: epoch, epoch, source: "epoch" };
   }
 
   /** Rule 3: a counter beside an epoch, global or per epoch as its first turn of epoch shows. */
