@@ -80,7 +80,9 @@ export function linePairs(text: string): LinePairs {
     const names = grouped[1].split("|").map((n) => n.trim());
     const values = grouped[2].split("|").map((v) => parseLogNumber(v));
     if (names.length === values.length && values.every((v) => v !== undefined)) {
-      names.forEach((key, i) => pairs.push({ key, value: values[i]!, percent: false }));
+      names.forEach((key, i) => {
+        pairs.push({ key, value: values[i]!, percent: false });
+      });
       taken.push([grouped.index, grouped.index + grouped[0].length]);
     }
   }
