@@ -57,11 +57,17 @@ export function detectFormat(
   return detectLog(fileName, head, names).format;
 }
 
-export function detectLog(fileName: string, head: Uint8Array, names: ReadNames = {}): Detection {
+/** `whole`: the head is the whole file, so its last line is complete even without a line break. */
+export function detectLog(
+  fileName: string,
+  head: Uint8Array,
+  names: ReadNames = {},
+  whole = false,
+): Detection {
   const base = fileName.split(/[\\/]/).at(-1) ?? fileName;
   if (base.includes("events.out.tfevents.") || hasTfRecordHeader(head))
     return { format: "tfevents", confidence: "sure", tried: [] };
-  const lines = completeLines(head);
+  const lines = whole ? splitLines(head) : completeLines(head);
   const tried = TEXT_FORMATS.map((format) => trial(format, fileName, lines, names));
   const winner = tried.find((t) => t.lossPoints > 0);
   const lossLike = lossLikeLine(fileName, lines, names);

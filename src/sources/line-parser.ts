@@ -1,5 +1,5 @@
 import type { ReadProblem, ScalarPoint } from "../types.ts";
-import { LineSplitter, type TextLine } from "./lines.ts";
+import { LineSplitter, MAX_LINE_CHARS, type TextLine } from "./lines.ts";
 import type { ParseOutput, RunHints, StreamParser } from "./parser.ts";
 
 /**
@@ -18,11 +18,23 @@ export abstract class LineStreamParser implements StreamParser {
   constructor(readonly path: string) {}
 
   push(chunk: Uint8Array): ParseOutput {
-    return this.readLines(this.splitter.push(chunk));
+    return this.withOverlong(this.readLines(this.splitter.push(chunk)));
   }
 
   end(final: boolean): ParseOutput {
-    return final ? this.readLines(this.splitter.end()) : { points: [], problems: [] };
+    return final ? this.withOverlong(this.readLines(this.splitter.end())) : { points: [], problems: [] };
+  }
+
+  /** Lines skipped for their length are problems where they were met; reading went on past them. */
+  private withOverlong(out: ParseOutput): ParseOutput {
+    for (const o of this.splitter.takeOverlong()) {
+      const mib = (o.chars / (1 << 20)).toFixed(1);
+      const message = o.unterminated
+        ? `the file ends in a line of ${mib} MiB (${o.chars} characters from character ${o.startChar}) with no line break, over the ${MAX_LINE_CHARS / (1 << 20)} MiB a line may have (NUL bytes left by a power cut?): skipped`
+        : `a line of ${mib} MiB (${o.chars} characters from character ${o.startChar}), over the ${MAX_LINE_CHARS / (1 << 20)} MiB a line may have: skipped`;
+      out.problems.push(this.problem(o.line, message));
+    }
+    return out;
   }
 
   abstract meta(): RunHints;

@@ -8,6 +8,21 @@
  * and anything else is UTF-8. Invalid bytes decode to U+FFFD: a corrupt log never stops the reading.
  */
 
+/**
+ * The longest line kept, in characters. A longer one is skipped (its text is never joined), so memory
+ * stays bounded whatever the file holds: a power cut can leave megabytes of NUL bytes with no newline.
+ */
+export const MAX_LINE_CHARS = 1 << 20;
+
+/** A line skipped for its length: its number, where it started and how long it was (characters). */
+export interface OverlongLine {
+  line: number;
+  startChar: number;
+  chars: number;
+  /** The file ended inside it (no line break after it yet). */
+  unterminated: boolean;
+}
+
 /** One line of text without its terminator; `line` is 1-based. */
 export interface TextLine {
   text: string;
@@ -28,7 +43,22 @@ export class LineSplitter {
    * once, when its break arrives, instead of once per chunk (a 5 MB line fed in 4 KB chunks stays linear).
    */
   private pending: string[] = [];
+  private pendingChars = 0;
   private lineNumber = 0;
+  /** Characters of the lines completed so far, terminators included (where the next line starts). */
+  private charsBefore = 0;
+  /** Inside a line too long to keep: characters of it seen so far. */
+  private skipping: { startChar: number; chars: number } | undefined;
+  /** Lines skipped for their length since the last `takeOverlong()`. */
+  private overlong: OverlongLine[] = [];
+
+  /** The lines skipped for their length since the last call. */
+  takeOverlong(): OverlongLine[] {
+    if (this.overlong.length === 0) return this.overlong;
+    const out = this.overlong;
+    this.overlong = [];
+    return out;
+  }
 
   /** Feed the next bytes; returns the lines they completed. */
   push(chunk: Uint8Array): TextLine[] {
@@ -58,16 +88,45 @@ export class LineSplitter {
   }
 
   /** Add decoded text; cut the lines it completes. */
-  private accept(text: string, atEnd: boolean): TextLine[] {
+  private accept(input: string, atEnd: boolean): TextLine[] {
+    let text = input;
+    if (this.skipping) {
+      const end = text.search(/[\r\n]/);
+      if (end < 0) {
+        this.skipping.chars += text.length;
+        if (atEnd) this.endSkip(0, true);
+        return [];
+      }
+      const breakLength = text[end] === "\r" && text[end + 1] === "\n" ? 2 : 1;
+      this.skipping.chars += end;
+      this.endSkip(breakLength, false);
+      text = text.slice(end + breakLength);
+    }
     const heldCr = this.pending.at(-1)?.endsWith("\r") ?? false;
     if (!atEnd && !heldCr && !/[\r\n]/.test(text)) {
-      if (text !== "") this.pending.push(text);
+      if (text === "") return [];
+      this.pending.push(text);
+      this.pendingChars += text.length;
+      if (this.pendingChars > MAX_LINE_CHARS) {
+        this.skipping = { startChar: this.charsBefore, chars: this.pendingChars };
+        this.pending = [];
+        this.pendingChars = 0;
+      }
       return [];
     }
     this.pending.push(text);
     const joined = this.pending.join("");
     this.pending = [];
+    this.pendingChars = 0;
     return this.takeLines(joined, atEnd);
+  }
+
+  /** The long line ended (a break of `breakLength` characters) or the input did: note it and go on. */
+  private endSkip(breakLength: number, unterminated: boolean): void {
+    const s = this.skipping!;
+    this.skipping = undefined;
+    this.overlong.push({ line: ++this.lineNumber, startChar: s.startChar, chars: s.chars, unterminated });
+    this.charsBefore = s.startChar + s.chars + breakLength;
   }
 
   /**
@@ -82,14 +141,27 @@ export class LineSplitter {
       const c = text.charCodeAt(i);
       if (c !== 10 && c !== 13) continue;
       if (c === 13 && i === text.length - 1 && !atEnd) break;
-      lines.push({ text: text.slice(start, i), line: ++this.lineNumber });
+      this.complete(lines, text, start, i, false);
       if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+      this.charsBefore += i + 1 - start;
       start = i + 1;
     }
     const rest = text.slice(start);
-    if (atEnd && rest.length > 0) lines.push({ text: rest, line: ++this.lineNumber });
-    else if (rest.length > 0) this.pending.push(rest);
+    if (atEnd && rest.length > 0) {
+      this.complete(lines, text, start, text.length, true);
+      this.charsBefore += rest.length;
+    } else if (rest.length > 0) {
+      this.pending.push(rest);
+      this.pendingChars = rest.length;
+    }
     return lines;
+  }
+
+  /** A whole line from `start` to `end` of `text`: kept, or noted as too long. */
+  private complete(lines: TextLine[], text: string, start: number, end: number, unterminated: boolean): void {
+    const line = ++this.lineNumber;
+    if (end - start <= MAX_LINE_CHARS) lines.push({ text: text.slice(start, end), line });
+    else this.overlong.push({ line, startChar: this.charsBefore, chars: end - start, unterminated });
   }
 }
 

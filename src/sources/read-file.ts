@@ -27,7 +27,7 @@ export async function detectFile(path: string, names: ReadNames = {}): Promise<D
     handle = await open(path, "r");
     const head = new Uint8Array(DETECT_BYTES);
     const { bytesRead } = await handle.read(head, 0, DETECT_BYTES, 0);
-    return detectLog(path, head.subarray(0, bytesRead), names);
+    return detectLog(path, head.subarray(0, bytesRead), names, bytesRead < DETECT_BYTES);
   } catch {
     return { format: undefined, confidence: "none", tried: [] };
   } finally {
