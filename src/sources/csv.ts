@@ -1,4 +1,5 @@
 import type { ScalarPoint } from "../types.ts";
+import { gameTag } from "./console/games.ts";
 import { detectSeparator, type Separator, splitFields } from "./csv-fields.ts";
 import { LineStreamParser } from "./line-parser.ts";
 import type { TextLine } from "./lines.ts";
@@ -18,6 +19,12 @@ import { canonicalTag, tensorboardTag } from "./tag-map.ts";
  * point; `NaN`, `inf`, `-Infinity` are values. A row with the wrong number of fields, an open quote or
  * no readable step is reported with its line number and skipped; a non-numeric cell is reported once
  * per column and skipped (a text column would otherwise report every row).
+ *
+ * The experiment trackers' tables are read as their users have them: PyTorch Lightning's CSVLogger
+ * (`metrics.csv`, sparse: each row fills only the columns logged at that step), Keras' CSVLogger
+ * (`epoch` and one column per metric: the epoch is the step), and a Weights & Biases chart export
+ * (`Step`, then `<run> - <metric>` with `__MIN` / `__MAX` companions, which are the chart's shading for
+ * grouped runs, not values: left out). Several runs in one W&B export are several games, one run each.
  */
 
 const STEP_NAMES = new Set([
@@ -140,7 +147,12 @@ export class CsvParser extends LineStreamParser {
     cols.step = named >= 0 ? named : indexOf(lower, STEP_NAMES);
     cols.wall = indexOf(lower, WALL_NAMES);
     cols.epoch = indexOf(lower, EPOCH_NAMES);
-    if (cols.step === undefined) this.notes.push("no step column: steps are row numbers");
+    if (cols.step === undefined && cols.epoch !== undefined) {
+      // Keras' CSVLogger: one row per epoch, and the epoch is the only position there is.
+      cols.step = cols.epoch;
+      this.notes.push("no step column: the epoch is the step");
+    } else if (cols.step === undefined) this.notes.push("no step column: steps are row numbers");
+    const wandb = wandbColumns(names);
     const valueColumns = names
       .map((_, i) => i)
       .filter((i) => ![cols.step, cols.wall, cols.epoch].includes(i));
@@ -148,12 +160,38 @@ export class CsvParser extends LineStreamParser {
       if (names[i] === "") continue;
       const soleValue = valueColumns.length === 1 && lower[i] === "value";
       const sourceTag = soleValue ? tagFromFileName(this.path) : names[i];
-      cols.tags.set(i, [canonicalName(sourceTag), sourceTag]);
+      const exported = wandb?.get(i);
+      if (exported === null) continue; // a W&B __MIN / __MAX shading column
+      const tag = exported
+        ? gameTag(canonicalName(exported.metric), exported.game)
+        : canonicalName(sourceTag);
+      cols.tags.set(i, [tag, sourceTag]);
       if (soleValue)
         this.notes.push(`one-tag export: the Value column is ${sourceTag}, named from the file name`);
     }
+    if (wandb) {
+      const runs = new Set([...wandb.values()].flatMap((c) => (c ? [c.run] : [])));
+      this.notes.push(`Weights & Biases export of ${[...runs].join(", ")}; __MIN / __MAX columns left out`);
+    }
     return cols;
   }
+}
+
+/**
+ * A W&B chart export's columns: index -> its run and metric, or null for a `__MIN` / `__MAX` column;
+ * undefined when the header is not such an export. With several runs, each run is a game of its own.
+ */
+function wandbColumns(
+  names: string[],
+): Map<number, { run: string; metric: string; game: string } | null> | undefined {
+  const parsed = names.map((n) => /^(.+?) - (.+?)(__MIN|__MAX)?$/.exec(n));
+  if (!parsed.some((m) => m?.[3] !== undefined)) return undefined;
+  const runs = new Set(parsed.flatMap((m) => (m && !m[3] ? [m[1]] : [])));
+  const out = new Map<number, { run: string; metric: string; game: string } | null>();
+  parsed.forEach((m, i) => {
+    if (m) out.set(i, m[3] ? null : { run: m[1], metric: m[2], game: runs.size > 1 ? m[1] : "" });
+  });
+  return out;
 }
 
 function indexOf(names: string[], wanted: Set<string>): number | undefined {

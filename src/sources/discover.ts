@@ -18,7 +18,7 @@
  * train.log, loose logs); event files and the trainer's JSONL files are known by name.
  */
 import type { Dirent } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, join, relative, sep } from "node:path";
 import { NashboardError } from "../errors.ts";
 import type { Detection } from "./detect.ts";
@@ -121,7 +121,16 @@ async function walk(
   const files = entries.filter((e) => e.isFile).map((e) => e.name);
   const subdirs = entries.filter((e) => e.isDirectory).map((e) => e.name);
   const id = relative(root, dir).split(sep).join("/") || ".";
-  const isRun = files.some((n) => n.includes(EVENT_FILE) || n === "metrics.jsonl" || n === "train.log");
+  if (files.includes("meta.yaml") && subdirs.includes("metrics")) {
+    // An MLflow file store run: its metrics are its logs, the rest (params, tags, artifacts) is not.
+    const plan = await mlflowRun(id, dir);
+    if (plan) runs.push(plan);
+    return;
+  }
+  // PyTorch Lightning's CSVLogger writes `version_N/metrics.csv` beside `hparams.yaml`: that folder is a run.
+  const isLightning = files.includes("metrics.csv") && files.includes("hparams.yaml");
+  const isRun =
+    isLightning || files.some((n) => n.includes(EVENT_FILE) || n === "metrics.jsonl" || n === "train.log");
   const taken = new Set<string>();
   if (isRun) {
     const planned: RunFile[] = [];
@@ -146,6 +155,7 @@ async function walk(
       if (TRAINER_RECORDS.has(name)) taken.add(name);
       if (name.includes(EVENT_FILE)) await add(name, "events", "tfevents");
       else if (name === "metrics.jsonl") await add(name, "metrics", "jsonl");
+      else if (name === "metrics.csv" && files.includes("hparams.yaml")) await add(name, "metrics", "csv");
       else if (name === "evals.jsonl") await add(name, "evals", "jsonl", "eval/");
       else if (name === "train.log") {
         taken.add(name);
@@ -190,6 +200,35 @@ async function walk(
     if (name.startsWith(".") || SKIPPED_DIRS.has(name) || (isRun && name === "eval")) continue;
     await walk(root, join(dir, name), options, runs, skipped);
   }
+}
+
+/** An MLflow run directory: one file per metric under `metrics/` (nested for keys with `/`), named in meta.yaml. */
+async function mlflowRun(id: string, dir: string): Promise<RunPlan | undefined> {
+  const files: RunFile[] = [];
+  const collect = async (at: string) => {
+    for (const e of await entriesOf(at)) {
+      const path = join(at, e.name);
+      if (e.isDirectory) await collect(path);
+      else if (e.isFile) {
+        const size = await sizeOf(path);
+        if (size !== undefined)
+          files.push({ path, format: "mlflow-metric", role: "metrics", rank: ROLE_RANKS.metrics, size });
+      }
+    }
+  };
+  await collect(join(dir, "metrics"));
+  if (files.length === 0) return undefined;
+  const meta = await readFile(join(dir, "meta.yaml"), "utf8").catch(() => "");
+  const name = /^run_name:\s*(.+)$/m
+    .exec(meta)?.[1]
+    ?.trim()
+    .replace(/^['"]|['"]$/g, "");
+  return {
+    id,
+    root: dir,
+    files: sortFiles(files),
+    ...(name ? { hints: { notes: [`MLflow run ${name}`] } } : {}),
+  };
 }
 
 /**

@@ -6,11 +6,19 @@ import { ConsoleLogParser } from "./console/console-log.ts";
 import { CsvParser } from "./csv.ts";
 import { DcganConsoleParser } from "./dcgan-console.ts";
 import { JsonlParser } from "./jsonl.ts";
+import { MlflowMetricParser } from "./mlflow-metric.ts";
 import type { ReadNames, StreamParser } from "./parser.ts";
 import { RvcLogParser } from "./rvc-log.ts";
 import { TfEventsParser } from "./tfevents.ts";
 
-export type LogFormat = "tfevents" | "rvc-log" | "dcgan-console" | "csv" | "jsonl" | "console";
+export type LogFormat =
+  | "tfevents"
+  | "rvc-log"
+  | "dcgan-console"
+  | "csv"
+  | "jsonl"
+  | "console"
+  | "mlflow-metric";
 
 /** Every format name `--format` accepts, in the order help texts list them. */
 export const LOG_FORMATS: readonly LogFormat[] = [
@@ -40,5 +48,7 @@ export function createParser(format: LogFormat, path: string, names: ReadNames =
       return new JsonlParser(path, names);
     case "console":
       return new ConsoleLogParser(path, names);
+    case "mlflow-metric":
+      return new MlflowMetricParser(path);
   }
 }

@@ -222,7 +222,14 @@ function lookUp(key: string): KeyMeaning | undefined {
     return { role: { kind: "tag", tag }, game: inner[2].toUpperCase() };
   }
   const direct = ROLES.get(words.join(" "));
-  return direct ? { role: direct, game: "" } : undefined;
+  if (direct) return { role: direct, game: "" };
+  // PyTorch Lightning's `self.log(..., on_step=True, on_epoch=True)` writes `d_loss_step` (the value
+  // per step: the quantity itself) and `d_loss_epoch` (an epoch's mean: another curve, its own name).
+  if (words.length >= 2 && words.at(-1) === "step") {
+    const perStep = ROLES.get(words.slice(0, -1).join(" "));
+    if (perStep?.kind === "tag") return { role: perStep, game: "" };
+  }
+  return undefined;
 }
 
 /** The canonical tag of a key that maps to one, else undefined (positions and unknown keys). */

@@ -1,21 +1,24 @@
 /**
  * Several games in one log. CycleGAN trains two GANs at once (D_A against G_A, D_B against G_B); each is
- * its own game, judged apart and named in the report. A reader tags a game's points `<tag>#<game>`
- * (`loss_disc#A`); `splitGames` turns a run whose series carry games into one run per game, named
- * `<run>#<game>`, with the plain tags the monitor knows. A run of one game is left as it is.
+ * its own game, judged apart and named in the report; a W&B export holds one game per run exported. A
+ * reader tags a game's points `<tag>#game=<game>` (`loss_disc#game=A`: a spelling no logged tag has);
+ * `splitGames` turns a run whose series carry games into one run per game, named `<run>#<game>`, with
+ * the plain tags the monitor knows. A run of one game is left as it is.
  */
 import type { Run } from "../run-builder.ts";
 
+const MARK = "#game=";
+/** Between a run's id and its game's name. */
 const SEPARATOR = "#";
 
 export function gameTag(tag: string, game: string): string {
-  return game === "" ? tag : `${tag}${SEPARATOR}${game}`;
+  return game === "" ? tag : `${tag}${MARK}${game}`;
 }
 
-/** The tag and game of a series tag (`loss_disc#A` -> ["loss_disc", "A"]; a plain tag has game ""). */
+/** The tag and game of a series tag (`loss_disc#game=A` -> ["loss_disc", "A"]; a plain tag has game ""). */
 export function splitGameTag(tag: string): [tag: string, game: string] {
-  const i = tag.lastIndexOf(SEPARATOR);
-  return i > 0 && /^[A-Z]$/.test(tag.slice(i + 1)) ? [tag.slice(0, i), tag.slice(i + 1)] : [tag, ""];
+  const i = tag.lastIndexOf(MARK);
+  return i > 0 ? [tag.slice(0, i), tag.slice(i + MARK.length)] : [tag, ""];
 }
 
 /** One run per game; series without a game (timings, shared terms) go with every game. */
