@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { diagnose } from "../../src/cli/analyze-report.ts";
 import { hasLosses } from "../../src/cli/loss-check.ts";
 import type { Health } from "../../src/monitor/types.ts";
+import type { ReadNames } from "../../src/sources/parser.ts";
 import { readRuns } from "../../src/sources/run-source.ts";
 
 export const CORPUS_DIR = new URL("../../test/fixtures/real-world/", import.meta.url).pathname;
@@ -27,7 +28,10 @@ export interface ManifestEntry {
   file: string;
   source: string;
   shape: string;
+  /** A game named "all runs": the points of every run in a folder of runs (an MLflow store), summed. */
   games: ManifestGame[];
+  /** The names a user must give for this file (`--d-tag`, `--g-tag`): a headerless table, say. */
+  readWith?: ReadNames;
   features?: string[];
   notes?: string;
 }
@@ -67,13 +71,16 @@ export interface FileOutcome {
 const count = (p: { dPoints: number; gPoints: number }) => `${p.dPoints}/${p.gPoints}`;
 
 export async function readCorpusFile(f: CorpusFile): Promise<FileOutcome> {
-  const read = await readRuns(f.path);
+  const read = await readRuns(f.path, f.readWith ? { names: f.readWith } : {});
   const runs = read.runs.filter(hasLosses);
   const points = (tag: string, run: (typeof runs)[number]) =>
     run.series.filter((s) => s.tag === tag).reduce((n, s) => n + s.steps.length, 0);
-  const got = runs
-    .map((r) => count({ dPoints: points("loss_disc", r), gPoints: points("loss_gen", r) }))
-    .sort();
+  const perRun = runs.map((r) => ({ dPoints: points("loss_disc", r), gPoints: points("loss_gen", r) }));
+  const sum = (key: "dPoints" | "gPoints") => perRun.reduce((n, r) => n + r[key], 0);
+  const summed = f.games.length === 1 && f.games[0].name === "all runs";
+  const got = summed
+    ? [count({ dPoints: sum("dPoints"), gPoints: sum("gPoints") })]
+    : perRun.map(count).sort();
   const expected = expectsNothing(f) ? [] : f.games.map(count).sort();
   const verdicts = diagnose({ ...read, runs }, { lang: "en" }).map(({ report }) => ({
     health: report.verdict.health,

@@ -116,7 +116,7 @@ export class CsvParser extends LineStreamParser {
     for (const [index, [tag, sourceTag]] of cols.tags) {
       const cell = fields[index].trim();
       if (cell === "") continue;
-      const value = parseLogNumber(cell);
+      const value = parseLogNumber(cell) ?? tensorCell(cell);
       if (value !== undefined) {
         out.points.push({ tag, sourceTag, value, ...base });
         continue;
@@ -135,9 +135,20 @@ export class CsvParser extends LineStreamParser {
       out.problems.push(
         this.problem(line, "the first line is numbers, not a header: columns named column_1.."),
       );
-      this.notes.push("no header: tags are column_1.., steps are row numbers");
+      // A file of one quantity (`d_loss.txt`) names its first column: a script that writes a loss per
+      // line to a file named after it has said what the numbers are.
+      const stem = tagFromFileName(this.path);
+      const named = canonicalName(stem) !== stem;
+      this.notes.push(
+        named
+          ? `no header: the first column is ${stem}, named from the file name; the others column_2..; steps are row numbers`
+          : "no header: tags are column_1.., steps are row numbers",
+      );
       const tags = new Map<number, [string, string]>(
-        names.map((_, i) => [i, [`column_${i + 1}`, `column_${i + 1}`]]),
+        names.map((_, i) => {
+          const name = named && i === 0 ? stem : `column_${i + 1}`;
+          return [i, [canonicalName(name), name]];
+        }),
       );
       return { separator, headerText: "", count: names.length, tags };
     }
@@ -192,6 +203,12 @@ function wandbColumns(
     if (m) out.set(i, m[3] ? null : { run: m[1], metric: m[2], game: runs.size > 1 ? m[1] : "" });
   });
   return out;
+}
+
+/** A cell holding a scalar's repr: `tensor(10.5290, grad_fn=<...>)` (a PyTorch tensor saved with pandas). */
+function tensorCell(cell: string): number | undefined {
+  const m = /^(?:tensor|array|tf\.Tensor)\(\s*([^,\s)]+)/.exec(cell);
+  return m ? parseLogNumber(m[1]) : undefined;
 }
 
 function indexOf(names: string[], wanted: Set<string>): number | undefined {

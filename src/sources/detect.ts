@@ -46,6 +46,11 @@ export interface Detection {
   tried: FormatTrial[];
   /** A line that mentions a loss but that no format read (for the "nothing read" message). */
   lossLike?: TextLine;
+  /**
+   * A table of one quantity, named by its file: TensorBoard's `Wall time,Step,Value` download, or lines
+   * of bare numbers (`d_loss.txt`). The files of one folder are then one run (discover.ts).
+   */
+  oneSeries?: boolean;
 }
 
 /** The format of a file from its name and head, or undefined (unknown, empty). */
@@ -71,9 +76,16 @@ export function detectLog(
   const tried = TEXT_FORMATS.map((format) => trial(format, fileName, lines, names));
   const winner = tried.find((t) => t.lossPoints > 0);
   const lossLike = lossLikeLine(fileName, lines, names);
+  const oneSeries = isOneSeriesTable(lines);
   if (winner) {
     const evidence = firstLossLine(winner.format, fileName, lines, names);
-    return { format: winner.format, confidence: "sure", tried, ...(evidence ? { evidence } : {}) };
+    return {
+      format: winner.format,
+      confidence: "sure",
+      tried,
+      ...(evidence ? { evidence } : {}),
+      ...(oneSeries && winner.format === "csv" ? { oneSeries } : {}),
+    };
   }
   const shaped = byShape(lines.slice(0, LINES_LOOKED_AT));
   const byName = /\.(jsonl|ndjson)$/i.test(base) ? "jsonl" : /\.(csv|tsv)$/i.test(base) ? "csv" : undefined;
@@ -83,7 +95,19 @@ export function detectLog(
     confidence: format ? "likely" : "none",
     tried,
     ...(lossLike ? { lossLike } : {}),
+    ...(oneSeries && format === "csv" ? { oneSeries } : {}),
   };
+}
+
+/** One number and nothing else (spaces around it allowed). */
+const BARE_NUMBER = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
+const TENSORBOARD_DOWNLOAD = /^\s*"?wall time"?\s*,\s*"?step"?\s*,\s*"?value"?\s*$/i;
+
+function isOneSeriesTable(lines: TextLine[]): boolean {
+  const first = lines.find((l) => meaningful(l.text))?.text;
+  if (first === undefined) return false;
+  if (TENSORBOARD_DOWNLOAD.test(first)) return true;
+  return splitFields(first, detectSeparator(first))?.every((f) => BARE_NUMBER.test(f)) === true;
 }
 
 /** uint64 LE length, then the masked CRC32C of those 8 bytes. */
@@ -156,9 +180,19 @@ function byShape(lines: TextLine[]): LogFormat | undefined {
   return undefined;
 }
 
-/** A header of two or more fields and a next line with as many. */
+/** A header of two or more fields and a next line with as many, or lines of bare numbers. */
 function looksLikeTable(lines: string[]): boolean {
   if (lines.length < 2) return false;
+  if (
+    lines
+      .slice(0, 5)
+      .every((l) =>
+        /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?:[\s,;]+[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)*\s*$/.test(
+          l,
+        ),
+      )
+  )
+    return true;
   const separator = detectSeparator(lines[0]);
   const header = splitFields(lines[0], separator);
   const row = splitFields(lines[1], separator);

@@ -190,16 +190,37 @@ async function walk(
       runs.push(plan);
     }
   }
+  const series = new Map<string, RunFile[]>();
   for (const name of files) {
     if (taken.has(name) || !LOOSE_LOG.test(name)) continue;
     const path = join(dir, name);
     const file = await knownByContent(path, "log", await sizeOf(path), options, skipped, false);
-    if (file) runs.push({ id: id === "." ? name : `${id}/${name}`, root: path, files: [file] });
+    if (!file) continue;
+    if (file.detection?.oneSeries) {
+      const group = seriesGroup(name);
+      series.set(group, [...(series.get(group) ?? []), file]);
+    } else runs.push({ id: id === "." ? name : `${id}/${name}`, root: path, files: [file] });
+  }
+  // Files of one quantity each (TensorBoard's CSV downloads, `d_loss.txt` beside `g_loss.txt`) are the
+  // run of their folder together: alone, none holds both players' losses.
+  for (const [group, members] of series) {
+    if (members.length === 1) {
+      const name = basename(members[0].path);
+      runs.push({ id: id === "." ? name : `${id}/${name}`, root: members[0].path, files: members });
+    } else {
+      const groupId = group === "" ? id : id === "." ? group : `${id}/${group}`;
+      runs.push({ id: groupId, root: dir, files: sortFiles(members) });
+    }
   }
   for (const name of subdirs) {
     if (name.startsWith(".") || SKIPPED_DIRS.has(name) || (isRun && name === "eval")) continue;
     await walk(root, join(dir, name), options, runs, skipped);
   }
+}
+
+/** TensorBoard names a download `run-<run>-tag-<tag>.csv`: files of one run go together; others by folder. */
+function seriesGroup(name: string): string {
+  return /^run-(.+)-tag-/.exec(name)?.[1] ?? "";
 }
 
 /** An MLflow run directory: one file per metric under `metrics/` (nested for keys with `/`), named in meta.yaml. */

@@ -15,7 +15,9 @@ import { canonicalTag } from "./tag-map.ts";
  *   `timestamp`, `_timestamp`) the wall time in seconds or milliseconds.
  * - Every other number is a tag, under its canonical name when it has one. Nested objects and arrays
  *   are flattened with `/` (`{"loss": {"d": 1}}` is `loss/d`, `"mode_counts": [3, 0]` is
- *   `mode_counts/0`, `mode_counts/1`). Booleans and other strings are not scalars and are ignored.
+ *   `mode_counts/0`, `mode_counts/1`). Booleans and other strings are not scalars and are ignored. An
+ *   object of summary statistics (`{"num": 32, "mean": 0.69, "std": 0.1}`, StyleGAN2-ADA's stats.jsonl)
+ *   is its mean, under the object's key.
  *
  * Non-finite values, decided: JSON has no NaN, so writers spell it three ways and all three are read as
  * data. The trainer writes the strings `"NaN"`, `"Infinity"`, `"-Infinity"`; Python's json.dumps writes
@@ -152,7 +154,19 @@ function numberOf(value: unknown): number | undefined {
   return n !== undefined && !Number.isFinite(n) ? n : undefined;
 }
 
+/** The keys of a statistic's summary (StyleGAN2-ADA's stats.jsonl: `{"num": 32, "mean": 0.69, "std": 0.1}`). */
+const STAT_KEYS = new Set(["num", "mean", "std", "min", "max", "sum", "count"]);
+
 function flatten(key: string, value: unknown, emit: (sourceTag: string, value: number) => void): void {
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    // A summary of one quantity over a tick is that quantity: its mean, under its own name.
+    const fields = Object.keys(value);
+    if (Object.hasOwn(value, "mean") && fields.every((f) => STAT_KEYS.has(f))) {
+      const mean = numberOf((value as Record<string, unknown>).mean);
+      if (mean !== undefined) emit(key, mean);
+      return;
+    }
+  }
   if (value !== null && typeof value === "object") {
     for (const [k, v] of Object.entries(value)) flatten(`${key}/${k}`, v, emit);
     return;

@@ -1,5 +1,5 @@
-import type { ReadProblem, ScalarPoint } from "../types.ts";
-import { LineSplitter, MAX_LINE_CHARS, type TextLine } from "./lines.ts";
+import type { ReadProblem } from "../types.ts";
+import { type LineSink, LineSplitter, MAX_LINE_CHARS, type TextLine } from "./lines.ts";
 import type { ParseOutput, RunHints, StreamParser } from "./parser.ts";
 
 /**
@@ -18,11 +18,18 @@ export abstract class LineStreamParser implements StreamParser {
   constructor(readonly path: string) {}
 
   push(chunk: Uint8Array): ParseOutput {
-    return this.withOverlong(this.readLines(this.splitter.push(chunk)));
+    const out: ParseOutput = { points: [], problems: [] };
+    this.out = out;
+    this.splitter.pushTo(chunk, this.onLine);
+    return this.withOverlong(out);
   }
 
   end(final: boolean): ParseOutput {
-    return final ? this.withOverlong(this.readLines(this.splitter.end())) : { points: [], problems: [] };
+    const out: ParseOutput = { points: [], problems: [] };
+    if (!final) return out;
+    this.out = out;
+    this.splitter.endTo(this.onLine);
+    return this.withOverlong(out);
   }
 
   /** Lines skipped for their length are problems where they were met; reading went on past them. */
@@ -46,16 +53,26 @@ export abstract class LineStreamParser implements StreamParser {
     return { path: this.path, line, message, fatal: false };
   }
 
-  private readLines(lines: TextLine[]): ParseOutput {
-    const out: { points: ScalarPoint[]; problems: ReadProblem[] } = { points: [], problems: [] };
-    for (const line of lines) {
-      try {
-        this.readLine(line, out);
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        out.problems.push(this.problem(line.line, `internal error while reading this line: ${reason}`));
-      }
-    }
-    return out;
+  /**
+   * Read one line given as `text.slice(start, end)`, usually a span of a whole decoded chunk. By default
+   * the line is cut out and read by readLine; a format whose common lines can be read in place overrides
+   * this (and calls readLine for the others), saving a string per line.
+   */
+  protected readSpan(text: string, start: number, end: number, line: number, out: ParseOutput): void {
+    this.readLine({ text: text.slice(start, end), line }, out);
   }
+
+  /** Where the lines of the push in progress put their points and problems. */
+  private out: ParseOutput = { points: [], problems: [] };
+
+  /** Each line as the splitter cuts it (one function per parser, not a closure per push). */
+  private readonly onLine: LineSink = (text, start, end, line) => {
+    const out = this.out;
+    try {
+      this.readSpan(text, start, end, line, out);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      out.problems.push(this.problem(line, `internal error while reading this line: ${reason}`));
+    }
+  };
 }

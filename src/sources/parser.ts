@@ -21,6 +21,39 @@ export interface StreamParser {
   end(final: boolean): ParseOutput;
   /** What the parser learned about the run so far (loss family, number of sub-discriminators, ...). */
   meta(): RunHints;
+  /**
+   * Optional: push() with the points handed to `target` as they are read instead of returned: to its
+   * columns when it has `textColumn`, else one by one to `point`. The same points in the same order as
+   * push() returns, without an object per point. Returns the problems.
+   */
+  pushToColumns?(chunk: Uint8Array, target: ColumnTarget): ReadProblem[];
+  /** Optional: end() as pushToColumns() is push(). */
+  endToColumns?(final: boolean, target: ColumnTarget): ReadProblem[];
+}
+
+/**
+ * One (tag, source tag)'s column, appended to with a point's fields: what `point(p)` would store for
+ * `p`, field by field (run-builder.ts's FileSeries hands out its SeriesBuilders).
+ */
+export interface TextColumn {
+  addFull(
+    step: number,
+    value: number,
+    wallTime: number | undefined,
+    epoch: number | undefined,
+    segment: number | undefined,
+    lowerBound: boolean | undefined,
+  ): void;
+}
+
+/** Where pushToColumns() sends points. */
+export interface ColumnTarget {
+  point(p: ScalarPoint): void;
+  /**
+   * Optional: the column of (tag, source tag). A parser may keep it for later points as long as the
+   * target is the same object: a target's columns are its own.
+   */
+  textColumn?(tag: string, sourceTag: string): TextColumn;
 }
 
 export interface ParseOutput {

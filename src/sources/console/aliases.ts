@@ -50,6 +50,10 @@ const TAG_WORDS: Record<string, string[]> = {
     "d adv loss",
     "d adv",
     "discrim loss",
+    "d real fake",
+    "error d",
+    "img d",
+    "loss d loss",
     "disc cost",
     "critic cost",
   ],
@@ -77,6 +81,11 @@ const TAG_WORDS: Record<string, string[]> = {
     "loss adv",
     "adv loss",
     "gen loss gan",
+    "gen gan loss",
+    "l gan",
+    "ad g",
+    "f adv loss",
+    "loss g loss",
     "dg loss",
     "g discriminator loss",
     "gen cost",
@@ -87,6 +96,7 @@ const TAG_WORDS: Record<string, string[]> = {
     "d loss real",
     "loss d real",
     "err d real",
+    "error d real",
     "d 1",
     "d loss 1",
     "l d real",
@@ -100,6 +110,7 @@ const TAG_WORDS: Record<string, string[]> = {
     "d loss fake",
     "loss d fake",
     "err d fake",
+    "error d fake",
     "d 2",
     "d loss 2",
     "l d fake",
@@ -151,8 +162,11 @@ const POSITION_WORDS: Record<"step" | "epoch" | "batch" | "counter", string[]> =
   counter: ["iters", "iterations"],
 };
 
-/** Aggregation words that do not change what a value is. */
-const FILLER = new Set(["avg", "average", "mean", "train", "training", "running", "the", "is", "current"]);
+/**
+ * Words that do not change what a value is. Not `avg` / `mean`: an epoch's or an evaluation's average
+ * (Coqui's `avg_loss_disc`) is another curve than the per-step loss, and keeps its own name.
+ */
+const FILLER = new Set(["train", "training", "the", "is", "current"]);
 
 const ROLES = new Map<string, KeyRole>();
 for (const [tag, names] of Object.entries(TAG_WORDS))
@@ -183,7 +197,8 @@ export function keyWords(key: string): string[] {
   return spaced
     .toLowerCase()
     .split(/[^a-z0-9]+/)
-    .filter((w) => w !== "");
+    .filter((w) => w !== "")
+    .map((w) => (w === "losses" ? "loss" : w)); // `losses_d`: a list of losses, each one a loss
 }
 
 export interface KeyMeaning {

@@ -31,6 +31,11 @@ const ELISION =
 /** Lines that report an evaluation, not a training step: DCGAN-tensorflow's `[Sample]`, Keras-GAN's `0 (test)`. */
 const EVALUATION =
   /\[\s*sample\s*\]|\(\s*(?:test|val|valid|validation|eval)\s*\)|^\s*(?:\[\w+\]\s*)?(?:test|val|valid|validation|eval(?:uation)?)\b\s*[:|[]/i;
+/** A tqdm progress bar: `45%|████▌     |` or `100%|##########|`. */
+const PROGRESS_BAR = /\d%\|/;
+/** A capitalised key glued to the number before it: `10.019G_GAN:`. */
+const GLUED = /\d[A-Z][A-Za-z0-9_]*:/;
+const GLUED_ALL = /(\d)([A-Z][A-Za-z0-9_]*:)/g;
 /** A line that starts `0-3 [D loss: ...`: epoch and batch joined by a hyphen (emoji-gan, Keras-GAN forks). */
 const LEADING_EPOCH_BATCH = /^\s*(\d+)-(\d+)\s/;
 /** Keys of a tensor's repr or a timer that sit beside losses but are not quantities of the game. */
@@ -112,7 +117,9 @@ export class ConsoleLogParser extends LineStreamParser {
   }
 
   protected readLine(line: TextLine, out: ParseOutput): void {
-    const text = line.text.includes("\x1b") ? line.text.replace(ANSI, "") : line.text;
+    let text = line.text.includes("\x1b") ? line.text.replace(ANSI, "") : line.text;
+    // `time: 10.019G_GAN: -0.000G_Lp: 0.014` (MCnet): a key glued to the number before it.
+    if (GLUED.test(text)) text = text.replace(GLUED_ALL, "$1 $2");
     if (text.trim() === "") return;
     if (ELISION.test(text)) {
       this.elisions++;
@@ -138,7 +145,35 @@ export class ConsoleLogParser extends LineStreamParser {
       return;
     }
     this.firstLossLine ??= line;
-    this.emit(pairs, meanings, position, out);
+    // A tqdm bar's postfix repeats, rounded, what a summary line after it prints: once a log is seen to
+    // print summary lines, bars are not read (bars alone, as most tqdm logs are, are read as they come).
+    const bar = PROGRESS_BAR.test(text);
+    if (bar && this.summaries > 0) return;
+    if (!bar) {
+      this.summaries++;
+      this.heldBar = undefined;
+      this.emit(pairs, meanings, position, out);
+      return;
+    }
+    this.releaseBar(out);
+    this.heldBar = { pairs, meanings, position };
+  }
+
+  /** A bar's points wait one loss line: a summary line right after it replaces them. */
+  private heldBar: { pairs: Pair[]; meanings: (KeyMeaning | undefined)[]; position: Position } | undefined;
+  private summaries = 0;
+
+  private releaseBar(out: ParseOutput): void {
+    const held = this.heldBar;
+    this.heldBar = undefined;
+    if (held) this.emit(held.pairs, held.meanings, held.position, out);
+  }
+
+  /** The end of what is there to read: a bar held back has no summary after it (yet). */
+  override end(final: boolean): ParseOutput {
+    const out = super.end(final);
+    this.releaseBar(out);
+    return out;
   }
 
   /**
@@ -175,6 +210,15 @@ export class ConsoleLogParser extends LineStreamParser {
     position: Position,
     out: ParseOutput,
   ): void {
+    // A step carried from a line above serves each loss once: a loss met again under it means the
+    // carried step is stale (the log stopped printing positions), and the lines go on without it.
+    const tagKeys = meanings.flatMap((m) => (m?.role.kind === "tag" ? [gameTag(m.role.tag, m.game)] : []));
+    if (this.clock.carrying) {
+      if (tagKeys.some((k) => this.usedUnderCarry.has(k))) {
+        this.clock.dropCarried();
+        this.usedUnderCarry.clear();
+      } else for (const k of tagKeys) this.usedUnderCarry.add(k);
+    }
     const { step, epoch } = this.clock.resolve(position);
     if (this.breakPending) {
       this.segments.announceBreak();
@@ -197,13 +241,18 @@ export class ConsoleLogParser extends LineStreamParser {
         m?.role.kind === "tag"
           ? cycleGame(m.role.tag, m.game, lineGames)
           : unknownKeyTag(pair.key, lineGames);
-      const full = gameTag(tag, game);
-      if (seen.has(full)) return;
-      seen.add(full);
-      if (game !== "") this.games.add(game);
-      let value = pair.value;
-      if (FRACTION_TAGS.has(tag) && (pair.percent || value > 1)) value /= 100;
-      out.points.push({ tag: full, sourceTag: pair.key, value, ...base });
+      // `D: 0.11, 0.10, 0.11, 0.13 | G: ...` (ComboGAN): one value per domain, each domain a game.
+      const values = pair.list ?? [pair.value];
+      values.forEach((raw, k) => {
+        const g = pair.list ? `${game === "" ? "" : `${game} `}${k}` : game;
+        const full = gameTag(tag, g);
+        if (seen.has(full)) return;
+        seen.add(full);
+        if (g !== "") this.games.add(g);
+        let value = raw;
+        if (FRACTION_TAGS.has(tag) && (pair.percent || value > 1)) value /= 100;
+        out.points.push({ tag: full, sourceTag: pair.key, value, ...base });
+      });
       if (tag === "loss_disc_real" || tag === "loss_disc_fake") {
         const t = terms.get(game) ?? {};
         t[tag === "loss_disc_real" ? "real" : "fake"] = pair;

@@ -23,6 +23,8 @@ export interface Pair {
   value: number;
   /** The value was a list (`D-Loss=[0.94, 0.51]`, real and fake terms): this many numbers, summed. */
   parts?: number;
+  /** A list without brackets up to a `|` or the line's end (`D: 0.11, 0.10, 0.11 |`): one value each. */
+  list?: number[];
   /** `/200` after the value: the epoch's or batch's total. */
   total?: number;
   percent: boolean;
@@ -40,7 +42,7 @@ export interface LinePairs {
   bare: BareNumber[];
 }
 
-const WORD = String.raw`[A-Za-z_][A-Za-z0-9_.()\/-]*`;
+const WORD = String.raw`[A-Za-z_][A-Za-z0-9_.()\/+-]*`;
 const WRAP = String.raw`(?:<tf\.Tensor:[^>]*?numpy=|(?:tf\.Tensor|tensor|array|np\.float\d*|float\d*)\(\s*|\[\s*)?`;
 const N = NUMBER_PATTERN;
 /**
@@ -54,6 +56,8 @@ const PAIR = new RegExp(
   "gi",
 );
 const BARE = new RegExp(String.raw`(?<![A-Za-z0-9_.])(${N})${END}(?!%)(?:\s*\/\s*(\d+)(?!\d|\.\d))?`, "gi");
+/** The rest of a list without brackets: `, 0.10, 0.13` and then a `|` or the line's end. */
+const OPEN_LIST_REST = new RegExp(String.raw`^((?:\s*,\s*(?:${NUMBER_PATTERN}))+)(?=\s*(?:\||$))`, "i");
 /** `,100` groups right after a number, and then no more digits. */
 const THOUSANDS = /^(?:,\d{3})+(?![\d.])/;
 /** The rest of a list after its first number: `, 0.51]`. */
@@ -116,8 +120,24 @@ export function linePairs(text: string): LinePairs {
         PAIR.lastIndex = end;
       }
     }
+    let list: number[] | undefined;
+    if (!m[0].includes("[") && m[3] === undefined && m[4] === undefined) {
+      const rest = OPEN_LIST_REST.exec(text.slice(end));
+      if (rest) {
+        list = [
+          value,
+          ...rest[1]
+            .split(",")
+            .slice(1)
+            .map((v) => parseLogNumber(v) ?? Number.NaN),
+        ];
+        end += rest[0].length;
+        PAIR.lastIndex = end;
+      }
+    }
     const pair: Pair = { key: cleanKey(m[1]), value, percent: m[3] === "%" };
     if (parts !== undefined) pair.parts = parts;
+    if (list !== undefined) pair.list = list;
     if (m[4] !== undefined) pair.total = Number(m[4]);
     pairs.push(pair);
     taken.push([m.index, end]);

@@ -77,6 +77,111 @@ function fileHandlerLine(text: string): LogMessage | undefined {
   return { message: rest.trim(), wallTime: seconds(y, mo, d, h, mi, s) + part / scale };
 }
 
+/** Where a line's message is in its text, and its wall time: unwrapLogLine as offsets. */
+export interface MessageSpan {
+  start: number;
+  end: number;
+  wallTime: number | undefined;
+}
+
+/**
+ * unwrapLogLine for the line `text.slice(start, end)` without a substring or a pattern, for the common
+ * envelopes: the train.log shape fileHandlerLine reads, `LEVEL:name:` and a bare message. Fills `span`
+ * and returns true, or returns false when only unwrapLogLine can tell (then `span` means nothing).
+ *
+ * The message's ends are trimmed of spaces and tabs only; unwrapLogLine trims every white space and
+ * refuses a line terminator (U+2028) inside a train.log message. The two agree when the message found
+ * here begins and ends with a printable ASCII character and holds no line terminator: a caller must
+ * read it as such a message (or not at all) to rely on this.
+ */
+export function unwrapSpan(text: string, start: number, end: number, span: MessageSpan): boolean {
+  if (end - start < 1) return false;
+  const first = text.charCodeAt(start);
+  let from: number;
+  span.wallTime = undefined;
+  if (first >= 48 && first <= 57) {
+    // Digits first: the train.log shape or nothing (the patterns also want `yyyy-` at the start).
+    from = fileHandlerMessage(text, start, end, span);
+    if (from < 0) return false;
+  } else {
+    from = consoleMessage(text, start, end);
+    if (from < 0) from = start;
+  }
+  let to = end;
+  while (from < to && isBlank(text.charCodeAt(from))) from++;
+  while (to > from && isBlank(text.charCodeAt(to - 1))) to--;
+  span.start = from;
+  span.end = to;
+  return true;
+}
+
+/** fileHandlerLine on `text.slice(start, end)`: where its message starts (its wall time in `span`), or -1. */
+function fileHandlerMessage(text: string, start: number, end: number, span: MessageSpan): number {
+  if (end - start < 24) return -1;
+  const y = digitsAt(text, start, 4);
+  const mo = digitsAt(text, start + 5, 2);
+  const d = digitsAt(text, start + 8, 2);
+  const h = digitsAt(text, start + 11, 2);
+  const mi = digitsAt(text, start + 14, 2);
+  const s = digitsAt(text, start + 17, 2);
+  if ((y | mo | d | h | mi | s) < 0) return -1;
+  if (
+    text.charCodeAt(start + 4) !== 45 || // -
+    text.charCodeAt(start + 7) !== 45 ||
+    text.charCodeAt(start + 10) !== 32 ||
+    text.charCodeAt(start + 13) !== 58 || // :
+    text.charCodeAt(start + 16) !== 58
+  ) {
+    return -1;
+  }
+  let at = start + 19;
+  let part = 0;
+  let scale = 1;
+  const sep = text.charCodeAt(at);
+  if (sep === 44 || sep === 46) {
+    // `,mmm` or `.mmm`
+    at++;
+    for (; at < end && at <= start + 25; at++) {
+      const c = text.charCodeAt(at) - 48;
+      if (c < 0 || c > 9) break;
+      part = part * 10 + c;
+      scale *= 10;
+    }
+    if (scale === 1) return -1;
+  }
+  if (at >= end || text.charCodeAt(at) !== 9) return -1;
+  const nameEnd = text.indexOf("\t", at + 1);
+  const levelEnd = nameEnd < 0 || nameEnd >= end ? -1 : text.indexOf("\t", nameEnd + 1);
+  if (levelEnd < 0 || levelEnd >= end || !isLevel(text, nameEnd + 1, levelEnd)) return -1;
+  span.wallTime = seconds(y, mo, d, h, mi, s) + part / scale;
+  return levelEnd + 1;
+}
+
+/** CONSOLE's `LEVEL:name:` prefix: where the message after it starts, or -1 when there is none. */
+function consoleMessage(text: string, start: number, end: number): number {
+  const first = text.charCodeAt(start);
+  if (first < 65 || first > 87) return -1; // D, E, I, W, C: A..W
+  const colon = text.indexOf(":", start);
+  if (colon < 0 || colon >= end || !isLevel(text, start, colon)) return -1;
+  const second = text.indexOf(":", colon + 1);
+  return second < 0 || second >= end ? -1 : second + 1;
+}
+
+/** Whether `text.slice(from, to)` is one of LEVELS, without the substring. */
+function isLevel(text: string, from: number, to: number): boolean {
+  for (const level of LEVEL_LIST) {
+    if (level.length === to - from && text.startsWith(level, from)) return true;
+  }
+  return false;
+}
+
+const LEVEL_LIST = LEVEL.split("|");
+
+/** Space or tab. */
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
 /** The number written with `n` digits at `text[at]`, or -1 when one is not a digit. */
 function digitsAt(text: string, at: number, n: number): number {
   let v = 0;
