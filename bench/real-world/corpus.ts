@@ -13,8 +13,11 @@ import type { ReadNames } from "../../src/sources/parser.ts";
 import { readRuns } from "../../src/sources/run-source.ts";
 
 export const CORPUS_DIR = new URL("../../test/fixtures/real-world/", import.meta.url).pathname;
-/** The corpus' parts: logs pasted in public places, and files committed to repositories. */
-export const CORPUS_PARTS = ["pasted", "committed"] as const;
+/**
+ * The corpus' parts: logs pasted in public places and files committed to repositories (the reader was
+ * built on these), and logs collected after the reader was frozen (held-out: what it was not tuned on).
+ */
+export const CORPUS_PARTS = ["pasted", "committed", "held-out"] as const;
 
 export interface ManifestGame {
   name: string;
