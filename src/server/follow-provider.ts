@@ -6,8 +6,10 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { splitGames, splitGameTag } from "../sources/console/games.ts";
 import { type FollowOptions, followRuns, type RunFollower } from "../sources/follow.ts";
 import type { Run } from "../sources/run-builder.ts";
+import type { ScalarPoint } from "../types.ts";
 import { CheckpointPanel } from "./checkpoint-panel.ts";
 import { ControlLog } from "./control-log.ts";
 import type { ControlEvent, DashboardProvider, ProviderUpdate, RunInfo, SamplePanel } from "./provider.ts";
@@ -33,7 +35,8 @@ export async function createFollowProvider(
 
 export class FollowProvider implements DashboardProvider {
   private readonly stores = new Map<string, RunStore>();
-  private readonly byId = new Map<string, RunStore>();
+  /** Per discovery id, its games' stores ("" for a run of one game; CycleGAN's log has "A" and "B"). */
+  private readonly byId = new Map<string, Map<string, RunStore>>();
   private readonly controls = new Map<string, ControlLog>();
   private readonly checkpoints = new Map<string, CheckpointPanel>();
   private readonly livePanels = new Map<string, SamplePanel>();
@@ -78,7 +81,7 @@ export class FollowProvider implements DashboardProvider {
 
   /** The key of the run with this discovery id ("." for the run directory given itself). */
   keyOf(id: string): string | undefined {
-    return this.byId.get(id)?.key;
+    return this.byId.get(id)?.values().next().value?.key;
   }
 
   /** A panel from the live trainer: shown instead of the checkpoint's, and sent to every page. */
@@ -109,8 +112,13 @@ export class FollowProvider implements DashboardProvider {
     for (const l of this.listeners) l(u);
   }
 
-  private adopt(run: Run): RunStore | undefined {
-    if (this.isSideFile(run)) return undefined;
+  /** A run's stores, one per game (a log of several games is one run per game, as analyze reads it). */
+  private adopt(run: Run): RunStore[] {
+    if (this.isSideFile(run)) return [];
+    return splitGames(run).map((r) => this.adoptGame(r, run.id, splitGameOfRun(r.id, run.id)));
+  }
+
+  private adoptGame(run: Run, runId: string, game: string): RunStore {
     const isDir = isDirectory(run.root);
     const panel = isDir && CheckpointPanel.isTrainerRun(run.root);
     const key = `r${this.nextKey++}`;
@@ -122,7 +130,9 @@ export class FollowProvider implements DashboardProvider {
       busy: () => performance.now() - this.lastRequest < BUSY_MS,
     });
     this.stores.set(key, store);
-    this.byId.set(run.id, store);
+    const games = this.byId.get(runId) ?? new Map<string, RunStore>();
+    games.set(game, store);
+    this.byId.set(runId, games);
     if (isDir) this.controls.set(key, new ControlLog(join(run.root, "control.jsonl")));
     if (panel) this.checkpoints.set(key, new CheckpointPanel(run.root));
     return store;
@@ -138,22 +148,52 @@ export class FollowProvider implements DashboardProvider {
   private async consume(): Promise<void> {
     for await (const e of this.follower) {
       if (e.type === "run") {
-        const store = this.adopt(e.run);
-        if (store) this.emit({ type: "run", run: store.info() });
+        for (const store of this.adopt(e.run)) this.emit({ type: "run", run: store.info() });
         continue;
       }
-      const store = this.byId.get(e.runId);
-      if (!store) continue;
+      const games = this.byId.get(e.runId);
+      if (!games) continue;
       if (e.reset || e.superseded.length > 0) {
         // Points given before are void: take the run as the reader holds it now.
         const run = this.follower.snapshot().find((r) => r.id === e.runId);
-        if (!run) continue;
-        store.load(run);
-        this.emit({ type: "reset", key: store.key, seq: store.seq });
-      } else if (e.points.length > 0) {
-        this.emit(store.append(e.points));
-      } else continue;
-      this.emit({ type: "report", key: store.key });
+        if (run) this.reload(run, games);
+        continue;
+      }
+      for (const [game, points] of byGame(e.points)) {
+        // A quantity of no game in a log of several (a learning rate) belongs to each of them.
+        const shared = game === "" && !games.has("") && games.size > 0;
+        for (const store of shared ? games.values() : []) {
+          this.emit(store.append(points));
+          this.emit({ type: "report", key: store.key });
+        }
+        if (shared) continue;
+        const store = games.get(game);
+        if (store) {
+          this.emit(store.append(points));
+          this.emit({ type: "report", key: store.key });
+          continue;
+        }
+        // A game that appears as the log grows (the first CycleGAN line): its run as read so far.
+        const run = this.follower.snapshot().find((r) => r.id === e.runId);
+        if (run) this.reload(run, games);
+      }
+    }
+  }
+
+  /** Loads every game of `run` afresh into its store, adopting games not seen before. */
+  private reload(run: Run, games: Map<string, RunStore>): void {
+    for (const r of splitGames(run)) {
+      const game = splitGameOfRun(r.id, run.id);
+      const known = games.get(game);
+      if (!known) {
+        const store = this.adoptGame(r, run.id, game);
+        this.emit({ type: "run", run: store.info() });
+        this.emit({ type: "report", key: store.key });
+        continue;
+      }
+      known.load(r);
+      this.emit({ type: "reset", key: known.key, seq: known.seq });
+      this.emit({ type: "report", key: known.key });
     }
   }
 
@@ -169,6 +209,23 @@ export class FollowProvider implements DashboardProvider {
       this.polling = false;
     }
   }
+}
+
+/** The game of a run split from `runId` (`log.txt#A` -> "A"; the run itself -> ""). */
+function splitGameOfRun(id: string, runId: string): string {
+  return id.length > runId.length ? id.slice(runId.length + 1) : "";
+}
+
+/** Points grouped by game, with the plain tags a game's monitor knows. */
+function byGame(points: ScalarPoint[]): Map<string, ScalarPoint[]> {
+  const out = new Map<string, ScalarPoint[]>();
+  for (const p of points) {
+    const [tag, game] = splitGameTag(p.tag);
+    const list = out.get(game) ?? [];
+    list.push(game === "" ? p : { ...p, tag });
+    out.set(game, list);
+  }
+  return out;
 }
 
 function isDirectory(path: string): boolean {
