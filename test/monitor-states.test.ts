@@ -177,6 +177,33 @@ test("diverged: NaN enters at once, with an event at that step and the step in t
   assert.ok(r.alerts.some((a) => a.kind === "non_finite" && a.step === 61 && a.severity === "critical"));
 });
 
+test("fp16: a non-finite gradient norm with finite losses is a skipped update, counted, not divergence", () => {
+  const steps: Record<string, number>[] = balanced(100).map((v) => ({
+    ...v,
+    grad_norm_d: 0.4,
+    grad_norm_g: 0.6,
+  }));
+  for (const i of [20, 47, 48, 90]) steps[i] = { ...steps[i], grad_norm_g: Number.POSITIVE_INFINITY };
+  steps[60] = { ...steps[60], grad_norm_d: Number.NaN };
+  const f = feed(steps, { lossFamily: "bce" });
+  assert.notEqual(f.report.verdict.primary, "diverged");
+  assert.ok(!f.states.includes("diverged"), f.states.join(" "));
+  // Non-finite for longer than a gradient scaler can skip: the weights are gone, divergence.
+  const dead = steps.map((v, i) => (i >= 50 ? { ...v, grad_norm_d: Number.NaN } : v));
+  assert.equal(feed(dead, { lossFamily: "bce" }).report.verdict.primary, "diverged");
+  assert.ok(!f.report.alerts.some((a) => a.kind === "non_finite"));
+  const skipped = f.report.alerts.filter((a) => a.kind === "skipped_step");
+  assert.deepEqual(
+    skipped.map((a) => [a.step, a.severity]),
+    [[21, "info"]],
+  );
+  const note = f.report.notes.find((n) => n.key === "skippedSteps");
+  assert.deepEqual(note?.params, { count: 5, tag: "grad_norm_g", step: 21 });
+  // A NaN loss at the same step is divergence whatever the gradient norm says.
+  steps[95] = { ...steps[95], loss_disc: Number.NaN, grad_norm_d: Number.NaN };
+  assert.equal(feed(steps, { lossFamily: "bce" }).report.verdict.primary, "diverged");
+});
+
 test("diverged: an explosion with no NaN", () => {
   const steps = balanced(80);
   for (let i = 50; i < 80; i++) steps[i] = { ...steps[i], loss_disc: 1e5 * (i - 49) };

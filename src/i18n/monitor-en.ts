@@ -134,6 +134,8 @@ export const monitorEn = {
   },
 
   alert: {
+    skippedStep: (p: P) =>
+      `${p.tag} is ${fmtNum(p.value)} at step ${p.step} while every loss is finite: with mixed precision (fp16) the gradient scaler skips such an update and lowers its scale. Not divergence.`,
     nonFinite: (p: P) =>
       `${p.tag} is ${fmtNum(p.value)} at step ${p.step}${p.finiteTags ? ` (${p.finiteTags} still finite)` : ""}.`,
     explosion: (p: P) =>
@@ -175,6 +177,8 @@ export const monitorEn = {
     divergedBeforeResume: (p: P) =>
       `${p.tag} diverged at step ${p.step} in an earlier segment; the run resumed at step ${p.resumeStep}, and the verdict is about what came after.`,
     resumes: (p: P) => `The run was resumed ${p.count} time(s) (at steps ${p.steps}).`,
+    skippedSteps: (p: P) =>
+      `${p.count} logged step(s) had a non-finite gradient norm while the losses stayed finite (first: ${p.tag} at step ${p.step}): updates skipped by the fp16 gradient scaler, not divergence.`,
     stepsPerEpoch: (p: P) => `One epoch is ${fmtNum(p.steps)} steps.`,
   },
 

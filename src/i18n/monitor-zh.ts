@@ -106,6 +106,8 @@ export const monitorZh: typeof monitorEn = {
   },
 
   alert: {
+    skippedStep: (p: P) =>
+      `第 ${p.step} 步的 ${p.tag} 为 ${fmtNum(p.value)}，而所有损失都是有限值：混合精度（fp16）下梯度缩放器会跳过这样的更新并降低缩放系数。这不是发散。`,
     nonFinite: (p: P) =>
       `第 ${p.step} 步的 ${p.tag} 为 ${fmtNum(p.value)}${p.finiteTags ? `（${p.finiteTags} 仍为有限值）` : ""}。`,
     explosion: (p: P) =>
@@ -147,6 +149,8 @@ export const monitorZh: typeof monitorEn = {
     divergedBeforeResume: (p: P) =>
       `${p.tag} 在之前的一段中于第 ${p.step} 步发散；训练在第 ${p.resumeStep} 步恢复，结论针对恢复之后的部分。`,
     resumes: (p: P) => `训练恢复了 ${p.count} 次（在第 ${p.steps} 步）。`,
+    skippedSteps: (p: P) =>
+      `有 ${p.count} 个记录的步梯度范数不是有限值而损失仍是有限值（第一次：第 ${p.step} 步的 ${p.tag}）：这是 fp16 梯度缩放器跳过的更新，不是发散。`,
     stepsPerEpoch: (p: P) => `一轮为 ${fmtNum(p.steps)} 步。`,
   },
 

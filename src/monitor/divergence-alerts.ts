@@ -19,6 +19,8 @@ export type RaiseAlert = (
 
 export interface DivergenceFacts {
   judged: number;
+  /** Steps whose gradient norm was not finite while no loss was: updates the fp16 scaler skipped. */
+  skipped: { steps: number; first?: { step: number; tag: string; value: number } };
   diverged?: { step: number; tag: string; value: number; finiteTags: string[]; fromStart: boolean };
   explosion?: { step: number; tag: string; value: number };
 }
@@ -44,6 +46,13 @@ export function recordDivergence(
       finiteTags: f.finiteTags,
       fromStart: facts.judged === 0,
     };
+  }
+  if (f.skipped.length > 0 && f.nonFinite.length === 0) {
+    const first = f.skipped[0];
+    facts.skipped.steps++;
+    facts.skipped.first ??= { step, tag: first.tag, value: first.value };
+    const params = { tag: first.tag, step, value: String(first.value) };
+    raise(step, "skipped_step", "info", "skippedStep", params, "skippedStep");
   }
   if (f.explosion) {
     const e = f.explosion;

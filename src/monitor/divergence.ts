@@ -1,9 +1,14 @@
 /**
  * Divergence and explosions, per completed step:
  *
- * - non-finite: any loss, D output or gradient norm that is NaN or ±Infinity (learning rates are not
- *   watched: they are set, not learned). The tags that stayed finite are named too: "loss_disc became
- *   NaN while loss_mel stayed finite" points at fp16 overflow in the adversarial branch (RVC#507).
+ * - non-finite: any loss or D output that is NaN or ±Infinity (learning rates are not watched: they
+ *   are set, not learned). The tags that stayed finite are named too: "loss_disc became NaN while
+ *   loss_mel stayed finite" points at fp16 overflow in the adversarial branch (RVC#507).
+ * - skipped step: a gradient norm that is NaN or ±Infinity. Under mixed precision (fp16, RVC's and
+ *   VITS' default) the gradient scaler finds inf gradients now and then, skips that update and lowers
+ *   its scale: the weights never see them, and the losses stay finite. That is not divergence, which is
+ *   a non-finite or exploding loss; it is counted and told. A streak of them longer than a scaler can
+ *   skip (`skipStreakSteps`) is non-finite weights: divergence.
  * - spike: a loss or gradient norm whose robust z-score against its window (|x - median| / (1.4826·MAD))
  *   reaches `spikeZ` and whose jump exceeds `spikeMin` scale units (a near-constant series with a tiny
  *   MAD must not alarm on a wobble).
@@ -25,15 +30,18 @@ export const WATCHED_FINITE = [
   "loss_gen_total",
   "d_real",
   "d_fake",
-  "grad_norm_d",
-  "grad_norm_g",
 ];
+
+/** Gradient norms: non-finite ones are steps the fp16 gradient scaler skipped. */
+export const GRAD_NORMS = ["grad_norm_d", "grad_norm_g"];
 
 /** Tags checked for spikes (robust z against their window). */
 export const SPIKE_TAGS = ["loss_disc", "loss_gen", "grad_norm_d", "grad_norm_g"];
 
 export interface DivergenceFindings {
   nonFinite: { tag: string; value: number }[];
+  /** Non-finite gradient norms: an update the gradient scaler skipped (not divergence). */
+  skipped: { tag: string; value: number }[];
   /** Watched tags that were finite at the same step. */
   finiteTags: string[];
   spikes: { tag: string; value: number; z: number; median: number }[];
@@ -43,6 +51,8 @@ export interface DivergenceFindings {
 
 export class DivergenceWatch {
   private readonly consecutive = new Map<string, number>();
+  /** Per gradient norm, the first step of its current streak of non-finite values. */
+  private readonly streaks = new Map<string, { from: number; count: number }>();
 
   constructor(private readonly t: MonitorThresholds) {}
 
@@ -51,18 +61,32 @@ export class DivergenceWatch {
    * `scale(tag)` the tag's scale and `median(tag)` its window median.
    */
   check(
+    step: number,
     values: Map<string, { value: number }>,
     pushed: Map<string, PushResult>,
     scale: (tag: string) => number,
     median: (tag: string) => number,
   ): DivergenceFindings {
     const t = this.t;
-    const f: DivergenceFindings = { nonFinite: [], finiteTags: [], spikes: [], gradHigh: [] };
+    const f: DivergenceFindings = { nonFinite: [], skipped: [], finiteTags: [], spikes: [], gradHigh: [] };
     for (const tag of WATCHED_FINITE) {
       const v = values.get(tag);
       if (v === undefined) continue;
       if (Number.isFinite(v.value)) f.finiteTags.push(tag);
       else f.nonFinite.push({ tag, value: v.value });
+    }
+    for (const tag of GRAD_NORMS) {
+      const v = values.get(tag);
+      if (v === undefined) continue;
+      if (Number.isFinite(v.value)) {
+        this.streaks.delete(tag);
+        continue;
+      }
+      const streak = this.streaks.get(tag) ?? { from: step, count: 0 };
+      streak.count++;
+      this.streaks.set(tag, streak);
+      const persistent = streak.count >= 2 && step - streak.from > t.skipStreakSteps;
+      (persistent ? f.nonFinite : f.skipped).push({ tag, value: v.value });
     }
     for (const tag of SPIKE_TAGS) {
       const v = values.get(tag);
@@ -95,5 +119,6 @@ export class DivergenceWatch {
 
   reset(): void {
     this.consecutive.clear();
+    this.streaks.clear();
   }
 }

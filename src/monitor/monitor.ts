@@ -101,6 +101,7 @@ export class BalanceMonitor {
       points: 0,
       invalid: 0,
       judged: 0,
+      skipped: { steps: 0 },
       lr: {},
       rvcLike: false,
       seenTags: new Set(),
@@ -165,6 +166,7 @@ export class BalanceMonitor {
         raise(step, "clamped", "info", "clamped", { tag, step, value: val.value }, `clamped:${tag}`);
     }
     const found = this.watch.check(
+      step,
       r.values,
       pushed,
       (tag) => this.tracker(tag).scale,

@@ -50,6 +50,10 @@ export function notesOf(
       params: { tag: e.tag, step: e.step, resumeStep: e.resumeStep },
     });
   }
+  if (v.skipped.steps > 0 && v.skipped.first) {
+    const f = v.skipped.first;
+    notes.push({ key: "skippedSteps", params: { count: v.skipped.steps, tag: f.tag, step: f.step } });
+  }
   if (v.resumes.length > 0) {
     notes.push({
       key: "resumes",

@@ -153,6 +153,12 @@ export interface MonitorThresholds {
   spikeMin: number;
   /** Consecutive upward spikes that make an explosion (diverged), rather than one bad batch... */
   explodeSustain: number;
+  /** Training steps a streak of non-finite gradient norms may span and still be fp16 skips. PyTorch's
+   *  GradScaler halves its scale at each skipped step from 2^16, so a working scaler cannot skip more
+   *  than ~16 steps in a row; 32 leaves room. A streak longer than this (two logged values at least) is
+   *  weights gone non-finite: divergence, even when the losses look finite (a dead D can output a
+   *  constant, and then both losses sit exactly at their equilibrium). Not tuned on any run. */
+  skipStreakSteps: number;
   /** ... each at least this many equilibrium units above the window's median: a loss blowing up, not
    *  a loss changing level (a collapse drops loss_gen by ~1 unit in a few steps and is no explosion). */
   explodeJump: number;
@@ -244,6 +250,7 @@ export const MONITOR_THRESHOLDS: Readonly<MonitorThresholds> = Object.freeze({
   spikeZ: 8,
   spikeMin: 1,
   explodeSustain: 3,
+  skipStreakSteps: 32,
   explodeJump: 5,
   explodeAbs: 1000,
   gradNormHighD: 100,

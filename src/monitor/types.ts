@@ -65,6 +65,7 @@ export interface TimelineEntry {
 
 export type AlertKind =
   | "non_finite"
+  | "skipped_step"
   | "explosion"
   | "spike"
   | "grad_norm_high"

@@ -36,6 +36,8 @@ export interface MonitorView {
   lastJudgedStep?: number;
   lastStep?: number;
   diverged?: RunFacts["diverged"];
+  /** Updates the fp16 gradient scaler skipped (non-finite gradient norm, finite losses). */
+  skipped: { steps: number; first?: { step: number; tag: string; value: number } };
   explosion?: RunFacts["explosion"];
   /** A divergence of an earlier segment: the run was resumed after it, so it is history, not the verdict. */
   earlierDivergence?: { step: number; tag: string; resumeStep: number };
