@@ -16,12 +16,13 @@
 import type { ScalarPoint } from "../../types.ts";
 import { LineStreamParser } from "../line-parser.ts";
 import type { TextLine } from "../lines.ts";
-import { parseLogNumber } from "../number-text.ts";
 import type { ParseOutput, ReadNames, RunHints } from "../parser.ts";
 import { SegmentCounter } from "../segments.ts";
 import { FRACTION_TAGS, type KeyMeaning, keyMeaning, LOSS_TAGS } from "./aliases.ts";
-import { gameTag } from "./games.ts";
-import { type BareNumber, linePairs, type Pair } from "./line-pairs.ts";
+import { cycleGame, gameTag, unknownKeyTag } from "./games.ts";
+import { type HeaderTable, readHeader, readRow } from "./header-table.ts";
+import { linePairs, type Pair } from "./line-pairs.ts";
+import { positionOf } from "./line-position.ts";
 import { type Position, StepClock, type StepSource } from "./step-clock.ts";
 
 /** Terminal colour and cursor codes (ESC [ ... letter), built from a string: a control character in a regex literal reads as a typo. */
@@ -36,8 +37,6 @@ const PROGRESS_BAR = /\d%\|/;
 /** A capitalised key glued to the number before it: `10.019G_GAN:`. */
 const GLUED = /\d[A-Z][A-Za-z0-9_]*:/;
 const GLUED_ALL = /(\d)([A-Z][A-Za-z0-9_]*:)/g;
-/** A line that starts `0-3 [D loss: ...`: epoch and batch joined by a hyphen (emoji-gan, Keras-GAN forks). */
-const LEADING_EPOCH_BATCH = /^\s*(\d+)-(\d+)\s/;
 /** Keys of a tensor's repr or a timer that sit beside losses but are not quantities of the game. */
 const NOISE_KEYS = new Set([
   "cuda",
@@ -67,16 +66,11 @@ const STEP_NOTES: Record<StepSource, string> = {
   "line-order": "the log prints no step, iteration or epoch: steps are the loss lines' order (0, 1, 2, ...)",
 };
 
-interface TableColumns {
-  split: (text: string) => string[];
-  names: string[];
-}
-
 export class ConsoleLogParser extends LineStreamParser {
   readonly format = "console";
   private readonly clock = new StepClock();
   private readonly segments = new SegmentCounter();
-  private table: TableColumns | undefined;
+  private table: HeaderTable | undefined;
   private elisions = 0;
   private breakPending = false;
   private wasserstein = false;
@@ -134,7 +128,7 @@ export class ConsoleLogParser extends LineStreamParser {
     const { pairs, bare } = linePairs(text);
     const meanings = pairs.map((p) => this.meaning(p.key));
     const position = positionOf(pairs, meanings, bare, text);
-    if (!meanings.some((m) => m?.role.kind === "tag" && LOSS_TAGS.has(m.role.tag))) {
+    if (!meanings.some(isLossMeaning)) {
       if (pairs.length === 0 && this.readTableHeader(text)) return;
       if (Object.keys(position).length > 0) {
         this.clock.carry(position);
@@ -271,129 +265,30 @@ export class ConsoleLogParser extends LineStreamParser {
     }
   }
 
-  /**
-   * A header row of names, two or more, one of them D's or G's loss (`D_loss  acc  G_loss`), or a
-   * first column of row labels and loss columns (`component | loss | generation_loss`, the Keras ACGAN
-   * example, whose rows are `generator (train) | 8.35 | ...`): the lines under it are its rows.
-   */
+  /** A header row the lines under it are rows of (header-table.ts). */
   private readTableHeader(text: string): boolean {
-    if (/\d/.test(text.replace(/[A-Za-z_]\w*/g, ""))) return false;
-    for (const split of SPLITTERS) {
-      const names = split(text);
-      if (names.length < 2) continue;
-      const names_loss = names.some((n) => {
-        const m = this.meaning(n);
-        return m?.role.kind === "tag" && LOSS_TAGS.has(m.role.tag);
-      });
-      if (names_loss || (split !== SPLITTERS[3] && names.slice(1).some((n) => /loss/i.test(n)))) {
-        this.table = { split, names };
-        return true;
-      }
-    }
-    return false;
+    const table = readHeader(text, (name) => this.isLossKey(name));
+    if (table) this.table = table;
+    return table !== undefined;
   }
 
-  /**
-   * A row of the table: a number under each name (cells past the last name, a timer, are left), or a
-   * label and a number under each other name, read as `<label> <name>` (`generator (train) loss`).
-   */
+  /** A row of the table, read as the pairs of a loss line; false when the line is no row. */
   private readTableRow(text: string, line: TextLine, out: ParseOutput): boolean {
-    const table = this.table!;
-    if (/^[\s|:+=-]+$/.test(text)) return true; // a rule under the header
-    for (const split of SPLITTERS) {
-      const cells = split(text);
-      if (cells.length < table.names.length) continue;
-      const labelled = parseLogNumber(cells[0]) === undefined;
-      const values = cells
-        .slice(labelled ? 1 : 0, table.names.length)
-        .map((c) => parseLogNumber(c.replace(/%$/, "")));
-      if (values.length === 0 || values.some((v) => v === undefined)) continue;
-      const names = labelled ? table.names.slice(1).map((n) => `${cells[0]} ${n}`) : table.names;
-      const pairs: Pair[] = names.map((key, i) => ({
-        key,
-        value: values[i]!,
-        percent: cells[i + (labelled ? 1 : 0)].endsWith("%"),
-      }));
-      const meanings = pairs.map((p) => this.meaning(p.key));
-      if (labelled && !meanings.some((m) => m?.role.kind === "tag" && LOSS_TAGS.has(m.role.tag))) return true;
-      this.firstLossLine ??= line;
-      this.emit(pairs, meanings, positionOf(pairs, meanings, []), out);
-      return true;
-    }
-    return false;
+    const row = readRow(this.table!, text);
+    if (row === "rule") return true;
+    if (row === undefined) return false;
+    const meanings = row.pairs.map((p) => this.meaning(p.key));
+    if (row.labelled && !meanings.some(isLossMeaning)) return true; // a row of other quantities
+    this.firstLossLine ??= line;
+    this.emit(row.pairs, meanings, positionOf(row.pairs, meanings, []), out);
+    return true;
+  }
+
+  private isLossKey(name: string): boolean {
+    return isLossMeaning(this.meaning(name));
   }
 }
 
-const trimBars = (s: string) => s.trim().replace(/^\|/, "").replace(/\|$/, "");
-const SPLITTERS: ((text: string) => string[])[] = [
-  (t) =>
-    t.includes("|")
-      ? trimBars(t)
-          .split("|")
-          .map((c) => c.trim())
-      : [],
-  (t) =>
-    t.includes("\t")
-      ? t
-          .trim()
-          .split(/\t+/)
-          .map((c) => c.trim())
-      : [],
-  (t) => t.trim().split(/\s{2,}/),
-  (t) => t.trim().split(/\s+/),
-];
-
-/** The step, epoch and batch a line prints, by key or by bare number. */
-function positionOf(
-  pairs: Pair[],
-  meanings: (KeyMeaning | undefined)[],
-  bare: BareNumber[],
-  text = "",
-): Position {
-  const p: Position = {};
-  const joined = LEADING_EPOCH_BATCH.exec(text);
-  if (joined) return { epoch: Number(joined[1]), batch: Number(joined[2]) };
-  pairs.forEach((pair, i) => {
-    const kind = meanings[i]?.role.kind;
-    if (kind === "step") p.step ??= pair.value;
-    else if (kind === "epoch") p.epoch ??= pair.value;
-    else if (kind === "counter") p.counter ??= pair.value;
-    else if (kind === "batch" && p.batch === undefined) {
-      p.batch = pair.value;
-      if (pair.total !== undefined) p.batchTotal = pair.total;
-    }
-  });
-  // Bare numbers: `[0/5][0/1583]` is epoch then batch; `>12, 3/234` and Keras-GAN's leading `33` are the
-  // epoch before a batch fraction, or the iteration when alone; `938/938` under an epoch line is a batch.
-  const integers = bare.filter((b) => Number.isInteger(b.value) && b.value >= 0);
-  const fractions = integers.filter((b) => b.total !== undefined);
-  const leading = integers.find((b) => b.at <= 2 && b.total === undefined);
-  if (p.epoch === undefined && fractions.length >= 2 && p.batch === undefined) {
-    p.epoch = fractions[0].value;
-    p.batch = fractions[1].value;
-    p.batchTotal = fractions[1].total;
-  } else if (p.batch === undefined && p.step === undefined && fractions.length >= 1) {
-    if (p.epoch === undefined && leading && leading.at < fractions[0].at) p.epoch = leading.value;
-    p.batch = fractions[0].value;
-    p.batchTotal = fractions[0].total;
-  } else if (p.step === undefined && p.epoch === undefined && p.batch === undefined && leading) {
-    p.step = leading.value;
-  }
-  return p;
-}
-
-/**
- * CycleGAN in the paper's letters (keras-io's example): G maps X to Y and is judged by D_Y, F maps Y to X
- * and is judged by D_X. On a line whose D losses are games X and Y, G's loss is game Y's.
- */
-function cycleGame(tag: string, game: string, games: Set<string>): [string, string] {
-  return game === "" && tag === "loss_gen" && games.has("X") && games.has("Y") ? [tag, "Y"] : [tag, game];
-}
-
-/** A key the table does not know: its own name, in a game when it ends in one of the line's games. */
-function unknownKeyTag(key: string, games: Set<string>): [string, string] {
-  if (/^F([_\s-]loss)?$/i.test(key) && games.has("X") && games.has("Y")) return ["loss_gen", "X"];
-  const m = key.match(/^(.+?)[_\s-]([A-Za-z])$/);
-  if (m && games.has(m[2].toUpperCase())) return [m[1], m[2].toUpperCase()];
-  return [key, ""];
+function isLossMeaning(m: KeyMeaning | undefined): boolean {
+  return m?.role.kind === "tag" && LOSS_TAGS.has(m.role.tag);
 }

@@ -37,3 +37,19 @@ export function splitGames(run: Run): Run[] {
       .map((s) => ({ ...s, tag: splitGameTag(s.tag)[0] })),
   }));
 }
+
+/**
+ * CycleGAN in the paper's letters (keras-io's example): G maps X to Y and is judged by D_Y, F maps Y to X
+ * and is judged by D_X. On a line whose D losses are games X and Y, G's loss is game Y's.
+ */
+export function cycleGame(tag: string, game: string, games: Set<string>): [string, string] {
+  return game === "" && tag === "loss_gen" && games.has("X") && games.has("Y") ? [tag, "Y"] : [tag, game];
+}
+
+/** A key the table does not know: its own name, in a game when it ends in one of the line's games. */
+export function unknownKeyTag(key: string, games: Set<string>): [string, string] {
+  if (/^F([_\s-]loss)?$/i.test(key) && games.has("X") && games.has("Y")) return ["loss_gen", "X"];
+  const m = key.match(/^(.+?)[_\s-]([A-Za-z])$/);
+  if (m && games.has(m[2].toUpperCase())) return [m[1], m[2].toUpperCase()];
+  return [key, ""];
+}

@@ -11,7 +11,7 @@
  *    belong; a counter that keeps rising across epochs is global and taken as it is;
  * 4. the epoch alone: the epoch when each epoch has one line; when an epoch repeats (several lines per
  *    epoch and no batch index, as Udacity's notebooks print), the line order from the first line on;
- * 5. the line order, when the log prints no position at all.
+ * 5. the line order, when the log prints no position at all: one past the last step given.
  *
  * A position printed on a line of its own carries over to the loss lines after it: an epoch (Keras'
  * `Epoch 3/200`, a tqdm description) until the next one; a step or batch (`t = 246 / 4200` above one line
@@ -39,6 +39,7 @@ export interface ResolvedStep {
 export class StepClock {
   private carriedEpoch: number | undefined;
   private carried: Position | undefined;
+  private lastStep: number | undefined;
   private lineOrder = 0;
   /** Per-epoch counter state (rule 3). */
   private firstEpoch: number | undefined;
@@ -77,6 +78,7 @@ export class StepClock {
     const epoch = p.epoch ?? this.carriedEpoch;
     if (p.epoch !== undefined) this.carriedEpoch = p.epoch;
     const r = this.pick(p, epoch);
+    this.lastStep = r.step;
     this.sources.set(r.source, (this.sources.get(r.source) ?? 0) + 1);
     this.lineOrder++;
     return r;
@@ -102,7 +104,8 @@ export class StepClock {
       });
     if (counter !== undefined) return { step: counter, source: "step" };
     if (epoch !== undefined) return this.epochStep(epoch);
-    return { step: this.lineOrder, source: "line-order" };
+    // One past the last step: a log that stopped printing positions goes on from where it was.
+    return { step: this.lastStep === undefined ? 0 : this.lastStep + 1, source: "line-order" };
   }
 
   /** Rule 4: one line per epoch, or several (then the line order, continuing from the first epoch). */

@@ -1,0 +1,155 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { keyMeaning } from "../src/sources/console/aliases.ts";
+import { ConsoleLogParser } from "../src/sources/console/console-log.ts";
+import { linePairs } from "../src/sources/console/line-pairs.ts";
+import { StepClock } from "../src/sources/console/step-clock.ts";
+
+// The generic console reader's parts, table-driven; the real logs are in test/real-world-logs.test.ts.
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+test("one alias table: the ecosystem's spellings of D's and G's losses, positions and games", () => {
+  const cases: [string, string | undefined, string?][] = [
+    ["D loss", "loss_disc"],
+    ["d_loss", "loss_disc"],
+    ["Loss_D", "loss_disc"],
+    ["lossD", "loss_disc"],
+    ["errD", "loss_disc"],
+    ["Dis_loss", "loss_disc"],
+    ["disc_loss", "loss_disc"],
+    ["Discriminator Loss", "loss_disc"],
+    ["train/d_loss", "loss_disc"],
+    ["critic_loss", "loss_disc"],
+    ["errG", "loss_gen"],
+    ["Gen_loss", "loss_gen"],
+    ["G_GAN", "loss_gen"],
+    ["D(x)", "d_real"],
+    ["D(G(z))", "d_fake"],
+    ["D_real", "loss_disc_real"],
+    ["d1", "loss_disc_real"],
+    ["acc.", "d_acc"],
+    ["D_A", "loss_disc", "A"],
+    ["G_B", "loss_gen", "B"],
+    ["D_x", "d_real"],
+    ["d_loss_step", "loss_disc"],
+    ["d_loss_epoch", undefined],
+    ["avg_loss_disc", undefined],
+    ["cycle_A", undefined],
+    ["G_L1", undefined],
+  ];
+  for (const [key, tag, game = ""] of cases) {
+    const m = keyMeaning(key);
+    assert.equal(m?.role.kind === "tag" ? m.role.tag : undefined, tag, key);
+    if (tag) assert.equal(m?.game, game, key);
+  }
+  assert.equal(keyMeaning("Epoch")?.role.kind, "epoch");
+  assert.equal(keyMeaning("iteration")?.role.kind, "step");
+  assert.equal(keyMeaning("iters")?.role.kind, "counter");
+});
+
+test("a line's pairs: wrapped values, percentages, totals, lists, thousands, names then values", () => {
+  const pairs = (line: string) => linePairs(line).pairs.map((p) => [p.key, p.value, p.total, p.percent]);
+  assert.deepEqual(pairs("[Epoch 3/200] [D loss: 0.4120] [G loss: nan]"), [
+    ["Epoch", 3, 200, false],
+    ["D loss", 0.412, undefined, false],
+    ["G loss", Number.NaN, undefined, false],
+  ]);
+  assert.deepEqual(pairs("{'d_loss': tensor(0.41, grad_fn=<AddBackward0>), 'acc': 54.5%}"), [
+    ["d_loss", 0.41, undefined, false],
+    ["acc", 54.5, undefined, true],
+  ]);
+  assert.deepEqual(pairs("d_loss: <tf.Tensor: shape=(), dtype=float32, numpy=0.6931>").slice(0, 1), [
+    ["d_loss", 0.6931, undefined, false],
+  ]);
+  assert.deepEqual(pairs("iter:  20,100, lr: 1e-4"), [
+    ["iter", 20100, undefined, false],
+    ["lr", 1e-4, undefined, false],
+  ]);
+  const list = linePairs("D-Loss=[0.94, 0.51] DG-Loss=0.5").pairs[0];
+  assert.deepEqual([list.key, list.parts, Math.round(list.value * 100)], ["D-Loss", 2, 145]);
+  assert.deepEqual(
+    linePairs("D: 0.1, 0.2, 0.3 | G: 0.4, 0.5, 0.6 |").pairs.map((p) => p.list),
+    [
+      [0.1, 0.2, 0.3],
+      [0.4, 0.5, 0.6],
+    ],
+  );
+  assert.deepEqual(
+    pairs("Batch 1/2 generator loss | discriminator loss : 3.75 | 0.99 - took 2.1 s").slice(0, 3),
+    [
+      ["generator loss", 3.75, undefined, false],
+      ["discriminator loss", 0.99, undefined, false],
+      ["Batch", 1, 2, false],
+    ],
+  );
+  // `44ms` is no key `ms`; `0.39...` ends a number; `1.2.3` is no number.
+  assert.deepEqual(pairs("938/938 - 41s 44ms/step - d_loss: 0.39... v1.2.3"), [
+    ["d_loss", 0.39, undefined, false],
+  ]);
+});
+
+test("the step: explicit, epoch × batches + batch, a per-epoch counter learned at its first turn, line order", () => {
+  const clock = new StepClock();
+  assert.deepEqual(clock.resolve({ epoch: 2, batch: 5, batchTotal: 100 }), {
+    step: 205,
+    epoch: 2,
+    source: "epoch-batch",
+  });
+  const perEpoch = new StepClock();
+  const steps = [
+    [1, 100],
+    [1, 200],
+    [2, 100],
+    [2, 200],
+    [5, 100], // epochs 3 and 4 elided: they keep their room
+  ].map(([epoch, counter]) => perEpoch.resolve({ epoch, counter }).step);
+  assert.deepEqual(steps, [100, 200, 400, 500, 1300]);
+  const global = new StepClock();
+  assert.deepEqual(
+    [global.resolve({ epoch: 1, step: 900 }).step, global.resolve({ epoch: 2, step: 1800 }).step],
+    [900, 1800],
+  );
+  const lines = new StepClock();
+  assert.deepEqual(
+    [0, 1, 2].map(() => lines.resolve({}).step),
+    [0, 1, 2],
+  );
+  const summaries = new StepClock();
+  assert.deepEqual(
+    [3, 4].map((epoch) => summaries.resolve({ epoch }).step),
+    [3, 4],
+  );
+  const several = new StepClock();
+  assert.deepEqual(
+    [1, 1, 1, 2].map((epoch) => several.resolve({ epoch }).step),
+    [1, 2, 3, 4],
+  );
+});
+
+test("a step printed on its own line serves the loss lines under it once; an elision starts a new segment", () => {
+  const parser = new ConsoleLogParser("x.log");
+  const text = [
+    "t = 246 / 4200",
+    "  [D] D_total_loss: 1.386",
+    "  [G] G_discriminator_loss: 0.693",
+    "...",
+    "t = 800 / 4200",
+    "  [D] D_total_loss: 1.2",
+    "  [D] D_total_loss: 1.1", // no position again: the carried step is stale, line order takes over
+    "",
+  ].join("\n");
+  const out = parser.push(utf8(text));
+  const d = out.points.filter((p) => p.tag === "loss_disc");
+  assert.deepEqual(
+    d.map((p) => [p.step, p.segment]),
+    [
+      [246, 0],
+      [800, 1],
+      [801, 1],
+    ],
+  );
+  assert.deepEqual(
+    out.points.filter((p) => p.tag === "loss_gen").map((p) => p.step),
+    [246],
+  );
+});
