@@ -58,8 +58,8 @@ test("a line's pairs: wrapped values, percentages, totals, lists, thousands, nam
     ["d_loss", 0.41, undefined, false],
     ["acc", 54.5, undefined, true],
   ]);
-  assert.deepEqual(pairs("d_loss: <tf.Tensor: shape=(), dtype=float32, numpy=0.6931>").slice(0, 1), [
-    ["d_loss", 0.6931, undefined, false],
+  assert.deepEqual(pairs("d_loss: <tf.Tensor: shape=(), dtype=float32, numpy=0.6925>").slice(0, 1), [
+    ["d_loss", 0.6925, undefined, false],
   ]);
   assert.deepEqual(pairs("iter:  20,100, lr: 1e-4"), [
     ["iter", 20100, undefined, false],
