@@ -71,6 +71,7 @@ const report = renderReport(evaluation, {
   provenance: provenance(corpus.length),
   analysisSeconds,
   resamples,
+  generationSeconds: corpus.map((r) => r.seconds),
   focus: [MONITOR_LOSSES_ONLY, "monitor, all tags", "naive threshold", EQUILIBRIUM_BAND],
   ...(existsSync(notesPath) ? { notes: readFileSync(notesPath, "utf8") } : {}),
 });

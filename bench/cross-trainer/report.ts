@@ -17,6 +17,8 @@ export interface ReportContext {
   provenance: string;
   analysisSeconds: number;
   resamples: number;
+  /** Each run's generation wall time in seconds (the corpus keeps it). */
+  generationSeconds: readonly number[];
   /** The detectors whose per-class and per-family tables are printed. */
   focus: readonly string[];
   notes?: string;
@@ -153,6 +155,12 @@ export function renderReport(ev: CorpusEvaluation, ctx: ReportContext): string {
       "Brackets are 95% percentile bootstrap intervals over runs. Run level, unhealthy = positive; a run is flagged when the detector's verdict at its end is `unhealthy`.",
     "",
   );
+  const secs = [...ctx.generationSeconds].sort((a, b) => a - b);
+  const total = secs.reduce((a, b) => a + b, 0);
+  out.push(
+    `Generation (PyTorch, one thread, not rerun here): ${num(total / 3600, 1)} h for ${secs.length} runs, median ${num(secs[secs.length >> 1], 0)} s per run (${num(secs[0], 0)}-${num(secs[secs.length - 1], 0)} s).`,
+    "",
+  );
   if (ctx.notes) out.push(ctx.notes.trim(), "");
   out.push(
     "## Run-level scores, all runs",
@@ -193,18 +201,40 @@ export function renderReport(ev: CorpusEvaluation, ctx: ReportContext): string {
   out.push(`## What the monitor gets wrong (${monitor.name})`, "");
   const flaggedHealthy = healthy.filter((r) => r.finals[monitor.name] === "unhealthy");
   out.push(
-    `Healthy runs it calls unhealthy (${flaggedHealthy.length} of ${healthy.length}), by the verdict's main problem and sentence:`,
+    `Healthy runs it calls unhealthy (${flaggedHealthy.length} of ${healthy.length}), by the verdict's main problem and the signals its rule compared with a threshold:`,
     "",
-    groups(flaggedHealthy, (r) => `${r.monitor.primary ?? "none"}: ${r.monitor.summaryKey}`),
+    groups(
+      flaggedHealthy,
+      (r) => `${r.monitor.primary ?? "none"} (${r.monitor.rule || r.monitor.summaryKey})`,
+    ),
     "",
   );
   const unhealthy = ev.runs.filter((r) => r.truth.label === "unhealthy");
   const missed = unhealthy.filter((r) => r.finals[monitor.name] !== "unhealthy");
   out.push(
-    `Unhealthy runs it does not call unhealthy (${missed.length} of ${unhealthy.length}), by the truth and the verdict's sentence:`,
+    `Unhealthy runs it does not call unhealthy (${missed.length} of ${unhealthy.length}), by the truth and the verdict (with the problem it saw, if any):`,
     "",
-    groups(missed, (r) => `${r.truth.finalState} read as ${r.monitor.health}: ${r.monitor.summaryKey}`),
+    groups(
+      missed,
+      (r) =>
+        `${r.truth.finalState} read as ${r.monitor.health}${r.monitor.primary ? ` (${r.monitor.primary}: ${r.monitor.rule || r.monitor.summaryKey})` : ""}`,
+    ),
     "",
   );
+  out.push("## Every run", "", runTable(ev, focus), "");
   return `${out.join("\n").trimEnd()}\n`;
+}
+
+/** One row per run: its truth and what each focus detector said at its end (U = unhealthy, W = warning). */
+function runTable(ev: CorpusEvaluation, focus: readonly DetectorScores[]): string {
+  const mark = (h: string) => (h === "unhealthy" ? "U" : h === "warning" ? "W" : "-");
+  return table(
+    ["run", "truth (final window)", "monitor's verdict (losses only)", ...focus.slice(1).map((d) => d.name)],
+    ev.runs.map((r) => [
+      r.id,
+      `${r.truth.label} (${r.truth.finalState})`,
+      `${mark(r.monitor.health)} ${r.monitor.primary ?? ""} ${r.monitor.rule}`.replace(/\s+/g, " ").trim(),
+      ...focus.slice(1).map((d) => mark(r.finals[d.name])),
+    ]),
+  );
 }

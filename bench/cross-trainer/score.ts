@@ -36,6 +36,9 @@ export interface MonitorVerdict {
   health: Health;
   primary: StateName | null;
   summaryKey: string;
+  /** Which rule named the main problem: the signals its evidence compared with a threshold, as
+   *  "d_gap>=" (from the last stretch in that state), or "" without a problem. */
+  rule: string;
   /** The monitor's state at the end of the run. */
   finalState: StateName;
 }
@@ -86,11 +89,18 @@ export function monitorVerdict(run: CorpusRun): MonitorVerdict {
     for (const tag of LOSS_TAGS) monitor.push({ tag, sourceTag: tag, step: m.step, value: Number(m[tag]) });
   }
   monitor.flush();
-  const v = monitor.report().verdict;
+  const report = monitor.report();
+  const v = report.verdict;
+  const entry = [...report.timeline].reverse().find((e) => e.state === v.primary);
+  const rule = (entry?.evidence ?? [])
+    .filter((e) => e.op !== undefined)
+    .map((e) => `${e.signal}${e.op}`)
+    .join(", ");
   return {
     health: v.health,
     primary: v.primary,
     summaryKey: v.summary.key,
+    rule,
     finalState: monitor.snapshot().state,
   };
 }
