@@ -192,11 +192,7 @@ export class LineSplitter {
       this.charsBefore += first.length + 1;
       start = lf + 1;
     }
-    for (let lf = text.indexOf("\n", start); lf >= 0; lf = text.indexOf("\n", start)) {
-      this.complete(sink, text, start, lf, false);
-      this.charsBefore += lf + 1 - start;
-      start = lf + 1;
-    }
+    start = this.cutAtLf(text, start, sink);
     if (start === text.length) return;
     if (atEnd) {
       this.complete(sink, text, start, text.length, true);
@@ -206,6 +202,21 @@ export class LineSplitter {
       this.pending.push(rest);
       this.pendingChars = rest.length;
     }
+  }
+
+  /**
+   * The lines of `text` from `start` that end in an LF; returns where the unfinished rest starts. Its own
+   * function, with nothing after the loop: V8 optimises a long loop while it runs (on-stack replacement),
+   * and code after it that had not run yet then made the optimised code bail out once per chunk.
+   */
+  private cutAtLf(text: string, from: number, sink: LineSink): number {
+    let start = from;
+    for (let lf = text.indexOf("\n", start); lf >= 0; lf = text.indexOf("\n", start)) {
+      this.complete(sink, text, start, lf, false);
+      this.charsBefore += lf + 1 - start;
+      start = lf + 1;
+    }
+    return start;
   }
 
   /**

@@ -180,14 +180,20 @@ export class FileTail {
 
   private push(chunk: Uint8Array, target: PointTarget): ReadProblem[] {
     const parser = this.parser;
-    if (parser instanceof TfEventsParser && this.prefix === "") return parser.pushInto(chunk, target);
+    if (this.prefix === "") {
+      if (parser instanceof TfEventsParser) return parser.pushInto(chunk, target);
+      // Text parsers that can hand points straight to the columns: no object per point.
+      if (parser.pushToColumns) return parser.pushToColumns(chunk, target);
+    }
     const out = parser.push(chunk);
     this.deliver(out.points, target);
     return out.problems;
   }
 
   private end(final: boolean, target: PointTarget): ReadProblem[] {
-    const out = this.parser.end(final);
+    const parser = this.parser;
+    if (this.prefix === "" && parser.endToColumns) return parser.endToColumns(final, target);
+    const out = parser.end(final);
     this.deliver(out.points, target);
     return out.problems;
   }

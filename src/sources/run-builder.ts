@@ -106,6 +106,11 @@ export class FileSeries implements PointTarget {
     return b;
   }
 
+  /** The column of a text format's (tag, source tag), for parsers that append to it (pushToColumns). */
+  textColumn(tag: string, sourceTag: string): SeriesBuilder {
+    return this.builder(tag, sourceTag);
+  }
+
   readonly point = (p: ScalarPoint) => {
     this.builder(p.tag, p.sourceTag).addFull(p.step, p.value, p.wallTime, p.epoch, p.segment, p.lowerBound);
   };

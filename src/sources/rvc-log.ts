@@ -1,12 +1,14 @@
-import type { ScalarPoint } from "../types.ts";
+import type { ReadProblem, ScalarPoint } from "../types.ts";
 import { LineStreamParser } from "./line-parser.ts";
 import type { TextLine } from "./lines.ts";
-import type { ParseOutput, RunHints } from "./parser.ts";
+import type { ColumnTarget, ParseOutput, RunHints } from "./parser.ts";
 import { parseApplioRecord } from "./rvc/applio.ts";
 import { type CheckpointSave, parseCheckpointSave } from "./rvc/checkpoints.ts";
-import { unwrapLogLine } from "./rvc/envelope.ts";
+import { type ColumnSlot, SlotTable } from "./rvc/column-slot.ts";
+import { type MessageSpan, unwrapLogLine, unwrapSpan } from "./rvc/envelope.ts";
 import { isConfigDump, parseEpochEnd, parseEpochStart } from "./rvc/epoch-lines.ts";
-import { type ListRow, parseListRow } from "./rvc/list-rows.ts";
+import { FastLines } from "./rvc/fast-lines.ts";
+import { type ListRow, nameLosses, parseListRow } from "./rvc/list-rows.ts";
 import { parseLossLine } from "./rvc/loss-pairs.ts";
 import { RunNotes } from "./rvc/run-notes.ts";
 import { SegmentCounter } from "./segments.ts";
@@ -57,6 +59,45 @@ export class RvcLogParser extends LineStreamParser {
   private readonly segments = new SegmentCounter();
   private readonly checkpoints: CheckpointSave[] = [];
   private readonly notes = new RunNotes();
+  /** Read the common lines in place (fast-lines.ts); off only to test that both ways agree. */
+  private readonly fastLines: boolean;
+  private readonly fast = new FastLines();
+  private readonly span: MessageSpan = { start: 0, end: 0, wallTime: Number.NaN };
+  /** The columns of the pushToColumns() in progress; otherwise points are returned. */
+  private columns: ColumnTarget | undefined;
+  private readonly slots = new SlotTable();
+  private readonly lrSlot: ColumnSlot;
+  /** A list row's slots by its number of losses: `lr` first, then the losses as nameLosses names them. */
+  private readonly rowSlots: ColumnSlot[][] = [];
+
+  constructor(path: string, options: { fastLines?: boolean } = {}) {
+    super(path);
+    this.fastLines = options.fastLines ?? true;
+    this.lrSlot = this.slots.get("lr", "lr");
+  }
+
+  pushToColumns(chunk: Uint8Array, target: ColumnTarget): ReadProblem[] {
+    return this.toColumns(target, () => this.push(chunk));
+  }
+
+  endToColumns(final: boolean, target: ColumnTarget): ReadProblem[] {
+    return this.toColumns(target, () => this.end(final));
+  }
+
+  /** Runs a push or end whose points go to `target`'s columns (or, if it has none, to its `point`). */
+  private toColumns(target: ColumnTarget, read: () => ParseOutput): ReadProblem[] {
+    if (typeof target.textColumn !== "function") {
+      const out = read();
+      for (const p of out.points) target.point(p);
+      return out.problems;
+    }
+    this.columns = target;
+    try {
+      return read().problems;
+    } finally {
+      this.columns = undefined;
+    }
+  }
 
   meta(): RunHints {
     const hints: RunHints = { lossFamily: "lsgan", notes: this.notes.render(this.segments.resumes) };
@@ -66,6 +107,112 @@ export class RvcLogParser extends LineStreamParser {
     return hints;
   }
 
+  /** The common lines of a train.log read in place; every other line (or any doubt) goes to readLine. */
+  protected override readSpan(
+    text: string,
+    start: number,
+    end: number,
+    line: number,
+    out: ParseOutput,
+  ): void {
+    const span = this.span;
+    if (this.fastLines && unwrapSpan(text, start, end, span) && span.end > span.start) {
+      this.lineOut = out;
+      this.lineWallTime = span.wallTime;
+      if (this.readFast(text, span.start, span.end)) return;
+    }
+    this.readLine({ text: text.slice(start, end), line }, out);
+  }
+
+  /**
+   * A loss line, a list row or an epoch start in its plain shape (fast-lines.ts), read with the state
+   * changes and points readLine would make for it; false, having changed nothing, for any other message.
+   */
+  private readFast(text: string, from: number, to: number): boolean {
+    const fast = this.fast;
+    const first = text.charCodeAt(from);
+    if (first === 108) {
+      // l
+      const n = fast.lossLine(text, from, to);
+      if (n < 0) return false;
+      const step = this.takeStep();
+      const segment = this.segments.observe(step);
+      const epoch = this.summaryEpoch ?? this.epoch;
+      const values = fast.values;
+      for (let i = 0; i < n; i++) {
+        const key = fast.keys[i];
+        const value = values[i];
+        const lowerBound = value === key.clamp;
+        this.put(key.slot, step, value, segment, lowerBound, epoch);
+        if (lowerBound) this.notes.clamped(key.slot.tag);
+      }
+      this.summaryEpoch = undefined;
+      return true;
+    }
+    if (first === 91) {
+      // [
+      const n = fast.listRow(text, from, to);
+      if (n < 0) return false;
+      const values = fast.values;
+      const lossCount = n - 2;
+      const step = values[n - 2];
+      this.step = step;
+      this.stepFresh = lossCount === 0;
+      const segment = this.segments.observe(step);
+      const epoch = this.summaryEpoch ?? this.epoch;
+      const slots = this.rowSlots[lossCount] ?? this.makeRowSlots(lossCount);
+      this.put(slots[0], step, values[n - 1], segment, false, epoch);
+      for (let i = 0; i < lossCount; i++) this.put(slots[i + 1], step, values[i], segment, false, epoch);
+      if (lossCount > 0) this.notes.listRow(lossCount);
+      return true;
+    }
+    if (first === 84) {
+      // T
+      const epoch = fast.epochStart(text, from, to);
+      if (epoch < 0) return false;
+      this.epoch = epoch;
+      this.summaryEpoch = undefined;
+      return true;
+    }
+    return false;
+  }
+
+  /** The slots of a list row with `lossCount` losses, named as parseListRow names them. */
+  private makeRowSlots(lossCount: number): ColumnSlot[] {
+    const named = nameLosses(new Array<number>(lossCount).fill(0));
+    const slots = [this.lrSlot, ...named.map((v) => this.slots.get(v.tag, v.sourceTag))];
+    this.rowSlots[lossCount] = slots;
+    return slots;
+  }
+
+  /**
+   * One point of the line being read: to the columns of the pushToColumns() in progress, or as an object
+   * to the line's output.
+   */
+  private put(
+    slot: ColumnSlot,
+    step: number,
+    value: number,
+    segment: number,
+    lowerBound: boolean,
+    epoch: number | undefined,
+  ): void {
+    const time = this.lineWallTime;
+    const wallTime = Number.isNaN(time) ? undefined : time;
+    const columns = this.columns;
+    if (columns !== undefined) {
+      slot.columnIn(columns).addFull(step, value, wallTime, epoch, segment, lowerBound);
+      return;
+    }
+    // Built field by field, not spread: spread and rest objects end up in V8's slow dictionary
+    // mode, and every later reader of the points (columns, the monitor) pays for it per access.
+    const point: ScalarPoint = { tag: slot.tag, sourceTag: slot.sourceTag, step, value, segment };
+    if (lowerBound) point.lowerBound = true;
+    if (epoch !== undefined) point.epoch = epoch;
+    if (wallTime !== undefined) point.wallTime = wallTime;
+    this.lineOut.points.push(point);
+  }
+
   protected readLine({ text, line }: TextLine, out: ParseOutput): void {
     const { message, wallTime } = unwrapLogLine(text);
     // `#` lines are annotations (the fixtures' source notes, users' remarks in pasted logs).
@@ -73,7 +220,7 @@ export class RvcLogParser extends LineStreamParser {
     // One function per parser, not a closure per line: a million lines would make a million closures.
     const emit = this.emit;
     this.lineOut = out;
-    this.lineWallTime = wallTime;
+    this.lineWallTime = wallTime ?? Number.NaN;
 
     if (isConfigDump(message)) {
       this.segments.announceRestart();
@@ -145,22 +292,15 @@ export class RvcLogParser extends LineStreamParser {
 
   /** Where `emit` puts the points of the line being read, and that line's wall time. */
   private lineOut: ParseOutput = { points: [], problems: [] };
-  private lineWallTime: number | undefined;
+  /** NaN when the line has none (always a number, see MessageSpan.wallTime). */
+  private lineWallTime = Number.NaN;
 
   /** Adds the points of the line being read: `values` at `step`, in the parser's epoch and segment. */
   private readonly emit = (step: number, values: PointValue[]): void => {
-    const out = this.lineOut;
-    const wallTime = this.lineWallTime;
     const segment = this.segments.observe(step);
     const epoch = this.summaryEpoch ?? this.epoch;
     for (const v of values) {
-      // Built field by field, not spread: spread and rest objects end up in V8's slow dictionary
-      // mode, and every later reader of the points (columns, the monitor) pays for it per access.
-      const point: ScalarPoint = { tag: v.tag, sourceTag: v.sourceTag, step, value: v.value, segment };
-      if (v.lowerBound) point.lowerBound = true;
-      if (epoch !== undefined) point.epoch = epoch;
-      if (wallTime !== undefined) point.wallTime = wallTime;
-      out.points.push(point);
+      this.put(this.slots.get(v.tag, v.sourceTag), step, v.value, segment, v.lowerBound === true, epoch);
     }
   };
 

@@ -208,7 +208,10 @@ export class SeriesBuilder {
     this.clock = undefined;
   }
 
-  /** A point with the text formats' extra fields. */
+  /**
+   * A point with the text formats' extra fields. What add() and then setting the extra fields would
+   * store, written once: text logs send millions of points this way.
+   */
   addFull(
     step: number,
     value: number,
@@ -218,19 +221,29 @@ export class SeriesBuilder {
     lowerBound: boolean | undefined,
   ): void {
     if (this.clock !== undefined) this.leaveClock();
-    this.add(step, value, wallTime);
-    const b = this.block;
-    const i = this.at - 1;
-    if (epoch !== undefined) (this.epochs ?? this.startColumn("epochs"))[i] = epoch;
+    let i = this.at;
+    if (i === this.values.length) i = this.makeRoom(0);
+    this.steps[i] = step;
+    this.values[i] = value;
+    // A column started now is NaN for the points before this one (startColumn fills up to `at`).
+    const walls = this.wallTimes;
+    if (walls !== undefined) walls[i] = wallTime ?? Number.NaN;
+    else if (wallTime !== undefined) this.startColumn("wallTimes")[i] = wallTime;
+    const epochs = this.epochs;
+    if (epochs !== undefined) epochs[i] = epoch ?? Number.NaN;
+    else if (epoch !== undefined) this.startColumn("epochs")[i] = epoch;
     if (segment !== undefined) {
+      const b = this.block;
       b.segments ??= new Uint32Array(b.values.length);
       b.segments[i] = segment;
       this.givenSegments = true;
     }
     if (lowerBound) {
+      const b = this.block;
       b.lowerBounds ??= new Uint8Array(b.values.length);
       b.lowerBounds[i] = 1;
     }
+    this.at = i + 1;
   }
 
   /**

@@ -81,7 +81,11 @@ function fileHandlerLine(text: string): LogMessage | undefined {
 export interface MessageSpan {
   start: number;
   end: number;
-  wallTime: number | undefined;
+  /**
+   * Seconds since the Unix epoch, NaN when the line has none (a timestamp never reads as NaN). Always a
+   * number: a field that also held `undefined` would box every new time in a heap object.
+   */
+  wallTime: number;
 }
 
 /**
@@ -98,7 +102,7 @@ export function unwrapSpan(text: string, start: number, end: number, span: Messa
   if (end - start < 1) return false;
   const first = text.charCodeAt(start);
   let from: number;
-  span.wallTime = undefined;
+  span.wallTime = Number.NaN;
   if (first >= 48 && first <= 57) {
     // Digits first: the train.log shape or nothing (the patterns also want `yyyy-` at the start).
     from = fileHandlerMessage(text, start, end, span);
@@ -150,9 +154,12 @@ function fileHandlerMessage(text: string, start: number, end: number, span: Mess
     if (scale === 1) return -1;
   }
   if (at >= end || text.charCodeAt(at) !== 9) return -1;
-  const nameEnd = text.indexOf("\t", at + 1);
-  const levelEnd = nameEnd < 0 || nameEnd >= end ? -1 : text.indexOf("\t", nameEnd + 1);
-  if (levelEnd < 0 || levelEnd >= end || !isLevel(text, nameEnd + 1, levelEnd)) return -1;
+  // The logger's name and level, each up to a tab (a loop: they are short, a search call costs more).
+  let nameEnd = at + 1;
+  while (nameEnd < end && text.charCodeAt(nameEnd) !== 9) nameEnd++;
+  let levelEnd = nameEnd + 1;
+  while (levelEnd < end && text.charCodeAt(levelEnd) !== 9) levelEnd++;
+  if (levelEnd >= end || !isLevel(text, nameEnd + 1, levelEnd)) return -1;
   span.wallTime = seconds(y, mo, d, h, mi, s) + part / scale;
   return levelEnd + 1;
 }
@@ -169,10 +176,17 @@ function consoleMessage(text: string, start: number, end: number): number {
 
 /** Whether `text.slice(from, to)` is one of LEVELS, without the substring. */
 function isLevel(text: string, from: number, to: number): boolean {
+  const length = to - from;
   for (const level of LEVEL_LIST) {
-    if (level.length === to - from && text.startsWith(level, from)) return true;
+    if (level.length === length && sameChars(text, from, level)) return true;
   }
   return false;
+}
+
+/** Whether `word` is at `text[at]` (a loop: for a few characters, startsWith's call costs more). */
+function sameChars(text: string, at: number, word: string): boolean {
+  for (let i = 0; i < word.length; i++) if (text.charCodeAt(at + i) !== word.charCodeAt(i)) return false;
+  return true;
 }
 
 const LEVEL_LIST = LEVEL.split("|");

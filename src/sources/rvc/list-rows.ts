@@ -116,7 +116,8 @@ function labelledRow(inner: string, tail: string): ListRowResult {
   };
 }
 
-function nameLosses(losses: number[]): RowValue[] {
+/** The losses of a row named by their count (the layout table above). */
+export function nameLosses(losses: number[]): RowValue[] {
   const names = LAYOUTS[losses.length];
   return losses.map((value, i) => ({
     tag: names ? names[i] : `losses[${i}]`,

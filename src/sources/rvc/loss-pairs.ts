@@ -42,9 +42,17 @@ export function parseLossLine(message: string): LossLine | undefined {
       line.damaged.push({ key, text });
       continue;
     }
-    const tag = Object.hasOwn(RENAMES, key) ? RENAMES[key] : key;
-    const clamp = Object.hasOwn(CLAMPS, key) ? CLAMPS[key] : undefined;
-    line.pairs.push({ tag, sourceTag: key, value, lowerBound: value === clamp });
+    line.pairs.push({ tag: lossTag(key), sourceTag: key, value, lowerBound: value === lossClamp(key) });
   }
   return line;
+}
+
+/** The canonical tag of a loss key. */
+export function lossTag(key: string): string {
+  return Object.hasOwn(RENAMES, key) ? RENAMES[key] : key;
+}
+
+/** The value RVC clamps a loss key's value to (a logged value equal to it is a lower bound), if any. */
+export function lossClamp(key: string): number | undefined {
+  return Object.hasOwn(CLAMPS, key) ? CLAMPS[key] : undefined;
 }

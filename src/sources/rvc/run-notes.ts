@@ -19,10 +19,13 @@ export class RunNotes {
   }
 
   lossLine(pairs: LossPair[]): void {
-    for (const p of pairs) {
-      if (p.lowerBound && p.tag === "loss_mel") this.clampedMel++;
-      if (p.lowerBound && p.tag === "loss_kl") this.clampedKl++;
-    }
+    for (const p of pairs) if (p.lowerBound) this.clamped(p.tag);
+  }
+
+  /** A loss value at RVC's clamp (a lower bound) under canonical `tag`. */
+  clamped(tag: string): void {
+    if (tag === "loss_mel") this.clampedMel++;
+    if (tag === "loss_kl") this.clampedKl++;
   }
 
   stepCounted(): void {
