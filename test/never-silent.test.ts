@@ -22,7 +22,7 @@ test("a log whose keys no reader knows is exit 4 with one line: what was tried, 
   assert.equal(r.stdout, "");
   assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
   assert.match(r.stderr, /no D or G loss read from .*own-keys\.log/);
-  assert.match(r.stderr, /tried jsonl 0, dcgan-console 0, rvc-log 0, csv 0, console 0/);
+  assert.match(r.stderr, /tried jsonl 0, json 0, dcgan-console 0, rvc-log 0, csv 0, console 0/);
   assert.match(r.stderr, /line 1: "epoch 1 lossA: 0\.5 lossB: 0\.3"/);
   assert.match(r.stderr, /--d-tag NAME --g-tag NAME/);
 });

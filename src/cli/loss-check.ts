@@ -36,6 +36,7 @@ export function requireLosses(
         run?.format ?? "?",
         detection,
         m,
+        run?.series.map((s) => (s.sourceTag === s.tag ? s.tag : `${s.sourceTag} (${s.tag})`)) ?? [],
       ),
     );
   }
@@ -43,15 +44,24 @@ export function requireLosses(
   return { ...read, runs: kept };
 }
 
-/** Why nothing was read from a file: how it was read, what else was tried, a line that looked like a loss. */
+/**
+ * Why nothing was read from a file: how it was read (and what it did give: HiFi-GAN's console prints
+ * only G's total loss), what else was tried, a line that looked like a loss.
+ */
 export function noLossesMessage(
   path: string,
   format: string,
   detection: Detection | undefined,
   m: Messages,
+  found: string[] = [],
 ): string {
+  const listed = found.length > 4 ? [...found.slice(0, 4), "..."] : found;
   const readAs =
-    detection?.format === undefined && detection !== undefined ? m.noLossesUnknown : m.noLossesReadAs(format);
+    detection?.format === undefined && detection !== undefined
+      ? m.noLossesUnknown
+      : found.length > 0
+        ? m.noLossesFound(format, listed.join(", "))
+        : m.noLossesReadAs(format);
   return m.errNoLosses(path, readAs, triedList(detection), lossLikeText(detection));
 }
 

@@ -92,6 +92,8 @@ export const en = {
     (lossLike ? `; the first line that looks like a loss line: ${lossLike}` : "") +
     `; name D's and G's keys or columns with --d-tag NAME --g-tag NAME (and the step with --step-tag NAME)`,
   noLossesReadAs: (format: string) => `read as ${format}`,
+  noLossesFound: (format: string, tags: string) =>
+    `read as ${format}, which gave ${tags} but no D or G adversarial loss`,
   noLossesUnknown: "no format read a D or G loss from its first lines",
   errSkippedNoLosses: (id: string, format: string) =>
     `skipped ${id} (${format}): no D or G loss read from it; --d-tag / --g-tag name them`,

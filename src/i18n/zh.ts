@@ -85,6 +85,7 @@ export const zh: Messages = {
     (lossLike ? `；第一行看起来像损失的行：${lossLike}` : "") +
     `；请用 --d-tag 名称 --g-tag 名称 指明 D 和 G 损失的键或列（步数用 --step-tag 名称）`,
   noLossesReadAs: (format) => `按 ${format} 读取`,
+  noLossesFound: (format, tags) => `按 ${format} 读取，读到 ${tags}，但没有 D 或 G 的对抗损失`,
   noLossesUnknown: "开头几行里没有任何格式读到 D 或 G 的损失",
   errSkippedNoLosses: (id, format) =>
     `已跳过 ${id}（${format}）：没有读到 D 或 G 的损失；可用 --d-tag / --g-tag 指明`,

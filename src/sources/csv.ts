@@ -1,6 +1,7 @@
 import type { ScalarPoint } from "../types.ts";
 import { gameTag } from "./console/games.ts";
 import { detectSeparator, type Separator, splitFields } from "./csv-fields.ts";
+import { addDiscSum } from "./disc-terms.ts";
 import { LineStreamParser } from "./line-parser.ts";
 import type { TextLine } from "./lines.ts";
 import { parseLogNumber, toWallSeconds } from "./number-text.ts";
@@ -107,6 +108,7 @@ export class CsvParser extends LineStreamParser {
       return;
     }
     this.rows++;
+    const rowStart = out.points.length;
     const segment = this.segments.observe(step);
     const base: Omit<ScalarPoint, "tag" | "sourceTag" | "value"> = { step, segment };
     const epoch = cols.epoch === undefined ? undefined : parseLogNumber(fields[cols.epoch]);
@@ -125,6 +127,7 @@ export class CsvParser extends LineStreamParser {
       if (seen === 0) out.problems.push(this.problem(line, `column ${sourceTag}: '${cell}' is not a number`));
       this.badCells.set(sourceTag, seen + 1);
     }
+    addDiscSum(out.points, rowStart);
   }
 
   /** The columns from the header line; a first line of numbers is data, with the columns numbered. */

@@ -22,7 +22,7 @@ import { isRvcLogLine } from "./rvc-log.ts";
 export type { LogFormat } from "./formats.ts";
 
 /** Text formats in the order they are tried: the most specific first. */
-const TEXT_FORMATS: readonly LogFormat[] = ["jsonl", "dcgan-console", "rvc-log", "csv", "console"];
+const TEXT_FORMATS: readonly LogFormat[] = ["jsonl", "json", "dcgan-console", "rvc-log", "csv", "console"];
 /** Canonical tags that make a point one of D's or G's losses. */
 const LOSS_TAGS = new Set(["loss_disc", "loss_gen", "loss_disc_real", "loss_disc_fake"]);
 /** Lines of the head whose shape is looked at (signatures); the parsers read the whole head. */
@@ -73,7 +73,7 @@ export function detectLog(
   if (base.includes("events.out.tfevents.") || hasTfRecordHeader(head))
     return { format: "tfevents", confidence: "sure", tried: [] };
   const lines = whole ? splitLines(head) : completeLines(head);
-  const tried = TEXT_FORMATS.map((format) => trial(format, fileName, lines, names));
+  const tried = TEXT_FORMATS.map((format) => trial(format, fileName, lines, names, whole));
   const winner = tried.find((t) => t.lossPoints > 0);
   const lossLike = lossLikeLine(fileName, lines, names);
   const oneSeries = isOneSeriesTable(lines);
@@ -127,7 +127,15 @@ function bytesOf(lines: TextLine[]): Uint8Array {
   return new TextEncoder().encode(lines.map((l) => `${l.text}\n`).join(""));
 }
 
-function trial(format: LogFormat, fileName: string, lines: TextLine[], names: ReadNames): FormatTrial {
+function trial(
+  format: LogFormat,
+  fileName: string,
+  lines: TextLine[],
+  names: ReadNames,
+  whole: boolean,
+): FormatTrial {
+  // A JSON document is one value: only a head that is the whole file can be tried.
+  if (format === "json" && !whole) return { format, lossPoints: 0, points: 0 };
   if (format === "csv" && !looksLikeTable(lines.map((l) => l.text).filter(meaningful))) {
     return { format, lossPoints: 0, points: 0 };
   }
@@ -174,6 +182,7 @@ function byShape(lines: TextLine[]): LogFormat | undefined {
   const texts = lines.map((l) => l.text).filter(meaningful);
   if (texts.length === 0) return undefined;
   if (typeof parseJsonObject(texts[0]) !== "string") return "jsonl";
+  if (/^\s*[[{]\s*$|^\s*\{\s*"[^"]+"\s*:\s*\[/.test(texts[0])) return "json";
   if (texts.some(isDcganLine)) return "dcgan-console";
   if (texts.some(isRvcLogLine)) return "rvc-log";
   if (looksLikeTable(texts)) return "csv";

@@ -11,7 +11,7 @@
  * - The `eval/` subdirectory of such a run is part of it, not a run of its own: RVC and VITS open a
  *   second writer there that usually writes nothing (a 40-byte event file), and Applio since 2024-12
  *   writes all its scalars there.
- * - Any other text log (.log .txt .out .csv .tsv .jsonl .ndjson) whose format is recognised is a run of
+ * - Any other text log (.log .txt .out .csv .tsv .jsonl .ndjson .json) whose format is recognised is a run of
  *   its own, its id the file's relative path. A table is only believed in a .csv, .tsv or .txt file:
  *   tools' own logs (RVC's preprocess.log) can look like one.
  * `--format` (options.format) replaces detection for files known by content (a file given directly,
@@ -85,10 +85,12 @@ export interface DiscoverOptions {
 }
 
 const EVENT_FILE = "events.out.tfevents.";
-const LOOSE_LOG = /\.(log|txt|out|csv|tsv|jsonl|ndjson)$/i;
+const LOOSE_LOG = /\.(log|txt|out|csv|tsv|jsonl|ndjson|json)$/i;
 /** Files a Nashboard run directory holds besides its logs (src/train/run.ts RUN_FILES). */
 const TRAINER_RECORDS = new Set(["monitor.jsonl", "control.jsonl"]);
 const TABLE_FILE = /\.(csv|tsv|txt)$/i;
+/** JSON files trackers write beside a run that hold no history: W&B's last values and its machine facts. */
+const NOT_LOGS = new Set(["wandb-summary.json", "wandb-metadata.json"]);
 const SKIPPED_DIRS = new Set(["node_modules", "__pycache__"]);
 
 export async function discoverRuns(path: string, options: DiscoverOptions = {}): Promise<Discovery> {
@@ -192,7 +194,7 @@ async function walk(
   }
   const series = new Map<string, RunFile[]>();
   for (const name of files) {
-    if (taken.has(name) || !LOOSE_LOG.test(name)) continue;
+    if (taken.has(name) || !LOOSE_LOG.test(name) || NOT_LOGS.has(name)) continue;
     const path = join(dir, name);
     const file = await knownByContent(path, "log", await sizeOf(path), options, skipped, false);
     if (!file) continue;
@@ -270,10 +272,13 @@ async function knownByContent(
   }
   const detection = options.format ? undefined : await detectFile(path, options.names);
   const format = options.format ?? detection?.format;
-  // A table is believed in a table file, or when it read a loss: tools' own logs can look like one.
+  // A table is believed in a table file, or when it read a loss: tools' own logs can look like one. A
+  // loose JSON document only when it read a loss: most .json files beside a run are its configuration.
+  const sure = detection?.confidence === "sure";
   const believable =
     format !== undefined &&
-    (format !== "csv" || explicit || TABLE_FILE.test(path) || detection?.confidence === "sure");
+    (format !== "csv" || explicit || TABLE_FILE.test(path) || sure) &&
+    (!/\.json$/i.test(path) || explicit || sure);
   if (format === undefined || !believable) {
     if (explicit) skipped.push({ path, reason: "unknown-format", ...(detection ? { detection } : {}) });
     return undefined;

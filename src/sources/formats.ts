@@ -5,6 +5,7 @@
 import { ConsoleLogParser } from "./console/console-log.ts";
 import { CsvParser } from "./csv.ts";
 import { DcganConsoleParser } from "./dcgan-console.ts";
+import { JsonDocumentParser } from "./json-document.ts";
 import { JsonlParser } from "./jsonl.ts";
 import { MlflowMetricParser } from "./mlflow-metric.ts";
 import type { ReadNames, StreamParser } from "./parser.ts";
@@ -18,7 +19,8 @@ export type LogFormat =
   | "csv"
   | "jsonl"
   | "console"
-  | "mlflow-metric";
+  | "mlflow-metric"
+  | "json";
 
 /** Every format name `--format` accepts, in the order help texts list them. */
 export const LOG_FORMATS: readonly LogFormat[] = [
@@ -50,5 +52,7 @@ export function createParser(format: LogFormat, path: string, names: ReadNames =
       return new ConsoleLogParser(path, names);
     case "mlflow-metric":
       return new MlflowMetricParser(path);
+    case "json":
+      return new JsonDocumentParser(path, names);
   }
 }

@@ -1,4 +1,5 @@
 import type { ScalarPoint } from "../types.ts";
+import { addDiscSum } from "./disc-terms.ts";
 import { LineStreamParser } from "./line-parser.ts";
 import type { TextLine } from "./lines.ts";
 import { isStepText, parseLogNumber, toWallSeconds } from "./number-text.ts";
@@ -76,12 +77,14 @@ export class JsonlParser extends LineStreamParser {
     const wall = numberOf(firstOf(record, WALL_KEYS));
     const wallTime = wall === undefined ? undefined : toWallSeconds(wall);
     if (wallTime !== undefined) base.wallTime = wallTime;
+    const rowStart = out.points.length;
     for (const [key, value] of Object.entries(record)) {
       if (!this.reserved.has(key))
         flatten(key, value, (sourceTag, v) =>
           out.points.push({ tag: canonicalTag(sourceTag), sourceTag, value: v, ...base }),
         );
     }
+    addDiscSum(out.points, rowStart);
   }
 
   /** The record's step, the previous + 1 when it has none, undefined when it has one that is no number. */
@@ -103,19 +106,25 @@ export class JsonlParser extends LineStreamParser {
 
 /** The object on a line, or a message saying why there is none. */
 export function parseJsonObject(text: string): Record<string, unknown> | string {
-  let value: unknown;
+  const value = parseJsonValue(text);
+  if (typeof value === "string") return value;
+  if (value.value === null || typeof value.value !== "object" || Array.isArray(value.value))
+    return "not a JSON object";
+  return value.value as Record<string, unknown>;
+}
+
+/** Any JSON value, Python's bare NaN / Infinity allowed, or a message saying why the text is none. */
+export function parseJsonValue(text: string): { value: unknown } | string {
   try {
-    value = JSON.parse(text);
+    return { value: JSON.parse(text) };
   } catch {
     try {
-      value = JSON.parse(quoteBareNonFinite(text));
+      return { value: JSON.parse(quoteBareNonFinite(text)) };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       return `not JSON (${reason.slice(0, 120)})`;
     }
   }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return "not a JSON object";
-  return value as Record<string, unknown>;
 }
 
 /** Python's `NaN`, `Infinity`, `-Infinity` outside strings become the strings JSON can hold. */
@@ -146,7 +155,7 @@ function firstOf(record: Record<string, unknown>, keys: string[]): unknown {
 }
 
 /** A JSON value as a scalar: numbers, `null` (JSON.stringify's NaN), and the non-finite spellings. */
-function numberOf(value: unknown): number | undefined {
+export function numberOf(value: unknown): number | undefined {
   if (typeof value === "number") return value;
   if (value === null) return Number.NaN;
   if (typeof value !== "string") return undefined;

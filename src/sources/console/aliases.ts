@@ -40,6 +40,7 @@ const TAG_WORDS: Record<string, string[]> = {
     "dloss",
     "errd",
     "d total",
+    "loss d total",
     "d total loss",
     "total d loss",
     "critic loss",
@@ -50,6 +51,8 @@ const TAG_WORDS: Record<string, string[]> = {
     "d adv loss",
     "d adv",
     "discrim loss",
+    "d mse gan loss",
+    "d l",
     "d real fake",
     "error d",
     "img d",
@@ -82,6 +85,10 @@ const TAG_WORDS: Record<string, string[]> = {
     "adv loss",
     "gen loss gan",
     "gen gan loss",
+    "g loss fake",
+    "g loss adv",
+    "g l",
+    "l g",
     "l gan",
     "ad g",
     "f adv loss",
@@ -134,7 +141,7 @@ const TAG_WORDS: Record<string, string[]> = {
   d_acc: ["acc", "accuracy", "d acc", "d accuracy", "acc d", "dis acc", "disc acc", "discriminator accuracy"],
   d_acc_real: ["acc real", "real acc", "d acc real", "d real acc"],
   d_acc_fake: ["acc fake", "fake acc", "d acc fake", "d fake acc"],
-  loss_gen_total: ["g total", "g total loss", "total g loss", "loss g total"],
+  loss_gen_total: ["g total", "g total loss", "total g loss", "loss g total", "gen loss total"],
   lr: ["lr", "learning rate"],
   lr_d: ["lr d", "d lr", "learning rate d"],
   lr_g: ["lr g", "g lr", "learning rate g"],
@@ -166,7 +173,7 @@ const POSITION_WORDS: Record<"step" | "epoch" | "batch" | "counter", string[]> =
  * Words that do not change what a value is. Not `avg` / `mean`: an epoch's or an evaluation's average
  * (Coqui's `avg_loss_disc`) is another curve than the per-step loss, and keeps its own name.
  */
-const FILLER = new Set(["train", "training", "the", "is", "current"]);
+const FILLER = new Set(["train", "training", "trn", "the", "is", "current"]);
 
 const ROLES = new Map<string, KeyRole>();
 for (const [tag, names] of Object.entries(TAG_WORDS))

@@ -8,14 +8,15 @@
  * - Several games in one log (CycleGAN's `D_A … G_A … D_B … G_B`) are tagged per game (games.ts) and
  *   become one run each.
  * - D's loss logged as its real and fake terms only (pix2pix `D_real`, `D_fake`; `d1=… d2=…`) is also
- *   summed into loss_disc: the sum is the loss of DESIGN.md's formula (pix2pix halves it before its
- *   update; that halving is not what it logs).
+ *   summed into loss_disc (disc-terms.ts).
  * - A line of `...` (rows elided from a paste) starts a new segment: nothing is smoothed across it.
  * - Accuracies printed as percentages are fractions in the canonical stream.
  */
 import type { ScalarPoint } from "../../types.ts";
+import { addDiscSum } from "../disc-terms.ts";
 import { LineStreamParser } from "../line-parser.ts";
 import type { TextLine } from "../lines.ts";
+import { parseLogNumber } from "../number-text.ts";
 import type { ParseOutput, ReadNames, RunHints } from "../parser.ts";
 import { SegmentCounter } from "../segments.ts";
 import { FRACTION_TAGS, type KeyMeaning, keyMeaning, LOSS_TAGS } from "./aliases.ts";
@@ -53,6 +54,12 @@ const NOISE_KEYS = new Set([
   "time",
   "data",
 ]);
+/** A key's parts in parentheses: `g_loss(mse:0.000, vgg:0.000, adv:0.001)`. */
+const PARTS =
+  /([A-Za-z_]\w*)\((\s*[A-Za-z_]\w*\s*:\s*[-+.\deE]+(?:\s*,\s*[A-Za-z_]\w*\s*:\s*[-+.\deE]+)*\s*)\)/g;
+const PART_KEY = /([A-Za-z_]\w*)(?=\s*:)/g;
+/** A name and a colon alone on a line, the title of the list of numbers under it. */
+const SECTION = /^\s*([A-Za-z][\w ()./-]*?)\s*:\s*$/;
 /** Key words that say the critic of a Wasserstein GAN is being trained. */
 const WASSERSTEIN_KEY = /wasserstein|w[-_ ]?dist|critic|\bgp\b|gradient[-_ ]penalty/i;
 
@@ -75,6 +82,8 @@ export class ConsoleLogParser extends LineStreamParser {
   private breakPending = false;
   private wasserstein = false;
   private evaluations = 0;
+  private section: { key: string; tag: string; next: number } | undefined;
+  private sections = 0;
   private readonly usedUnderCarry = new Set<string>();
   private readonly games = new Set<string>();
   /** The first line that mentions a loss but gave no D or G point (for the "nothing read" error). */
@@ -93,6 +102,8 @@ export class ConsoleLogParser extends LineStreamParser {
     const notes: string[] = [];
     const source = this.clock.mainSource();
     if (source) notes.push(STEP_NOTES[source]);
+    if (this.sections > 0)
+      notes.push(`${this.sections} list(s) of values under a name: steps are their positions`);
     if (this.games.size > 1)
       notes.push(`${this.games.size} games in one log: ${[...this.games].join(", ")}, each judged apart`);
     if (this.evaluations > 0)
@@ -114,7 +125,14 @@ export class ConsoleLogParser extends LineStreamParser {
     let text = line.text.includes("\x1b") ? line.text.replace(ANSI, "") : line.text;
     // `time: 10.019G_GAN: -0.000G_Lp: 0.014` (MCnet): a key glued to the number before it.
     if (GLUED.test(text)) text = text.replace(GLUED_ALL, "$1 $2");
-    if (text.trim() === "") return;
+    // `g_loss(mse:0.000, vgg:0.000, adv:0.001)` (tensorlayer's SRGAN): G's loss as its parts, each a key.
+    if (text.includes("("))
+      text = text.replace(PARTS, (_, outer: string, inner: string) => inner.replace(PART_KEY, `${outer}_$1`));
+    if (text.trim() === "") {
+      this.section = undefined;
+      return;
+    }
+    if (this.section && this.readSectionValue(text, out)) return;
     if (ELISION.test(text)) {
       this.elisions++;
       this.breakPending = true;
@@ -129,6 +147,7 @@ export class ConsoleLogParser extends LineStreamParser {
     const meanings = pairs.map((p) => this.meaning(p.key));
     const position = positionOf(pairs, meanings, bare, text);
     if (!meanings.some(isLossMeaning)) {
+      if (pairs.length === 0 && this.readSectionHeader(text)) return;
       if (pairs.length === 0 && this.readTableHeader(text)) return;
       if (Object.keys(position).length > 0) {
         this.clock.carry(position);
@@ -225,7 +244,7 @@ export class ConsoleLogParser extends LineStreamParser {
     if (epoch !== undefined) base.epoch = epoch;
     const seen = new Set<string>();
     const lineGames = new Set(meanings.map((m) => m?.game ?? "").filter((g) => g !== ""));
-    const terms = new Map<string, { real?: Pair; fake?: Pair }>();
+    const rowStart = out.points.length;
     pairs.forEach((pair, i) => {
       const m = meanings[i];
       if (m && m.role.kind !== "tag") return;
@@ -247,22 +266,33 @@ export class ConsoleLogParser extends LineStreamParser {
         if (FRACTION_TAGS.has(tag) && (pair.percent || value > 1)) value /= 100;
         out.points.push({ tag: full, sourceTag: pair.key, value, ...base });
       });
-      if (tag === "loss_disc_real" || tag === "loss_disc_fake") {
-        const t = terms.get(game) ?? {};
-        t[tag === "loss_disc_real" ? "real" : "fake"] = pair;
-        terms.set(game, t);
-      }
     });
-    for (const [game, { real, fake }] of terms) {
-      const full = gameTag("loss_disc", game);
-      if (!real || !fake || seen.has(full)) continue;
-      out.points.push({
-        tag: full,
-        sourceTag: `${real.key}+${fake.key}`,
-        value: real.value + fake.value,
-        ...base,
-      });
+    addDiscSum(out.points, rowStart);
+  }
+
+  /**
+   * `Generator Losses:` on a line of its own, then one number per line (a script that dumps each list
+   * at the end): the numbers are that loss at steps 0, 1, 2, ... until a line that is not a number.
+   */
+  private readSectionHeader(text: string): boolean {
+    const name = SECTION.exec(text)?.[1];
+    const m = name === undefined ? undefined : this.meaning(name);
+    if (!name || !m || m.role.kind !== "tag" || !LOSS_TAGS.has(m.role.tag)) return false;
+    this.section = { key: name, tag: gameTag(m.role.tag, m.game), next: 0 };
+    this.sections++;
+    return true;
+  }
+
+  private readSectionValue(text: string, out: ParseOutput): boolean {
+    const value = parseLogNumber(text);
+    const section = this.section!;
+    if (value === undefined) {
+      this.section = undefined;
+      return false;
     }
+    // Each list has its own step count: the second list starting again at 0 is no restart.
+    out.points.push({ tag: section.tag, sourceTag: section.key, step: section.next++, value, segment: 0 });
+    return true;
   }
 
   /** A header row the lines under it are rows of (header-table.ts). */
