@@ -62,7 +62,7 @@ export class RvcLogParser extends LineStreamParser {
   /** Read the common lines in place (fast-lines.ts); off only to test that both ways agree. */
   private readonly fastLines: boolean;
   private readonly fast = new FastLines();
-  private readonly span: MessageSpan = { start: 0, end: 0, wallTime: Number.NaN };
+  private readonly span: MessageSpan = { start: 0, end: 0, wallTime: undefined };
   /** The columns of the pushToColumns() in progress; otherwise points are returned. */
   private columns: ColumnTarget | undefined;
   private readonly slots = new SlotTable();
@@ -197,8 +197,7 @@ export class RvcLogParser extends LineStreamParser {
     lowerBound: boolean,
     epoch: number | undefined,
   ): void {
-    const time = this.lineWallTime;
-    const wallTime = Number.isNaN(time) ? undefined : time;
+    const wallTime = this.lineWallTime;
     const columns = this.columns;
     if (columns !== undefined) {
       slot.columnIn(columns).addFull(step, value, wallTime, epoch, segment, lowerBound);
@@ -220,7 +219,7 @@ export class RvcLogParser extends LineStreamParser {
     // One function per parser, not a closure per line: a million lines would make a million closures.
     const emit = this.emit;
     this.lineOut = out;
-    this.lineWallTime = wallTime ?? Number.NaN;
+    this.lineWallTime = wallTime;
 
     if (isConfigDump(message)) {
       this.segments.announceRestart();
@@ -292,8 +291,7 @@ export class RvcLogParser extends LineStreamParser {
 
   /** Where `emit` puts the points of the line being read, and that line's wall time. */
   private lineOut: ParseOutput = { points: [], problems: [] };
-  /** NaN when the line has none (always a number, see MessageSpan.wallTime). */
-  private lineWallTime = Number.NaN;
+  private lineWallTime: number | undefined;
 
   /** Adds the points of the line being read: `values` at `step`, in the parser's epoch and segment. */
   private readonly emit = (step: number, values: PointValue[]): void => {

@@ -81,11 +81,7 @@ function fileHandlerLine(text: string): LogMessage | undefined {
 export interface MessageSpan {
   start: number;
   end: number;
-  /**
-   * Seconds since the Unix epoch, NaN when the line has none (a timestamp never reads as NaN). Always a
-   * number: a field that also held `undefined` would box every new time in a heap object.
-   */
-  wallTime: number;
+  wallTime: number | undefined;
 }
 
 /**
@@ -102,7 +98,7 @@ export function unwrapSpan(text: string, start: number, end: number, span: Messa
   if (end - start < 1) return false;
   const first = text.charCodeAt(start);
   let from: number;
-  span.wallTime = Number.NaN;
+  span.wallTime = undefined;
   if (first >= 48 && first <= 57) {
     // Digits first: the train.log shape or nothing (the patterns also want `yyyy-` at the start).
     from = fileHandlerMessage(text, start, end, span);
