@@ -3,12 +3,14 @@
  * format's parser, the run's columns: `readRuns`, what `nashboard analyze` runs), against the floor of
  * reading the same bytes and checking one CRC32C over them. Goal for event files: at least half the floor.
  *
- *   node --import tsx bench/read-speed.ts [--scalars 1000000] [--lines 1000000] [--runs 5]
+ *   node --import tsx bench/read-speed.ts [--scalars 1000000] [--lines 1000000] [--console-lines N] [--runs 5]
  *
  * Generates into a temporary directory: an event file of `--scalars` values written by the project's
- * EventFileWriter (5 tags per step, one event per step, as the trainer logs), and an RVC-WebUI train.log
+ * EventFileWriter (5 tags per step, one event per step, as the trainer logs), an RVC-WebUI train.log
  * of `--lines` lines (file-handler format: epoch line, `[step, lr]`, loss line, and an epoch-end line
- * every 10 blocks). Each reader runs `--runs` times after a warm-up; the median is reported as JSON.
+ * every 10 blocks), and a console log of `--console-lines` lines (default: `--lines`; 0 leaves it out)
+ * in the PyTorch-GAN shape `[Epoch e/200] [Batch b/938] [D loss: …] [G loss: …]`, read by the generic
+ * console reader. Each reader runs `--runs` times after a warm-up; the median is reported as JSON.
  *
  * Beside the wall time (what the goal is stated in), each figure has the median CPU time of the process
  * (`cpuMs`, all threads: the reader's file reads run in Node's thread pool). On a machine shared with
@@ -26,11 +28,13 @@ const { values: args } = parseArgs({
   options: {
     scalars: { type: "string", default: "1000000" },
     lines: { type: "string", default: "1000000" },
+    "console-lines": { type: "string" },
     runs: { type: "string", default: "5" },
   },
 });
 const scalars = Number(args.scalars);
 const lines = Number(args.lines);
+const consoleLines = Number(args["console-lines"] ?? args.lines);
 const runs = Number(args.runs);
 
 const root = mkdtempSync(join(tmpdir(), "nashboard-read-speed-"));
@@ -40,7 +44,12 @@ try {
   const report = {
     eventFile: await measure(eventPath),
     rvcTrainLog: await measure(logPath),
+    ...(consoleLines > 0
+      ? { consoleLog: await measure(await writeConsoleLog(join(root, "console"), consoleLines)) }
+      : {}),
     goal: "eventFile.readRuns.ofFloor >= 0.5",
+    // Issue 13: text logs at 100 MB/s or more.
+    textGoal: "rvcTrainLog.readRuns.MBps >= 100",
     runs,
     node: process.version,
   };
@@ -125,6 +134,26 @@ async function writeRvcLog(dir: string, count: number): Promise<string> {
       written++;
     }
     block++;
+    if (buffer.length > 1 << 20) {
+      if (!out.write(buffer)) await new Promise<void>((done) => out.once("drain", () => done()));
+      buffer = "";
+    }
+  }
+  out.write(buffer);
+  await new Promise<void>((done) => out.end(() => done()));
+  return path;
+}
+
+/** A console log as PyTorch-GAN's scripts print it: one line per batch, 938 batches per epoch. */
+async function writeConsoleLog(dir: string, count: number): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, "train.log");
+  const out = createWriteStream(path);
+  let buffer = "";
+  for (let i = 0; i < count; i++) {
+    const d = (0.4 + Math.sin(i) * 0.1).toFixed(4);
+    const g = (1.1 + Math.cos(i) * 0.2).toFixed(4);
+    buffer += `[Epoch ${Math.floor(i / 938)}/200] [Batch ${i % 938}/938] [D loss: ${d}] [G loss: ${g}]\n`;
     if (buffer.length > 1 << 20) {
       if (!out.write(buffer)) await new Promise<void>((done) => out.once("drain", () => done()));
       buffer = "";
