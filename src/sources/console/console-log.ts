@@ -194,6 +194,17 @@ export class ConsoleLogParser extends LineStreamParser {
    * (`No Discriminator_loss` after `ada_p: No`: the pattern took a word too many).
    */
   private meaning(key: string): KeyMeaning | undefined {
+    // Logs print the same keys on every line: each is looked up once (bounded, for garbage keys).
+    const known = this.meanings.get(key);
+    if (known !== undefined || this.meanings.has(key)) return known;
+    const m = this.lookUpMeaning(key);
+    if (this.meanings.size < 4096) this.meanings.set(key, m);
+    return m;
+  }
+
+  private readonly meanings = new Map<string, KeyMeaning | undefined>();
+
+  private lookUpMeaning(key: string): KeyMeaning | undefined {
     const whole = this.meaningOf(key);
     if (whole || !/\s/.test(key)) return whole;
     const words = key.trim().split(/\s+/);
@@ -237,11 +248,7 @@ export class ConsoleLogParser extends LineStreamParser {
       this.segments.announceBreak();
       this.breakPending = false;
     }
-    const base: Omit<ScalarPoint, "tag" | "sourceTag" | "value"> = {
-      step,
-      segment: this.segments.observe(step),
-    };
-    if (epoch !== undefined) base.epoch = epoch;
+    const segment = this.segments.observe(step);
     const seen = new Set<string>();
     const lineGames = new Set(meanings.map((m) => m?.game ?? "").filter((g) => g !== ""));
     const rowStart = out.points.length;
@@ -264,7 +271,10 @@ export class ConsoleLogParser extends LineStreamParser {
         if (g !== "") this.games.add(g);
         let value = raw;
         if (FRACTION_TAGS.has(tag) && (pair.percent || value > 1)) value /= 100;
-        out.points.push({ tag: full, sourceTag: pair.key, value, ...base });
+        // Built field by field: a spread object ends up in V8's slow dictionary mode.
+        const point: ScalarPoint = { tag: full, sourceTag: pair.key, step, value, segment };
+        if (epoch !== undefined) point.epoch = epoch;
+        out.points.push(point);
       });
     });
     addDiscSum(out.points, rowStart);
