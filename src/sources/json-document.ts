@@ -4,7 +4,8 @@
  *   `History.history`, a dict of per-epoch lists): each list a series, its positions the steps;
  * - records: a list of objects, `[{"step": 0, "d_loss": 0.7}, ...]`: each one read as a JSONL line.
  * Nested objects are flattened with `/` as in JSONL. The document is parsed when the file is complete
- * (it is one value, not lines); one larger than `MAX_DOCUMENT_BYTES` is reported, not held.
+ * or, followed, as soon as what is there parses (it is one value, not lines); one larger than
+ * `MAX_DOCUMENT_BYTES` is reported, not held.
  */
 import type { ReadProblem, ScalarPoint } from "../types.ts";
 import { JsonlParser, numberOf, parseJsonValue } from "./jsonl.ts";
@@ -19,6 +20,7 @@ export class JsonDocumentParser implements StreamParser {
   private chunks: Uint8Array[] = [];
   private bytes = 0;
   private tooLarge = false;
+  private done = false;
   private shape: "columns" | "records" | undefined;
   private readonly records: JsonlParser;
 
@@ -39,8 +41,12 @@ export class JsonDocumentParser implements StreamParser {
 
   end(final: boolean): ParseOutput {
     const out: ParseOutput = { points: [], problems: [] };
-    if (!final) return out;
+    // Read once. A followed file is read as soon as it parses whole (scripts write it in one go; one
+    // rewritten later is a new file to the follower, read again from the start by a fresh parser).
+    if (this.done) return out;
     if (this.tooLarge) {
+      if (!final) return out;
+      this.done = true;
       out.problems.push(
         this.problem(`a JSON document of ${this.bytes} bytes, over ${MAX_DOCUMENT_BYTES}: not read`),
       );
@@ -49,9 +55,10 @@ export class JsonDocumentParser implements StreamParser {
     const text = new TextDecoder().decode(concat(this.chunks));
     const parsed = parseJsonValue(text);
     if (typeof parsed === "string") {
-      out.problems.push(this.problem(parsed));
+      if (final) out.problems.push(this.problem(parsed));
       return out;
     }
+    this.done = true;
     const doc = parsed.value;
     if (Array.isArray(doc)) {
       this.shape = "records";

@@ -65,6 +65,8 @@ export function canonicalTag(sourceTag: string): string {
   if (term) return `${term.kind}/${term.index}`;
   const last = sourceTag.slice(sourceTag.lastIndexOf("/") + 1);
   if (CANONICAL.has(last)) return sourceTag; // a namespaced canonical name (`eval/d_real`) is its own quantity
+  // An element of a list (`d_loss/1`, JSON flattened) is no name: read as words it would be `d loss 1`.
+  if (INDEX.test(last) && last !== sourceTag) return sourceTag;
   // Whole (`Loss/D`, `train/d_loss`), then its last part (`losses/d_loss`).
   const known = keyMeaning(sourceTag) ?? (last !== sourceTag && last !== "" ? keyMeaning(last) : undefined);
   return known?.role.kind === "tag" ? gameTag(known.role.tag, known.game) : sourceTag;
