@@ -49,6 +49,12 @@ export interface ScalarPoint {
   segment?: number;
   /** The logged value is a lower bound (RVC clamps loss_mel at 75 and loss_kl at 9). */
   lowerBound?: boolean;
+  /**
+   * The source has given every point of this step: the last point of a log line (a line is a whole
+   * step), or of a step replayed from columns. The monitor then judges the step at once instead of
+   * waiting for a later one, so a log's last line is judged live as it is offline.
+   */
+  stepEnd?: boolean;
 }
 
 /** Something met while reading a source. Reading goes on unless `fatal` says this file ended there. */

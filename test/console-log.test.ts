@@ -110,9 +110,17 @@ test("the step: explicit, epoch × batches + batch, a per-epoch counter learned 
     [900, 1800],
   );
   const lines = new StepClock();
+  const both = ["loss_disc", "loss_gen"];
   assert.deepEqual(
-    [0, 1, 2].map(() => lines.resolve({}).step),
+    [0, 1, 2].map(() => lines.resolve({}, both).step),
     [0, 1, 2],
+  );
+  // One record over two lines (D, then G): one step; the next D starts the next.
+  const wrapped = new StepClock();
+  const tags = [["loss_disc"], ["loss_gen"], ["loss_disc"], ["loss_gen"]];
+  assert.deepEqual(
+    tags.map((t) => wrapped.resolve({}, t).step),
+    [0, 0, 1, 1],
   );
   const summaries = new StepClock();
   assert.deepEqual(

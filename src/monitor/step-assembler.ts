@@ -2,8 +2,9 @@
  * Points arrive one tag at a time: in step order within a tag, interleaved between tags (a TensorBoard
  * file writes each step's tags together; a CSV row is a step; a live trainer pushes a step's metrics one
  * by one). The rules need whole steps, so this assembles them: a step is complete once every tag it
- * holds, and loss_disc and loss_gen, has been seen at a later step (that tag has moved on), or at
- * flush. Waiting for the two losses lets one of them lag the other by a few steps; a log that lacks
+ * holds, and loss_disc and loss_gen, has been seen at a later step (that tag has moved on), or when
+ * its source says it is whole (`stepEnd`: a log line's last point, a replayed step's) and it holds
+ * both losses (or every loss the stream gives), or at flush. Waiting for the two losses lets one of them lag the other by a few steps; a log that lacks
  * one of them only delays its steps by `maxPending`. At most `maxPending` steps
  * wait; beyond that the oldest is completed as it stands, so memory stays bounded even when a tag is
  * logged rarely.
@@ -96,11 +97,21 @@ export class StepAssembler {
     if (p.wallTime !== undefined) record.wallTime = p.wallTime;
     if (last === undefined || p.step > last) this.lastStepByTag.set(p.tag, p.step);
 
+    // A whole step with both losses: it and every step before it can be judged now (a later line
+    // cannot add to them), which is what makes a log's last line count live as it does offline.
+    // (A loss this stream has never given is not waited for: a critic-only log has no G loss.)
+    // A step with no loss at all (RVC's `[step, lr]` row, whose loss line comes next) is never whole.
+    const whole =
+      p.stepEnd === true &&
+      WAIT_FOR.some((tag) => record.values.has(tag)) &&
+      WAIT_FOR.every((tag) => record.values.has(tag) || !this.lastStepByTag.has(tag));
     while (
       this.pending.length > 0 &&
-      (this.isComplete(this.pending[0]) || this.pending.length > this.maxPending)
+      (whole || this.isComplete(this.pending[0]) || this.pending.length > this.maxPending)
     ) {
-      out.completed.push(this.take());
+      const done = this.take();
+      out.completed.push(done);
+      if (whole && done === record) break;
     }
     return out;
   }

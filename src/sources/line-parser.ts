@@ -62,14 +62,23 @@ export abstract class LineStreamParser implements StreamParser {
     this.readLine({ text: text.slice(start, end), line }, out);
   }
 
+  /**
+   * Whether each line holds every point of its step (ScalarPoint.stepEnd). True for logs that print a
+   * step per line; false where a step's quantities are spread over files (an MLflow metric file).
+   */
+  protected readonly lineIsStep: boolean = true;
+
   /** Where the lines of the push in progress put their points and problems. */
   private out: ParseOutput = { points: [], problems: [] };
 
   /** Each line as the splitter cuts it (one function per parser, not a closure per push). */
   private readonly onLine: LineSink = (text, start, end, line) => {
     const out = this.out;
+    const before = out.points.length;
     try {
       this.readSpan(text, start, end, line, out);
+      // A line is a whole step: its last point says so, and the monitor judges the step at once.
+      if (this.lineIsStep && out.points.length > before) out.points[out.points.length - 1].stepEnd = true;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       out.problems.push(this.problem(line, `internal error while reading this line: ${reason}`));

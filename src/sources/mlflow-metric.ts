@@ -14,6 +14,8 @@ import { canonicalTag } from "./tag-map.ts";
 
 export class MlflowMetricParser extends LineStreamParser {
   readonly format = "mlflow-metric";
+  /** A file holds one metric: its lines are not whole steps. */
+  protected override readonly lineIsStep = false;
   private readonly key: string;
   private readonly tag: string;
   private rows = 0;

@@ -9,9 +9,9 @@ import type { Run } from "./run-builder.ts";
 export function* replayPoints(run: Run): Generator<ScalarPoint> {
   const series = run.series;
   const next = new Array<number>(series.length).fill(0);
-  for (;;) {
-    // The head with the smallest (segment, step); ties go to the earlier tag. Runs have tens of tags,
-    // so a scan of the heads is cheaper than a heap.
+  // The head with the smallest (segment, step); ties go to the earlier tag. Runs have tens of tags,
+  // so a scan of the heads is cheaper than a heap.
+  const pick = (): number => {
     let best = -1;
     for (let i = 0; i < series.length; i++) {
       const j = next[i];
@@ -26,7 +26,9 @@ export function* replayPoints(run: Run): Generator<ScalarPoint> {
       if (s.segments[j] < b.segments[k] || (s.segments[j] === b.segments[k] && s.steps[j] < b.steps[k]))
         best = i;
     }
-    if (best < 0) return;
+    return best;
+  };
+  for (let best = pick(); best >= 0; ) {
     const s = series[best];
     const j = next[best]++;
     const point: ScalarPoint = {
@@ -41,6 +43,11 @@ export function* replayPoints(run: Run): Generator<ScalarPoint> {
     const epoch = s.epochs?.[j];
     if (epoch !== undefined && !Number.isNaN(epoch)) point.epoch = epoch;
     if (s.lowerBounds?.[j]) point.lowerBound = true;
+    // The last point of its (segment, step): the step is whole, the monitor may judge it now.
+    best = pick();
+    const n = best < 0 ? undefined : series[best];
+    const k = best < 0 ? 0 : next[best];
+    if (n === undefined || n.segments[k] !== point.segment || n.steps[k] !== point.step) point.stepEnd = true;
     yield point;
   }
 }

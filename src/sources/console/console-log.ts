@@ -243,7 +243,7 @@ export class ConsoleLogParser extends LineStreamParser {
         this.usedUnderCarry.clear();
       } else for (const k of tagKeys) this.usedUnderCarry.add(k);
     }
-    const { step, epoch } = this.clock.resolve(position);
+    const { step, epoch } = this.clock.resolve(position, tagKeys);
     if (this.breakPending) {
       this.segments.announceBreak();
       this.breakPending = false;

@@ -40,6 +40,9 @@ export class StepClock {
   private carriedEpoch: number | undefined;
   private carried: Position | undefined;
   private lastStep: number | undefined;
+  private lastSource: StepSource | undefined;
+  /** The quantities given at the current line-order step. */
+  private lineTags = new Set<string>();
   private lineOrder = 0;
   /** Per-epoch counter state (rule 3). */
   private firstEpoch: number | undefined;
@@ -71,14 +74,15 @@ export class StepClock {
     this.carried = undefined;
   }
 
-  /** The step of a loss line with this position. */
-  resolve(own: Position): ResolvedStep {
+  /** The step of a loss line with this position; `tags`, the quantities it prints (line order only). */
+  resolve(own: Position, tags: string[] = []): ResolvedStep {
     const ownsStep = own.step !== undefined || own.batch !== undefined || own.counter !== undefined;
     const p = ownsStep || !this.carried ? own : { ...this.carried, ...own };
     const epoch = p.epoch ?? this.carriedEpoch;
     if (p.epoch !== undefined) this.carriedEpoch = p.epoch;
-    const r = this.pick(p, epoch);
+    const r = this.pick(p, epoch, tags);
     this.lastStep = r.step;
+    this.lastSource = r.source;
     this.sources.set(r.source, (this.sources.get(r.source) ?? 0) + 1);
     this.lineOrder++;
     return r;
@@ -91,7 +95,7 @@ export class StepClock {
     return best;
   }
 
-  private pick(p: Position, epoch: number | undefined): ResolvedStep {
+  private pick(p: Position, epoch: number | undefined, tags: string[]): ResolvedStep {
     const withEpoch = (r: ResolvedStep): ResolvedStep => (epoch === undefined ? r : { ...r, epoch });
     if (p.step !== undefined && epoch === undefined) return { step: p.step, source: "step" };
     if (p.batch !== undefined && p.batchTotal !== undefined && p.batchTotal > 0 && epoch !== undefined)
@@ -104,6 +108,13 @@ export class StepClock {
       });
     if (counter !== undefined) return { step: counter, source: "step" };
     if (epoch !== undefined) return this.epochStep(epoch);
+    // One record printed over several lines (D's loss on one, G's on the next, no position on either) is
+    // one step: the line order moves on only when a quantity repeats.
+    if (this.lastSource === "line-order" && !tags.some((t) => this.lineTags.has(t))) {
+      for (const t of tags) this.lineTags.add(t);
+      return { step: this.lastStep as number, source: "line-order" };
+    }
+    this.lineTags = new Set(tags);
     // One past the last step: a log that stopped printing positions goes on from where it was.
     return { step: this.lastStep === undefined ? 0 : this.lastStep + 1, source: "line-order" };
   }
