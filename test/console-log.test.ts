@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { test } from "node:test";
+import { corpusFiles } from "../bench/real-world/corpus.ts";
 import { keyMeaning } from "../src/sources/console/aliases.ts";
 import { ConsoleLogParser } from "../src/sources/console/console-log.ts";
-import { linePairs } from "../src/sources/console/line-pairs.ts";
+import { linePairs, linePairsUncached } from "../src/sources/console/line-pairs.ts";
 import { StepClock } from "../src/sources/console/step-clock.ts";
 
 // The generic console reader's parts, table-driven; the real logs are in test/real-world-logs.test.ts.
@@ -160,4 +162,19 @@ test("a step printed on its own line serves the loss lines under it once; an eli
     out.points.filter((p) => p.tag === "loss_gen").map((p) => p.step),
     [246],
   );
+});
+
+test("a line filled from its template's recipe reads as the patterns read it, on every line of the corpus", () => {
+  let lines = 0;
+  for (const f of corpusFiles()) {
+    if (!existsSync(f.path) || statSync(f.path).isDirectory()) continue;
+    for (const line of readFileSync(f.path, "utf8").split(/\r\n|\r|\n/)) {
+      assert.deepEqual(linePairs(line), linePairsUncached(line), `${f.file}: ${line}`);
+      lines++;
+    }
+  }
+  assert.ok(lines > 50_000, `${lines} lines`);
+  // The one rule that reads numbers, not their places: `20,100` is one counter, `5,7` two numbers.
+  for (const line of ["iter: 5,7 d_loss: 1", "iter: 20,100 d_loss: 1", "iter: 5,7 d_loss: 1"])
+    assert.deepEqual(linePairs(line), linePairsUncached(line), line);
 });

@@ -144,7 +144,8 @@ export class ConsoleLogParser extends LineStreamParser {
       return;
     }
     const { pairs, bare } = linePairs(text);
-    const meanings = pairs.map((p) => this.meaning(p.key));
+    const meanings: (KeyMeaning | undefined)[] = [];
+    for (const p of pairs) meanings.push(this.meaning(p.key));
     const position = positionOf(pairs, meanings, bare, text);
     if (!meanings.some(isLossMeaning)) {
       if (pairs.length === 0 && this.readSectionHeader(text)) return;
@@ -228,17 +229,25 @@ export class ConsoleLogParser extends LineStreamParser {
     return m;
   }
 
+  // Loops, not callbacks: this runs for every loss line, and a closure per line costs more than its numbers.
   private emit(
     pairs: Pair[],
     meanings: (KeyMeaning | undefined)[],
     position: Position,
     out: ParseOutput,
   ): void {
+    const tagKeys: string[] = [];
+    const lineGames = new Set<string>();
+    for (const m of meanings) {
+      if (m?.role.kind === "tag") tagKeys.push(gameTag(m.role.tag, m.game));
+      if (m && m.game !== "") lineGames.add(m.game);
+    }
     // A step carried from a line above serves each loss once: a loss met again under it means the
     // carried step is stale (the log stopped printing positions), and the lines go on without it.
-    const tagKeys = meanings.flatMap((m) => (m?.role.kind === "tag" ? [gameTag(m.role.tag, m.game)] : []));
     if (this.clock.carrying) {
-      if (tagKeys.some((k) => this.usedUnderCarry.has(k))) {
+      let stale = false;
+      for (const k of tagKeys) stale ||= this.usedUnderCarry.has(k);
+      if (stale) {
         this.clock.dropCarried();
         this.usedUnderCarry.clear();
       } else for (const k of tagKeys) this.usedUnderCarry.add(k);
@@ -250,12 +259,12 @@ export class ConsoleLogParser extends LineStreamParser {
     }
     const segment = this.segments.observe(step);
     const seen = new Set<string>();
-    const lineGames = new Set(meanings.map((m) => m?.game ?? "").filter((g) => g !== ""));
     const rowStart = out.points.length;
-    pairs.forEach((pair, i) => {
+    for (let i = 0; i < pairs.length; i++) {
+      const pair = pairs[i];
       const m = meanings[i];
-      if (m && m.role.kind !== "tag") return;
-      if (!m && NOISE_KEYS.has(pair.key.toLowerCase())) return;
+      if (m && m.role.kind !== "tag") continue;
+      if (!m && NOISE_KEYS.has(pair.key.toLowerCase())) continue;
       if (WASSERSTEIN_KEY.test(pair.key)) this.wasserstein = true;
       const [tag, game] =
         m?.role.kind === "tag"
@@ -263,20 +272,20 @@ export class ConsoleLogParser extends LineStreamParser {
           : unknownKeyTag(pair.key, lineGames);
       // `D: 0.11, 0.10, 0.11, 0.13 | G: ...` (ComboGAN): one value per domain, each domain a game.
       const values = pair.list ?? [pair.value];
-      values.forEach((raw, k) => {
+      for (let k = 0; k < values.length; k++) {
         const g = pair.list ? `${game === "" ? "" : `${game} `}${k}` : game;
         const full = gameTag(tag, g);
-        if (seen.has(full)) return;
+        if (seen.has(full)) continue;
         seen.add(full);
         if (g !== "") this.games.add(g);
-        let value = raw;
+        let value = values[k];
         if (FRACTION_TAGS.has(tag) && (pair.percent || value > 1)) value /= 100;
         // Built field by field: a spread object ends up in V8's slow dictionary mode.
         const point: ScalarPoint = { tag: full, sourceTag: pair.key, step, value, segment };
         if (epoch !== undefined) point.epoch = epoch;
         out.points.push(point);
-      });
-    });
+      }
+    }
     addDiscSum(out.points, rowStart);
   }
 

@@ -96,16 +96,16 @@ export class StepClock {
   }
 
   private pick(p: Position, epoch: number | undefined, tags: string[]): ResolvedStep {
-    const withEpoch = (r: ResolvedStep): ResolvedStep => (epoch === undefined ? r : { ...r, epoch });
     if (p.step !== undefined && epoch === undefined) return { step: p.step, source: "step" };
     if (p.batch !== undefined && p.batchTotal !== undefined && p.batchTotal > 0 && epoch !== undefined)
       return { step: epoch * p.batchTotal + p.batch, epoch, source: "epoch-batch" };
     const counter = p.step ?? p.counter ?? p.batch;
     if (counter !== undefined && epoch !== undefined)
-      return withEpoch({
+      return {
         step: this.counterStep(epoch, counter),
+        epoch,
         source: p.step !== undefined ? "step" : "epoch-counter",
-      });
+      };
     if (counter !== undefined) return { step: counter, source: "step" };
     if (epoch !== undefined) return this.epochStep(epoch);
     // One record printed over several lines (D's loss on one, G's on the next, no position on either) is
