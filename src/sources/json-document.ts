@@ -52,7 +52,7 @@ export class JsonDocumentParser implements StreamParser {
       );
       return out;
     }
-    const text = new TextDecoder().decode(concat(this.chunks));
+    const text = new TextDecoder().decode(Buffer.concat(this.chunks));
     const parsed = parseJsonValue(text);
     if (typeof parsed === "string") {
       if (final) out.problems.push(this.problem(parsed));
@@ -102,14 +102,4 @@ function columns(prefix: string, doc: Record<string, unknown>, points: ScalarPoi
     } else if (value !== null && typeof value === "object")
       columns(sourceTag, value as Record<string, unknown>, points);
   }
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
