@@ -160,9 +160,9 @@ export const monitorEn = {
     notBothZeroWasserstein: (_p: P) =>
       "loss_disc and loss_gen are not meant to both go to zero: the critic's loss tends to 0 as G improves, and G's loss has no fixed value.",
     familyAssumed: (p: P) =>
-      `Loss family assumed: ${lookup(FAMILIES, p.family)} (give the loss family to change it).`,
+      `Loss family assumed: ${lookup(FAMILIES, p.family)} (name yours with --loss, e.g. --loss hinge).`,
     kAssumed: (p: P) =>
-      `Assumed K = ${p.k} sub-discriminators (RVC v2 / Applio); RVC v1 has 7 and so-vits-svc / VITS 6: give the number of discriminators if yours differs.`,
+      `Assumed K = ${p.k} sub-discriminators (RVC v2 / Applio); RVC v1 has 7 and so-vits-svc / VITS 6: if yours differs, give it with --discriminators (e.g. --discriminators 7).`,
     kFrom: (p: P) => `K = ${p.k} sub-discriminators (${lookup(SOURCES, p.source)}).`,
     dOutputsEstimated: (_p: P) =>
       "D's mean outputs are estimated from the losses (the log has no D(x) / D(G(z))): by Jensen's inequality a bound, good enough to tell near 0.5 from far apart.",

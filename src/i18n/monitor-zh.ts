@@ -132,9 +132,9 @@ export const monitorZh: typeof monitorEn = {
     notBothZeroWasserstein: (_p: P) =>
       "loss_disc 与 loss_gen 并不应该同时降到零：随着生成器变好，评论家的损失趋于 0，而生成器的损失没有固定值。",
     familyAssumed: (p: P) =>
-      `假定的损失函数族：${lookup(FAMILIES, p.family)}（可通过指定损失函数族来更改）。`,
+      `假定的损失函数族：${lookup(FAMILIES, p.family)}（可用 --loss 指定，例如 --loss hinge）。`,
     kAssumed: (p: P) =>
-      `假定有 K = ${p.k} 个子判别器（RVC v2 / Applio）；RVC v1 为 7 个，so-vits-svc / VITS 为 6 个：若不同请指定判别器数量。`,
+      `假定有 K = ${p.k} 个子判别器（RVC v2 / Applio）；RVC v1 为 7 个，so-vits-svc / VITS 为 6 个：若不同，请用 --discriminators 指定（例如 --discriminators 7）。`,
     kFrom: (p: P) => `K = ${p.k} 个子判别器（${lookup(SOURCES, p.source)}）。`,
     dOutputsEstimated: (_p: P) =>
       "判别器的平均输出是由损失估算的（日志中没有 D(x) / D(G(z))）：由 Jensen 不等式，这是一个界，足以区分“接近 0.5”与“相差很远”。",
