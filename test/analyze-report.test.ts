@@ -66,6 +66,8 @@ test("--html writes one self-contained page: curves, equilibrium lines, state ba
   const html = join(root, "report.html");
   const r = await runCli(["analyze", fixture("real-logs/fumiama-RVC-WebUI-issue135.log"), "--html", html]);
   assert.equal(r.code, 0, r.stderr);
+  // The terminal says where the page went, in one line, instead of printing the report again.
+  assert.equal(r.stdout, `wrote ${html}: the report of 1 run(s), one self-contained page\n`);
   const page = readFileSync(html, "utf8");
   assert.match(page, /^<!doctype html>/);
   assert.match(page, /<svg [^>]*aria-label="loss_disc, loss_gen"/);

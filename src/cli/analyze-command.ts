@@ -51,16 +51,20 @@ const views: Record<
       ...(flags.loss ? { lossFamily: flags.loss } : {}),
       ...(flags.discriminators ? { discriminators: flags.discriminators } : {}),
     });
+    const json = () => reportJson(path, runs, lang);
     if (flags.html) {
+      const file = flags.html;
       writeFileSync(
-        flags.html,
+        file,
         renderHtmlReport(
           runs.map(({ run, report }) => ({ id: run.id, format: run.format, report })),
           lang,
         ),
       );
+      // The page is what was asked for: the terminal says where it is, not the report again.
+      return { json, text: () => [messages(lang).htmlWritten(file, runs.length)] };
     }
-    return { json: () => reportJson(path, runs, lang), text: () => reportText(runs, lang) };
+    return { json, text: () => reportText(runs, lang) };
   },
   series: (path, read, _flags, lang) => {
     const summary = summarize(path, read);

@@ -102,6 +102,8 @@ export const en = {
   optStepTag: "the key or column that is the step, in any text format",
   errStdinTerminal:
     "'-' reads a log from standard input: pipe or paste one into it (cat train.log | nashboard analyze -)",
+  htmlWritten: (file: string, runs: number) =>
+    `wrote ${file}: the report of ${runs} run(s), one self-contained page`,
   optVersion: "print the version and exit",
   detectedBy: (format: string, confidence: string, line: string | undefined) =>
     `read as ${format} (${confidence})${line ? `, from ${line}` : ""}`,
@@ -162,6 +164,12 @@ export const en = {
   dashboardToken: "Open the address above: it carries the access token, shown only this once.",
   dashboardRuns: (n: number) => `Watching ${n} run(s); Ctrl-C stops.`,
   dashboardStopped: "Dashboard stopped.",
+  // the server's limits (src/server/limits.ts): the reason sent with a 503 or a dropped event stream
+  dashboardBusy: (max: number) => `the dashboard already holds its ${max} connections; try again shortly`,
+  dashboardPagesFull: (max: number) =>
+    `the dashboard already serves ${max} live pages; close one of them and reload this one`,
+  dashboardDropped: (mib: number) =>
+    `this page fell more than ${mib} MiB behind the live updates and was disconnected; it reconnects and reloads`,
   // nashboard train and demo: the collapse remedies (src/train/remedies.ts) and demo --compare
   optFeatureMatching:
     "weight of feature matching in G's loss: match the mean of D's last hidden layer on real and generated data (0: off)",

@@ -93,6 +93,7 @@ export const zh: Messages = {
   optGTag: "任意格式中作为 G 损失的键或列（例如 --g-tag errG）",
   optStepTag: "任意文本格式中作为步数的键或列",
   errStdinTerminal: "'-' 从标准输入读取日志：请用管道传入（cat train.log | nashboard analyze -）",
+  htmlWritten: (file, runs) => `已写入 ${file}：${runs} 个运行的报告，单个自包含页面`,
   optVersion: "显示版本号并退出",
   detectedBy: (format, confidence, line) =>
     `按 ${format} 读取（${confidence === "sure" ? "确定" : confidence === "likely" ? "可能" : confidence}）${line ? `，依据 ${line}` : ""}`,
@@ -152,6 +153,9 @@ export const zh: Messages = {
   dashboardToken: "请打开上面的地址：其中带有访问令牌，令牌只显示这一次。",
   dashboardRuns: (n) => `正在跟踪 ${n} 个运行；按 Ctrl-C 停止。`,
   dashboardStopped: "仪表板已停止。",
+  dashboardBusy: (max) => `仪表板的连接数已达上限（${max} 个）；请稍后再试`,
+  dashboardPagesFull: (max) => `仪表板已在服务 ${max} 个实时页面（上限）；请关闭其中一个后重新加载本页`,
+  dashboardDropped: (mib) => `本页落后实时更新超过 ${mib} MiB，已被断开；页面会重新连接并重新加载`,
   // nashboard train 与 demo：对抗模式崩塌的手段（src/train/remedies.ts）与 demo --compare
   optFeatureMatching:
     "生成器损失中特征匹配项的权重：让判别器最后一个隐藏层在真实与生成数据上的均值一致（0：关闭）",
