@@ -79,6 +79,11 @@ export function openEvents(lang, handlers) {
       handlers.onEvent(type, JSON.parse(/** @type {MessageEvent} */ (e).data));
     });
   }
+  // The server dropped this page for falling too far behind (a sleeping tab): the status line shows
+  // "reconnecting" and the reload that follows; the server's sentence, in this language, says why.
+  source.addEventListener("dropped", (e) => {
+    console.warn(JSON.parse(/** @type {MessageEvent} */ (e).data).reason);
+  });
   source.onopen = () => handlers.onState(true);
   source.onerror = () => handlers.onState(false);
   return source;

@@ -51,6 +51,22 @@ export const en = {
     `Stopped at step ${steps}; a checkpoint is saved. Continue with: nashboard train --resume ${dir}`,
   alreadyComplete: (steps: number, dir: string) =>
     `The run in ${dir} already completed its ${steps} steps; nothing to do. Give --steps to extend it.`,
+  staleLock: (lockPath: string, pid: number, host: string, started: string) =>
+    `Took over ${lockPath}: the trainer that held it (pid ${pid} on ${host}, since ${started}) no longer runs.`,
+  restarting: (dir: string, steps: number, files: string) =>
+    `${dir} holds ${steps} logged steps but no checkpoint (the run stopped before its first one): restarting it from step 0 after emptying ${files}.`,
+  ioNoSpace: (path: string) =>
+    `cannot write ${path}: the disk is full (ENOSPC); free some space, then continue the run with --resume`,
+  ioDenied: (path: string, code: string) =>
+    `cannot write ${path}: permission denied (${code}); make its directory writable or choose another --out`,
+  ioReadOnly: (path: string) =>
+    `cannot write ${path}: the file system is read-only (EROFS); choose an --out on a writable disk, or remount it and continue with --resume`,
+  ioVanished: (path: string, code: string) =>
+    `cannot write ${path}: its directory no longer exists (${code}; moved or deleted during the run); choose another --out`,
+  ioOther: (path: string, code: string) =>
+    `cannot use ${path} (${code}); check the disk, then continue the run with --resume`,
+  outOfMemory: (detail: string) =>
+    `the tfjs-wasm backend ran out of memory (${detail}); use a smaller --batch, --g-hidden or --d-hidden`,
   demoIntro:
     "Nashboard demo: a generator learns to imitate 8 small Gaussian blobs on a circle (ring8) while a discriminator learns to tell its points from real ones.",
   demoWhatHappened: "What happened:",
@@ -168,8 +184,8 @@ export const en = {
   dashboardBusy: (max: number) => `the dashboard already holds its ${max} connections; try again shortly`,
   dashboardPagesFull: (max: number) =>
     `the dashboard already serves ${max} live pages; close one of them and reload this one`,
-  dashboardDropped: (mib: number) =>
-    `this page fell more than ${mib} MiB behind the live updates and was disconnected; it reconnects and reloads`,
+  dashboardDropped: (kib: number) =>
+    `this page fell more than ${kib} KiB behind the live updates and was disconnected; it reconnects and reloads`,
   // nashboard train and demo: the collapse remedies (src/train/remedies.ts) and demo --compare
   optFeatureMatching:
     "weight of feature matching in G's loss: match the mean of D's last hidden layer on real and generated data (0: off)",

@@ -49,6 +49,18 @@ export const zh: Messages = {
   interrupted: (steps, dir) =>
     `已在第 ${steps} 步停止并保存检查点。继续训练：nashboard train --resume ${dir}`,
   alreadyComplete: (steps, dir) => `${dir} 中的运行已完成全部 ${steps} 步，无需继续。用 --steps 可延长训练。`,
+  staleLock: (lockPath, pid, host, started) =>
+    `已接管 ${lockPath}：持有它的训练进程（${host} 上的 pid ${pid}，始于 ${started}）已不在运行。`,
+  restarting: (dir, steps, files) =>
+    `${dir} 中有 ${steps} 个已记录的步骤但没有检查点（运行在第一个检查点之前就停止了）：清空 ${files} 后从第 0 步重新开始。`,
+  ioNoSpace: (path) => `无法写入 ${path}：磁盘已满（ENOSPC）；请释放空间，然后用 --resume 继续运行`,
+  ioDenied: (path, code) => `无法写入 ${path}：权限被拒绝（${code}）；请让其目录可写，或换一个 --out`,
+  ioReadOnly: (path) =>
+    `无法写入 ${path}：文件系统是只读的（EROFS）；请把 --out 放到可写的磁盘上，或重新挂载后用 --resume 继续`,
+  ioVanished: (path, code) =>
+    `无法写入 ${path}：它所在的目录已不存在（${code}；运行期间被移动或删除）；请换一个 --out`,
+  ioOther: (path, code) => `无法使用 ${path}（${code}）；请检查磁盘，然后用 --resume 继续运行`,
+  outOfMemory: (detail) => `tfjs-wasm 后端内存不足（${detail}）；请减小 --batch、--g-hidden 或 --d-hidden`,
   demoIntro:
     "Nashboard 演示：生成器学习模仿圆周上的 8 个小高斯团（ring8），同时判别器学习区分生成点与真实点。",
   demoWhatHappened: "发生了什么：",
@@ -155,7 +167,7 @@ export const zh: Messages = {
   dashboardStopped: "仪表板已停止。",
   dashboardBusy: (max) => `仪表板的连接数已达上限（${max} 个）；请稍后再试`,
   dashboardPagesFull: (max) => `仪表板已在服务 ${max} 个实时页面（上限）；请关闭其中一个后重新加载本页`,
-  dashboardDropped: (mib) => `本页落后实时更新超过 ${mib} MiB，已被断开；页面会重新连接并重新加载`,
+  dashboardDropped: (kib) => `本页落后实时更新超过 ${kib} KiB，已被断开；页面会重新连接并重新加载`,
   // nashboard train 与 demo：对抗模式崩塌的手段（src/train/remedies.ts）与 demo --compare
   optFeatureMatching:
     "生成器损失中特征匹配项的权重：让判别器最后一个隐藏层在真实与生成数据上的均值一致（0：关闭）",

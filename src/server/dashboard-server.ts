@@ -10,12 +10,14 @@
  *   GET /api/runs/<key>/panel      the latest sample panel (204 when the run has none)
  *   GET /api/events?lang=en|zh     Server-Sent Events (sse-hub.ts)
  *
- * Listens on 127.0.0.1 unless told otherwise; any other host requires the token (security.ts).
+ * Listens on 127.0.0.1 unless told otherwise; any other host requires the token (security.ts). What a
+ * client may hold (connections, event streams, queued bytes, idle time) is bounded (limits.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import type { Lang } from "../i18n/index.ts";
+import type { AddressInfo, Socket } from "node:net";
+import { type Lang, messages } from "../i18n/index.ts";
 import { encodeColumns } from "./binary-columns.ts";
+import { SERVER_LIMITS, type ServerLimits } from "./limits.ts";
 import type { DashboardProvider } from "./provider.ts";
 import { reportView } from "./report-view.ts";
 import {
@@ -26,13 +28,13 @@ import {
   presentedToken,
   safePath,
   securityHeaders,
-  TOKEN_COOKIE,
+  tokenCookie,
   tokenMatches,
 } from "./security.ts";
 import { finiteOrText, type HubOptions, SseHub } from "./sse-hub.ts";
 import { loadAssets } from "./static-assets.ts";
 
-export interface DashboardOptions extends HubOptions {
+export interface DashboardOptions extends HubOptions, Partial<ServerLimits> {
   /** Default 127.0.0.1. Any other host makes the token compulsory. */
   host?: string;
   /** Default 0: a free port. */
@@ -48,6 +50,8 @@ export interface DashboardServer {
   host: string;
   token: string | undefined;
   hub: SseHub;
+  /** Connections open now (refused ones excluded), for the tests and the load benchmark. */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -61,8 +65,10 @@ export async function startDashboardServer(
   const token = options.requireToken || !isLoopback(host) ? createToken() : undefined;
   const assets = loadAssets();
   const headers = securityHeaders(assets.scriptHashes);
-  const hub = new SseHub(provider, options);
+  const limits: ServerLimits = { ...SERVER_LIMITS, ...definedOnly(options) };
+  const hub = new SseHub(provider, { ...options, maxBufferedBytes: limits.maxBufferedBytes });
   let hosts: Set<string> | undefined;
+  let cookieName = "";
 
   const send = (res: ServerResponse, status: number, type: string, body: string | Buffer) => {
     res.writeHead(status, { ...headers, "Content-Type": type, "Content-Length": Buffer.byteLength(body) });
@@ -84,13 +90,15 @@ export async function startDashboardServer(
     if (path === undefined) return refuse(res, 400, "bad path");
     const query = new URLSearchParams(raw.includes("?") ? raw.slice(raw.indexOf("?") + 1) : "");
     if (token !== undefined) {
-      if (!tokenMatches(presentedToken(req, query), token)) return refuse(res, 401, "token required");
+      if (!tokenMatches(presentedToken(req, query, cookieName), token)) {
+        return refuse(res, 401, "token required");
+      }
       if (path === "/" && query.has("token")) {
         // Keep the token as a cookie and take it out of the address bar (and of the history).
         res.writeHead(303, {
           ...headers,
           Location: "/",
-          "Set-Cookie": `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+          "Set-Cookie": `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`,
         });
         return void res.end();
       }
@@ -99,7 +107,20 @@ export async function startDashboardServer(
     const asset = assets.byPath.get(path);
     if (asset) return send(res, 200, asset.type, asset.body);
     if (path === "/api/runs") return json(res, provider.runs());
-    if (path === "/api/events") return hub.open(res, lang, headers);
+    if (path === "/api/events") {
+      // HEAD gets the stream's headers and an end: it is not a client and must not wait for events.
+      if (req.method === "HEAD") {
+        res.writeHead(200, { ...headers, "Content-Type": "text/event-stream; charset=utf-8" });
+        return void res.end();
+      }
+      if (hub.size >= limits.maxSseClients) {
+        res.setHeader("Retry-After", "10");
+        return refuse(res, 503, messages(lang).dashboardPagesFull(limits.maxSseClients));
+      }
+      // A stream is quiet between updates by design; its bound is the queue (sse-hub.ts), not idleness.
+      req.socket.setTimeout(0);
+      return hub.open(res, lang, headers);
+    }
     const m = RUN_ROUTE.exec(path);
     if (!m || !provider.runs().some((r) => r.key === m[1])) return refuse(res, 404, "not found");
     const key = m[1];
@@ -130,21 +151,51 @@ export async function startDashboardServer(
     }
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) refuse(res, 500, "internal error");
-      else res.destroy();
-    });
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      // Node checks the two timeouts above on this period (30 s by default, which would let a
+      // slowloris hold a connection three times longer than headersTimeout says).
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, limits.headersTimeoutMs / 2)),
+    },
+    (req, res) => {
+      if (refused.has(req.socket)) return;
+      handle(req, res).catch(() => {
+        if (!res.headersSent) refuse(res, 500, "internal error");
+        else res.destroy();
+      });
+    },
+  );
+  // Node's own socket timeout: a connection with no traffic for this long (one that never sent a byte
+  // included, which no other timeout covers) is destroyed. Event streams switch it off for themselves.
+  server.timeout = limits.idleSocketMs;
+  // Beyond the cap a connection is answered at once, before it can hold a descriptor for long: the
+  // reason in both languages (no request has said which yet), then closed.
+  let open = 0;
+  const refused = new WeakSet<Socket>();
+  server.on("connection", (socket: Socket) => {
+    if (open >= limits.maxConnections) {
+      refused.add(socket);
+      const body = `${messages("en").dashboardBusy(limits.maxConnections)}\n${messages("zh").dashboardBusy(limits.maxConnections)}\n`;
+      socket.end(
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n" +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nRetry-After: 5\r\nConnection: close\r\n\r\n${body}`,
+      );
+      setTimeout(() => socket.destroy(), 1000).unref();
+      return;
+    }
+    open++;
+    socket.once("close", () => open--);
   });
-  // Many pages and a benchmark's 200 streams: no idle limit on the event streams.
-  server.requestTimeout = 0;
-  server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   if (token === undefined) hosts = loopbackHosts(port);
+  cookieName = tokenCookie(port);
   const shown = host.includes(":") ? `[${host}]` : host;
   const url = `http://${shown}:${port}/${token ? `?token=${token}` : ""}`;
   return {
@@ -153,10 +204,20 @@ export async function startDashboardServer(
     host,
     token,
     hub,
+    connections: () => open,
     close: async () => {
       hub.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The options that were given: `{ port: undefined }` must not erase a default. */
+function definedOnly(options: DashboardOptions): Partial<ServerLimits> {
+  const out: Partial<ServerLimits> = {};
+  for (const k of Object.keys(SERVER_LIMITS) as (keyof ServerLimits)[]) {
+    if (options[k] !== undefined) out[k] = options[k];
+  }
+  return out;
 }

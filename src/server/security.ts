@@ -1,7 +1,9 @@
 /**
  * The dashboard's guards, each a small pure function the HTTP layer applies to every request:
  * - a token, required when the server listens beyond the loopback (--host): 24 random bytes printed
- *   once, compared in constant time, then kept by the browser as an HttpOnly, SameSite=Strict cookie;
+ *   once, compared in constant time, then kept by the browser as an HttpOnly, SameSite=Strict cookie
+ *   named after the port (browsers share cookies across the ports of a host, so two dashboards with one
+ *   name overwrote each other's token and each answered 401 to the other's printed URL);
  * - the Host header on a loopback server must name the loopback (a DNS-rebinding page cannot reach it);
  * - a request from another origin is refused (Origin, Sec-Fetch-Site), the event stream included, and
  *   no response ever carries Access-Control-Allow-Origin: CORS stays closed;
@@ -11,7 +13,10 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 
-export const TOKEN_COOKIE = "nashboard_token";
+/** The token cookie's name for the dashboard on `port`. */
+export function tokenCookie(port: number): string {
+  return `nashboard_token_${port}`;
+}
 
 export function createToken(): string {
   return randomBytes(24).toString("base64url");
@@ -25,15 +30,25 @@ export function tokenMatches(given: string | undefined, token: string): boolean 
   return timingSafeEqual(a, b);
 }
 
-/** The token a request carries: Authorization: Bearer, the cookie, or ?token= (the printed URL). */
-export function presentedToken(req: IncomingMessage, query: URLSearchParams): string | undefined {
+/**
+ * The token a request carries: Authorization: Bearer, then ?token= (the printed URL), then this port's
+ * cookie. The URL wins over the cookie: a cookie left by an earlier dashboard on the same port (a
+ * restarted `watch` has a new token) must not make its freshly printed URL answer 401.
+ */
+export function presentedToken(
+  req: IncomingMessage,
+  query: URLSearchParams,
+  cookieName: string,
+): string | undefined {
   const auth = req.headers.authorization;
   if (auth?.startsWith("Bearer ")) return auth.slice(7).trim();
+  const fromUrl = query.get("token");
+  if (fromUrl !== null) return fromUrl;
   for (const part of (req.headers.cookie ?? "").split(";")) {
     const [name, ...rest] = part.trim().split("=");
-    if (name === TOKEN_COOKIE) return rest.join("=");
+    if (name === cookieName) return rest.join("=");
   }
-  return query.get("token") ?? undefined;
+  return undefined;
 }
 
 export function isLoopback(host: string): boolean {

@@ -5,11 +5,13 @@
  * run's points a seq, so a page can tell it missed nothing (and reloads a run if it ever did).
  *
  * Nothing is dropped for a client that keeps up: writes are queued by the socket. A client so far
- * behind that `maxBufferedBytes` are waiting is disconnected; its EventSource reconnects and the page
- * reloads what it shows.
+ * behind that `maxBufferedBytes` are waiting (it stopped reading) is dropped alone, so what a stalled
+ * page costs is bounded and the others never wait for it: it is sent a last `dropped` event with the
+ * reason in its language and closed; its EventSource reconnects and the page reloads what it shows.
  */
 import type { ServerResponse } from "node:http";
-import type { Lang } from "../i18n/index.ts";
+import { type Lang, messages } from "../i18n/index.ts";
+import { SERVER_LIMITS } from "./limits.ts";
 import type { DashboardProvider, ProviderUpdate } from "./provider.ts";
 import { reportView } from "./report-view.ts";
 
@@ -22,6 +24,8 @@ export interface HubOptions {
   reportMs?: number;
   heartbeatMs?: number;
   maxBufferedBytes?: number;
+  /** How long a dropped client has to read its reason before its connection is cut (default 1 s). */
+  dropGraceMs?: number;
 }
 
 export class SseHub {
@@ -33,6 +37,8 @@ export class SseHub {
   private nextId = 0;
   /** Messages written to clients (counted once per client), for the load benchmark. */
   sent = 0;
+  /** Clients dropped for falling `maxBufferedBytes` behind, for the tests and the load benchmark. */
+  dropped = 0;
 
   constructor(
     private readonly provider: DashboardProvider,
@@ -124,17 +130,27 @@ export class SseHub {
   }
 
   private comment(text: string): void {
-    for (const c of this.clients) c.res.write(`: ${text}\n\n`);
+    for (const c of this.clients) if (!this.behind(c)) c.res.write(`: ${text}\n\n`);
   }
 
   private write(c: Client, frame: string): void {
-    if (c.res.writableLength > (this.options.maxBufferedBytes ?? 64 * 1024 * 1024)) {
-      c.res.destroy();
-      this.clients.delete(c);
-      return;
-    }
+    if (this.behind(c)) return;
     c.res.write(frame);
     this.sent++;
+  }
+
+  /** Drops `c` if it is too far behind; says whether it was. */
+  private behind(c: Client): boolean {
+    const max = this.options.maxBufferedBytes ?? SERVER_LIMITS.maxBufferedBytes;
+    if (c.res.writableLength <= max) return false;
+    this.clients.delete(c);
+    this.dropped++;
+    // The reason goes last in the queue: a client that only paused reads it before the end. One that
+    // never reads again is cut off a second later, so its queue is freed either way.
+    const reason = messages(c.lang).dashboardDropped(Math.ceil(max / 1024));
+    c.res.end(this.frame("dropped", { reason }));
+    setTimeout(() => c.res.destroy(), this.options.dropGraceMs ?? 1000).unref();
+    return true;
   }
 }
 
