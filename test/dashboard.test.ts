@@ -111,7 +111,9 @@ describe("dashboard in chromium", () => {
     assert.match((await page.locator("#jsd").textContent()) ?? "", /JS divergence ≥ [\d.]+ nats at step \d+/);
   });
 
-  test("shows a line appended to the log within a second", async () => {
+  // How soon is bench/dashboard-first-paint.ts's "append to shown" (npm test has no wall-clock limits:
+  // a loaded machine fails them with nothing wrong); this test holds what is shown.
+  test("shows a line appended to the log", async () => {
     const line = {
       step: 210,
       wall_time: 1795700000,
@@ -124,14 +126,11 @@ describe("dashboard in chromium", () => {
       grad_norm_d: 0.4,
       grad_norm_g: 0.2,
     };
-    const started = Date.now();
     appendFileSync(join(dir, "ring8-bce", "metrics.jsonl"), `${JSON.stringify(line)}\n`);
     await page.waitForFunction(() => document.getElementById("latest")?.dataset.step === "210", null, {
-      timeout: 5000,
+      timeout: 60000, // a hang guard
       polling: 20,
     });
-    const elapsed = Date.now() - started;
-    assert.ok(elapsed < 1000, `shown after ${elapsed} ms`);
     const last = await page.evaluate(() => window.nashboard.last("loss_disc"));
     assert.deepEqual(last, { step: 210, value: 1.2345, n: 21 });
     assert.match((await page.locator("#latest").textContent()) ?? "", /latest step 210: loss_disc 1\.23/);
