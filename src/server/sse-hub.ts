@@ -145,11 +145,14 @@ export class SseHub {
     if (c.res.writableLength <= max) return false;
     this.clients.delete(c);
     this.dropped++;
-    // The reason goes last in the queue: a client that only paused reads it before the end. One that
+    // The reason goes last in the queue: a client that only paused reads it before the end, and then
+    // the connection closes (not kept alive for another request: its page reconnects anew). One that
     // never reads again is cut off a second later, so its queue is freed either way.
     const reason = messages(c.lang).dashboardDropped(Math.ceil(max / 1024));
-    c.res.end(this.frame("dropped", { reason }));
-    setTimeout(() => c.res.destroy(), this.options.dropGraceMs ?? 1000).unref();
+    // The socket itself: a finished response lets go of it, and its destroy() no longer reaches it.
+    const socket = c.res.socket;
+    c.res.end(this.frame("dropped", { reason }), () => socket?.destroy());
+    setTimeout(() => socket?.destroy(), this.options.dropGraceMs ?? 1000).unref();
     return true;
   }
 }
