@@ -6,7 +6,12 @@
  */
 import type { Lang } from "./i18n/index.ts";
 
-export type ErrorCode = "usage" | "io" | "data";
+/**
+ * usage: the user asked for something wrong; io: a file could not be read or written (disk full,
+ * read-only, permission, a directory that vanished); data: nothing readable; memory: the backend's heap
+ * could not hold the run's tensors.
+ */
+export type ErrorCode = "usage" | "io" | "data" | "memory";
 
 /** A sentence in both languages of the project. */
 export interface Bilingual {
@@ -32,5 +37,8 @@ export class NashboardError extends Error {
   }
 }
 
-/** The exit code for each kind of user error: 2 for usage, as command-line tools conventionally do. */
-export const EXIT_CODES: Record<ErrorCode, number> = { usage: 2, io: 3, data: 4 };
+/**
+ * The exit code for each kind of failure: 2 for usage, as command-line tools conventionally do. 1 is left
+ * to what is none of these: a bug, printed with its stack trace (src/cli/main.ts).
+ */
+export const EXIT_CODES: Record<ErrorCode, number> = { usage: 2, io: 3, data: 4, memory: 5 };

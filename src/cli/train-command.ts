@@ -193,6 +193,10 @@ export async function trainWithProgress(
       { dir, resume: opts.resume, ...(opts.keepSteps ? { keepSteps: true } : {}) },
       {
         signal: controller.signal,
+        // Said even with --json (on stderr): both change what the directory held before this run.
+        onStaleLock: (previous, lockPath) =>
+          progress.line(m.staleLock(lockPath, previous.pid, previous.host, previous.started)),
+        onRestart: (cleared) => progress.line(m.restarting(dir, cleared.steps, cleared.files.join(", "))),
         onStart: (c) => {
           if (opts.quiet) return;
           progress.line(opts.resume ? m.resuming(dir) : m.training(c.dataset, c.loss, dir));

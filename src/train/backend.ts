@@ -19,6 +19,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-wasm";
+import { guardAllocations } from "./allocation-guard.ts";
 import { transposingMatMul } from "./fast-matmul.ts";
 import { setFusedOps } from "./fused-ops.ts";
 import { loadNativeAddon } from "./native/addon.ts";
@@ -27,6 +28,7 @@ import { nativeMatMul } from "./native/matmul-kernels.ts";
 import { registeredMlpKernels, useMlpKernels } from "./native/mlp-kernels.ts";
 import { nativeOps } from "./native/native-ops.ts";
 import { sharingIdentity } from "./sharing-identity.ts";
+import type { WasmBackend } from "./wasm-heap.ts";
 import { wasmInPlaceOps } from "./wasm-in-place.ts";
 
 export const BACKEND_MODES = ["native", "wasm", "wasm-plain"] as const;
@@ -67,6 +69,7 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
     const ok = await tf.setBackend("wasm");
     if (!ok) throw new Error('the tfjs "wasm" backend failed to initialise');
     await tf.ready();
+    guardAllocations((tf.backend() as unknown as WasmBackend).wasm);
   })();
   await ready;
   const requested = options.mode ?? current?.requested ?? modeFromEnv();

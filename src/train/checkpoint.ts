@@ -2,16 +2,21 @@
  * Checkpoints as one JSON file, written atomically: the bytes go to a temporary file in the same
  * directory, are flushed to disk, and only then renamed over the previous checkpoint. A process killed
  * at any instant leaves either the old checkpoint or the new one, never a half-written file under the
- * checkpoint's name; a stray temporary file is ignored (and overwritten by the next save).
+ * checkpoint's name. Each write has its own temporary name (pid and a random part), so two writers can
+ * never write into one temporary file; a stray one a killed process left is ignored (the run removes
+ * them when it next takes the directory's lock, src/train/run.ts).
  *
  * Float32 arrays are stored as base64 of their little-endian bytes, so a resumed run continues from
  * bit-identical weights and optimizer moments.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync } from "node:fs";
 import type { ControllerState } from "../control/controller.ts";
 import { NashboardError } from "../errors.ts";
 import { DEFAULT_CONFIG, type TrainConfig } from "./config.ts";
+import { naming } from "./file-errors.ts";
 import type { TrainerState } from "./trainer.ts";
+import { writeAll } from "./write-all.ts";
 
 export const CHECKPOINT_VERSION = 1;
 
@@ -66,15 +71,32 @@ export function loadCheckpoint(path: string): Checkpoint {
   return { ...parsed, config: { ...DEFAULT_CONFIG, ...parsed.config } };
 }
 
-/** Write `text` to `path` so that readers see the old content or the new, never a mix. */
+/** The temporary files writeFileAtomic makes for `name`: `<name>.<pid>.<random>.tmp`. */
+export const ATOMIC_TEMP = /^(.+)\.\d+\.[0-9a-f]{12}\.tmp$/;
+
+/**
+ * Write `text` to `path` so that readers see the old content or the new, never a mix. A failure
+ * (disk full, read-only) leaves the old file in place, removes the temporary one and names `path`.
+ */
 export function writeFileAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp`;
-  const fd = openSync(tmp, "w");
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
+  const tmp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  naming(path, () => {
+    try {
+      const fd = openSync(tmp, "wx");
+      try {
+        writeAll(fd, text);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, path);
+    } catch (e) {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // never created, or the directory is gone
+      }
+      throw e;
+    }
+  });
 }

@@ -11,4 +11,6 @@ export const RUN_FILES = {
   monitor: "monitor.jsonl",
   control: "control.jsonl",
   report: "report.json",
+  /** Held while a process trains into the directory (src/train/run-lock.ts). */
+  lock: "train.lock",
 } as const;

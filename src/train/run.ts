@@ -9,19 +9,12 @@
  *   report.json       the monitor's report on the whole run (written when the run completes)
  *   control.jsonl     the controller's changes (step, lr_d / lr_g / d_steps / r1, old -> new, reason), if on
  *   events.out.tfevents.*  the same metrics for TensorBoard (a new file per resume)
+ *   train.lock        held while a process trains into the directory (src/train/run-lock.ts)
  * A resume cuts these files back to their length at the checkpoint, so the resumed run appends exactly
- * what the uninterrupted run would have written.
+ * what the uninterrupted run would have written; a resume of a run stopped before its first checkpoint
+ * empties them and starts again from step 0.
  */
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  statSync,
-  truncateSync,
-  writeSync,
-} from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, truncateSync } from "node:fs";
 import { basename, join } from "node:path";
 import { type ControlEvent, LrController } from "../control/controller.ts";
 import { type Dataset, getDataset, loadPointsCsv } from "../data/index.ts";
@@ -35,8 +28,22 @@ import type { ScalarPoint } from "../types.ts";
 import { initBackend } from "./backend.ts";
 import { loadCheckpoint, saveCheckpoint, writeFileAtomic } from "./checkpoint.ts";
 import { type TrainConfig, validateConfig, withDefaults } from "./config.ts";
+import { naming, withPath } from "./file-errors.ts";
+import {
+  type ClearedRecords,
+  clearRunRecords,
+  holdsRun,
+  readRunConfig,
+  removeStrayTemps,
+  shellQuote,
+} from "./run-directory.ts";
 import { RUN_FILES } from "./run-files.ts";
+import { acquireRunLock, type LockOwner } from "./run-lock.ts";
 import { type StepMetrics, Trainer } from "./trainer.ts";
+import { writeAll } from "./write-all.ts";
+
+/** How long the training loop runs before letting the event loop handle signals and sockets. */
+const YIELD_MS = 50;
 
 export interface EvalRecord extends EvalResult {
   step: number;
@@ -52,6 +59,10 @@ export interface RunHooks {
   onMonitorEvent?(e: MonitorEvent): void;
   /** The controller's learning-rate changes, as they happen. */
   onControl?(e: ControlEvent): void;
+  /** The directory's lock was left by a process that no longer exists; this run took it over. */
+  onStaleLock?(previous: LockOwner, lockPath: string): void;
+  /** A resume found logged steps but no checkpoint: these records were cleared to restart from step 0. */
+  onRestart?(cleared: ClearedRecords): void;
   /** Aborting stops the run after the current step, with a checkpoint. */
   signal?: AbortSignal;
 }
@@ -83,38 +94,67 @@ export async function runTraining(
   hooks: RunHooks = {},
 ): Promise<RunResult> {
   const { dir } = options;
+  if (
+    options.resume &&
+    !existsSync(join(dir, RUN_FILES.checkpoint)) &&
+    !existsSync(join(dir, RUN_FILES.config))
+  ) {
+    loadCheckpoint(join(dir, RUN_FILES.checkpoint)); // throws: not a run directory
+  }
+  if (!options.resume) {
+    // Everything a user could have mistyped is checked before anything is written.
+    resolveDataset(validateConfig(requested).dataset);
+    naming(dir, () => mkdirSync(dir, { recursive: true }));
+  }
+  const lock = acquireRunLock(dir);
+  try {
+    if (lock.tookOverFrom) hooks.onStaleLock?.(lock.tookOverFrom, lock.path);
+    removeStrayTemps(dir);
+    return await trainLocked(requested, options, hooks);
+  } catch (e) {
+    // a write that failed deep in a library still names the run it belongs to
+    throw withPath(e, dir);
+  } finally {
+    lock.release();
+  }
+}
+
+/** The run itself, once this process is the directory's only writer. */
+async function trainLocked(requested: TrainConfig, options: RunOptions, hooks: RunHooks): Promise<RunResult> {
+  const { dir } = options;
   const checkpointPath = join(dir, RUN_FILES.checkpoint);
   const resultPath = join(dir, RUN_FILES.result);
-  const checkpoint = options.resume ? loadCheckpoint(checkpointPath) : undefined;
+  const checkpoint =
+    options.resume && existsSync(checkpointPath) ? loadCheckpoint(checkpointPath) : undefined;
+  // Steps but no checkpoint: the run was stopped before its first one and restarts from step 0.
+  const restart = options.resume && !checkpoint;
+  const base = checkpoint?.config ?? (restart ? readRunConfig(join(dir, RUN_FILES.config)) : undefined);
   // a resume may only change the run's length; a checkpoint older than a field gets its default (off)
   const config = validateConfig(
-    checkpoint
-      ? withDefaults({
-          ...checkpoint.config,
-          steps: options.keepSteps ? checkpoint.config.steps : requested.steps,
-        })
-      : requested,
+    base ? withDefaults({ ...base, steps: options.keepSteps ? base.steps : requested.steps }) : requested,
   );
   if (checkpoint && checkpoint.trainer.step >= config.steps && existsSync(resultPath)) {
     // Nothing left to do: report the finished run instead of evaluating it a second time.
     const done = JSON.parse(readFileSync(resultPath, "utf8")) as RunResult;
     return { ...done, alreadyComplete: true };
   }
-  if (!checkpoint && existsSync(checkpointPath)) {
+  if (!options.resume && holdsRun(dir)) {
+    // Appending a second run's steps to the first one's files would mix two runs in one history.
+    const command = `nashboard train --resume ${shellQuote(dir)} --steps ${requested.steps}`;
     throw new NashboardError("usage", {
-      en: `${dir} already holds a run; continue it with --resume or choose another --out`,
-      zh: `${dir} 中已有一个运行；用 --resume 继续它，或换一个 --out`,
+      en: `${dir} already holds a run; continue it with \`${command}\` or choose another --out`,
+      zh: `${dir} 中已有一个运行；用 \`${command}\` 继续它，或换一个 --out`,
     });
   }
-  // Everything a user could have mistyped is checked before anything is written.
   const dataset = resolveDataset(config.dataset);
   if (checkpoint) {
     for (const [file, bytes] of Object.entries(checkpoint.files)) {
       const path = join(dir, file);
-      if (existsSync(path) && statSync(path).size > bytes) truncateSync(path, bytes);
+      if (existsSync(path) && statSync(path).size > bytes) naming(path, () => truncateSync(path, bytes));
     }
+  } else if (restart) {
+    hooks.onRestart?.(clearRunRecords(dir));
   } else {
-    mkdirSync(dir, { recursive: true });
     writeFileAtomic(join(dir, RUN_FILES.config), `${JSON.stringify(config, null, 2)}\n`);
   }
   await initBackend();
@@ -124,7 +164,7 @@ export async function runTraining(
   const metrics = new AppendFile(join(dir, RUN_FILES.metrics));
   const evals = new AppendFile(join(dir, RUN_FILES.evals));
   // TensorBoard opens Nashboard runs too: `tensorboard --logdir runs`. A resume starts a new event file.
-  const events = new EventFileWriter(dir);
+  const events = naming(dir, () => new EventFileWriter(dir));
   // The same monitor `analyze` and `watch` use, fed live. A resume rebuilds its state by replaying the
   // metrics logged up to the checkpoint (they are what it had seen), without re-announcing old events.
   const monitor = new BalanceMonitor({ lossFamily: config.loss, discriminators: 1 });
@@ -171,7 +211,7 @@ export async function runTraining(
     const result = evaluate(samples, dataset, new Rng(config.seed + 0x5eed + trainer.step));
     const record = { step: trainer.step, ...result };
     evals.append(record);
-    events.addScalars(record.step, evalScalars(record));
+    naming(events.path, () => events.addScalars(record.step, evalScalars(record)));
     hooks.onEval?.(record);
     return record;
   };
@@ -186,7 +226,7 @@ export async function runTraining(
         [RUN_FILES.evals]: evals.bytes,
         [RUN_FILES.monitor]: monitorLog.bytes,
         [RUN_FILES.control]: controlLog.bytes,
-        [basename(events.path)]: events.flushedBytes(),
+        [basename(events.path)]: naming(events.path, () => events.flushedBytes()),
       },
     });
     hooks.onCheckpoint?.(trainer.step);
@@ -195,8 +235,16 @@ export async function runTraining(
   const started = performance.now();
   const startStep = trainer.step;
   let final: EvalRecord | undefined;
+  let failed = false;
   try {
+    let yielded = performance.now();
     while (trainer.step < config.steps && !hooks.signal?.aborted) {
+      // The steps only await promises that resolve at once, so without this the event loop never runs:
+      // Ctrl-C (a signal handler) would not stop the run, nor could a dashboard answer while it trains.
+      if (performance.now() - yielded > YIELD_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        yielded = performance.now();
+      }
       const step = trainer.step + 1;
       const logged = step % config.logInterval === 0 || step === config.steps;
       const t = trainer.trainStep(logged);
@@ -204,7 +252,7 @@ export async function runTraining(
         const m = await trainer.readMetrics(t, step);
         metrics.append(m);
         const { step: _, wall_time, ...scalars } = m;
-        events.addScalars(step, scalars, wall_time);
+        naming(events.path, () => events.addScalars(step, scalars, wall_time));
         for (const point of metricPoints(m)) observe(monitor.push(point));
         steer();
         hooks.onLog?.(m, trainer);
@@ -236,13 +284,29 @@ export async function runTraining(
       return { ...result, report };
     }
     return result;
+  } catch (e) {
+    failed = true;
+    throw e;
   } finally {
-    metrics.close();
-    evals.close();
-    monitorLog.close();
-    controlLog.close();
-    events.close();
-    trainer.dispose();
+    // After a failure (a full disk, a heap that could not grow) closing may fail the same way; the
+    // first error is the one to report, so later ones are dropped.
+    const closers = [
+      () => metrics.close(),
+      () => evals.close(),
+      () => monitorLog.close(),
+      () => controlLog.close(),
+      () => naming(events.path, () => events.close()),
+      () => trainer.dispose(),
+    ];
+    for (const close of closers) {
+      if (!failed) close();
+      else
+        try {
+          close();
+        } catch {
+          // the failure in flight is reported instead
+        }
+    }
   }
 }
 
@@ -280,18 +344,18 @@ class AppendFile {
   private readonly fd: number;
   bytes: number;
 
-  constructor(path: string) {
-    this.fd = openSync(path, "a");
+  constructor(readonly path: string) {
+    this.fd = naming(path, () => openSync(path, "a"));
     this.bytes = statSync(path).size;
   }
 
   append(record: object): void {
     const line = `${JSON.stringify(record, nanSafe)}\n`;
-    this.bytes += writeSync(this.fd, line);
+    this.bytes += naming(this.path, () => writeAll(this.fd, line));
   }
 
   close(): void {
-    closeSync(this.fd);
+    naming(this.path, () => closeSync(this.fd));
   }
 }
 

@@ -1,0 +1,42 @@
+/**
+ * tfjs-wasm allocates every tensor with the wasm module's malloc, which returns 0 (NULL) when the heap
+ * cannot grow, and tfjs uses that offset as it is: the tensor overwrites the heap's start and the run
+ * dies later with "memory access out of bounds" somewhere unrelated. Checking the result at the one
+ * place every allocation passes turns that into an error a user can act on (a smaller batch or
+ * networks); the CLI's edge recognises it by its code.
+ */
+export const OUT_OF_MEMORY = "ERR_NASHBOARD_OUT_OF_MEMORY";
+
+export class BackendOutOfMemory extends Error {
+  readonly code = OUT_OF_MEMORY;
+
+  constructor(readonly bytes: number) {
+    super(`the tfjs-wasm heap could not allocate ${bytes} bytes`);
+    this.name = "BackendOutOfMemory";
+  }
+}
+
+interface Malloc {
+  _malloc(bytes: number): number;
+}
+
+/**
+ * The wasm32 heap's ceiling (tfjs-wasm's getHeapMax). malloc takes a 32-bit size, so a larger request
+ * would wrap around to a small one and "succeed": it is refused before the call.
+ */
+const HEAP_MAX = 4294901760;
+
+const guarded = new WeakSet<Malloc>();
+
+/** Wraps `wasm._malloc` so that a failed or impossible allocation throws instead of returning offset 0. Idempotent. */
+export function guardAllocations(wasm: Malloc): void {
+  if (guarded.has(wasm)) return;
+  guarded.add(wasm);
+  const malloc = wasm._malloc.bind(wasm);
+  wasm._malloc = (bytes: number) => {
+    if (!(bytes <= HEAP_MAX)) throw new BackendOutOfMemory(bytes);
+    const offset = malloc(bytes);
+    if (offset === 0 && bytes > 0) throw new BackendOutOfMemory(bytes);
+    return offset;
+  };
+}
