@@ -162,12 +162,18 @@ export function registerTrain(program: Command, lang: Lang): void {
       const stepsGiven = cmd.getOptionValueSource("steps") === "cli";
       const dir = flags.resume ?? flags.out ?? defaultRunDir(config);
       const dashboard = flags.serve ? await serveTraining(dir, flags, lang) : undefined;
-      const result = await trainWithProgress(config, dir, lang, {
-        resume,
-        keepSteps: resume && !stepsGiven,
-        quiet: flags.json === true,
-        ...(dashboard ? { onLog: dashboard.onLog } : {}),
-      });
+      let result: RunResult;
+      try {
+        result = await trainWithProgress(config, dir, lang, {
+          resume,
+          keepSteps: resume && !stepsGiven,
+          quiet: flags.json === true,
+          ...(dashboard ? { onLog: dashboard.onLog } : {}),
+        });
+      } catch (e) {
+        await dashboard?.close();
+        throw e;
+      }
       if (flags.json) process.stdout.write(`${JSON.stringify(jsonSummary(result))}\n`);
       await dashboard?.keepServing();
     });

@@ -128,6 +128,8 @@ export async function serveTraining(dir: string, flags: ServeFlags, lang: Lang) 
           busy = false;
         });
     },
+    /** Stops serving at once: the run failed or was refused, and a listening server would keep the process alive. */
+    close: () => dashboard.close(),
     keepServing: async () => {
       process.stdout.write(`${m.dashboardUrl(dashboard.url)}\n${m.dashboardRuns(1)}\n`);
       await untilStopped();
