@@ -6,7 +6,7 @@
  * it those two tests say why they skip.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { type ChildProcess, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,7 +16,19 @@ import { EXIT_CODES, NashboardError } from "../src/errors.ts";
 import { BackendOutOfMemory, guardAllocations } from "../src/train/allocation-guard.ts";
 import { loadCheckpoint } from "../src/train/checkpoint.ts";
 import { RUN_FILES } from "../src/train/run-files.ts";
-import { type CliResult, collect, startCli } from "./helpers/cli.ts";
+import { type CliResult, collect, startCli as startTrainer } from "./helpers/cli.ts";
+
+/** Trainers started for a million steps: a failed assertion must not leave one running. */
+const started: ChildProcess[] = [];
+function startCli(args: string[]): ChildProcess {
+  const child = startTrainer(args);
+  started.push(child);
+  return child;
+}
+after(() => {
+  for (const child of started)
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+});
 
 const root = mkdtempSync(join(tmpdir(), "nashboard-fail-"));
 const mounts: string[] = [];

@@ -5,7 +5,7 @@
  * --resume, never appended to.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -19,7 +19,19 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { RUN_FILES } from "../src/train/run-files.ts";
-import { collect, runCli, startCli } from "./helpers/cli.ts";
+import { collect, runCli, startCli as startTrainer } from "./helpers/cli.ts";
+
+/** Trainers started for a million steps: a failed assertion must not leave one running. */
+const started: ChildProcess[] = [];
+function startCli(args: string[]): ChildProcess {
+  const child = startTrainer(args);
+  started.push(child);
+  return child;
+}
+after(() => {
+  for (const child of started)
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+});
 
 const root = mkdtempSync(join(tmpdir(), "nashboard-lock-"));
 after(() => rmSync(root, { recursive: true, force: true }));

@@ -71,14 +71,15 @@ function held(path: string, owner: LockOwner, tookOverFrom: LockOwner | undefine
     if (released) return;
     released = true;
     process.off("exit", release);
-    // Only our own lock: never remove one a later owner took over after judging ours stale.
-    const current = parseOwner(readOrEmpty(path) ?? "");
-    if (current?.pid !== owner.pid || current.started !== owner.started || current.host !== owner.host)
-      return;
+    // Called from `finally` and on exit, so it never throws over the error being reported.
     try {
+      // Only our own lock: never remove one a later owner took over after judging ours stale.
+      const current = parseOwner(readOrEmpty(path) ?? "");
+      if (current?.pid !== owner.pid || current.started !== owner.started || current.host !== owner.host)
+        return;
       unlinkSync(path);
     } catch {
-      // the directory vanished with the lock in it: nothing left to release
+      // the directory vanished with the lock in it, or became unreadable: nothing more can be done
     }
   };
   // process.exit() skips `finally` blocks; the exit event still runs synchronous code.

@@ -346,7 +346,7 @@ class AppendFile {
 
   constructor(readonly path: string) {
     this.fd = naming(path, () => openSync(path, "a"));
-    this.bytes = statSync(path).size;
+    this.bytes = naming(path, () => statSync(path).size);
   }
 
   append(record: object): void {
