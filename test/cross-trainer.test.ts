@@ -84,6 +84,8 @@ test("run scores on a hand-made set: 3 caught, 1 missed, 1 false alarm, 5 health
   assert.equal(s.f1, 0.75); // 2 * 3 / (2 * 3 + 1 + 1)
   assert.ok(Math.abs(s.balancedAccuracy - (0.75 + 5 / 6) / 2) < 1e-12);
   assert.equal(s.healthyFlagged, 1 / 6);
+  // As many healthy runs as unhealthy with the same rates: tp 0.75, fp 1/6, fn 0.25 per class size.
+  assert.ok(Math.abs(s.f1Balanced - 1.5 / (1.5 + 1 / 6 + 0.25)) < 1e-12);
 
   const { point, intervals } = bootstrapScores(pairs, { resamples: 500, seed: 1 });
   assert.equal(point.f1, 0.75);

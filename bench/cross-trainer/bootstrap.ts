@@ -28,6 +28,10 @@ export interface RunScores {
   healthyFlagged: number;
   /** Share of all runs flagged (the per-class tables read this on a one-class subset). */
   flaggedShare: number;
+  /** The F1 the same recall and false-alarm rate would score on a corpus with as many healthy runs as
+   *  unhealthy ones: F1 depends on the share of unhealthy runs (flagging everything scores 2p/(1+p)),
+   *  this does not, so corpora of different balance can be compared. */
+  f1Balanced: number;
 }
 
 export function countScores(tp: number, fp: number, fn: number, tn: number): RunScores {
@@ -48,6 +52,8 @@ export function countScores(tp: number, fp: number, fn: number, tn: number): Run
     balancedAccuracy: (recall + specificity) / 2,
     healthyFlagged: ratio(fp, fp + tn),
     flaggedShare: ratio(tp + fp, tp + fp + fn + tn),
+    // With equal classes, tp : fp : fn = recall : false-alarm rate : 1 - recall.
+    f1Balanced: ratio(2 * recall, 2 * recall + (1 - specificity) + (1 - recall)),
   };
 }
 
@@ -71,6 +77,7 @@ export interface Interval {
 
 export type ScoreName =
   | "f1"
+  | "f1Balanced"
   | "balancedAccuracy"
   | "healthyFlagged"
   | "precision"
@@ -78,6 +85,7 @@ export type ScoreName =
   | "flaggedShare";
 export const SCORE_NAMES: readonly ScoreName[] = [
   "f1",
+  "f1Balanced",
   "balancedAccuracy",
   "healthyFlagged",
   "precision",
@@ -98,6 +106,7 @@ export function bootstrapScores(
   const point = runScores(pairs);
   const draws: Record<ScoreName, number[]> = {
     f1: [],
+    f1Balanced: [],
     balancedAccuracy: [],
     healthyFlagged: [],
     precision: [],

@@ -65,6 +65,9 @@ export interface CrossConfig {
   redraws: number;
   estimated_seconds: number;
   torch: string;
+  /** grid.py's STRATA: "grid" (the grid as documented) or "lean" (no failure setting, Adam, wider
+   *  modes: more healthy endings). Runs 0-329 were drawn before the field existed: "grid". */
+  stratum?: "grid" | "lean";
 }
 
 export interface CorpusRun {
@@ -163,4 +166,8 @@ export function detectorConfig(run: CorpusRun): TrainConfig {
     logInterval: c.log_interval,
     evalInterval: c.eval_interval,
   };
+}
+
+export function stratumOf(run: Pick<CorpusRun, "config">): "grid" | "lean" {
+  return run.config.stratum ?? "grid";
 }

@@ -190,6 +190,7 @@ def main():
     ap.add_argument("--first", type=int, default=0)
     ap.add_argument("--count", type=int, default=330)
     ap.add_argument("--base-seed", type=int, default=1)
+    ap.add_argument("--stratum", default="grid", choices=["grid", "lean"], help="grid.py's STRATA")
     args = ap.parse_args()
     torch.set_num_threads(1)
     os.makedirs(args.out, exist_ok=True)
@@ -197,7 +198,7 @@ def main():
         if name.endswith(".partial"):
             shutil.rmtree(os.path.join(args.out, name))
     for index in range(args.first, args.first + args.count):
-        cfg = sample_config(index, args.base_seed)
+        cfg = sample_config(index, args.base_seed, args.stratum)
         rid = run_id(cfg)
         final = os.path.join(args.out, rid)
         if os.path.exists(os.path.join(final, "done.json")):

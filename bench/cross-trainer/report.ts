@@ -40,6 +40,7 @@ function headline(ds: readonly DetectorScores[], pick: (d: DetectorScores) => Sc
       "healthy runs flagged",
       "precision",
       "recall",
+      "F1 at equal classes",
       "runs (unhealthy)",
     ],
     ds.map((d) => {
@@ -51,6 +52,7 @@ function headline(ds: readonly DetectorScores[], pick: (d: DetectorScores) => Sc
         ci(s.intervals.healthyFlagged, true),
         num(s.point.precision),
         num(s.point.recall),
+        ci(s.intervals.f1Balanced),
         `${s.point.runs} (${s.point.tp + s.point.fn})`,
       ];
     }),
@@ -72,12 +74,12 @@ function balanceTable(runs: readonly RunResult[]): string {
   return table(["truth at the end", ...families, "all"], rows);
 }
 
-function failureTable(runs: readonly RunResult[]): string {
-  const failures = [...new Set(runs.map((r) => r.failure))].sort();
+function shareTable(runs: readonly RunResult[], what: string, key: (r: RunResult) => string): string {
+  const values = [...new Set(runs.map(key))].sort();
   return table(
-    ["setting", "runs", "healthy", "unhealthy", "share healthy"],
-    failures.map((f) => {
-      const sub = runs.filter((r) => r.failure === f);
+    [what, "runs", "healthy", "unhealthy", "share healthy"],
+    values.map((f) => {
+      const sub = runs.filter((r) => key(r) === f);
       const healthy = sub.filter((r) => r.truth.label === "healthy").length;
       return [f, int(sub.length), int(healthy), int(sub.length - healthy), pct(healthy / sub.length)];
     }),
@@ -171,13 +173,19 @@ export function renderReport(ev: CorpusEvaluation, ctx: ReportContext): string {
   out.push(
     "## Run-level scores, the five families Nashboard knows (relativistic left out)",
     "",
-    headline(ev.detectors, (d) => d.knownFamilies),
+    headline(focus, (d) => d.knownFamilies),
+    "",
+  );
+  out.push(
+    "## Run-level scores, the grid stratum alone (without the healthier second stratum)",
+    "",
+    headline(focus, (d) => d.gridStratum),
     "",
   );
   out.push(
     "## Run-level scores against the strict labels (modes >= K-1, hq >= 50%)",
     "",
-    headline(ev.detectors, (d) => d.strictLabels),
+    headline(focus, (d) => d.strictLabels),
     "",
   );
   out.push(
@@ -187,7 +195,16 @@ export function renderReport(ev: CorpusEvaluation, ctx: ReportContext): string {
     "",
   );
   out.push("Per setting of the grid (the failure settings are meant to break a run; the labels decide):", "");
-  out.push(failureTable(ev.runs), "");
+  out.push(
+    shareTable(ev.runs, "setting", (r) => r.failure),
+    "",
+  );
+  out.push(
+    "Per stratum (grid.py's STRATA):",
+    "",
+    shareTable(ev.runs, "stratum", (r) => r.stratum),
+    "",
+  );
   out.push("## Share of runs flagged, per truth state", "", perTruth(focus), "");
   for (const d of focus) out.push(`## Per loss family: ${d.name}`, "", perFamily(d), "");
   out.push(
