@@ -182,6 +182,36 @@ test("a run directory deleted mid-run: exit 3, one line saying it no longer exis
   );
 });
 
+test("a run too large for the backend's heap: exit 5, one line saying what to shrink, no trace", {
+  timeout: 120_000,
+}, async () => {
+  // one layer's activations for the batch: 300,000 x 4,096 floats = 4.9 GB, beyond the 4 GiB wasm32 heap
+  const dir = join(root, "too-large");
+  const r = await collect(
+    startCli([
+      "train",
+      "--g-hidden",
+      "4096",
+      "--d-hidden",
+      "16",
+      "--batch",
+      "300000",
+      "--steps",
+      "2",
+      "--out",
+      dir,
+    ]),
+  );
+  assert.equal(r.code, EXIT_CODES.memory, r.stderr);
+  assert.doesNotMatch(r.stderr, /^\s+at /m);
+  assert.doesNotMatch(r.stderr, /WasmBackendModule|node_modules/);
+  assert.match(
+    r.stderr.trimEnd().split("\n").at(-1) ?? "",
+    /^error: the tfjs-wasm backend ran out of memory \(.*\d+ bytes\); use a smaller --batch, --g-hidden or --d-hidden$/,
+  );
+  assert.ok(!existsSync(join(dir, RUN_FILES.lock)), "the lock is released");
+});
+
 test("the CLI's edge: system errors become io (3) naming their file, in both languages; the heap's failures memory (5); bugs stay bugs", () => {
   const errno = (code: string, path?: string) =>
     Object.assign(new Error(`${code}: failed, write`), { code, syscall: "write", ...(path ? { path } : {}) });
@@ -213,7 +243,7 @@ test("the CLI's edge: system errors become io (3) naming their file, in both lan
 
 test("a tfjs-wasm allocation that fails or cannot fit the 32-bit heap throws instead of returning offset 0", () => {
   const calls: number[] = [];
-  const wasm = {
+  const wasm: { _malloc(bytes: number): number } = {
     _malloc(bytes: number) {
       calls.push(bytes);
       return bytes > 1000 ? 0 : 64;
@@ -225,4 +255,8 @@ test("a tfjs-wasm allocation that fails or cannot fit the 32-bit heap throws ins
   assert.throws(() => wasm._malloc(5000), BackendOutOfMemory);
   assert.throws(() => wasm._malloc(2 ** 33), BackendOutOfMemory);
   assert.deepEqual(calls, [10, 5000], "an impossible size never reaches malloc (it would wrap around)");
+  // Emscripten's stub replaces Module._malloc with the raw export on its first call: still guarded
+  const raw = (_bytes: number) => 0;
+  wasm._malloc = raw;
+  assert.throws(() => wasm._malloc(10), BackendOutOfMemory);
 });

@@ -28,15 +28,28 @@ const HEAP_MAX = 4294901760;
 
 const guarded = new WeakSet<Malloc>();
 
-/** Wraps `wasm._malloc` so that a failed or impossible allocation throws instead of returning offset 0. Idempotent. */
+/**
+ * Wraps `wasm._malloc` so that a failed or impossible allocation throws instead of returning offset 0.
+ * Emscripten's `_malloc` is a stub that, on its first call, replaces `Module._malloc` with the raw wasm
+ * export: a plain wrapper would be overwritten by the first allocation. So the property becomes an
+ * accessor whose setter takes the replacement as the function the guard calls. Idempotent.
+ */
 export function guardAllocations(wasm: Malloc): void {
   if (guarded.has(wasm)) return;
   guarded.add(wasm);
-  const malloc = wasm._malloc.bind(wasm);
-  wasm._malloc = (bytes: number) => {
+  let malloc = wasm._malloc;
+  const guard = (bytes: number) => {
     if (!(bytes <= HEAP_MAX)) throw new BackendOutOfMemory(bytes);
-    const offset = malloc(bytes);
+    const offset = malloc.call(wasm, bytes);
     if (offset === 0 && bytes > 0) throw new BackendOutOfMemory(bytes);
     return offset;
   };
+  Object.defineProperty(wasm, "_malloc", {
+    configurable: true,
+    enumerable: true,
+    get: () => guard,
+    set: (replacement: (bytes: number) => number) => {
+      malloc = replacement;
+    },
+  });
 }
