@@ -52,6 +52,21 @@ test("analyze --json follows the documented schema: equilibrium, timeline, verdi
   assert.equal(run.report.drift.loss_gen.direction, "rising");
 });
 
+test("JSON verdict.primary is always a state: the problem, or balanced / warmup when there is none", async () => {
+  const primary = async (path: string) => {
+    const r = await runCli(["analyze", fixture(path), "--json"]);
+    assert.equal(r.code, 0, r.stderr);
+    const v = JSON.parse(r.stdout).runs[0].verdict;
+    return [v.health, v.primary];
+  };
+  assert.deepEqual(await primary("real-world/pasted/art-dcgan-issue4-torch-err-g-err-d.log"), [
+    "healthy",
+    "balanced",
+  ]);
+  assert.deepEqual(await primary("real-logs/RVC-WebUI-issue1464.log"), ["warning", "warmup"]);
+  assert.deepEqual(await primary("real-logs/fumiama-RVC-WebUI-issue135.log"), ["unhealthy", "diverged"]);
+});
+
 test("--loss and --discriminators override what was detected", async () => {
   const r = await runCli(["analyze", svc, "--json", "--loss", "lsgan", "--discriminators", "9"]);
   assert.equal(r.code, 0, r.stderr);

@@ -15,6 +15,8 @@
  *       "equilibrium": { "loss_disc": 4.5, "loss_gen": 2.25 },
  *       "timeline": [{ "fromStep": 0, "toStep": 4000, "segment": 0, "state": "balanced", "confidence": 0.8,
  *                      "evidence": [{ "signal": "loss_disc.rel", "value": 0.93, "threshold": 0.5, "op": ">" }], "steps": 20 }],
+ *       // primary: the main problem's state, or for a run without one the state it ended in
+ *       // ("balanced", or "warmup" while there is too little to judge): always a state name
  *       "verdict": { "health": "warning", "primary": "d_dominant", "summary": "…rendered…",
  *                    "advice": ["…rendered…"], "enoughData": true },
  *       "alerts": [{ "step": 110200, "kind": "non_finite", "severity": "critical", "message": "…rendered…" }],
@@ -77,7 +79,8 @@ export function reportJson(path: string, runs: DiagnosedRun[], lang: Lang) {
       timeline: report.timeline,
       verdict: {
         health: report.verdict.health,
-        primary: report.verdict.primary,
+        // Always a state name: the main problem, or the state the run ended in (balanced, warmup).
+        primary: report.verdict.primary ?? report.timeline.at(-1)?.state ?? "warmup",
         summary: renderMessage("summary", report.verdict.summary, lang),
         advice: report.verdict.advice.map((a) => renderMessage("advice", a, lang)),
         enoughData: report.verdict.enoughData,
