@@ -124,23 +124,44 @@ function confusionTable(ev: CorpusEvaluation): string {
   );
 }
 
+/** Within this much of the equilibrium (relative; absolute for Wasserstein) losses read as "at it". */
+const AT_EQUILIBRIUM = 0.1;
+const atEquilibrium = (r: RunResult) => Math.abs(r.discOffset) <= AT_EQUILIBRIUM;
+/** Groups shown before the rest are summed into one row: singletons are not a pattern. */
+const MAX_GROUPS = 8;
+
 /** Runs grouped by a key, largest group first, each with up to four example ids. */
 function groups(runs: readonly RunResult[], key: (r: RunResult) => string): string {
   const by = new Map<string, RunResult[]>();
   for (const r of runs) by.set(key(r), [...(by.get(key(r)) ?? []), r]);
+  const sorted = [...by.entries()].sort((a, b) => b[1].length - a[1].length);
+  const shown = sorted.slice(0, MAX_GROUPS);
+  const rest = sorted.slice(MAX_GROUPS).flatMap(([, rs]) => rs);
+  if (rest.length > 0) shown.push([`other (${sorted.length - MAX_GROUPS} smaller groups)`, rest]);
   return table(
-    ["what", "runs", "of which losses within 10% of equilibrium", "examples"],
-    [...by.entries()]
-      .sort((a, b) => b[1].length - a[1].length)
-      .map(([k, rs]) => [
-        k,
-        int(rs.length),
-        int(rs.filter((r) => Math.abs(r.discOffset) <= 0.1).length),
-        rs
-          .slice(0, 4)
-          .map((r) => `\`${r.id}\``)
-          .join(", "),
-      ]),
+    ["what", "runs", `of which losses within ${AT_EQUILIBRIUM * 100}% of equilibrium`, "examples"],
+    shown.map(([k, rs]) => [
+      k,
+      int(rs.length),
+      int(rs.filter(atEquilibrium).length),
+      rs
+        .slice(0, 4)
+        .map((r) => `\`${r.id}\``)
+        .join(", "),
+    ]),
+  );
+}
+
+/** What the runs whose losses end at the equilibrium turned out to be, and what the monitor said. */
+function equilibriumTable(runs: readonly RunResult[], monitor: string): string {
+  const at = runs.filter(atEquilibrium);
+  return table(
+    ["truth at the end", "runs", `${monitor}: unhealthy`, "warning", "healthy"],
+    TRUTH_STATES.filter((s) => at.some((r) => r.truth.finalState === s)).map((s) => {
+      const sub = at.filter((r) => r.truth.finalState === s);
+      const n = (h: string) => int(sub.filter((r) => r.finals[monitor] === h).length);
+      return [s, int(sub.length), n("unhealthy"), n("warning"), n("healthy")];
+    }),
   );
 }
 
@@ -234,8 +255,14 @@ export function renderReport(ev: CorpusEvaluation, ctx: ReportContext): string {
     groups(
       missed,
       (r) =>
-        `${r.truth.finalState} read as ${r.monitor.health}${r.monitor.primary ? ` (${r.monitor.primary}: ${r.monitor.rule || r.monitor.summaryKey})` : ""}`,
+        `${r.truth.finalState} read as ${r.monitor.health}${r.monitor.primary ? ` (${r.monitor.primary})` : ""}`,
     ),
+    "",
+  );
+  out.push(
+    `Runs whose loss_disc ends within ${AT_EQUILIBRIUM * 100}% of its equilibrium (mean of the last quarter of the logged steps; within ${AT_EQUILIBRIUM} for Wasserstein), by the truth:`,
+    "",
+    equilibriumTable(ev.runs, monitor.name),
     "",
   );
   out.push("## Every run", "", runTable(ev, focus), "");
