@@ -49,9 +49,10 @@ function provenance(runs: number): string {
     .filter((l) => l.trim() !== "").length;
   const head = git(["rev-parse", "--short", "HEAD"]) || "(unknown)";
   const monitorDirty = git(["status", "--porcelain", "--", "src/monitor", "src/losses"]) !== "";
+  const monitorCommit = git(["log", "-1", "--format=%h", "--", "src/monitor", "src/losses"]) || "(unknown)";
   return (
     `Corpus: ${corpusDir} at commit ${corpusCommit}${uncommitted > 0 ? ` plus ${uncommitted} uncommitted file(s)` : ""}, ${runs} runs. ` +
-    `Monitor: the code at HEAD ${head}${monitorDirty ? " with uncommitted changes under src/monitor or src/losses" : ""}, thresholds as committed (src/monitor/thresholds.ts).`
+    `Monitor: the code at HEAD ${head} (src/monitor and src/losses last changed at ${monitorCommit})${monitorDirty ? " with uncommitted changes under src/monitor or src/losses" : ""}, thresholds as committed (src/monitor/thresholds.ts).`
   );
 }
 

@@ -174,7 +174,7 @@ export function renderReport(ev: CorpusEvaluation, ctx: ReportContext): string {
   out.push(`Generated ${ctx.date} on ${ctx.machine} by:`, "", "```sh", ctx.command, "```", "");
   out.push(
     `${ctx.provenance} ${ev.runs.length} runs (${healthy.length} healthy, ${ev.runs.length - healthy.length} unhealthy by the labels of bench/scenarios/labels.ts, primary rules). ` +
-      `Analysis (labels, ${ev.detectors.length} detectors replayed, ${ctx.resamples} bootstrap resamples per figure): ${ctx.analysisSeconds.toFixed(0)} s. ` +
+      `Analysis (labels, ${new Set(ev.detectors.map((d) => d.description)).size} detectors replayed, ${ev.detectors.length} readings scored, ${ctx.resamples} bootstrap resamples per figure): ${ctx.analysisSeconds.toFixed(0)} s. ` +
       "Brackets are 95% percentile bootstrap intervals over runs. Run level, unhealthy = positive; a run is flagged when the detector's verdict at its end is `unhealthy`.",
     "",
   );

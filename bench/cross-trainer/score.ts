@@ -140,11 +140,19 @@ export function evaluateCorpus(
       discOffset: discOffset(run),
     };
   });
-  const detectors = specs.map((spec) => {
+  // The monitor's "warning" is a verdict of its own: read as healthy (the headline reading) and, as a
+  // second row, as a flag (what a user who acts on every warning would get).
+  const readings = specs.flatMap((spec) => [
+    { spec, name: spec.name, flags: (h: Health) => h === "unhealthy" },
+    ...(spec.hasWarning
+      ? [{ spec, name: `${spec.name} (warning or worse)`, flags: (h: Health) => h !== "healthy" }]
+      : []),
+  ]);
+  const detectors = readings.map(({ spec, name, flags }) => {
     const pairs = (subset: readonly RunResult[], strict = false): RunPair[] =>
       subset.map((r) => ({
         unhealthy: (strict ? r.strictLabel : r.truth.label) === "unhealthy",
-        flagged: r.finals[spec.name] === "unhealthy",
+        flagged: flags(r.finals[spec.name]),
       }));
     const scored = (subset: readonly RunResult[], strict = false) =>
       bootstrapScores(pairs(subset, strict), options);
@@ -158,7 +166,7 @@ export function evaluateCorpus(
       byFamily[family] = scored(runs.filter((r) => r.family === family));
     }
     return {
-      name: spec.name,
+      name,
       description: spec.description,
       overall: scored(runs),
       knownFamilies: scored(runs.filter((r) => KNOWN_FAMILIES.includes(r.family))),
