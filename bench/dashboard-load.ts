@@ -9,12 +9,11 @@
  *
  * Everything runs on the loopback; the server is a child process, so its CPU is its own.
  */
-import { spawn } from "node:child_process";
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { metricsLine, rssMb, startWatchProcess, writeRun } from "./watched-run.ts";
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
@@ -25,35 +24,14 @@ const CLIENTS = flag("clients", 200);
 const SECONDS = flag("seconds", 10);
 const INTERVAL = flag("interval", 50);
 const JSON_OUT = args.includes("--json");
-const MAIN = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url));
+
 /** USER_HZ: /proc counts CPU time in ticks of 1/100 s on Linux. */
 const TICKS = 100;
-
-function metricsLine(step: number): string {
-  const v = (x: number) => Number(x.toFixed(4));
-  return `${JSON.stringify({
-    step,
-    wall_time: Date.now() / 1000,
-    loss_disc: v(1.38 + 0.1 * Math.sin(step / 30)),
-    loss_gen: v(0.69 + 0.1 * Math.cos(step / 40)),
-    d_real: 0.5,
-    d_fake: 0.5,
-    lr_d: 2e-4,
-    lr_g: 2e-4,
-    grad_norm_d: 1,
-    grad_norm_g: 1,
-  })}\n`;
-}
 
 /** utime + stime of a process, in seconds. */
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
   return (Number(fields[11]) + Number(fields[12])) / TICKS;
-}
-
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Number(m[1]) / 1024 : Number.NaN;
 }
 
 interface ClientLog {
@@ -102,22 +80,8 @@ const quantile = (sorted: number[], q: number) =>
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "nashboard-load-"));
-  const metrics = join(dir, "metrics.jsonl");
-  writeFileSync(join(dir, "config.json"), JSON.stringify({ loss: "bce", dataset: "ring8" }));
-  writeFileSync(metrics, Array.from({ length: 100 }, (_, i) => metricsLine(i + 1)).join(""));
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN, "watch", dir], {
-    stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, LANG: "en_US.UTF-8" },
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (d) => {
-      out += d;
-      const m = /Dashboard: http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once("exit", (code) => reject(new Error(`watch exited ${code}`)));
-  });
+  const metrics = writeRun(dir, 100);
+  const { child, port } = await startWatchProcess(dir);
   const pid = child.pid!;
   try {
     const logs: ClientLog[] = Array.from({ length: CLIENTS }, () => ({ seqs: [], arrivals: new Map() }));

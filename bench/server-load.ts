@@ -12,21 +12,12 @@
  *   node --import tsx bench/server-load.ts [--idle 1000] [--idle-wait 35] [--stalled 100] [--lines 100000] [--json]
  *   node --import tsx bench/server-load.ts --main <other checkout>/src/cli/main.ts   (the code before)
  */
-import { spawn } from "node:child_process";
-import {
-  appendFileSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { metricsLine, rssMb, startWatchProcess, MAIN as THIS_MAIN, writeRun } from "./watched-run.ts";
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
@@ -40,30 +31,8 @@ const LINES = flag("lines", 100000);
 const BATCH = 500;
 const JSON_OUT = args.includes("--json");
 const mainAt = args.indexOf("--main");
-const MAIN =
-  mainAt >= 0 ? resolve(args[mainAt + 1]) : fileURLToPath(new URL("../src/cli/main.ts", import.meta.url));
+const MAIN = mainAt >= 0 ? resolve(args[mainAt + 1]) : THIS_MAIN;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function metricsLine(step: number): string {
-  const v = (x: number) => Number(x.toFixed(4));
-  return `${JSON.stringify({
-    step,
-    wall_time: 1.7e9 + step,
-    loss_disc: v(1.38 + 0.1 * Math.sin(step / 30)),
-    loss_gen: v(0.69 + 0.1 * Math.cos(step / 40)),
-    d_real: 0.5,
-    d_fake: 0.5,
-    lr_d: 2e-4,
-    lr_g: 2e-4,
-    grad_norm_d: 1,
-    grad_norm_g: 1,
-  })}\n`;
-}
-
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Number(m[1]) / 1024 : Number.NaN;
-}
 
 /** The server process's TCP connections on `port` (its own descriptors; the listening socket excluded). */
 function heldConnections(pid: number, port: number): number {
@@ -122,22 +91,8 @@ function reader(port: number) {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "nashboard-server-load-"));
-  const metrics = join(dir, "metrics.jsonl");
-  writeFileSync(join(dir, "config.json"), JSON.stringify({ loss: "bce", dataset: "ring8" }));
-  writeFileSync(metrics, Array.from({ length: 100 }, (_, i) => metricsLine(i + 1)).join(""));
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN, "watch", dir], {
-    stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, LANG: "en_US.UTF-8" },
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (d) => {
-      out += d;
-      const m = /Dashboard: http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once("exit", (code) => reject(new Error(`watch exited ${code}`)));
-  });
+  const metrics = writeRun(dir, 100, (step) => 1.7e9 + step);
+  const { child, port } = await startWatchProcess(dir, MAIN);
   const pid = child.pid!;
   try {
     await sleep(1000);
@@ -180,7 +135,7 @@ async function main(): Promise<void> {
     }, 100);
     for (let k = 0; k < LINES; k += BATCH) {
       let text = "";
-      for (let j = 0; j < BATCH; j++) text += metricsLine(101 + k + j);
+      for (let j = 0; j < BATCH; j++) text += metricsLine(101 + k + j, 1.7e9 + 101 + k + j);
       appendFileSync(metrics, text);
       await sleep(50);
     }
