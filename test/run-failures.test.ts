@@ -6,7 +6,7 @@
  * it those two tests say why they skip.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,19 +16,13 @@ import { EXIT_CODES, NashboardError } from "../src/errors.ts";
 import { BackendOutOfMemory, guardAllocations } from "../src/train/allocation-guard.ts";
 import { loadCheckpoint } from "../src/train/checkpoint.ts";
 import { RUN_FILES } from "../src/train/run-files.ts";
-import { type CliResult, collect, startCli as startTrainer } from "./helpers/cli.ts";
+import { type CliResult, collect, trackedCli } from "./helpers/cli.ts";
+import { TINY_FLAGS } from "./helpers/tiny-config.ts";
 
 /** Trainers started for a million steps: a failed assertion must not leave one running. */
-const started: ChildProcess[] = [];
-function startCli(args: string[]): ChildProcess {
-  const child = startTrainer(args);
-  started.push(child);
-  return child;
-}
-after(() => {
-  for (const child of started)
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-});
+const trainers = trackedCli();
+const startCli = trainers.start;
+after(() => trainers.killAll());
 
 const root = mkdtempSync(join(tmpdir(), "nashboard-fail-"));
 const mounts: string[] = [];
@@ -37,19 +31,6 @@ after(() => {
   // the mount points are empty directories again
   rmSync(root, { recursive: true, force: true });
 });
-
-const TINY = [
-  "--g-hidden",
-  "16,16",
-  "--d-hidden",
-  "16,16",
-  "--latent",
-  "8",
-  "--batch",
-  "32",
-  "--eval-samples",
-  "100",
-];
 
 /** A tmpfs of `size` at a new directory, or the reason it cannot be mounted here. */
 function mountTmpfs(name: string, size: string): string | { skip: string } {
@@ -112,7 +93,7 @@ test("a disk that fills mid-run: exit 3, one line naming the file; the checkpoin
   const r = await collect(
     startCli([
       "train",
-      ...TINY,
+      ...TINY_FLAGS,
       "--steps",
       "1000000",
       "--log-interval",
@@ -144,7 +125,7 @@ test("a file system that became read-only since the run stopped: --resume exits 
   if (typeof mount !== "string") return t.skip(mount.skip);
   const dir = join(mount, "run");
   const first = await collect(
-    startCli(["train", ...TINY, "--steps", "100", "--log-interval", "10", "--out", dir]),
+    startCli(["train", ...TINY_FLAGS, "--steps", "100", "--log-interval", "10", "--out", dir]),
   );
   assert.equal(first.code, 0, first.stderr);
   const before = readFileSync(join(dir, RUN_FILES.metrics), "utf8");
@@ -161,7 +142,7 @@ test("a run directory deleted mid-run: exit 3, one line saying it no longer exis
   const dir = join(root, "vanishing");
   const child = startCli([
     "train",
-    ...TINY,
+    ...TINY_FLAGS,
     "--steps",
     "1000000",
     "--log-interval",

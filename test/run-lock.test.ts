@@ -5,7 +5,7 @@
  * --resume, never appended to.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -19,37 +19,18 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { RUN_FILES } from "../src/train/run-files.ts";
-import { collect, runCli, startCli as startTrainer } from "./helpers/cli.ts";
+import { collect, runCli, trackedCli } from "./helpers/cli.ts";
+import { TINY_FLAGS } from "./helpers/tiny-config.ts";
 
 /** Trainers started for a million steps: a failed assertion must not leave one running. */
-const started: ChildProcess[] = [];
-function startCli(args: string[]): ChildProcess {
-  const child = startTrainer(args);
-  started.push(child);
-  return child;
-}
-after(() => {
-  for (const child of started)
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-});
+const trainers = trackedCli();
+const startCli = trainers.start;
+after(() => trainers.killAll());
 
 const root = mkdtempSync(join(tmpdir(), "nashboard-lock-"));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-/** Tiny networks; log every 10 steps; never a periodic checkpoint unless asked. */
-const TINY = [
-  "--g-hidden",
-  "16,16",
-  "--d-hidden",
-  "16,16",
-  "--latent",
-  "8",
-  "--batch",
-  "32",
-  "--eval-samples",
-  "100",
-];
-const LONG = [...TINY, "--steps", "1000000", "--log-interval", "10"];
+const LONG = [...TINY_FLAGS, "--steps", "1000000", "--log-interval", "10"];
 
 function loggedSteps(dir: string): number[] {
   const path = join(dir, RUN_FILES.metrics);
@@ -95,7 +76,7 @@ test("while a trainer holds a directory, a second train and a --resume into it a
   assert.ok(!Number.isNaN(Date.parse(lock.started)));
 
   const [second, resume] = await Promise.all([
-    runCli(["train", ...TINY, "--steps", "50", "--out", dir]),
+    runCli(["train", ...TINY_FLAGS, "--steps", "50", "--out", dir]),
     runCli(["train", "--resume", dir]),
   ]);
   assertRefused(second, new RegExp(`in use by another trainer \\(pid ${first.pid} on `));
@@ -123,7 +104,7 @@ test("two --resume of one run started at once: exactly one trains, the other is 
   timeout: 120_000,
 }, async () => {
   const dir = join(root, "race");
-  const base = await runCli(["train", ...TINY, "--steps", "20", "--log-interval", "10", "--out", dir]);
+  const base = await runCli(["train", ...TINY_FLAGS, "--steps", "20", "--log-interval", "10", "--out", dir]);
   assert.equal(base.code, 0, base.stderr);
   const a = startCli(["train", "--resume", dir, "--steps", "1000000"]);
   const b = startCli(["train", "--resume", dir, "--steps", "1000000"]);
@@ -156,13 +137,13 @@ test("a lock left by a dead process on this host is taken over with a message; a
   const write = (owner: object) => writeFileSync(lockPath, JSON.stringify(owner));
 
   write({ pid: process.pid, host: hostname(), started: "2026-01-01T00:00:00.000Z" });
-  assertRefused(await runCli(["train", ...TINY, "--steps", "20", "--out", dir]), /in use .*pid \d+/);
+  assertRefused(await runCli(["train", ...TINY_FLAGS, "--steps", "20", "--out", dir]), /in use .*pid \d+/);
   write({ pid: gone.pid, host: "another-machine", started: "2026-01-01T00:00:00.000Z" });
-  assertRefused(await runCli(["train", ...TINY, "--steps", "20", "--out", dir]), /another-machine/);
+  assertRefused(await runCli(["train", ...TINY_FLAGS, "--steps", "20", "--out", dir]), /another-machine/);
   assert.ok(!existsSync(join(dir, RUN_FILES.metrics)), "a refused run writes nothing");
 
   write({ pid: gone.pid, host: hostname(), started: "2026-01-01T00:00:00.000Z" });
-  const r = await runCli(["train", ...TINY, "--steps", "20", "--out", dir]);
+  const r = await runCli(["train", ...TINY_FLAGS, "--steps", "20", "--out", dir]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(
     r.stderr,

@@ -34,6 +34,25 @@ export function collect(child: ChildProcess): Promise<CliResult> {
   );
 }
 
+/**
+ * The CLI started by a test that may leave it running (a trainer of a million steps): `killAll()`, in
+ * the test file's `after`, kills whichever of them a failed assertion left behind.
+ */
+export function trackedCli() {
+  const started: ChildProcess[] = [];
+  return {
+    start(args: string[]): ChildProcess {
+      const child = startCli(args);
+      started.push(child);
+      return child;
+    },
+    killAll(): void {
+      for (const child of started)
+        if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    },
+  };
+}
+
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return collect(startCli(args, env));
 }

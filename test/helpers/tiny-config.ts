@@ -8,3 +8,17 @@ export const TINY_CONFIG: TrainConfig = {
   latent: 8,
   batch: 32,
 };
+
+/** TINY_CONFIG's networks and batch as `train` flags, for tests that run the CLI in a child process. */
+export const TINY_FLAGS: string[] = [
+  "--g-hidden",
+  TINY_CONFIG.gHidden.join(","),
+  "--d-hidden",
+  TINY_CONFIG.dHidden.join(","),
+  "--latent",
+  String(TINY_CONFIG.latent),
+  "--batch",
+  String(TINY_CONFIG.batch),
+  "--eval-samples",
+  "100",
+];
