@@ -5,7 +5,9 @@
  * replacement, seeded so the report is reproducible). A resample where a figure is undefined (no
  * healthy run drawn, say) is left out of that figure's interval.
  */
+
 import { Rng } from "../../src/rng.ts";
+import { binaryScores } from "../scenarios/scoring.ts";
 
 /** One run: is it unhealthy by the truth, and did the detector flag it. */
 export interface RunPair {
@@ -57,15 +59,9 @@ export function countScores(tp: number, fp: number, fn: number, tn: number): Run
   };
 }
 
+/** The suite's own count (bench/scenarios/scoring.ts), with the scores this corpus adds. */
 export function runScores(pairs: readonly RunPair[]): RunScores {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  let tn = 0;
-  for (const p of pairs) {
-    if (p.unhealthy) p.flagged ? tp++ : fn++;
-    else p.flagged ? fp++ : tn++;
-  }
+  const { tp, fp, fn, tn } = binaryScores(pairs.map((p) => ({ truth: p.unhealthy, predicted: p.flagged })));
   return countScores(tp, fp, fn, tn);
 }
 
