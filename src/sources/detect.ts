@@ -9,6 +9,7 @@
  * nothing is read is an error (the CLI says so, naming what was tried).
  */
 import { maskedCrc32c } from "../tfrecord/masked-crc.ts";
+import { LOSS_TAGS } from "./console/aliases.ts";
 import { ConsoleLogParser } from "./console/console-log.ts";
 import { splitGameTag } from "./console/games.ts";
 import { detectSeparator, splitFields } from "./csv-fields.ts";
@@ -16,15 +17,13 @@ import { isDcganLine } from "./dcgan-console.ts";
 import { createParser, type LogFormat } from "./formats.ts";
 import { parseJsonObject } from "./jsonl.ts";
 import { LineSplitter, splitLines, type TextLine } from "./lines.ts";
-import type { ReadNames } from "./parser.ts";
+import type { ReadNames, StreamParser } from "./parser.ts";
 import { isRvcLogLine } from "./rvc-log.ts";
 
 export type { LogFormat } from "./formats.ts";
 
 /** Text formats in the order they are tried: the most specific first. */
 const TEXT_FORMATS: readonly LogFormat[] = ["jsonl", "json", "dcgan-console", "rvc-log", "csv", "console"];
-/** Canonical tags that make a point one of D's or G's losses. */
-const LOSS_TAGS = new Set(["loss_disc", "loss_gen", "loss_disc_real", "loss_disc_fake"]);
 /** Lines of the head whose shape is looked at (signatures); the parsers read the whole head. */
 const LINES_LOOKED_AT = 200;
 
@@ -73,17 +72,25 @@ export function detectLog(
   if (base.includes("events.out.tfevents.") || hasTfRecordHeader(head))
     return { format: "tfevents", confidence: "sure", tried: [] };
   const lines = whole ? splitLines(head) : completeLines(head);
+  const bytes = bytesOf(lines);
   // In order, up to the first that reads a loss: the rest would only cost time (~40 ms a file).
   const tried: FormatTrial[] = [];
+  let consoleTrial: ConsoleLogParser | undefined;
   for (const format of TEXT_FORMATS) {
-    tried.push(trial(format, fileName, lines, names, whole));
-    if (tried[tried.length - 1].lossPoints > 0) break;
+    const t = trial(format, fileName, lines, bytes, names, whole);
+    tried.push(t.trial);
+    if (t.parser instanceof ConsoleLogParser) consoleTrial = t.parser;
+    if (t.trial.lossPoints > 0) break;
   }
   const winner = tried.find((t) => t.lossPoints > 0);
-  const lossLike = lossLikeLine(fileName, lines, names);
   const oneSeries = isOneSeriesTable(lines);
+  const lineOf = (l: TextLine | undefined) => (l ? lines[l.line - 1] : undefined);
   if (winner) {
-    const evidence = firstLossLine(winner.format, fileName, lines, names);
+    // The console trial already knows its first loss line; other formats are asked line by line.
+    const evidence =
+      winner.format === "console"
+        ? lineOf(consoleTrial?.firstLossLine)
+        : firstLossLine(winner.format, fileName, lines, names);
     return {
       format: winner.format,
       confidence: "sure",
@@ -92,6 +99,8 @@ export function detectLog(
       ...(oneSeries && winner.format === "csv" ? { oneSeries } : {}),
     };
   }
+  // No winner: every format was tried, the console reader last, which noted a loss-like line.
+  const lossLike = lineOf(consoleTrial?.firstLossLikeLine);
   const shaped = byShape(lines.slice(0, LINES_LOOKED_AT));
   const byName = /\.(jsonl|ndjson)$/i.test(base) ? "jsonl" : /\.(csv|tsv)$/i.test(base) ? "csv" : undefined;
   const format = shaped ?? byName;
@@ -136,18 +145,19 @@ function trial(
   format: LogFormat,
   fileName: string,
   lines: TextLine[],
+  bytes: Uint8Array,
   names: ReadNames,
   whole: boolean,
-): FormatTrial {
+): { trial: FormatTrial; parser?: StreamParser } {
   // A JSON document is one value: only a head that is the whole file can be tried.
-  if (format === "json" && !whole) return { format, lossPoints: 0, points: 0 };
+  if (format === "json" && !whole) return { trial: { format, lossPoints: 0, points: 0 } };
   if (format === "csv" && !looksLikeTable(lines.map((l) => l.text).filter(meaningful))) {
-    return { format, lossPoints: 0, points: 0 };
+    return { trial: { format, lossPoints: 0, points: 0 } };
   }
   const parser = createParser(format, fileName, names);
-  const points = [...parser.push(bytesOf(lines)).points, ...parser.end(true).points];
+  const points = [...parser.push(bytes).points, ...parser.end(true).points];
   const lossPoints = points.filter((p) => LOSS_TAGS.has(splitGameTag(p.tag)[0])).length;
-  return { format, lossPoints, points: points.length };
+  return { trial: { format, lossPoints, points: points.length }, parser };
 }
 
 /** The first line from which the format reads a loss on its own (a table: its header). */
@@ -158,26 +168,12 @@ function firstLossLine(
   names: ReadNames,
 ): TextLine | undefined {
   if (format === "csv") return lines.find((l) => meaningful(l.text));
-  if (format === "console") {
-    const parser = new ConsoleLogParser(fileName, names);
-    parser.push(bytesOf(lines));
-    parser.end(true);
-    const first = parser.firstLossLine;
-    return first ? lines[first.line - 1] : undefined;
-  }
   for (const line of lines.slice(0, 5000)) {
     const parser = createParser(format, fileName, names);
     const out = parser.push(bytesOf([line]));
     if (out.points.some((p) => LOSS_TAGS.has(splitGameTag(p.tag)[0]))) return line;
   }
   return undefined;
-}
-
-function lossLikeLine(fileName: string, lines: TextLine[], names: ReadNames): TextLine | undefined {
-  const parser = new ConsoleLogParser(fileName, names);
-  parser.push(bytesOf(lines));
-  const like = parser.firstLossLikeLine;
-  return like ? lines[like.line - 1] : undefined;
 }
 
 const meaningful = (t: string) => t.trim() !== "" && !t.startsWith("#");
