@@ -62,7 +62,7 @@ export function noLossesMessage(
       : found.length > 0
         ? m.noLossesFound(format, listed.join(", "))
         : m.noLossesReadAs(format);
-  return m.errNoLosses(path, readAs, triedList(detection), lossLikeText(detection));
+  return m.errNoLosses(path, readAs, triedList(detection), lossLikeText(detection, m));
 }
 
 export function triedList(detection: Detection | undefined): string {
@@ -70,9 +70,9 @@ export function triedList(detection: Detection | undefined): string {
   return detection.tried.map((t) => `${t.format} ${t.lossPoints}`).join(", ");
 }
 
-function lossLikeText(detection: Detection | undefined): string | undefined {
+function lossLikeText(detection: Detection | undefined, m: Messages): string | undefined {
   const line = detection?.lossLike;
   if (!line) return undefined;
   const text = line.text.length > 120 ? `${line.text.slice(0, 117)}...` : line.text;
-  return `line ${line.line}: ${JSON.stringify(text.trim())}`;
+  return m.lossLineAt(line.line, JSON.stringify(text.trim()));
 }

@@ -103,6 +103,7 @@ export const en = {
   errUnknownFormat: (path: string, formats: string) =>
     `cannot tell the format of ${path}; name it with --format (one of ${formats})`,
   errEmptyFile: (path: string) => `${path} is empty: there is nothing to read yet`,
+  lossLineAt: (line: number, text: string) => `line ${line}: ${text}`,
   errNoLosses: (path: string, read: string, tried: string, lossLike: string | undefined) =>
     `no D or G loss read from ${path} (${read}; tried ${tried})` +
     (lossLike ? `; the first line that looks like a loss line: ${lossLike}` : "") +

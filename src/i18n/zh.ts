@@ -92,6 +92,7 @@ export const zh: Messages = {
   errPathNotFound: (path) => `文件或目录不存在：${path}`,
   errUnknownFormat: (path, formats) => `无法识别 ${path} 的格式；请用 --format 指定（可选：${formats}）`,
   errEmptyFile: (path) => `${path} 是空文件：还没有可读的内容`,
+  lossLineAt: (line, text) => `第 ${line} 行：${text}`,
   errNoLosses: (path, read, tried, lossLike) =>
     `没有从 ${path} 读到判别器或生成器的损失（${read}；尝试过 ${tried}）` +
     (lossLike ? `；第一行看起来像损失的行：${lossLike}` : "") +
