@@ -30,8 +30,15 @@ export type CanonicalTag = (typeof CANONICAL_TAGS)[number];
  */
 export type IndexedTag = `d_real_k/${number}` | `d_fake_k/${number}` | `loss_gen_k/${number}`;
 
-/** The loss families Nashboard knows; each has its equilibrium values in src/losses. */
-export type LossFamily = "bce" | "bce_minimax" | "lsgan" | "hinge" | "wasserstein";
+/** The loss families Nashboard's trainer trains (src/losses has each on tfjs tensors). */
+export type TrainedFamily = "bce" | "bce_minimax" | "lsgan" | "hinge" | "wasserstein";
+
+/**
+ * The loss families Nashboard reads and judges, each with its equilibrium values in
+ * src/losses/equilibrium.ts: the trained ones and the relativistic average ones other trainers use
+ * (ESRGAN / BasicSR's `ragan`, RaHinge), which the monitor judges but the trainer does not train.
+ */
+export type LossFamily = TrainedFamily | "ragan" | "rahinge";
 
 /** One scalar value at one step: the unit of the canonical stream. NaN and ±Infinity are data. */
 export interface ScalarPoint {

@@ -12,11 +12,11 @@ import {
   hingeDiscLoss,
   hingeGenLoss,
   jsdLowerBound,
-  LOSS_FAMILIES,
   lossFor,
   lsganDiscLoss,
   lsganGenLoss,
   meanProbability,
+  TRAINED_FAMILIES,
   wassersteinCriticLoss,
   wassersteinGenLoss,
 } from "../src/losses/index.ts";
@@ -180,7 +180,7 @@ test("fed D outputs exactly at equilibrium, every family's loss equals its decla
     hinge: 0,
     wasserstein: 0.3,
   };
-  for (const family of LOSS_FAMILIES) {
+  for (const family of TRAINED_FAMILIES) {
     const loss = lossFor(family);
     const out = column(new Array(8).fill(atEquilibrium[family]));
     const eq = loss.equilibrium();
@@ -231,7 +231,7 @@ test("no loss leaks a tensor: only the returned ones are new", () => {
     ["lsganDiscLoss", () => lsganDiscLoss([real, fake], [fake, real])],
     ["lsganGenLoss", () => lsganGenLoss([real, fake])],
     ["featureMatchingLoss", () => featureMatchingLoss([nested, [real]], [nested, [fake]])],
-    ...LOSS_FAMILIES.flatMap((f): [string, () => unknown][] => [
+    ...TRAINED_FAMILIES.flatMap((f): [string, () => unknown][] => [
       [`${f}.disc`, () => lossFor(f).disc(real, fake)],
       [`${f}.gen`, () => lossFor(f).gen(fake)],
       [`${f}.meanOutput`, () => lossFor(f).meanOutput(real)],

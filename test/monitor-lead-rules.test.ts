@@ -66,28 +66,34 @@ test("a working D at rest (gap ~0.01, flat losses just below the equilibrium) is
   // the latest vote's evidence (the timeline entry keeps the evidence it opened with)
   const share = f.monitor.snapshot().evidence.find((e) => e.signal === "loss_disc.below_equilibrium_share");
   assert.ok(share && share.value >= T.workingDShare, JSON.stringify(share));
-  // without the working-D reading the same stream was read as a starved or dead D
+  // without the working-D reading the same stream is still no failure: losses resting at the
+  // equilibrium with batch jitter are the game's goal as far as they can tell (issue 14)
   const off = feed(atRest(), { lossFamily: "bce", thresholds: { workingDShare: 2 } });
-  assert.ok(off.states.includes("g_dominant") || off.states.includes("stalled"), off.states.join(","));
-  assert.equal(off.report.verdict.health, "unhealthy");
+  assert.deepEqual(off.states, ["warmup", "balanced"]);
+  assert.ok(off.report.notes.some((n) => n.key === "atEquilibrium"));
 });
 
-/** Losses only, both a few per cent above the equilibrium: D never beats a constant output. */
+/** Losses only, loss_disc `shift` equilibrium units above (or below) its equilibrium, loss_gen 5% above. */
 const aboveEq = (shift: number) =>
   bceSteps(200, { disc: 2 * LN2 * (1 + shift), gen: LN2 * (1 + 0.05) }, 0.03, 6).map(
     ({ loss_disc, loss_gen }) => ({ loss_disc, loss_gen }),
   );
 
-test("D no better than a constant (loss_disc at or above its equilibrium): G dominant, unhealthy, with the reason", () => {
-  const f = feed(aboveEq(0.05), { lossFamily: "bce" });
+test("D worse than a constant (loss_disc 10% above its equilibrium): G dominant, unhealthy, with the reason", () => {
+  const f = feed(aboveEq(0.1), { lossFamily: "bce" });
   assert.equal(f.states.at(-1), "g_dominant");
-  assertHolds(f.report.timeline.at(-1)?.evidence, "loss_disc.below_equilibrium_share", "beatenDShare");
+  const evidence = f.report.timeline.at(-1)?.evidence;
+  assertHolds(evidence, "loss_disc.below_equilibrium_share", "<=", "beatenDShare");
+  assertHolds(evidence, "loss_disc.rel", ">", "equilibriumBand");
   assert.equal(f.report.verdict.health, "unhealthy");
   const keys = f.report.verdict.advice.map((a) => a.key);
   assert.ok(keys.includes("dNoBetterThanConstant") && keys.includes("lowerLrG"), keys.join(","));
   // the same game with loss_disc as far below its equilibrium: D works, no G dominance
-  const below = feed(aboveEq(-0.05), { lossFamily: "bce" });
+  const below = feed(aboveEq(-0.1), { lossFamily: "bce" });
   assert.ok(!below.states.includes("g_dominant"), below.states.join(","));
+  // and resting within the band, on both sides of the equilibrium by turns: balanced, not beaten
+  const at = feed(aboveEq(0.01), { lossFamily: "bce" });
+  assert.equal(at.report.verdict.health, "healthy", at.states.join(","));
 });
 
 /** D's outputs from (dReal, 1 - dReal) at each step, with batch noise. */
@@ -104,8 +110,8 @@ test("D never let go: its gap stays 0.3-0.44 from the start while the losses mov
   const f = feed(leadWave(300, wave), { lossFamily: "bce" });
   assert.equal(f.states.at(-1), "d_dominant");
   const evidence = f.report.timeline.at(-1)?.evidence;
-  assertHolds(evidence, "d_gap.floor_since_start", "leadFloorGap");
-  assertHolds(evidence, "judged_steps", "frozenMinSteps");
+  assertHolds(evidence, "d_gap.floor_since_start", ">=", "leadFloorGap");
+  assertHolds(evidence, "judged_steps", ">=", "frozenMinSteps");
   assert.equal(f.report.verdict.health, "unhealthy");
   assert.ok(f.report.verdict.advice.some((a) => a.key === "dNeverLetGo"));
   // the same lead after an opening where the game was level (gap ~0): G once caught up, no floor

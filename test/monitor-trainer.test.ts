@@ -93,7 +93,7 @@ test("lr_d 1e-2 with 3 D steps: D dominant from the first judged steps, lower lr
   const w = await watch({ steps: 200, lrD: 1e-2, dSteps: 3 });
   sameBothWays(w);
   assert.deepEqual(w.states, ["warmup", "d_dominant"]);
-  assertHolds(w.live.timeline.at(-1)?.evidence, "d_gap", "gapDominant");
+  assertHolds(w.live.timeline.at(-1)?.evidence, "d_gap", ">=", "gapDominant");
   assert.equal(w.live.verdict.health, "unhealthy");
   // the logged lr_d (float32 in the trainer) and half of it
   const advice = w.live.verdict.advice.find((a) => a.key === "lowerLrD");
@@ -113,11 +113,11 @@ test("lr_g 1e-2 with a 4-unit D: G fools D (a collapse-like drop first), then G 
   // 0.007 / 0.002 in its last 50 steps). Either way the run is unhealthy.
   const final = w.live.timeline.at(-1);
   if (final?.state === "g_dominant") {
-    assertHolds(final.evidence, "d_gap", "gapBeaten");
+    assertHolds(final.evidence, "d_gap", "<=", "gapBeaten");
   } else {
     assert.equal(final?.state, "stalled");
-    assertHolds(final?.evidence, "loss_disc.spread", "stallSpread");
-    assertHolds(final?.evidence, "loss_gen.spread", "stallSpread");
+    assertHolds(final?.evidence, "loss_disc.spread", "<=", "stallSpread");
+    assertHolds(final?.evidence, "loss_gen.spread", "<=", "stallSpread");
   }
   assert.equal(w.live.verdict.primary, final?.state);
   assert.equal(w.live.verdict.health, "unhealthy");
@@ -127,6 +127,6 @@ test("minimax G loss against a fast D: D dominant, and the advice is the non-sat
   const w = await watch({ steps: 150, loss: "bce_minimax", lrD: 1e-2, dSteps: 3 });
   sameBothWays(w);
   assert.equal(w.states.at(-1), "d_dominant");
-  assertHolds(w.live.timeline.at(-1)?.evidence, "d_gap", "gapDominant");
+  assertHolds(w.live.timeline.at(-1)?.evidence, "d_gap", ">=", "gapDominant");
   assert.equal(w.live.verdict.advice[0]?.key, "minimaxSwitch");
 });

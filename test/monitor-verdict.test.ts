@@ -16,18 +16,25 @@ import { bceLevels, bceSteps, feed, LN2 } from "./helpers/monitor-streams.ts";
 
 const T = MONITOR_THRESHOLDS;
 
-test("pinned: D at exactly 0.5 on both batches, the losses at the equilibrium: G dominant, unhealthy", () => {
-  // batch noise as in a trainer run, but D outputs 0.5 for everything (a 4-unit D against a fast G)
+test("at the equilibrium: D at 0.5 on both batches, the losses jittering at ln 4 / ln 2: balanced, with what the losses cannot show", () => {
+  // Issue 14: the game's goal. A G that matches the data and a D too weak to learn write the same
+  // losses; the verdict is healthy and a note says what to look at instead.
   const f = feed(bceSteps(150, { disc: 2 * LN2, gen: LN2, dReal: 0.5, dFake: 0.5 }, 0.02), {
     lossFamily: "bce",
   });
+  assert.equal(f.states.at(-1), "balanced");
+  assert.equal(f.report.verdict.health, "healthy");
+  assert.equal(f.report.verdict.summary.key, "healthy"); // "near the equilibrium": inside the band
+  const note = f.report.notes.find((n) => n.key === "atEquilibrium");
+  assert.ok(note, f.report.notes.map((n) => n.key).join(","));
+  assert.equal(note.params.dOutputs, true); // D's outputs were logged: the note does not ask for them
+});
+
+test("beaten: D's loss above its equilibrium on most steps (worse than a constant): G dominant, unhealthy", () => {
+  // D(x) 0.45, D(G(z)) 0.6: loss_disc = -ln 0.45 - ln 0.4 = 1.715, 24% above ln 4
+  const f = feed(bceSteps(300, bceLevels(0.45, 0.6), 0.02), { lossFamily: "bce" });
   assert.equal(f.states.at(-1), "g_dominant");
-  const evidence = f.report.timeline.at(-1)?.evidence;
-  assertHolds(evidence, "d_gap.abs", "pinnedGap");
-  assertHolds(evidence, "loss_disc.rel.abs", "pinnedLevel");
-  assertHolds(evidence, "loss_gen.rel.abs", "pinnedLevel");
   assert.equal(f.report.verdict.health, "unhealthy");
-  assert.ok(f.report.verdict.advice.some((a) => a.key === "lowerLrG"));
 });
 
 test("not pinned: the same levels with D a little ahead (gap 0.1, as healthy runs keep it) stay balanced", () => {
@@ -53,8 +60,8 @@ test("frozen: D's lead never moves from the first logged step (a dead G): stalle
   const f = feed(leadSteps(200, 0), { lossFamily: "bce" });
   assert.equal(f.states.at(-1), "stalled");
   const entry = f.report.timeline.at(-1) as TimelineEntry;
-  assertHolds(entry.evidence, "loss_disc.run_range", "frozenRange");
-  assertHolds(entry.evidence, "judged_steps", "frozenMinSteps");
+  assertHolds(entry.evidence, "loss_disc.run_range", "<=", "frozenRange");
+  assertHolds(entry.evidence, "judged_steps", ">=", "frozenMinSteps");
   assert.ok(entry.fromStep >= T.frozenMinSteps, `stalled from ${entry.fromStep}`);
   assert.equal(f.report.verdict.health, "unhealthy");
 });
@@ -176,8 +183,8 @@ test("collapse reading: D's long lead with loss_gen far above the equilibrium ad
   const v = buildVerdict(lead, T);
   const advice = v.advice.find((a) => a.key === "checkCollapse");
   assert.ok(advice, JSON.stringify(v.advice));
-  assertHolds(advice.evidence, "d_gap.second_half_mean", "collapseLeadGap");
-  assertHolds(advice.evidence, "loss_gen.rel", "collapseGenRel");
+  assertHolds(advice.evidence, "d_gap.second_half_mean", ">=", "collapseLeadGap");
+  assertHolds(advice.evidence, "loss_gen.rel", ">=", "collapseGenRel");
   // the losses cannot tell a collapse from a G still sharpening its modes: advice, not a verdict
   assert.equal(v.health, "healthy");
   const smallLead = buildVerdict({ ...lead, leadGap: T.collapseLeadGap - 0.05 }, T);

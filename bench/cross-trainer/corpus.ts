@@ -9,9 +9,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { DEFAULT_CONFIG, type TrainConfig } from "../../src/train/config.ts";
+import { DEFAULT_CONFIG } from "../../src/train/config.ts";
 import type { StepMetrics } from "../../src/train/trainer.ts";
 import type { LossFamily } from "../../src/types.ts";
+import type { DetectorConfig } from "../scenarios/detector.ts";
 import { labelRun, PRIMARY_RULES, type RunTruth } from "../scenarios/labels.ts";
 import { asNumber, nanSafe, parseWindow, type WindowRecord } from "../scenarios/window-record.ts";
 
@@ -23,8 +24,8 @@ export type CrossFamily = "bce" | "bce_minimax" | "lsgan" | "hinge" | "wgan_gp" 
 
 /**
  * The family the monitor is told for each: the same one where Nashboard knows it; WGAN-GP is
- * Nashboard's `wasserstein`; relativistic average BCE has no family of its own yet, and `bce` is what a
- * user would pass (its D loss sits at 2 ln 2 as BCE's does, its G loss at 2 ln 2 where BCE's is ln 2).
+ * Nashboard's `wasserstein`; relativistic average BCE is `ragan` (until 2026-12-07 the monitor did not
+ * know it and was told `bce`, which read its G loss at 2 ln 2, twice BCE's, as D winning).
  */
 export const MONITOR_FAMILY: Record<CrossFamily, LossFamily> = {
   bce: "bce",
@@ -32,7 +33,7 @@ export const MONITOR_FAMILY: Record<CrossFamily, LossFamily> = {
   lsgan: "lsgan",
   hinge: "hinge",
   wgan_gp: "wasserstein",
-  ragan: "bce",
+  ragan: "ragan",
 };
 
 /** grid.py's settings of one run, as it wrote them to config.json. */
@@ -150,7 +151,7 @@ export function runTruth(run: Pick<CorpusRun, "windows">, rules = PRIMARY_RULES)
  * monitor knows it by and the run's length. The other fields are Nashboard's defaults and are not read
  * by any detector (the monitor reads the family; the naive rules its equilibrium).
  */
-export function detectorConfig(run: CorpusRun): TrainConfig {
+export function detectorConfig(run: CorpusRun): DetectorConfig {
   const c = run.config;
   return {
     ...DEFAULT_CONFIG,

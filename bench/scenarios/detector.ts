@@ -7,6 +7,13 @@
 import type { Health, StateName } from "../../src/monitor/types.ts";
 import type { TrainConfig } from "../../src/train/config.ts";
 import type { StepMetrics } from "../../src/train/trainer.ts";
+import type { LossFamily } from "../../src/types.ts";
+
+/**
+ * What a detector is told about a run: the trainer's configuration, whose loss may be any family the
+ * monitor judges (another trainer's runs include families Nashboard does not train).
+ */
+export type DetectorConfig = Omit<TrainConfig, "loss"> & { loss: LossFamily };
 
 export interface Detector {
   /** One logged step (all its tags; the detector reads what it is meant to). */
@@ -29,7 +36,7 @@ export interface DetectorSpec {
   namesStates: boolean;
   /** Whether "warning" is a distinct verdict (the monitor's), reported as a second reading. */
   hasWarning: boolean;
-  create(config: TrainConfig): Detector;
+  create(config: DetectorConfig): Detector;
 }
 
 export interface DetectorTrace {
@@ -49,7 +56,7 @@ export interface DetectorTrace {
  */
 export function replay(
   spec: DetectorSpec,
-  config: TrainConfig,
+  config: DetectorConfig,
   metrics: readonly StepMetrics[],
   windowSteps: readonly number[],
   checkEvery: number,

@@ -10,7 +10,7 @@ import type { Dataset } from "../../src/data/index.ts";
 import { Rng } from "../../src/rng.ts";
 import { tf } from "../../src/train/backend.ts";
 import type { Gan } from "../../src/train/gan.ts";
-import type { LossFamily } from "../../src/types.ts";
+import type { TrainedFamily } from "../../src/types.ts";
 
 export interface ProbeResult {
   dAccReal: number;
@@ -27,7 +27,7 @@ export interface ProbeResult {
  * of LSGAN's 0-1 targets, 0 for hinge (its margins are -1 and +1). A Wasserstein critic's scores have no
  * fixed scale, so it has no accuracy of its own.
  */
-export function realThreshold(family: LossFamily): number {
+export function realThreshold(family: TrainedFamily): number {
   switch (family) {
     case "bce":
     case "bce_minimax":
@@ -43,7 +43,7 @@ export function realThreshold(family: LossFamily): number {
 export function probeNetworks(
   gan: Gan,
   dataset: Dataset,
-  family: LossFamily,
+  family: TrainedFamily,
   latent: number,
   n: number,
   seed: number,

@@ -7,7 +7,7 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import { datasetNames } from "../data/index.ts";
 import type { Lang } from "../i18n/index.ts";
 import { messages } from "../i18n/index.ts";
-import { LOSS_FAMILIES } from "../losses/equilibrium.ts";
+import { TRAINED_FAMILIES } from "../losses/equilibrium.ts";
 import { monitorMessages, renderMessage } from "../monitor/messages.ts";
 import { ACTIVATIONS, OPTIMIZERS } from "../train/choices.ts";
 import { DEFAULT_CONFIG, type TrainConfig } from "../train/config.ts";
@@ -61,7 +61,7 @@ export function addTrainOptions(cmd: Command, lang: Lang): Command {
     .option("--dataset <name|file.csv>", m.optDataset(datasetNames.join(", ")), d.dataset)
     .option("--steps <n>", m.optSteps, positiveInt, d.steps)
     .option("--seed <n>", m.optSeed, nonNegativeInt, d.seed)
-    .addOption(new Option("--loss <family>", m.optLoss).choices(LOSS_FAMILIES).default(d.loss))
+    .addOption(new Option("--loss <family>", m.optLoss).choices(TRAINED_FAMILIES).default(d.loss))
     .addOption(new Option("--optimizer <name>", m.optOptimizer).choices(OPTIMIZERS).default(d.optimizer))
     .option("--lr-d <rate>", m.optLrD, positiveNumber, d.lrD)
     .option("--lr-g <rate>", m.optLrG, positiveNumber, d.lrG)

@@ -42,6 +42,16 @@ const FAMILIES = {
   lsgan: "least squares (0-1 targets)",
   hinge: "hinge",
   wasserstein: "Wasserstein",
+  ragan: "relativistic average BCE",
+  rahinge: "relativistic average hinge",
+};
+/** Why an assumed family was assumed (reference.ts FamilyEvidence), as a clause after its name. */
+const FAMILY_EVIDENCE: Record<string, string> = {
+  negative_disc: ", because loss_disc went below 0, which only a Wasserstein critic's loss does",
+  negative_gen: ", because loss_gen went below 0, which the non-saturating BCE generator's loss cannot",
+  rvc_terms: ", because the log has loss_mel / loss_kl / loss_fm: an RVC / VITS-style least-squares GAN",
+  default: ", the commonest; nothing in the log said otherwise",
+  undefined: "",
 };
 const SOURCES = {
   option: "given",
@@ -81,6 +91,8 @@ export const monitorEn = {
     finalProblem: (p: P) => `${capital(state(p.state))} since step ${p.fromStep}.`,
     healthy: (p: P) =>
       `Balanced: the losses stay near the equilibrium (loss_disc ${fmtNum(p.disc)} vs ${fmtNum(p.eqDisc)}, loss_gen ${fmtNum(p.gen)} vs ${fmtNum(p.eqGen)}).`,
+    healthyOffEq: (p: P) =>
+      `Balanced: neither player wins (loss_disc ${fmtNum(p.disc)}, equilibrium ${fmtNum(p.eqDisc)}; loss_gen ${fmtNum(p.gen)}, equilibrium ${fmtNum(p.eqGen)}).`,
     drift: (p: P) =>
       `${p.winner === "d" ? "D" : "G"} slowly wins over the run (loss_disc changed by ${fmtNum(p.discChange)}, loss_gen by ${fmtNum(p.genChange)} equilibrium units), though step to step the run reads ${state(p.final)}.`,
     healthyNoEq: (p: P) =>
@@ -160,10 +172,12 @@ export const monitorEn = {
     notBothZeroWasserstein: (_p: P) =>
       "loss_disc and loss_gen are not meant to both go to zero: the critic's loss tends to 0 as G improves, and G's loss has no fixed value.",
     familyAssumed: (p: P) =>
-      `Loss family assumed: ${lookup(FAMILIES, p.family)} (name yours with --loss, e.g. --loss hinge).`,
+      `Loss family assumed: ${lookup(FAMILIES, p.family)}${lookup(FAMILY_EVIDENCE, p.evidence)} (name yours with --loss, e.g. --loss hinge; known: ${Object.keys(FAMILIES).join(", ")}).`,
     kAssumed: (p: P) =>
       `Assumed K = ${p.k} sub-discriminators (RVC v2 / Applio); RVC v1 has 7 and so-vits-svc / VITS 6: if yours differs, give it with --discriminators (e.g. --discriminators 7).`,
     kFrom: (p: P) => `K = ${p.k} sub-discriminators (${lookup(SOURCES, p.source)}).`,
+    atEquilibrium: (p: P) =>
+      `The losses sit at the equilibrium (within ${pct(p.band)}): D cannot tell real from generated. That is the game's goal when G matches the data, but a D too weak or too slow to learn writes the same numbers while G's samples are poor or cover only a few modes. The losses cannot tell these apart: look at the samples${p.dOutputs ? "" : ", or log D(x) and D(G(z))"}${p.gradD !== undefined ? ` (D's gradient norm is ${fmtNum(p.gradD)}: a D that has stopped learning has a gradient near 0)` : ""}.`,
     dOutputsEstimated: (_p: P) =>
       "D's mean outputs are estimated from the losses (the log has no D(x) / D(G(z))): by Jensen's inequality a bound, good enough to tell near 0.5 from far apart.",
     jsdCaveat: (_p: P) =>

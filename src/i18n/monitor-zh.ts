@@ -21,6 +21,16 @@ const FAMILIES = {
   lsgan: "最小二乘（0-1 目标）",
   hinge: "hinge",
   wasserstein: "Wasserstein",
+  ragan: "相对平均 BCE（RaGAN）",
+  rahinge: "相对平均 hinge",
+};
+/** 假定损失族的依据（reference.ts FamilyEvidence），接在族名之后。 */
+const FAMILY_EVIDENCE: Record<string, string> = {
+  negative_disc: "，因为 loss_disc 出现了负值，只有 Wasserstein 评论器的损失会这样",
+  negative_gen: "，因为 loss_gen 出现了负值，非饱和 BCE 生成器的损失不会这样",
+  rvc_terms: "，因为日志里有 loss_mel / loss_kl / loss_fm：RVC / VITS 式的最小二乘 GAN",
+  default: "，最常见的一种；日志中没有其他线索",
+  undefined: "",
 };
 const SOURCES = { option: "由参数给出", hints: "取自日志", tags: "取自各子判别器的标签", assumed: "假定" };
 const lookup = (table: Record<string, string>, key: unknown) => table[String(key)] ?? String(key);
@@ -54,6 +64,8 @@ export const monitorZh: typeof monitorEn = {
     finalProblem: (p: P) => `自第 ${p.fromStep} 步起${state(p.state)}。`,
     healthy: (p: P) =>
       `平衡：两种损失都停留在均衡值附近（loss_disc ${fmtNum(p.disc)}，均衡值 ${fmtNum(p.eqDisc)}；loss_gen ${fmtNum(p.gen)}，均衡值 ${fmtNum(p.eqGen)}）。`,
+    healthyOffEq: (p: P) =>
+      `平衡：双方都没有占上风（loss_disc ${fmtNum(p.disc)}，均衡值 ${fmtNum(p.eqDisc)}；loss_gen ${fmtNum(p.gen)}，均衡值 ${fmtNum(p.eqGen)}）。`,
     drift: (p: P) =>
       `整个训练过程中${p.winner === "d" ? "判别器" : "生成器"}在慢慢占上风（loss_disc 变化了 ${fmtNum(p.discChange)}，loss_gen 变化了 ${fmtNum(p.genChange)}，以均衡值为单位），尽管逐步来看状态为${state(p.final)}。`,
     healthyNoEq: (p: P) =>
@@ -132,10 +144,12 @@ export const monitorZh: typeof monitorEn = {
     notBothZeroWasserstein: (_p: P) =>
       "loss_disc 与 loss_gen 并不应该同时降到零：随着生成器变好，评论家的损失趋于 0，而生成器的损失没有固定值。",
     familyAssumed: (p: P) =>
-      `假定的损失函数族：${lookup(FAMILIES, p.family)}（可用 --loss 指定，例如 --loss hinge）。`,
+      `假定的损失函数族：${lookup(FAMILIES, p.family)}${lookup(FAMILY_EVIDENCE, p.evidence)}（可用 --loss 指定，例如 --loss hinge；可选：${Object.keys(FAMILIES).join(", ")}）。`,
     kAssumed: (p: P) =>
       `假定有 K = ${p.k} 个子判别器（RVC v2 / Applio）；RVC v1 为 7 个，so-vits-svc / VITS 为 6 个：若不同，请用 --discriminators 指定（例如 --discriminators 7）。`,
     kFrom: (p: P) => `K = ${p.k} 个子判别器（${lookup(SOURCES, p.source)}）。`,
+    atEquilibrium: (p: P) =>
+      `两种损失都停留在均衡值上（偏差在 ${pct(p.band)} 以内）：判别器分不清真实与生成的样本。如果生成器已经匹配了数据，这正是博弈的目标；但一个太弱或学得太慢的判别器也会写出同样的数字，而此时生成器的样本可能很差，或只覆盖少数几个模式。仅凭损失无法区分这两种情况：请查看样本${p.dOutputs ? "" : "，或记录 D(x) 与 D(G(z))"}${p.gradD !== undefined ? `（判别器的梯度范数为 ${fmtNum(p.gradD)}：停止学习的判别器梯度接近 0）` : ""}。`,
     dOutputsEstimated: (_p: P) =>
       "判别器的平均输出是由损失估算的（日志中没有 D(x) / D(G(z))）：由 Jensen 不等式，这是一个界，足以区分“接近 0.5”与“相差很远”。",
     jsdCaveat: (_p: P) =>

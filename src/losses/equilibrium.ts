@@ -3,7 +3,7 @@
  * generated), and what loss_disc says about the JS divergence. Plain numbers, no tfjs: the monitor,
  * the reports and the CLI read these without loading the trainer's tensor library.
  */
-import type { LossFamily } from "../types.ts";
+import type { LossFamily, TrainedFamily } from "../types.ts";
 
 export interface Equilibrium {
   loss_disc: number;
@@ -11,7 +11,17 @@ export interface Equilibrium {
   loss_gen: number | null;
 }
 
-export const LOSS_FAMILIES: readonly LossFamily[] = ["bce", "bce_minimax", "lsgan", "hinge", "wasserstein"];
+/** The families the trainer trains (`train --loss`). */
+export const TRAINED_FAMILIES: readonly TrainedFamily[] = [
+  "bce",
+  "bce_minimax",
+  "lsgan",
+  "hinge",
+  "wasserstein",
+];
+
+/** Every family the monitor judges (`analyze --loss`, `watch --loss`). */
+export const LOSS_FAMILIES: readonly LossFamily[] = [...TRAINED_FAMILIES, "ragan", "rahinge"];
 
 /** At D ≡ 1/2 (logit 0): -2 log(1/2) for D, -log(1/2) for the non-saturating G. */
 export const BCE_EQUILIBRIUM = { loss_disc: 2 * Math.LN2, loss_gen: Math.LN2 } as const;
@@ -47,12 +57,25 @@ export const LSGAN_EQUILIBRIUM_PER_SUBDISCRIMINATOR = { loss_disc: 0.5, loss_gen
  */
 export const WASSERSTEIN_EQUILIBRIUM = { loss_disc: 0, loss_gen: null } as const;
 
+/**
+ * Relativistic average BCE (Jolicoeur-Martineau 2018), the real and fake terms summed:
+ * D = softplus(-(C(x) - mean C(G(z)))) + softplus(C(G(z)) - mean C(x)), G the same with the roles
+ * swapped. When D cannot tell (C(x) - mean C(G(z)) = 0) each term is ln 2: 2 ln 2 for both players,
+ * twice the non-saturating G's value, so a relativistic G at its equilibrium read as BCE looks beaten.
+ */
+export const RAGAN_EQUILIBRIUM = { loss_disc: 2 * Math.LN2, loss_gen: 2 * Math.LN2 } as const;
+
+/** Relativistic average hinge: relu(1 -+ relative score) summed over real and fake; 2 for both at D ≡ 0. */
+export const RAHINGE_EQUILIBRIUM = { loss_disc: 2, loss_gen: 2 } as const;
+
 const EQUILIBRIUM_PER_DISCRIMINATOR: Record<LossFamily, Equilibrium> = {
   bce: BCE_EQUILIBRIUM,
   bce_minimax: BCE_MINIMAX_EQUILIBRIUM,
   lsgan: LSGAN_EQUILIBRIUM_PER_SUBDISCRIMINATOR,
   hinge: HINGE_EQUILIBRIUM,
   wasserstein: WASSERSTEIN_EQUILIBRIUM,
+  ragan: RAGAN_EQUILIBRIUM,
+  rahinge: RAHINGE_EQUILIBRIUM,
 };
 
 export function equilibrium(family: LossFamily, k = 1): Equilibrium {

@@ -3,9 +3,9 @@
  * runs, each family's equilibrium values beside it, and the family-specific functions for library users.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import type { LossFamily } from "../types.ts";
+import type { TrainedFamily } from "../types.ts";
 import { bceDiscLoss, bceGenLossMinimax, bceGenLossNonSaturating, meanProbability } from "./bce.ts";
-import { type Equilibrium, equilibrium, LOSS_FAMILIES } from "./equilibrium.ts";
+import { type Equilibrium, equilibrium, TRAINED_FAMILIES } from "./equilibrium.ts";
 import { hingeDiscLoss, hingeGenLoss } from "./hinge.ts";
 import { lsganDiscLossSingle, lsganGenLossSingle } from "./lsgan.ts";
 import { registerGradients } from "./register-gradients.ts";
@@ -15,7 +15,7 @@ import { wassersteinCriticLoss, wassersteinGenLoss } from "./wasserstein.ts";
 registerGradients();
 
 export * from "./bce.ts";
-export { type Equilibrium, equilibrium, LOSS_FAMILIES } from "./equilibrium.ts";
+export { type Equilibrium, equilibrium, LOSS_FAMILIES, TRAINED_FAMILIES } from "./equilibrium.ts";
 export * from "./hinge.ts";
 export * from "./lsgan.ts";
 export * from "./penalties.ts";
@@ -23,7 +23,7 @@ export { registerGradients } from "./register-gradients.ts";
 export * from "./wasserstein.ts";
 
 export interface AdversarialLoss {
-  family: LossFamily;
+  family: TrainedFamily;
   /** D's loss from its raw outputs (logits / scores) on a real batch and a generated batch, both [n,1]. */
   disc(realOut: tf.Tensor, fakeOut: tf.Tensor): tf.Scalar;
   /** G's adversarial loss from D's raw outputs on a generated batch. */
@@ -48,7 +48,7 @@ function rawMean(out: tf.Tensor): tf.Scalar {
 
 type Losses = Pick<AdversarialLoss, "disc" | "gen" | "meanOutput">;
 
-const LOSSES: Record<LossFamily, Losses> = {
+const LOSSES: Record<TrainedFamily, Losses> = {
   bce: { disc: bceDiscLoss, gen: bceGenLossNonSaturating, meanOutput: meanProbability },
   bce_minimax: { disc: bceDiscLoss, gen: bceGenLossMinimax, meanOutput: meanProbability },
   lsgan: { disc: lsganDiscLossSingle, gen: lsganGenLossSingle, meanOutput: rawMean },
@@ -57,9 +57,9 @@ const LOSSES: Record<LossFamily, Losses> = {
 };
 
 /** The uniform interface for one family. */
-export function lossFor(family: LossFamily): AdversarialLoss {
+export function lossFor(family: TrainedFamily): AdversarialLoss {
   const losses = LOSSES[family];
   if (losses === undefined)
-    throw new Error(`unknown loss family "${family}" (known: ${LOSS_FAMILIES.join(", ")})`);
+    throw new Error(`unknown loss family "${family}" (known: ${TRAINED_FAMILIES.join(", ")})`);
   return { family, ...losses, equilibrium: (k = 1) => equilibrium(family, k) };
 }

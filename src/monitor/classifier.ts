@@ -19,9 +19,10 @@
  *    nothing ever changed).
  *    Not for a working D (rules-lead.ts): loss_disc below its equilibrium on nearly every recent step
  *    means D still does better than any constant output, so flat losses are a game at rest.
- * 6b. g_dominant, pinned (rules-pinned.ts): |gap| and both levels within a few per cent of the
- *    equilibrium with nothing trending: D cannot tell real from fake at all (a starved D); not for a
- *    working D either.
+ *    Losses resting AT the equilibrium with the jitter of the batches are not a stall: D cannot tell
+ *    real from generated, which is the game's goal (issue 14). From the losses alone that reads
+ *    balanced, and the report's note says what they cannot show (a D too weak to learn looks the
+ *    same; until 2026-12-07 a "pinned" rule read it as G dominant and flagged healthy equilibria).
  * 6c. d_dominant, never caught up (rules-lead.ts): D's gap has not come down to `leadFloorGap` since
  *    the early phase, after `frozenMinSteps` judged steps, levels on D's side: G never caught up.
  * 7. g_dominant, beaten: gap <= `gapBeaten` with the levels on G's side (disc above, gen below the
@@ -29,9 +30,10 @@
  *    makes ("G loss steadily decreasing: fooling D with garbage", ganhacks).
  * 8. oscillating: both losses swing (amplitude, autocorrelation and crossings over their thresholds),
  *    or one does while the two move against each other.
- * 8b. g_dominant, D no better than a constant (rules-lead.ts): loss_disc below its equilibrium on at
- *    most `beatenDShare` of its recent steps: D has lost the game on its own batches (after the
- *    oscillation rule: players taking turns around the equilibrium also sit below it half the time).
+ * 8b. g_dominant, D worse than a constant (rules-lead.ts): loss_disc below its equilibrium on at
+ *    most `beatenDShare` of its recent steps and its level above the equilibrium band: D has lost the
+ *    game on its own batches (after the oscillation rule: players taking turns around the equilibrium
+ *    also sit below it half the time; a game resting at the equilibrium sits on both sides).
  * 9. d_dominant by trend: loss_disc falling (local or long trend) while loss_gen rises or stalls, with
  *    the levels on D's side of the equilibrium (disc below, gen above by `levelLean`) and, when the
  *    gap is known, D's outputs at least `gapLean` apart.
@@ -44,7 +46,6 @@
 import { confidence, direction, ev, levelEvidence, margin, trendEvidence } from "./evidence.ts";
 import type { Oscillation } from "./oscillation.ts";
 import { constantDEvidence, neverCaughtUpEvidence } from "./rules-lead.ts";
-import { pinnedEvidence } from "./rules-pinned.ts";
 import { oscillationEvidence, stallEvidence } from "./rules-stall-oscillation.ts";
 import type { MonitorThresholds } from "./thresholds.ts";
 import type { Trend } from "./trend.ts";
@@ -170,8 +171,6 @@ export function classify(s: BalanceSignals, t: MonitorThresholds): Candidate {
 
   const stalled = stallEvidence(s, t);
   if (stalled) return stalled;
-  const pinned = pinnedEvidence(s, t);
-  if (pinned) return pinned;
   const neverCaughtUp = neverCaughtUpEvidence(s, t);
   if (neverCaughtUp) return neverCaughtUp;
 

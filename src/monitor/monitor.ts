@@ -75,6 +75,7 @@ export class BalanceMonitor {
   private readonly reader = new LossSignalReader();
   private tagK = 0;
   private negativeGen = false;
+  private negativeDisc = false;
   private judgedInSegment = 0;
   private gradGZeros = 0;
   private readonly discSide: DiscSide;
@@ -91,7 +92,7 @@ export class BalanceMonitor {
       t,
       lang,
       hints: options.hints ?? {},
-      ref: resolveReference({ rvcLike: false, negativeGen: false }),
+      ref: resolveReference({ rvcLike: false, negativeGen: false, negativeDisc: false }),
       trackers: new Map(),
       gap: new GapSignal(t),
       jsd: new BucketCurve(t.runBuckets),
@@ -242,6 +243,7 @@ export class BalanceMonitor {
       }
       if (RVC_TERMS.has(tag)) v.rvcLike = true;
       if (tag === "loss_gen" && Number.isFinite(value) && value < 0) this.negativeGen = true;
+      if (tag === "loss_disc" && Number.isFinite(value) && value < 0) this.negativeDisc = true;
     }
     return { subReal, subFake };
   }
@@ -332,6 +334,7 @@ export class BalanceMonitor {
       tagK: this.tagK > 0 ? this.tagK : undefined,
       rvcLike: v.rvcLike,
       negativeGen: this.negativeGen,
+      negativeDisc: this.negativeDisc,
     };
     const key = Object.values(inputs).join("|");
     if (key === v.refKey) return;

@@ -22,13 +22,32 @@ export function notesOf(
       ? { key: "notBothZeroWasserstein", params: {} }
       : { key: "notBothZero", params: { eqDisc: round3(eq.loss_disc), eqGen: round3(eq.loss_gen) } },
   );
-  if (ref.familySource === "assumed") notes.push({ key: "familyAssumed", params: { family: ref.family } });
+  if (ref.familySource === "assumed")
+    notes.push({
+      key: "familyAssumed",
+      params: { family: ref.family, ...(ref.familyEvidence ? { evidence: ref.familyEvidence } : {}) },
+    });
   if (ref.discriminatorsSource === "assumed" && ref.discriminators > 1)
     notes.push({ key: "kAssumed", params: { k: ref.discriminators } });
   else if (ref.discriminators > 1)
     notes.push({ key: "kFrom", params: { k: ref.discriminators, source: ref.discriminatorsSource } });
   if (v.gap.source === "estimated") notes.push({ key: "dOutputsEstimated", params: {} });
   if (ref.family === "bce" || ref.family === "bce_minimax") notes.push({ key: "jsdCaveat", params: {} });
+  // At the equilibrium the losses say D cannot tell real from generated, and no more: G matching the
+  // data and a D too weak or too slow to learn write the same numbers (issue 14). Say so, and what
+  // would tell them apart, instead of a verdict the losses cannot support.
+  const band = v.t.equilibriumBand;
+  if (v.machine.state === "balanced" && rel && Math.abs(rel.disc) <= band && Math.abs(rel.gen) <= band) {
+    const gradD = v.trackers.get("grad_norm_d");
+    notes.push({
+      key: "atEquilibrium",
+      params: {
+        band,
+        dOutputs: v.gap.source === "logged",
+        ...(gradD && Number.isFinite(gradD.ema.value) ? { gradD: round3(gradD.ema.value) } : {}),
+      },
+    });
+  }
   const winner = driftWinner(drift, rel, v.t.trendZ, v.t.driftChange);
   if (winner && drift) {
     notes.push({

@@ -9,9 +9,14 @@ import type { LossFamily } from "../types.ts";
 
 export type ReferenceSource = "option" | "hints" | "tags" | "assumed";
 
+/** What an assumed family was inferred from (said in the report's note). */
+export type FamilyEvidence = "negative_disc" | "negative_gen" | "rvc_terms" | "default";
+
 export interface Reference {
   family: LossFamily;
   familySource: ReferenceSource;
+  /** When the family was assumed: the evidence it was inferred from. */
+  familyEvidence?: FamilyEvidence;
   /** K: the number of sub-discriminators whose losses are summed in loss_disc / loss_gen. */
   discriminators: number;
   discriminatorsSource: ReferenceSource;
@@ -33,6 +38,11 @@ export interface ReferenceInputs {
   rvcLike: boolean;
   /** A finite loss_gen below 0 was seen: the BCE generator is then the minimax (saturating) one. */
   negativeGen: boolean;
+  /**
+   * A finite loss_disc below 0 was seen: no BCE, least-squares or hinge D loss (nor a relativistic
+   * one) can be negative, a Wasserstein critic's loss E[C(G(z))] - E[C(x)] is once the critic learns.
+   */
+  negativeDisc?: boolean;
 }
 
 /**
@@ -45,10 +55,16 @@ export const ASSUMED_RVC_DISCRIMINATORS = 9;
 export function resolveReference(i: ReferenceInputs): Reference {
   let family: LossFamily;
   let familySource: ReferenceSource;
+  let familyEvidence: FamilyEvidence | undefined;
   if (i.optionFamily) [family, familySource] = [i.optionFamily, "option"];
   else if (i.hintFamily) [family, familySource] = [i.hintFamily, "hints"];
-  else if (i.rvcLike) [family, familySource] = ["lsgan", "assumed"];
-  else [family, familySource] = [i.negativeGen ? "bce_minimax" : "bce", "assumed"];
+  else {
+    familySource = "assumed";
+    if (i.rvcLike) [family, familyEvidence] = ["lsgan", "rvc_terms"];
+    else if (i.negativeDisc) [family, familyEvidence] = ["wasserstein", "negative_disc"];
+    else if (i.negativeGen) [family, familyEvidence] = ["bce_minimax", "negative_gen"];
+    else [family, familyEvidence] = ["bce", "default"];
+  }
 
   let k: number;
   let kSource: ReferenceSource;
@@ -62,6 +78,7 @@ export function resolveReference(i: ReferenceInputs): Reference {
   const ref: Reference = {
     family,
     familySource,
+    ...(familyEvidence ? { familyEvidence } : {}),
     discriminators: k,
     discriminatorsSource: kSource,
     equilibrium: eq,
@@ -92,6 +109,11 @@ export interface DOutputs {
  *   (1 - d_real)² ≈ loss_disc / K - d_fake².
  * - hinge (scores inside the margins): d_fake = -loss_gen / K, d_real ≈ 2 - (loss_disc + loss_gen) / K.
  * - Wasserstein: d_fake = -loss_gen, d_real = d_fake - loss_disc (exact for the means).
+ * - Relativistic average BCE: with Δ = mean C(x) - mean C(G(z)), D's loss ≈ 2 softplus(-Δ) and G's
+ *   ≈ 2 softplus(Δ), and softplus(x) - softplus(-x) = x, so Δ ≈ (loss_gen - loss_disc) / (2K); D's
+ *   relativistic probabilities are σ(Δ) on real and σ(-Δ) on generated data.
+ * - Relativistic average hinge (inside the margins): D ≈ 2 - 2Δ, G ≈ 2 + 2Δ per sub-discriminator, so
+ *   Δ ≈ (loss_gen - loss_disc) / (4K); the relative scores are Δ on real and -Δ on generated data.
  */
 export function estimateDOutputs(ref: Reference, lossDisc: number, lossGen: number): DOutputs | undefined {
   if (!Number.isFinite(lossDisc) || !Number.isFinite(lossGen)) return undefined;
@@ -114,19 +136,28 @@ export function estimateDOutputs(ref: Reference, lossDisc: number, lossGen: numb
     }
     case "wasserstein":
       return { dReal: -lossGen - lossDisc, dFake: -lossGen };
+    case "ragan": {
+      const delta = (lossGen - lossDisc) / (2 * k);
+      return { dReal: sigmoid(delta), dFake: sigmoid(-delta) };
+    }
+    case "rahinge": {
+      const delta = (lossGen - lossDisc) / (4 * k);
+      return { dReal: delta, dFake: -delta };
+    }
   }
 }
 
 /**
  * D's gap, mean D(real) - mean D(fake), on the 0..1 scale where 0 is the equilibrium and 1 a perfect
- * D: probabilities (BCE) and 0-1 targets (LSGAN) as they are; hinge scores halved (its margins ±1 put
- * a confident D at a gap of 2); undefined for Wasserstein, whose scores have no scale.
+ * D: probabilities (BCE) and 0-1 targets (LSGAN) as they are; hinge scores halved (its margins ±1
+ * put a confident D at a gap of 2, as relative scores of ±1 do for the relativistic hinge); the
+ * relativistic BCE's probabilities as they are. Undefined for Wasserstein, whose scores have no scale.
  */
 export function gapOf(ref: Reference, d: DOutputs): number | undefined {
   if (!Number.isFinite(d.dReal) || !Number.isFinite(d.dFake)) return undefined;
   if (ref.family === "wasserstein") return undefined;
   const gap = d.dReal - d.dFake;
-  return ref.family === "hinge" ? gap / 2 : gap;
+  return ref.family === "hinge" || ref.family === "rahinge" ? gap / 2 : gap;
 }
 
 /**
@@ -155,6 +186,10 @@ export function jsdBoundFor(ref: Reference, smoothedDisc: number): number | unde
   if (ref.family !== "bce" && ref.family !== "bce_minimax") return undefined;
   if (!Number.isFinite(smoothedDisc)) return undefined;
   return jsdLowerBound(smoothedDisc);
+}
+
+function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
 }
 
 function clamp01(x: number): number {

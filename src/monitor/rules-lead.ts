@@ -4,10 +4,12 @@
  *   step (disc-side.ts: the last 2 x `window` judged steps). The rules for a starved D (pinned) and a dead D (stalled, flat) then
  *   do not apply: a D that still does better than any constant output is neither; a gap near 0 with
  *   flat losses is the game resting where it is meant to (and flat because the learning rates decayed).
- * - D no better than a constant (`constantDEvidence`): loss_disc below its equilibrium on at most
- *   `beatenDShare` of its recent steps, after the early transient: G dominant, whatever D's gap reads. The
- *   equilibrium is the best a constant output can do, so a D that sits at or above it half the time
- *   has nothing to teach G (a starved D alternates between reading balanced and pinned otherwise).
+ * - D worse than a constant (`constantDEvidence`): loss_disc below its equilibrium on at most
+ *   `beatenDShare` of its recent steps, after the early transient, and its level above the equilibrium
+ *   by more than `equilibriumBand`: G dominant, whatever D's gap reads. The equilibrium is the best a
+ *   constant output can do, so a D that sits above it has nothing to teach G. A D resting AT the
+ *   equilibrium (within the band, on both sides by turns) is the game's goal as far as the losses can
+ *   tell: balanced, with the report's note on what the losses cannot show.
  * - D never let go (`neverCaughtUpEvidence`): D's gap has not come down to `leadFloorGap` since the
  *   early phase (lead-floor.ts), the levels are on D's side, and the segment is long enough for G to
  *   have caught up (`frozenMinSteps`), and its gap has not fallen by `leadLetGo` from a high point (a D
@@ -24,14 +26,17 @@ export function workingD(s: BalanceSignals, t: MonitorThresholds): boolean {
 
 export function constantDEvidence(s: BalanceSignals, t: MonitorThresholds): Candidate | undefined {
   const share = s.discBelowShare;
-  if (share === undefined || s.judged < t.leadFloorFrom || share > t.beatenDShare) return undefined;
+  const rel = s.disc.rel;
+  if (share === undefined || rel === undefined || s.judged < t.leadFloorFrom || share > t.beatenDShare)
+    return undefined;
+  if (rel <= t.equilibriumBand) return undefined;
   return {
     state: "g_dominant",
     confidence: confidence([margin(share, t.beatenDShare, t.beatenDShare)]),
     evidence: [
       ev("loss_disc.below_equilibrium_share", share, t.beatenDShare, "<="),
+      ev("loss_disc.rel", rel, t.equilibriumBand, ">"),
       ...(s.gap === undefined ? [] : [ev("d_gap", s.gap)]),
-      ...(s.disc.rel === undefined ? [] : [ev("loss_disc.rel", s.disc.rel)]),
     ],
   };
 }

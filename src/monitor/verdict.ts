@@ -20,12 +20,18 @@
  *    - warning: the run ends in a problem state, or a problem state held at least `verdictShareWarn`
  *      of it, or the long drift shows one player slowly winning;
  *    - healthy otherwise.
+ *    A relativistic loss (ragan, rahinge) whose only problem is D's lead is a warning, not unhealthy:
+ *    what makes a dominant D harmful is a G starved of gradient, and a relativistic G's loss grows with
+ *    D's relative margin (its gradient does not vanish), so a confident D is common in runs with good
+ *    samples (Jolicoeur-Martineau 2018; issue 14: "a D loss near 0 can be normal").
  *    The primary problem is the final state when it is a problem, else the problem state with the
  *    largest share (at least `verdictShareWarn`), else the drift's direction (d_dominant / g_dominant)
  *    or null. When D's gap averaged at least `collapseLeadGap` over the second half with loss_gen far
  *    above its equilibrium (`collapseGenRel`), the advice adds the collapse reading: check the samples
  *    for mode collapse (collapse-reading.ts).
  */
+
+import type { LossFamily } from "../types.ts";
 import { adviseFor } from "./advice.ts";
 import { type CollapseReading, collapseReading } from "./collapse-reading.ts";
 import { round3 } from "./round.ts";
@@ -42,6 +48,7 @@ export interface VerdictCore {
 }
 
 const SEVERE: StateName[] = ["stalled", "collapse_suspected", "diverged"];
+const RELATIVISTIC: readonly LossFamily[] = ["ragan", "rahinge"];
 
 export function buildVerdict(f: RunFacts, t: MonitorThresholds): VerdictCore {
   const advise = (
@@ -151,6 +158,8 @@ export function buildVerdict(f: RunFacts, t: MonitorThresholds): VerdictCore {
   const primary: StateName | null = isProblem(final)
     ? final
     : (top ?? (drift === "d" ? "d_dominant" : drift === "g" ? "g_dominant" : null));
+  if (health === "unhealthy" && primary === "d_dominant" && RELATIVISTIC.includes(f.ref.family))
+    health = "warning";
 
   let summary: MessageRef;
   const fromDrift = primary !== null && !share.has(primary);
@@ -171,7 +180,10 @@ export function buildVerdict(f: RunFacts, t: MonitorThresholds): VerdictCore {
       final,
     });
   } else if (f.ref.equilibrium.loss_gen !== null) {
-    summary = ref("healthy", {
+    const rel = finalRel(f);
+    const near =
+      rel !== undefined && Math.abs(rel.disc) <= t.equilibriumBand && Math.abs(rel.gen) <= t.equilibriumBand;
+    summary = ref(near ? "healthy" : "healthyOffEq", {
       disc: round3(f.smoothed.disc),
       gen: round3(f.smoothed.gen),
       eqDisc: round3(f.ref.equilibrium.loss_disc),

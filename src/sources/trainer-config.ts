@@ -13,6 +13,8 @@ const FAMILIES: Record<LossFamily, true> = {
   lsgan: true,
   hinge: true,
   wasserstein: true,
+  ragan: true,
+  rahinge: true,
 };
 
 /** Hints from the config.json at `path`, or undefined when it is missing, unreadable or not the trainer's. */

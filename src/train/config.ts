@@ -4,8 +4,8 @@
  * turns a bad value into a one-line error naming what is allowed.
  */
 import { NashboardError } from "../errors.ts";
-import { LOSS_FAMILIES } from "../losses/equilibrium.ts";
-import type { LossFamily } from "../types.ts";
+import { TRAINED_FAMILIES } from "../losses/equilibrium.ts";
+import type { TrainedFamily } from "../types.ts";
 import { ACTIVATIONS, type Activation, OPTIMIZERS, type OptimizerName } from "./choices.ts";
 
 export interface TrainConfig {
@@ -14,7 +14,7 @@ export interface TrainConfig {
   /** Generator updates; each follows `dSteps` discriminator updates. */
   steps: number;
   seed: number;
-  loss: LossFamily;
+  loss: TrainedFamily;
   optimizer: OptimizerName;
   lrD: number;
   lrG: number;
@@ -133,7 +133,7 @@ export function validateConfig(c: TrainConfig): TrainConfig {
   };
   positiveInt("steps", c.steps);
   nonNegativeInt("seed", c.seed);
-  oneOf("loss", c.loss, LOSS_FAMILIES);
+  oneOf("loss", c.loss, TRAINED_FAMILIES);
   oneOf("optimizer", c.optimizer, OPTIMIZERS);
   for (const [name, lr] of [
     ["lr-d", c.lrD],
@@ -211,7 +211,7 @@ function validateRemedies(c: TrainConfig): void {
 }
 
 /** The families whose D loss has a real target to move (hinge and Wasserstein have none). */
-const SMOOTHABLE: readonly LossFamily[] = ["bce", "bce_minimax", "lsgan"];
+const SMOOTHABLE: readonly TrainedFamily[] = ["bce", "bce_minimax", "lsgan"];
 
 function fail(en: string, zh: string): never {
   throw new NashboardError("usage", { en, zh });
