@@ -85,3 +85,54 @@ test("no family given: a negative loss_disc is a Wasserstein critic, and the not
   const minimax = feed(bceSteps(120, { disc: 1.3, gen: -0.7 }, 0.03, 2));
   assert.equal(minimax.report.reference.family, "bce_minimax");
 });
+
+test("losses that no family member can write are 'cannot judge', with the bound they miss", async () => {
+  const { familyMisfit } = await import("../src/monitor/family-fit.ts");
+  const ref = (family: "bce" | "bce_minimax" | "lsgan" | "hinge" | "ragan", k = 1) =>
+    resolveReference({ optionFamily: family, optionK: k, rvcLike: false, negativeGen: false });
+  // BCE: a D loss of 0.012 needs D(G(z)) <= 1 - e^-0.012, so a G loss >= -ln(1 - e^-0.012) = 4.43
+  const bce = familyMisfit(ref("bce"), 0.012, 0.7);
+  assert.ok(bce && Math.abs(bce.bound - 4.4296) < 1e-3, JSON.stringify(bce));
+  assert.equal(familyMisfit(ref("bce"), 0.012, 4.6), undefined);
+  assert.equal(familyMisfit(ref("bce"), 2 * Math.LN2, Math.LN2), undefined); // the equilibrium fits
+  // minimax: -loss_gen is a term of loss_disc
+  assert.ok(familyMisfit(ref("bce_minimax"), 0.3, -0.9));
+  assert.equal(familyMisfit(ref("bce_minimax"), 1.2, -0.6), undefined);
+  // least squares, K = 9 (RVC v2): √(D/9) + √(G/9) >= 1; RVC's usual 2.5 / 3.8 fits, 0.5 / 0.5 cannot
+  assert.equal(familyMisfit(ref("lsgan", 9), 2.5, 3.8), undefined);
+  assert.ok(familyMisfit(ref("lsgan", 9), 0.5, 0.5));
+  // hinge: D + G >= K; relativistic BCE: D + G >= 4 ln 2
+  assert.ok(familyMisfit(ref("hinge"), 0.2, 0.3));
+  assert.equal(familyMisfit(ref("hinge"), 0.2, 0.9), undefined);
+  assert.ok(familyMisfit(ref("ragan"), 0.5, 1.0));
+  assert.equal(familyMisfit(ref("ragan"), 0.3, 6), undefined);
+});
+
+test("a BCE-labelled log with loss_disc 0.012 and loss_gen 0.7: cannot judge, not 'balanced near the equilibrium'", () => {
+  const f = feed(bceSteps(200, { disc: 0.012, gen: 0.7 }, 0.002, 3), { lossFamily: "bce" });
+  const v = f.report.verdict;
+  assert.equal(v.summary.key, "cannotJudge");
+  assert.equal(v.health, "warning");
+  assert.ok(v.advice.some((a) => a.key === "nameFamily"));
+  assert.ok(!f.report.notes.some((n) => n.key === "atEquilibrium"));
+});
+
+test("real SRGAN logs whose 'G loss' is mostly the image loss read 'cannot judge', in English and Chinese", async () => {
+  const { runCli } = await import("./helpers/cli.ts");
+  const { fileURLToPath } = await import("node:url");
+  // Loss_G = MSE + perceptual + 0.001 x adversarial: 0.004-0.02 against a BCE D at 0.6-1.0
+  const csv = fileURLToPath(
+    new URL(
+      "./fixtures/real-world/committed/hwr9912_BrainCT_SRGAN__statistics-srf_4_train_results.csv",
+      import.meta.url,
+    ),
+  );
+  const json = await runCli(["analyze", csv, "--json"]);
+  assert.equal(json.code, 0, json.stderr);
+  const summary = JSON.parse(json.stdout).runs[0].report.verdict.summary;
+  assert.equal(summary.key, "cannotJudge");
+  assert.equal(summary.params.family, "bce");
+  const zh = await runCli(["--lang", "zh", "analyze", csv]);
+  assert.match(zh.stdout, /无法判断/);
+  assert.match(zh.stdout, /--loss/);
+});

@@ -53,6 +53,21 @@ const FAMILY_EVIDENCE: Record<string, string> = {
   default: ", the commonest; nothing in the log said otherwise",
   undefined: "",
 };
+/** Why a pair of losses cannot come from the family (src/monitor/family-fit.ts), per sub-discriminator. */
+const misfitWhy = (p: P): string => {
+  const v = fmtNum(p.value);
+  const b = fmtNum(p.bound);
+  switch (p.rule) {
+    case "bce":
+      return `a BCE D loss that low needs a G loss of at least ${b} per discriminator, here ${v}`;
+    case "bce_minimax":
+      return `-loss_gen is one of loss_disc's two terms and cannot exceed it (${b} > ${v})`;
+    case "lsgan":
+      return `√(loss_disc/K) + √(loss_gen/K) is at least 1 for least squares, here ${v}`;
+    default:
+      return `loss_disc + loss_gen is at least ${b} per discriminator for this loss, here ${v}`;
+  }
+};
 const SOURCES = {
   option: "given",
   hints: "from the log",
@@ -79,6 +94,8 @@ export const monitorEn = {
     noPoints: (_p: P) => "Not enough data yet: no points.",
     notEnoughData: (p: P) =>
       `Not enough data yet: ${p.steps} logged step(s) with both losses; the balance is judged from ${p.needed} on.`,
+    cannotJudge: (p: P) =>
+      `Cannot judge: these losses do not look like ${lookup(FAMILIES, p.family)} with K = ${p.k} (loss_disc ${fmtNum(p.disc)}, loss_gen ${fmtNum(p.gen)}: ${misfitWhy(p)}), so no balance reading against its equilibrium can be trusted.`,
     noDiscLoss: (p: P) =>
       `The balance cannot be judged: loss_disc and loss_gen are not both logged (tags seen: ${p.tags}).`,
     divergedFromStart: (p: P) =>
@@ -142,6 +159,8 @@ export const monitorEn = {
       `loss_kl sits at RVC's clamp (${fmtNum(p.value)}, meaning at least that) since step ${p.step}: check the dataset (broken or silent clips, pitch extraction) before training longer.`,
     keepGoing: (_p: P) => "Nothing to change: the two players are still playing the game.",
     notEnoughData: (p: P) => `Keep training: the balance is judged after ${p.needed} logged steps.`,
+    nameFamily: (p: P) =>
+      `Tell Nashboard which loss this is: --loss <family> (${Object.keys(FAMILIES).join(", ")}), and --discriminators K when loss_disc sums K sub-discriminators (assumed now: ${p.family}, K = ${p.k}).`,
     logBothLosses: (_p: P) => "Log loss_disc and loss_gen at the same steps so the balance can be judged.",
   },
 

@@ -32,6 +32,21 @@ const FAMILY_EVIDENCE: Record<string, string> = {
   default: "，最常见的一种；日志中没有其他线索",
   undefined: "",
 };
+/** 一对损失为何不可能来自该损失族（src/monitor/family-fit.ts），按每个子判别器计。 */
+const misfitWhy = (p: P): string => {
+  const v = fmtNum(p.value);
+  const b = fmtNum(p.bound);
+  switch (p.rule) {
+    case "bce":
+      return `BCE 判别器损失这么低时，每个判别器的生成器损失至少应为 ${b}，这里是 ${v}`;
+    case "bce_minimax":
+      return `-loss_gen 是 loss_disc 的两项之一，不可能大于它（${b} > ${v}）`;
+    case "lsgan":
+      return `最小二乘损失下 √(loss_disc/K) + √(loss_gen/K) 至少为 1，这里是 ${v}`;
+    default:
+      return `这种损失下每个判别器的 loss_disc + loss_gen 至少为 ${b}，这里是 ${v}`;
+  }
+};
 const SOURCES = { option: "由参数给出", hints: "取自日志", tags: "取自各子判别器的标签", assumed: "假定" };
 const lookup = (table: Record<string, string>, key: unknown) => table[String(key)] ?? String(key);
 const state = (s: unknown) => STATES[s as keyof typeof STATES] ?? String(s);
@@ -53,6 +68,8 @@ export const monitorZh: typeof monitorEn = {
     noPoints: (_p: P) => "数据还不够：没有任何数据点。",
     notEnoughData: (p: P) =>
       `数据还不够：同时记录两种损失的步数为 ${p.steps}；从 ${p.needed} 步起才判断平衡。`,
+    cannotJudge: (p: P) =>
+      `无法判断：这些损失不像是 K = ${p.k} 的${lookup(FAMILIES, p.family)}（loss_disc ${fmtNum(p.disc)}，loss_gen ${fmtNum(p.gen)}：${misfitWhy(p)}），因此以它的均衡值为准的任何平衡判断都不可信。`,
     noDiscLoss: (p: P) => `无法判断平衡：loss_disc 与 loss_gen 没有同时记录（出现的标签：${p.tags}）。`,
     divergedFromStart: (p: P) =>
       `从第一个记录的步起就已发散：第 ${p.step} 步的 ${p.tag} 为 ${fmtNum(p.value)}。`,
@@ -114,6 +131,8 @@ export const monitorZh: typeof monitorEn = {
       `自第 ${p.step} 步起 loss_kl 停在 RVC 的截断值（${fmtNum(p.value)}，表示至少这么大）：继续训练之前先检查数据集（损坏或静音的片段、音高提取）。`,
     keepGoing: (_p: P) => "无需改动：两个玩家仍在正常博弈。",
     notEnoughData: (p: P) => `继续训练：记录满 ${p.needed} 步后才判断平衡。`,
+    nameFamily: (p: P) =>
+      `请告诉 Nashboard 这是哪种损失：--loss <损失族>（${Object.keys(FAMILIES).join(", ")}），若 loss_disc 是 K 个子判别器之和，再加 --discriminators K（当前假定：${p.family}，K = ${p.k}）。`,
     logBothLosses: (_p: P) => "请在相同的步同时记录 loss_disc 与 loss_gen，才能判断平衡。",
   },
 

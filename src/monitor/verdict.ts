@@ -7,6 +7,8 @@
  * 3. an explosion: unhealthy, diverged;
  * 4. no step with both losses: the balance cannot be judged (warning);
  * 5. only warm-up steps so far: "not enough data yet" (warning);
+ * 5b. losses that cannot come from the assumed family with its K (family-fit.ts): "cannot judge"
+ *    (warning), naming --loss and --discriminators, instead of a reading against the wrong equilibrium;
  * 6. otherwise from the timeline (warm-up excluded), with share = the fraction of the second half of
  *    the judged steps a state held (an early problem the run grew out of, such as D winning easily at
  *    the start, is the early phase, not the run's problem); the shares are thresholds (thresholds.ts:
@@ -34,6 +36,8 @@
 import type { LossFamily } from "../types.ts";
 import { adviseFor } from "./advice.ts";
 import { type CollapseReading, collapseReading } from "./collapse-reading.ts";
+import { ev } from "./evidence.ts";
+import { FIT_SLACK, familyMisfit } from "./family-fit.ts";
 import { round3 } from "./round.ts";
 import { driftWinner, finalRel, type RunFacts } from "./run-facts.ts";
 import type { MonitorThresholds } from "./thresholds.ts";
@@ -107,6 +111,29 @@ export function buildVerdict(f: RunFacts, t: MonitorThresholds): VerdictCore {
       summary: ref("notEnoughData", { steps: f.judged, needed: t.warmupSteps }),
       advice: advise(null, { enough: false }),
       enoughData: false,
+    };
+  }
+
+  const misfit = familyMisfit(f.ref, f.smoothed.disc, f.smoothed.gen);
+  if (misfit) {
+    const params = {
+      family: f.ref.family,
+      k: f.ref.discriminators,
+      disc: round3(f.smoothed.disc),
+      gen: round3(f.smoothed.gen),
+      value: round3(misfit.value),
+      bound: round3(misfit.bound),
+      rule: misfit.rule,
+    };
+    const limit = misfit.bound - FIT_SLACK * Math.abs(misfit.bound);
+    return {
+      health: "warning",
+      primary: null,
+      summary: ref("cannotJudge", params),
+      advice: [
+        { key: "nameFamily", params, evidence: [ev(`family_fit.${misfit.rule}`, misfit.value, limit, "<")] },
+      ],
+      enoughData: true,
     };
   }
 
