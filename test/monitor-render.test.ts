@@ -84,3 +84,21 @@ test("the report is plain data: JSON keeps the schema's fields", () => {
   assert.equal(back.lossFamily, "bce");
   assert.equal(back.discriminators, 1);
 });
+
+test("--explain names the rule of every timeline entry and every compared number with its threshold, in both languages", async () => {
+  const { runCli } = await import("./helpers/cli.ts");
+  const { fileURLToPath } = await import("node:url");
+  const log = fileURLToPath(new URL("./fixtures/real-logs/fumiama-RVC-WebUI-issue135.log", import.meta.url));
+  const en = await runCli(["analyze", log, "--explain"]);
+  assert.equal(en.code, 0, en.stderr);
+  assert.match(en.stdout, /How each judgement was made/);
+  // the NaN line: the non_finite rule decided "diverged"
+  assert.match(en.stdout, /diverged, rule non_finite: a loss, D output or gradient norm is NaN or infinite/);
+  assert.match(en.stdout, /judged_steps = \d+ < 5 \(threshold\)/);
+  const zh = await runCli(["--lang", "zh", "analyze", log, "--explain"]);
+  assert.match(zh.stdout, /每个判断是如何做出的/);
+  assert.match(zh.stdout, /规则 non_finite/);
+  // the JSON carries the same rule ids
+  const json = JSON.parse((await runCli(["analyze", log, "--json"])).stdout);
+  assert.ok(json.runs[0].report.timeline.some((e: { rule: string }) => e.rule === "non_finite"));
+});

@@ -95,6 +95,7 @@ function facts(timeline: [StateName, number][], over: Partial<RunFacts> = {}): R
       toStep: step + steps,
       segment: 0,
       state,
+      rule: "no_problem" as const,
       confidence: 0.8,
       evidence: [],
       steps,

@@ -24,6 +24,7 @@ import { withStdin } from "./stdin.ts";
 
 interface AnalyzeFlags {
   series?: boolean;
+  explain?: boolean;
   json?: boolean;
   html?: string;
   format?: LogFormat;
@@ -64,7 +65,7 @@ const views: Record<
       // The page is what was asked for: the terminal says where it is, not the report again.
       return { json, text: () => [messages(lang).htmlWritten(file, runs.length)] };
     }
-    return { json, text: () => reportText(runs, lang) };
+    return { json, text: () => reportText(runs, lang, flags.explain === true) };
   },
   series: (path, read, _flags, lang) => {
     const summary = summarize(path, read);
@@ -79,6 +80,7 @@ export function registerAnalyze(program: Command, lang: Lang): void {
     .description(m.cmdAnalyze)
     .argument("<path>", m.argAnalyzePath)
     .option("--series", m.optSeries)
+    .option("--explain", m.optExplain)
     .option("--json", m.optAnalyzeJson)
     .addOption(new Option("--format <format>", m.optFormat).choices(LOG_FORMATS))
     .addOption(new Option("--loss <family>", m.optAnalyzeLoss).choices(LOSS_FAMILIES))

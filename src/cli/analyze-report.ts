@@ -30,6 +30,7 @@
 import type { Lang } from "../i18n/index.ts";
 import { renderMessage } from "../monitor/messages.ts";
 import { BalanceMonitor } from "../monitor/monitor.ts";
+import { renderExplainText } from "../monitor/render-explain.ts";
 import { renderReportText } from "../monitor/render-text.ts";
 import type { MonitorReport } from "../monitor/types.ts";
 import { replayPoints } from "../sources/replay.ts";
@@ -98,11 +99,14 @@ export function reportJson(path: string, runs: DiagnosedRun[], lang: Lang) {
   };
 }
 
-export function reportText(runs: DiagnosedRun[], lang: Lang): string[] {
+/** Each run's report as text; with `explain`, followed by the rule and the numbers behind each judgement. */
+export function reportText(runs: DiagnosedRun[], lang: Lang, explain = false): string[] {
   const lines: string[] = [];
   for (const { run, report } of runs) {
     if (runs.length > 1 || run.id !== ".") lines.push(`== ${run.id} (${run.format}) ==`);
-    lines.push(...renderReportText(report, lang).split("\n"), "");
+    lines.push(...renderReportText(report, lang).split("\n"));
+    if (explain) lines.push(...renderExplainText(report, lang).split("\n"));
+    lines.push("");
   }
   return lines;
 }

@@ -96,6 +96,8 @@ export const en = {
   // nashboard analyze: reading logs (src/cli/analyze-command.ts, analyze-summary.ts, read-progress.ts)
   cmdAnalyze: "read training logs (a file, a run directory or a directory of runs) and say what was read",
   argAnalyzePath: "a log file, a run directory (RVC logs/<exp>, a trainer run) or a directory of runs",
+  optExplain:
+    "after the report, the rule behind every state of the timeline with each number it compared and its threshold, and how the verdict weighed them",
   optSeries: "list the runs found, their series (points, first and last step, NaN count) and every problem",
   optAnalyzeJson: "print the same as one JSON object",
   optFormat: "read logs as this format instead of detecting it",

@@ -226,6 +226,38 @@ export const monitorEn = {
 
   trend: { rising: "rising", falling: "falling", flat: "flat" },
 
+  /** One line per rule of the classifier (types.ts RULE_IDS): what it checks. */
+  rule: {
+    non_finite: "a loss, D output or gradient norm is NaN or infinite",
+    exploded: "a loss exploded (far beyond its equilibrium, or spikes in a row)",
+    warmup: "too few judged steps to judge yet",
+    dead_g_gradient: "G's gradient norm is exactly 0 step after step",
+    collapse_drop: "G's loss drops fast while D's outputs stop telling real from generated",
+    d_gap_dominant: "D's outputs on real and generated data are far apart",
+    d_gap_fooled: "D rates generated data above real data",
+    g_gradient_vanished: "G's gradient fell to a sliver of its maximum",
+    frozen_game: "D's lead has not moved over the whole run (a dead G)",
+    frozen_losses: "both losses stopped moving at all (a dead network: batch noise would move them)",
+    never_let_go: "D's lead never came down since the early phase",
+    d_beaten: "D does worse than chance on its own batches",
+    oscillation: "the losses swing (amplitude, autocorrelation, crossings)",
+    worse_than_constant: "D's loss sits above the equilibrium, the best a constant D can do",
+    d_trend: "D's loss falls while G's rises or stalls, the levels on D's side",
+    g_trend: "D's loss rises while G's falls, the levels on G's side",
+    no_problem: "no rule found a problem",
+  } as Record<string, string>,
+
+  explain: {
+    title: "How each judgement was made",
+    entry: (p: P) => `steps ${p.from}–${p.to}: ${state(p.state)}, rule ${p.rule}: ${p.ruleText}.`,
+    evidenceHeld: (p: P) => `${p.signal} = ${fmtNum(p.value)} ${p.op} ${fmtNum(p.threshold)} (threshold)`,
+    evidenceShown: (p: P) => `${p.signal} = ${fmtNum(p.value)}`,
+    verdict: (p: P) => `Verdict ${String(p.health).toUpperCase()}: ${p.summary}`,
+    verdictRule: (p: P) =>
+      `The verdict weighs the second half of the judged steps (warm-up left out): unhealthy when the run ends in a problem that held at least ${p.minSteps} judged steps and is severe (stalled, collapse, diverged) or problems held at least ${pct(p.final)} of that half, or stalled / collapse held ${pct(p.severe)}; a warning when it ends in a problem or one held at least ${pct(p.warn)}; healthy otherwise.`,
+    thresholds: (p: P) => `Thresholds: src/monitor/thresholds.ts (${p.count} values, each with its reason).`,
+  },
+
   text: {
     title: "Nashboard balance report",
     reference: (p: P) =>

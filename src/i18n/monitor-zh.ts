@@ -197,6 +197,37 @@ export const monitorZh: typeof monitorEn = {
 
   trend: { rising: "上升", falling: "下降", flat: "平稳" },
 
+  rule: {
+    non_finite: "某个损失、判别器输出或梯度范数是 NaN 或无穷大",
+    exploded: "某个损失爆炸了（远超均衡值，或连续出现尖峰）",
+    warmup: "已判断的步数太少，还不能判断",
+    dead_g_gradient: "生成器的梯度范数一步接一步恰好为 0",
+    collapse_drop: "生成器损失快速下降，同时判别器的输出不再能区分真假",
+    d_gap_dominant: "判别器对真实与生成数据的输出相差很远",
+    d_gap_fooled: "判别器给生成数据的评分高于真实数据",
+    g_gradient_vanished: "生成器的梯度降到了其最大值的极小一部分",
+    frozen_game: "判别器的领先在整个训练中都没有变化（生成器已死）",
+    frozen_losses: "两种损失完全不再变化（网络已死：批次噪声本会让它们变动）",
+    never_let_go: "判别器的领先自早期以来从未降下来",
+    d_beaten: "判别器在它自己的批次上比瞎猜还差",
+    oscillation: "损失在摆动（幅度、自相关、穿越次数）",
+    worse_than_constant: "判别器损失高于均衡值，即常数判别器能做到的最好水平",
+    d_trend: "判别器损失下降而生成器损失上升或停滞，水平偏向判别器一侧",
+    g_trend: "判别器损失上升而生成器损失下降，水平偏向生成器一侧",
+    no_problem: "没有规则发现问题",
+  } as Record<string, string>,
+
+  explain: {
+    title: "每个判断是如何做出的",
+    entry: (p: P) => `第 ${p.from}–${p.to} 步：${state(p.state)}，规则 ${p.rule}：${p.ruleText}。`,
+    evidenceHeld: (p: P) => `${p.signal} = ${fmtNum(p.value)} ${p.op} ${fmtNum(p.threshold)}（阈值）`,
+    evidenceShown: (p: P) => `${p.signal} = ${fmtNum(p.value)}`,
+    verdict: (p: P) => `结论 ${p.health}：${p.summary}`,
+    verdictRule: (p: P) =>
+      `结论只看已判断步数的后一半（不含预热）：若训练以持续了至少 ${p.minSteps} 个已判断步的问题结束，且它是严重问题（停滞、模式崩溃、发散），或问题合计至少占这一半的 ${pct(p.final)}，或停滞 / 模式崩溃占 ${pct(p.severe)}，则为不健康；若以问题结束，或某个问题至少占 ${pct(p.warn)}，则为警告；否则为健康。`,
+    thresholds: (p: P) => `阈值：src/monitor/thresholds.ts（${p.count} 个值，各有理由）。`,
+  },
+
   text: {
     title: "Nashboard 平衡报告",
     reference: (p: P) =>

@@ -86,6 +86,7 @@ export const zh: Messages = {
   // nashboard analyze：读取日志（src/cli/analyze-command.ts、analyze-summary.ts、read-progress.ts）
   cmdAnalyze: "读取训练日志（单个文件、一个运行目录或包含多个运行的目录），并列出读到的内容",
   argAnalyzePath: "日志文件、运行目录（RVC 的 logs/<实验名>、本工具的训练运行）或包含多个运行的目录",
+  optExplain: "在报告之后，列出时间线上每个状态背后的规则、它比较的每个数字及阈值，以及结论如何权衡它们",
   optSeries: "列出找到的运行、各条序列（点数、首末步、NaN 个数）以及读取中遇到的每个问题",
   optAnalyzeJson: "以一个 JSON 对象输出同样的内容",
   optFormat: "按此格式读取日志，不自动识别",

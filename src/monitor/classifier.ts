@@ -49,7 +49,7 @@ import { constantDEvidence, neverCaughtUpEvidence } from "./rules-lead.ts";
 import { oscillationEvidence, stallEvidence } from "./rules-stall-oscillation.ts";
 import type { MonitorThresholds } from "./thresholds.ts";
 import type { Trend } from "./trend.ts";
-import type { Evidence, StateName } from "./types.ts";
+import type { Evidence, RuleId, StateName } from "./types.ts";
 
 export interface LossSignals {
   smoothed: number;
@@ -96,6 +96,7 @@ export interface BalanceSignals {
 
 export interface Candidate {
   state: StateName;
+  rule: RuleId;
   confidence: number;
   evidence: Evidence[];
 }
@@ -104,6 +105,7 @@ export function classify(s: BalanceSignals, t: MonitorThresholds): Candidate {
   if (s.nonFinite.length > 0) {
     return {
       state: "diverged",
+      rule: "non_finite",
       confidence: 1,
       evidence: s.nonFinite.map((n) => ev(`non_finite:${n.tag}`, n.value)),
     };
@@ -112,12 +114,18 @@ export function classify(s: BalanceSignals, t: MonitorThresholds): Candidate {
     const e = s.explosion;
     return {
       state: "diverged",
+      rule: "exploded",
       confidence: e.reason === "absolute" ? 1 : 0.8,
       evidence: [ev(`explosion:${e.tag}`, e.value)],
     };
   }
   if (s.judged < t.warmupSteps) {
-    return { state: "warmup", confidence: 1, evidence: [ev("judged_steps", s.judged, t.warmupSteps, "<")] };
+    return {
+      state: "warmup",
+      rule: "warmup",
+      confidence: 1,
+      evidence: [ev("judged_steps", s.judged, t.warmupSteps, "<")],
+    };
   }
 
   const gap = s.gap;
@@ -126,6 +134,7 @@ export function classify(s: BalanceSignals, t: MonitorThresholds): Candidate {
   if (s.gradGZeros !== undefined && s.gradGZeros >= t.deadGradSteps) {
     return {
       state: "stalled",
+      rule: "dead_g_gradient",
       confidence: 1,
       evidence: [ev("grad_norm_g.zero_steps", s.gradGZeros, t.deadGradSteps, ">="), ...gapEv],
     };
@@ -141,6 +150,7 @@ export function classify(s: BalanceSignals, t: MonitorThresholds): Candidate {
   ) {
     return {
       state: "collapse_suspected",
+      rule: "collapse_drop",
       confidence: confidence([
         margin(drop.change, t.collapseGenDrop, 0.5),
         margin(gap, t.gapUninformative, 0.2),
@@ -157,6 +167,7 @@ export function classify(s: BalanceSignals, t: MonitorThresholds): Candidate {
   if (gap !== undefined && gap >= t.gapDominant) {
     return {
       state: "d_dominant",
+      rule: "d_gap_dominant",
       confidence: confidence([margin(gap, t.gapDominant, 0.3)]),
       evidence: [ev("d_gap", gap, t.gapDominant, ">="), ...levelEvidence(s)],
     };
@@ -164,6 +175,7 @@ export function classify(s: BalanceSignals, t: MonitorThresholds): Candidate {
   if (gap !== undefined && gap <= t.gapFooled) {
     return {
       state: "g_dominant",
+      rule: "d_gap_fooled",
       confidence: confidence([margin(gap, t.gapFooled, 0.3)]),
       evidence: [ev("d_gap", gap, t.gapFooled, "<="), ...levelEvidence(s)],
     };
@@ -186,6 +198,7 @@ export function classify(s: BalanceSignals, t: MonitorThresholds): Candidate {
   ) {
     return {
       state: "g_dominant",
+      rule: "d_beaten",
       confidence: confidence([
         margin(gap, t.gapBeaten, 0.1),
         margin(discRel, 0, 0.1),
@@ -215,6 +228,7 @@ export function classify(s: BalanceSignals, t: MonitorThresholds): Candidate {
   if (discDir.dir < 0 && genDir.dir >= 0 && dSide && leans) {
     return {
       state: "d_dominant",
+      rule: "d_trend",
       confidence: confidence([
         discDir.margin,
         margin(discRel as number, -t.levelLean, 0.25),
@@ -230,6 +244,7 @@ export function classify(s: BalanceSignals, t: MonitorThresholds): Candidate {
   if (discDir.dir > 0 && genDir.dir <= 0 && gSide) {
     return {
       state: "g_dominant",
+      rule: "g_trend",
       confidence: confidence([
         discDir.margin,
         margin(discRel as number, t.levelLean, 0.25),
@@ -243,6 +258,7 @@ export function classify(s: BalanceSignals, t: MonitorThresholds): Candidate {
   const closeness = gap === undefined ? 0.5 : 1 - Math.min(1, Math.abs(gap) / t.gapDominant);
   return {
     state: "balanced",
+    rule: "no_problem",
     confidence: 0.5 + 0.5 * closeness,
     evidence: [
       ...gapEv,

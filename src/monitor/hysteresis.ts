@@ -17,12 +17,13 @@
  */
 import type { Candidate } from "./classifier.ts";
 import type { MonitorThresholds } from "./thresholds.ts";
-import type { Evidence, StateName, TimelineEntry } from "./types.ts";
+import type { Evidence, RuleId, StateName, TimelineEntry } from "./types.ts";
 
 export interface StateChange {
   step: number;
   from: StateName;
   to: StateName;
+  rule: RuleId;
   confidence: number;
   evidence: Evidence[];
 }
@@ -79,7 +80,7 @@ export class StateMachine {
     if (this.current === undefined) {
       this.open(step, segment, c);
     } else if (c.state !== from && this.shouldSwitch(c.state, from)) {
-      change = { step, from, to: c.state, confidence: 0, evidence: c.evidence };
+      change = { step, from, to: c.state, rule: c.rule, confidence: 0, evidence: c.evidence };
       this.close();
       this.open(step, segment, c);
     }
@@ -117,6 +118,7 @@ export class StateMachine {
       toStep: step,
       segment,
       state: c.state,
+      rule: c.rule,
       confidence: 0,
       evidence: c.evidence,
       steps: 0,

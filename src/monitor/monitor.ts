@@ -215,8 +215,8 @@ export class BalanceMonitor {
 
     const change = v.machine.observe(step, r.segment, classify(signals, v.t));
     if (change) {
-      const { from, to, confidence, evidence } = change;
-      events.push({ type: "state", step, from, to, confidence, evidence });
+      const { from, to, rule, confidence, evidence } = change;
+      events.push({ type: "state", step, from, to, rule, confidence, evidence });
     }
   }
 

@@ -32,6 +32,7 @@ export function constantDEvidence(s: BalanceSignals, t: MonitorThresholds): Cand
   if (rel <= t.equilibriumBand) return undefined;
   return {
     state: "g_dominant",
+    rule: "worse_than_constant",
     confidence: confidence([margin(share, t.beatenDShare, t.beatenDShare)]),
     evidence: [
       ev("loss_disc.below_equilibrium_share", share, t.beatenDShare, "<="),
@@ -53,6 +54,7 @@ export function neverCaughtUpEvidence(s: BalanceSignals, t: MonitorThresholds): 
   if (discRel > -t.levelLean || genRel < t.levelLean) return undefined;
   return {
     state: "d_dominant",
+    rule: "never_let_go",
     confidence: confidence([
       margin(floor, t.leadFloorGap, 0.2),
       margin(-discRel, t.levelLean, 0.25),

@@ -16,6 +16,7 @@ export function stallEvidence(s: BalanceSignals, t: MonitorThresholds): Candidat
   if (s.gradGRatio !== undefined && s.gradGRatio <= t.stallGradRatio && s.gen.windowSize >= t.warmupSteps) {
     return {
       state: "stalled",
+      rule: "g_gradient_vanished",
       confidence: confidence([margin(s.gradGRatio, t.stallGradRatio, t.stallGradRatio)]),
       evidence: [ev("grad_norm_g.ratio_to_max", s.gradGRatio, t.stallGradRatio, "<=")],
     };
@@ -44,6 +45,7 @@ export function stallEvidence(s: BalanceSignals, t: MonitorThresholds): Candidat
   ) {
     return {
       state: "stalled",
+      rule: "frozen_game",
       confidence: confidence([margin(range, t.frozenRange, t.frozenRange)]),
       evidence: [
         ev("loss_disc.run_range", range, t.frozenRange, "<="),
@@ -77,6 +79,7 @@ export function stallEvidence(s: BalanceSignals, t: MonitorThresholds): Candidat
   ) {
     return {
       state: "stalled",
+      rule: "frozen_losses",
       confidence: confidence([
         margin(ds, t.stallSpread, t.stallSpread),
         margin(gs, t.stallSpread, t.stallSpread),
@@ -133,6 +136,7 @@ export function oscillationEvidence(s: BalanceSignals, t: MonitorThresholds): Ca
   }
   return {
     state: "oscillating",
+    rule: "oscillation",
     confidence: confidence([
       margin(main.amplitude, t.oscAmplitude, t.oscAmplitude),
       margin(main.autocorr, t.oscAutocorr, 0.4),

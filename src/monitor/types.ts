@@ -50,11 +50,39 @@ export interface MessageRef {
   params: Record<string, string | number | boolean>;
 }
 
+/**
+ * The rule that decided a state (classifier.ts lists them in the order they are tried; ARCHITECTURE.md
+ * tables each with its validation figure). Carried by every timeline entry and state change so that
+ * `analyze --explain`, the JSON and the dashboard can say which rule spoke and on what numbers.
+ */
+export const RULE_IDS = [
+  "non_finite",
+  "exploded",
+  "warmup",
+  "dead_g_gradient",
+  "collapse_drop",
+  "d_gap_dominant",
+  "d_gap_fooled",
+  "g_gradient_vanished",
+  "frozen_game",
+  "frozen_losses",
+  "never_let_go",
+  "d_beaten",
+  "oscillation",
+  "worse_than_constant",
+  "d_trend",
+  "g_trend",
+  "no_problem",
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
 export interface TimelineEntry {
   fromStep: number;
   toStep: number;
   segment: number;
   state: StateName;
+  /** The rule that opened the entry. */
+  rule: RuleId;
   /** 0..1: the agreement of the recent votes times how far past its thresholds the state's rule was. */
   confidence: number;
   /** The numbers that led to the state when it was entered. */
@@ -113,6 +141,8 @@ export interface MonitorEvent {
   /** For state events. */
   from?: StateName;
   to?: StateName;
+  /** For state events: the rule that decided the new state. */
+  rule?: RuleId;
   confidence?: number;
   evidence?: Evidence[];
   /** For alert events. */
