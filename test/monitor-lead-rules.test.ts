@@ -8,7 +8,7 @@ import { bceLevels, bceSteps, feed, LN2, type StepValues } from "./helpers/monit
 
 /**
  * The rules that read D's lead further back than one window (src/monitor/rules-lead.ts): a working D
- * at the equilibrium, a D no better than a constant, a D that never let go, and the frozen stall that
+ * at the equilibrium, a D no better than a constant, and the frozen stall that
  * now needs D's lead never to have come down. Thresholds come from MONITOR_THRESHOLDS.
  */
 
@@ -33,7 +33,7 @@ test("DiscSide: the share below the equilibrium over a bounded ring; float32's h
   assert.equal(side.share(), undefined);
 });
 
-test("LeadFloor: the lowest gap and the largest fall from a high point, from the given judged step on, forgotten on reset", () => {
+test("LeadFloor: the lowest gap from the given judged step on, forgotten on reset", () => {
   const floor = new LeadFloor();
   floor.observe(3, 0.01, 15); // the early transient does not count
   assert.equal(floor.value(), undefined);
@@ -42,14 +42,11 @@ test("LeadFloor: the lowest gap and the largest fall from a high point, from the
   floor.observe(17, 0.5, 15);
   floor.observe(18, undefined, 15);
   assert.equal(floor.value(), 0.3);
-  assert.ok(Math.abs(floor.letGo() - 0.1) < 1e-12, "the largest fall from a high point: 0.4 -> 0.3");
   floor.observe(19, 0.05, 15);
-  assert.ok(Math.abs(floor.letGo() - 0.45) < 1e-12, "0.5 -> 0.05");
-  floor.observe(20, 0.9, 15); // a rise is no fall
-  assert.ok(Math.abs(floor.letGo() - 0.45) < 1e-12);
+  floor.observe(20, 0.9, 15);
+  assert.equal(floor.value(), 0.05);
   floor.reset();
   assert.equal(floor.value(), undefined);
-  assert.equal(floor.letGo(), 0);
 });
 
 /** A game at rest at its equilibrium: D a hair ahead (gap ~0.01), losses nearly flat (decayed rates). */
@@ -103,27 +100,6 @@ function leadWave(n: number, dReal: (i: number) => number, seed = 7): StepValues
     return { loss_disc: l.disc + noise.loss_disc, loss_gen: l.gen + noise.loss_gen };
   });
 }
-
-test("D never let go: its gap stays 0.3-0.44 from the start while the losses move: D dominant, unhealthy", () => {
-  // D's lead swings slowly (so the game is not frozen) but never comes down: G never catches up
-  const wave = (i: number) => 0.685 + 0.035 * Math.sin((2 * Math.PI * i) / 120);
-  const f = feed(leadWave(300, wave), { lossFamily: "bce" });
-  assert.equal(f.states.at(-1), "d_dominant");
-  const evidence = f.report.timeline.at(-1)?.evidence;
-  assertHolds(evidence, "d_gap.floor_since_start", ">=", "leadFloorGap");
-  assertHolds(evidence, "judged_steps", ">=", "frozenMinSteps");
-  assert.equal(f.report.verdict.health, "unhealthy");
-  assert.ok(f.report.verdict.advice.some((a) => a.key === "dNeverLetGo"));
-  // the same lead after an opening where the game was level (gap ~0): G once caught up, no floor
-  const level = feed(
-    leadWave(300, (i) => (i < 40 ? 0.51 : wave(i))),
-    { lossFamily: "bce" },
-  );
-  assert.ok(
-    !level.report.timeline.some((e) => e.evidence.some((x) => x.signal === "d_gap.floor_since_start")),
-    level.states.join(","),
-  );
-});
 
 test("frozen needs D's lead never to have come down: a small lead reached after a level start is no stall", () => {
   // level for the first 20 steps (inside the curve's first eighth, which the run range leaves out),

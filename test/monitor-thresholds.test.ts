@@ -32,7 +32,6 @@ const SNAPSHOT = {
   beatenDShare: 0.5,
   leadFloorFrom: 15,
   leadFloorGap: 0.2,
-  leadLetGo: 0.5,
   stallSpread: 0.0001,
   stallGradRatio: 0.01,
   frozenRange: 0.12,

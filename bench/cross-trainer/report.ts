@@ -152,6 +152,33 @@ function groups(runs: readonly RunResult[], key: (r: RunResult) => string): stri
   );
 }
 
+/**
+ * Each rule of the classifier scored by the runs whose verdict it decided: how many, what the verdict
+ * was, and the share of them whose samples were unhealthy (for a problem rule, its precision; for
+ * `no_problem`, one minus its precision).
+ */
+function ruleTable(runs: readonly RunResult[]): string {
+  const by = new Map<string, RunResult[]>();
+  for (const r of runs) by.set(r.monitor.ruleId, [...(by.get(r.monitor.ruleId) ?? []), r]);
+  return table(
+    ["rule (src/monitor)", "runs it decided", "unhealthy", "warning", "healthy", "truly unhealthy"],
+    [...by.entries()]
+      .sort((a, b) => b[1].length - a[1].length)
+      .map(([rule, rs]) => {
+        const n = (h: string) => int(rs.filter((r) => r.monitor.health === h).length);
+        const bad = rs.filter((r) => r.truth.label === "unhealthy").length;
+        return [
+          `\`${rule}\``,
+          int(rs.length),
+          n("unhealthy"),
+          n("warning"),
+          n("healthy"),
+          pct(bad / rs.length),
+        ];
+      }),
+  );
+}
+
 /** What the runs whose losses end at the equilibrium turned out to be, and what the monitor said. */
 function equilibriumTable(runs: readonly RunResult[], monitor: string): string {
   const at = runs.filter(atEquilibrium);
@@ -234,6 +261,12 @@ export function renderReport(ev: CorpusEvaluation, ctx: ReportContext): string {
     "The monitor's state at each evaluation window's end (columns) against the window's truth (rows).",
     "",
     confusionTable(ev),
+    "",
+  );
+  out.push(
+    "## Each rule, scored by the runs whose verdict it decided (monitor, losses only)",
+    "",
+    ruleTable(ev.runs),
     "",
   );
   out.push(`## What the monitor gets wrong (${monitor.name})`, "");

@@ -39,6 +39,9 @@ export interface MonitorVerdict {
   /** Which rule named the main problem: the signals its evidence compared with a threshold, as
    *  "d_gap>=" (from the last stretch in that state), or "" without a problem. */
   rule: string;
+  /** The id of the rule that decided the verdict: the rule of the last stretch in the primary state
+   *  (or of the final stretch without a problem), or the verdict's own reading (family misfit). */
+  ruleId: string;
   /** The monitor's state at the end of the run. */
   finalState: StateName;
 }
@@ -104,6 +107,8 @@ export function monitorVerdict(run: CorpusRun): MonitorVerdict {
     primary: v.primary,
     summaryKey: v.summary.key,
     rule,
+    ruleId:
+      v.summary.key === "cannotJudge" ? "family_misfit" : ((entry ?? report.timeline.at(-1))?.rule ?? "none"),
     finalState: monitor.snapshot().state,
   };
 }

@@ -137,8 +137,6 @@ export const monitorEn = {
         : "G is too strong for D: halve G's learning rate, or make D stronger (wider, or two D steps per G step).",
     featureMatching: (_p: P) =>
       "Mode collapse suspected: add feature matching (or minibatch discrimination / PacGAN), lower lr_g, and check the samples for variety.",
-    dNeverLetGo: (p: P) =>
-      `D has led since the early phase: its gap never came down below ${fmtNum(p.floor)}, so G never caught up. Give D fewer steps per G step (or a lower learning rate), and check your samples for mode collapse.`,
     dNoBetterThanConstant: (p: P) =>
       `loss_disc sat below its equilibrium on only ${pct(p.share)} of the recent steps: D does no better than a constant output (the equilibrium is what "0.5 for everything" scores), so it teaches G nothing and G's samples can be anything.`,
     checkCollapse: (_p: P) =>

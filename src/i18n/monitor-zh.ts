@@ -110,8 +110,6 @@ export const monitorZh: typeof monitorEn = {
         : "生成器相对判别器太强：把生成器的学习率减半，或加强判别器（更宽，或每次生成器更新前训练两次判别器）。",
     featureMatching: (_p: P) =>
       "疑似模式崩溃：加入特征匹配（或小批量判别 / PacGAN），降低 lr_g，并检查样本是否多样。",
-    dNeverLetGo: (p: P) =>
-      `判别器从早期阶段起一直领先：它的差距从未降到 ${fmtNum(p.floor)} 以下，生成器始终没有追上。减少每次生成器更新对应的判别器步数（或降低判别器学习率），并检查样本是否模式崩溃。`,
     dNoBetterThanConstant: (p: P) =>
       `最近的步骤中只有 ${pct(p.share)} 的 loss_disc 低于均衡值：判别器并不比一个常数输出更好（均衡值正是"对所有输入都输出 0.5"的得分），因此它教不了生成器任何东西，生成器的样本可能是任何东西。`,
     checkCollapse: (_p: P) =>

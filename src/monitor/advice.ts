@@ -72,9 +72,6 @@ export function adviseFor(
     const driftOnly = extra.fromDrift === true && f.rvcLike;
     switch (driftOnly ? null : primary) {
       case "d_dominant": {
-        // D never let go (rules-lead.ts): say so, with the floor its gap kept since the early phase
-        const floor = evidence.find((e) => e.signal === "d_gap.floor_since_start");
-        if (floor) add("dNeverLetGo", { floor: round3(floor.value) }, evidence);
         if (f.ref.family === "bce_minimax") add("minimaxSwitch", {}, evidence);
         add("lowerLrD", { from: f.lr.lrD, to: half(f.lr.lrD) }, evidence);
         break;

@@ -23,8 +23,6 @@
  *    real from generated, which is the game's goal (issue 14). From the losses alone that reads
  *    balanced, and the report's note says what they cannot show (a D too weak to learn looks the
  *    same; until 2026-12-07 a "pinned" rule read it as G dominant and flagged healthy equilibria).
- * 6c. d_dominant, never caught up (rules-lead.ts): D's gap has not come down to `leadFloorGap` since
- *    the early phase, after `frozenMinSteps` judged steps, levels on D's side: G never caught up.
  * 7. g_dominant, beaten: gap <= `gapBeaten` with the levels on G's side (disc above, gen below the
  *    equilibrium): D does worse than chance on its own batches, so G is fooling it with whatever it
  *    makes ("G loss steadily decreasing: fooling D with garbage", ganhacks).
@@ -45,7 +43,7 @@
  */
 import { confidence, direction, ev, levelEvidence, margin, trendEvidence } from "./evidence.ts";
 import type { Oscillation } from "./oscillation.ts";
-import { constantDEvidence, neverCaughtUpEvidence } from "./rules-lead.ts";
+import { constantDEvidence } from "./rules-lead.ts";
 import { oscillationEvidence, stallEvidence } from "./rules-stall-oscillation.ts";
 import type { MonitorThresholds } from "./thresholds.ts";
 import type { Trend } from "./trend.ts";
@@ -87,8 +85,6 @@ export interface BalanceSignals {
   discBelowShare?: number;
   /** The lowest gap since the segment's early phase (lead-floor.ts). */
   leadFloor?: number;
-  /** The largest fall of the gap from its highest point since then (lead-floor.ts). */
-  leadLetGo?: number;
   /** A voice model (RVC / VITS family: reconstruction terms logged): its adversarial losses move by
    *  only ~0.1 equilibrium units over a healthy run, so "frozen" does not apply. */
   rvcLike?: boolean;
@@ -183,8 +179,6 @@ export function classify(s: BalanceSignals, t: MonitorThresholds): Candidate {
 
   const stalled = stallEvidence(s, t);
   if (stalled) return stalled;
-  const neverCaughtUp = neverCaughtUpEvidence(s, t);
-  if (neverCaughtUp) return neverCaughtUp;
 
   const discRel = s.disc.rel;
   const genRel = s.gen.rel;

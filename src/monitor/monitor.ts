@@ -205,7 +205,6 @@ export class BalanceMonitor {
     const floor = this.leadFloor.value();
     if (floor !== undefined) {
       signals.leadFloor = floor;
-      signals.leadLetGo = this.leadFloor.letGo();
     }
     this.gradientSignals(r, signals);
     const ds = disc.windowStats();

@@ -94,19 +94,15 @@ export interface MonitorThresholds {
    *  their steps after the first 600 at or under it, from their first measured step on (74-100% but
    *  for two runs whose D won for long stretches). */
   beatenDShare: number;
-  /** D never let go (lead-floor.ts): judged steps of the segment before D's gap starts counting
-   *  towards its floor (the early transient: 300 trainer steps logged every 20). */
+  /** D's lead floor (lead-floor.ts): judged steps of the segment before D's gap starts counting
+   *  towards its floor (the early transient: 300 trainer steps logged every 20); also the judged steps
+   *  before "D worse than a constant" may be read. */
   leadFloorFrom: number;
-  /** D never let go: the floor of D's gap since `leadFloorFrom` at least this, after `frozenMinSteps`
-   *  judged steps, with the levels on D's side, is D dominant: G never caught up after the early phase.
-   *  Scenario suite (tuning seeds): healthy ring8 runs' floors are 0.02-0.10 (grid25 0.00-0.06); the
+  /** A frozen game needs D's gap to have stayed at least this since `leadFloorFrom` (a dead G leaves
+   *  D's lead where it was). Scenario suite (tuning seeds): healthy ring8 runs' floors are 0.02-0.10 (grid25 0.00-0.06); the
    *  ring8 runs with two D steps per G step, which collapsed onto 2-4 modes, 0.25-0.44. 0.2 is twice
    *  the highest healthy floor. */
   leadFloorGap: number;
-  /** D never let go only while its gap has not fallen this far from its highest point since the early
-   *  phase: a D that won outright and then came down by this much let G catch up (the PyTorch DCGAN
-   *  tutorial's run: 1.0 -> 0.26, healthy faces; read d_dominant throughout without this). */
-  leadLetGo: number;
 
   /** Stalled: both losses' robust spread (1.4826·MAD / |equilibrium|) below this across the window:
    *  the losses no longer move at all, which a network that still computes cannot do, since every
@@ -237,7 +233,6 @@ export const MONITOR_THRESHOLDS: Readonly<MonitorThresholds> = Object.freeze({
   beatenDShare: 0.5,
   leadFloorFrom: 15,
   leadFloorGap: 0.2,
-  leadLetGo: 0.5,
   stallSpread: 1e-4,
   stallGradRatio: 0.01,
   frozenRange: 0.12,

@@ -66,7 +66,6 @@ export const RULE_IDS = [
   "g_gradient_vanished",
   "frozen_game",
   "frozen_losses",
-  "never_let_go",
   "d_beaten",
   "oscillation",
   "worse_than_constant",
