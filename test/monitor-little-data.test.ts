@@ -42,8 +42,12 @@ test("one point, and one step: not enough to judge the balance", () => {
   renders(one);
 
   const step = feed([{ loss_disc: 1.3, loss_gen: 0.7 }]);
-  assert.equal(step.report.verdict.summary.key, "notEnoughData");
-  assert.deepEqual(step.report.verdict.summary.params, { steps: 1, needed: 5 });
+  // one line answers what one line can: the values against the equilibrium, and that a trend needs more
+  assert.equal(step.report.verdict.summary.key, "fewSteps");
+  const p = step.report.verdict.summary.params;
+  assert.deepEqual([p.steps, p.needed, p.disc, p.gen, p.family, p.fits], [1, 5, 1.3, 0.7, "bce", true]);
+  assert.equal(step.report.verdict.enoughData, false);
+  assert.match(renderReportText(step.report, "en"), /Verdict: TOO EARLY TO TELL/);
   assert.deepEqual(step.states, ["warmup"]);
   renders(step.report);
 });

@@ -96,6 +96,8 @@ export const monitorEn = {
       `Not enough data yet: ${p.steps} logged step(s) with both losses; the balance is judged from ${p.needed} on.`,
     cannotJudge: (p: P) =>
       `Cannot judge: these losses do not look like ${lookup(FAMILIES, p.family)} with K = ${p.k} (loss_disc ${fmtNum(p.disc)}, loss_gen ${fmtNum(p.gen)}: ${misfitWhy(p)}), so no balance reading against its equilibrium can be trusted.`,
+    fewSteps: (p: P) =>
+      `${p.fits ? `Plausible values for ${lookup(FAMILIES, p.family)}, K = ${p.k}` : `These values do not fit ${lookup(FAMILIES, p.family)} with K = ${p.k} (give --loss / --discriminators)`}: loss_disc ${fmtNum(p.disc)} and loss_gen ${fmtNum(p.gen)}, where the equilibrium is ${fmtNum(p.eqDisc)} / ${fmtNum(p.eqGen)}. ${p.steps} logged step(s) cannot show a trend: whether D or G is pulling ahead is judged from ${p.needed} on.`,
     noDiscLoss: (p: P) =>
       `The balance cannot be judged: loss_disc and loss_gen are not both logged (tags seen: ${p.tags}).`,
     divergedFromStart: (p: P) =>
@@ -156,7 +158,8 @@ export const monitorEn = {
     klClamped: (p: P) =>
       `loss_kl sits at RVC's clamp (${fmtNum(p.value)}, meaning at least that) since step ${p.step}: check the dataset (broken or silent clips, pitch extraction) before training longer.`,
     keepGoing: (_p: P) => "Nothing to change: the two players are still playing the game.",
-    notEnoughData: (p: P) => `Keep training: the balance is judged after ${p.needed} logged steps.`,
+    notEnoughData: (p: P) =>
+      `One line cannot show a trend: the balance is judged from ${p.needed} logged steps on. Give more lines (ideally the whole train.log), or keep training.`,
     nameFamily: (p: P) =>
       `Tell Nashboard which loss this is: --loss <family> (${Object.keys(FAMILIES).join(", ")}), and --discriminators K when loss_disc sums K sub-discriminators (assumed now: ${p.family}, K = ${p.k}).`,
     logBothLosses: (_p: P) => "Log loss_disc and loss_gen at the same steps so the balance can be judged.",
@@ -264,6 +267,7 @@ export const monitorEn = {
       `Judged steps: ${p.count}${p.first !== undefined ? ` (steps ${p.first} to ${p.last})` : ""}.`,
     verdict: (p: P) =>
       `Verdict: ${String(p.healthText ?? p.health).toUpperCase()}${p.primary ? ` — ${state(p.primary)}` : ""}`,
+    verdictTooEarly: "Verdict: TOO EARLY TO TELL",
     advice: "What to do:",
     timeline: "Timeline:",
     timelineEntry: (p: P) =>

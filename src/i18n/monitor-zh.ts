@@ -70,6 +70,8 @@ export const monitorZh: typeof monitorEn = {
       `数据还不够：同时记录两种损失的步数为 ${p.steps}；从 ${p.needed} 步起才判断平衡。`,
     cannotJudge: (p: P) =>
       `无法判断：这些损失不像是 K = ${p.k} 的${lookup(FAMILIES, p.family)}（loss_disc ${fmtNum(p.disc)}，loss_gen ${fmtNum(p.gen)}：${misfitWhy(p)}），因此以它的均衡值为准的任何平衡判断都不可信。`,
+    fewSteps: (p: P) =>
+      `${p.fits ? `对 K = ${p.k} 的${lookup(FAMILIES, p.family)}而言，这些数值是合理的` : `这些数值不符合 K = ${p.k} 的${lookup(FAMILIES, p.family)}（请用 --loss / --discriminators 指定）`}：loss_disc ${fmtNum(p.disc)}，loss_gen ${fmtNum(p.gen)}，均衡值为 ${fmtNum(p.eqDisc)} / ${fmtNum(p.eqGen)}。${p.steps} 步记录看不出趋势：判别器或生成器是否在占上风，要从 ${p.needed} 步起才判断。`,
     noDiscLoss: (p: P) => `无法判断平衡：loss_disc 与 loss_gen 没有同时记录（出现的标签：${p.tags}）。`,
     divergedFromStart: (p: P) =>
       `从第一个记录的步起就已发散：第 ${p.step} 步的 ${p.tag} 为 ${fmtNum(p.value)}。`,
@@ -128,7 +130,8 @@ export const monitorZh: typeof monitorEn = {
     klClamped: (p: P) =>
       `自第 ${p.step} 步起 loss_kl 停在 RVC 的截断值（${fmtNum(p.value)}，表示至少这么大）：继续训练之前先检查数据集（损坏或静音的片段、音高提取）。`,
     keepGoing: (_p: P) => "无需改动：两个玩家仍在正常博弈。",
-    notEnoughData: (p: P) => `继续训练：记录满 ${p.needed} 步后才判断平衡。`,
+    notEnoughData: (p: P) =>
+      `一行看不出趋势：记录满 ${p.needed} 步后才判断平衡。请提供更多行（最好是完整的 train.log），或继续训练。`,
     nameFamily: (p: P) =>
       `请告诉 Nashboard 这是哪种损失：--loss <损失族>（${Object.keys(FAMILIES).join(", ")}），若 loss_disc 是 K 个子判别器之和，再加 --discriminators K（当前假定：${p.family}，K = ${p.k}）。`,
     logBothLosses: (_p: P) => "请在相同的步同时记录 loss_disc 与 loss_gen，才能判断平衡。",
@@ -233,6 +236,7 @@ export const monitorZh: typeof monitorEn = {
     steps: (p: P) =>
       `已判断的步数：${p.count}${p.first !== undefined ? `（第 ${p.first} 步到第 ${p.last} 步）` : ""}。`,
     verdict: (p: P) => `结论：${p.healthText ?? p.health}${p.primary ? ` —— ${state(p.primary)}` : ""}`,
+    verdictTooEarly: "结论：为时尚早，无法判断",
     advice: "建议：",
     timeline: "时间线：",
     timelineEntry: (p: P) =>

@@ -30,9 +30,7 @@ export function renderReportText(report: MonitorReport, lang: Lang): string {
   lines.push(x.steps({ count: report.completedSteps, first: report.firstStep, last: report.lastStep }));
   lines.push("");
   const v = report.verdict;
-  lines.push(
-    x.verdict({ health: v.health, healthText: m.health[v.health], primary: v.primary ?? undefined }),
-  );
+  lines.push(verdictHeadline(v, lang));
   lines.push(`  ${renderMessage("summary", v.summary, lang)}`);
   if (v.advice.length > 0) {
     lines.push("", x.advice);
@@ -100,6 +98,20 @@ export function renderReportText(report: MonitorReport, lang: Lang): string {
   const q = report.dataQuality;
   if (q.invalid + q.late + q.backward + q.repeated > 0) lines.push("", x.dataQuality({ ...q }));
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The verdict's headline, the same on every surface (terminal, HTML report, dashboard). Too little to
+ * judge is not a warning about the run: it says so instead of a health word.
+ */
+export function verdictHeadline(v: MonitorReport["verdict"], lang: Lang): string {
+  const m = monitorMessages(lang);
+  if (!v.enoughData && v.health === "warning") return m.text.verdictTooEarly;
+  return m.text.verdict({
+    health: v.health,
+    healthText: m.health[v.health],
+    primary: v.primary ?? undefined,
+  });
 }
 
 function evidenceText(evidence: Evidence[]): string {

@@ -105,10 +105,28 @@ export function buildVerdict(f: RunFacts, t: MonitorThresholds): VerdictCore {
   }
   const judgedAfterWarmup = f.timeline.filter((e) => e.state !== "warmup").reduce((s, e) => s + e.steps, 0);
   if (judgedAfterWarmup === 0) {
+    // A pasted line or two (the commonest RVC question, "is this normal?"): answer what one line can
+    // answer, whether the values are ones this family can write and where they sit against its
+    // equilibrium, and say that a trend needs more lines.
+    const eq = f.ref.equilibrium;
+    const values =
+      Number.isFinite(f.smoothed.disc) && Number.isFinite(f.smoothed.gen) && eq.loss_gen !== null;
     return {
       health: "warning",
       primary: null,
-      summary: ref("notEnoughData", { steps: f.judged, needed: t.warmupSteps }),
+      summary: values
+        ? ref("fewSteps", {
+            steps: f.judged,
+            needed: t.warmupSteps,
+            disc: round3(f.smoothed.disc),
+            gen: round3(f.smoothed.gen),
+            eqDisc: round3(eq.loss_disc),
+            eqGen: round3(eq.loss_gen as number),
+            family: f.ref.family,
+            k: f.ref.discriminators,
+            fits: familyMisfit(f.ref, f.smoothed.disc, f.smoothed.gen) === undefined,
+          })
+        : ref("notEnoughData", { steps: f.judged, needed: t.warmupSteps }),
       advice: advise(null, { enough: false }),
       enoughData: false,
     };

@@ -7,6 +7,7 @@
 import type { Lang } from "../i18n/index.ts";
 import { fmtNum } from "../i18n/monitor-en.ts";
 import { monitorMessages, renderMessage } from "../monitor/messages.ts";
+import { verdictHeadline } from "../monitor/render-text.ts";
 import type { MonitorReport, StateName } from "../monitor/types.ts";
 import { CHART_CSS, type ChartMarker, type ChartSpan, esc, svgChart } from "./svg-chart.ts";
 
@@ -85,9 +86,7 @@ function runSection({ id, format, report }: HtmlReportRun, lang: Lang): string {
     )}</p>`,
   );
   out.push(`<div class="verdict" style="border-color:${HEALTH_COLORS[v.health]}">`);
-  out.push(
-    `<p><b>${esc(m.text.verdict({ health: v.health, healthText: m.health[v.health], primary: v.primary ?? undefined }))}</b></p>`,
-  );
+  out.push(`<p><b>${esc(verdictHeadline(v, lang))}</b></p>`);
   out.push(`<p>${esc(renderMessage("summary", v.summary, lang))}</p>`);
   if (v.advice.length > 0) {
     out.push(

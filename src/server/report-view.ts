@@ -6,6 +6,7 @@
 import type { Lang } from "../i18n/index.ts";
 import { fmtNum } from "../i18n/monitor-en.ts";
 import { monitorMessages, renderMessage } from "../monitor/messages.ts";
+import { verdictHeadline } from "../monitor/render-text.ts";
 import type { Evidence, MonitorReport, StateName } from "../monitor/types.ts";
 
 export interface ReportView {
@@ -85,11 +86,7 @@ export function reportView(report: MonitorReport, lang: Lang): ReportView {
     })),
     verdict: {
       health: v.health,
-      headline: m.text.verdict({
-        health: v.health,
-        healthText: m.health[v.health],
-        primary: v.primary ?? undefined,
-      }),
+      headline: verdictHeadline(v, lang),
       summary: renderMessage("summary", v.summary, lang),
       advice: v.advice.map((a) => renderMessage("advice", a, lang)),
       enoughData: v.enoughData,
