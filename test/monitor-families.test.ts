@@ -136,3 +136,21 @@ test("real SRGAN logs whose 'G loss' is mostly the image loss read 'cannot judge
   assert.match(zh.stdout, /无法判断/);
   assert.match(zh.stdout, /--loss/);
 });
+
+test("D's logged accuracy stands in for D(x) / D(G(z)): 2·acc - 1, a percentage read as a fraction", () => {
+  // at chance (50%) the gap is 0; always right (99%) the gap is 0.98, D dominant however the losses read
+  const steps = (acc: number) =>
+    bceSteps(120, { disc: 2 * Math.LN2, gen: Math.LN2 }, 0.02, 9).map((v) => ({ ...v, d_acc: acc }));
+  const chance = feed(steps(50), { lossFamily: "bce" });
+  assert.equal(chance.report.dOutputs?.source, "accuracy");
+  assert.ok(chance.report.dOutputs?.series.every((p) => Math.abs(p.gap) < 1e-12));
+  assert.ok(chance.report.notes.some((n) => n.key === "gapFromAccuracy"));
+  const right = feed(steps(0.99), { lossFamily: "bce" });
+  assert.equal(right.states.at(-1), "d_dominant");
+  // real and fake accuracies apart: acc_real + acc_fake - 1
+  const apart = feed(
+    bceSteps(40, { disc: 1.2, gen: 0.9 }, 0.02, 9).map((v) => ({ ...v, d_acc_real: 0.9, d_acc_fake: 0.6 })),
+    { lossFamily: "bce" },
+  );
+  assert.ok(apart.report.dOutputs?.series.every((p) => Math.abs(p.gap - 0.5) < 1e-9));
+});

@@ -198,6 +198,8 @@ export const monitorEn = {
     kFrom: (p: P) => `K = ${p.k} sub-discriminators (${lookup(SOURCES, p.source)}).`,
     atEquilibrium: (p: P) =>
       `The losses sit at the equilibrium (within ${pct(p.band)}): D cannot tell real from generated. That is the game's goal when G matches the data, but a D too weak or too slow to learn writes the same numbers while G's samples are poor or cover only a few modes. The losses cannot tell these apart: look at the samples${p.dOutputs ? "" : ", or log D(x) and D(G(z))"}${p.gradD !== undefined ? ` (D's gradient norm is ${fmtNum(p.gradD)}: a D that has stopped learning has a gradient near 0)` : ""}.`,
+    gapFromAccuracy: (_p: P) =>
+      "D's lead is read from its logged accuracy (2 × accuracy - 1: 0 when D guesses, 1 when it is always right), which the log has instead of D(x) / D(G(z)). Decisions are harsher than D's probabilities: a D that is right on most samples by a small margin still reads far ahead.",
     dOutputsEstimated: (_p: P) =>
       "D's mean outputs are estimated from the losses (the log has no D(x) / D(G(z))): by Jensen's inequality a bound, good enough to tell near 0.5 from far apart.",
     jsdCaveat: (_p: P) =>

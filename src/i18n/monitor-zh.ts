@@ -170,6 +170,8 @@ export const monitorZh: typeof monitorEn = {
     kFrom: (p: P) => `K = ${p.k} 个子判别器（${lookup(SOURCES, p.source)}）。`,
     atEquilibrium: (p: P) =>
       `两种损失都停留在均衡值上（偏差在 ${pct(p.band)} 以内）：判别器分不清真实与生成的样本。如果生成器已经匹配了数据，这正是博弈的目标；但一个太弱或学得太慢的判别器也会写出同样的数字，而此时生成器的样本可能很差，或只覆盖少数几个模式。仅凭损失无法区分这两种情况：请查看样本${p.dOutputs ? "" : "，或记录 D(x) 与 D(G(z))"}${p.gradD !== undefined ? `（判别器的梯度范数为 ${fmtNum(p.gradD)}：停止学习的判别器梯度接近 0）` : ""}。`,
+    gapFromAccuracy: (_p: P) =>
+      "判别器的领先是由日志中的判别器准确率得到的（2 × 准确率 - 1：判别器瞎猜时为 0，总是判对时为 1），日志里没有 D(x) / D(G(z))。按判决计算比按概率更严：一个在大多数样本上以微弱优势判对的判别器也会显得遥遥领先。",
     dOutputsEstimated: (_p: P) =>
       "判别器的平均输出是由损失估算的（日志中没有 D(x) / D(G(z))）：由 Jensen 不等式，这是一个界，足以区分“接近 0.5”与“相差很远”。",
     jsdCaveat: (_p: P) =>

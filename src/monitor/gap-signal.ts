@@ -1,7 +1,9 @@
 /**
  * D's gap (mean D(real) - mean D(fake), 0..1 scale) per judged step, from the best source the run
- * has: the logged D outputs (d_real / d_fake), LSGAN's per-sub-discriminator terms, or an estimate
- * from the two losses (reference.ts). The rules read the median of the last `shortWindow` gaps: one
+ * has: the logged D outputs (d_real / d_fake), D's logged accuracy (Keras-style GAN scripts log it
+ * instead of D(x): 2·accuracy - 1 is the same gap measured on D's decisions, 0 at chance and 1 for a
+ * D that is always right), LSGAN's per-sub-discriminator terms, or an estimate from the two losses
+ * (reference.ts). The rules read the median of the last `shortWindow` gaps: one
  * batch where D nails (or misses) everything cannot move a median, while a real change (a collapse)
  * shows within half the window; an EMA would carry a tenth of every wild batch for many steps. The
  * curve of the gap (for the report and the phases) is kept as for any tag.
@@ -12,7 +14,26 @@ import type { StepRecord } from "./step-assembler.ts";
 import type { MonitorThresholds } from "./thresholds.ts";
 import { medianOf, RingWindow } from "./window.ts";
 
-export type GapSource = "logged" | "per_sub_discriminator" | "estimated";
+export type GapSource = "logged" | "accuracy" | "per_sub_discriminator" | "estimated";
+
+/**
+ * D's decision gap from its logged accuracy: the share of real samples called real minus the share of
+ * generated ones called real, = acc_real + acc_fake - 1, or 2·acc - 1 from a balanced accuracy (a
+ * percentage is read as a fraction). Undefined without a finite accuracy in 0..1.
+ */
+function accuracyGap(r: StepRecord): number | undefined {
+  const frac = (tag: string) => {
+    const v = r.values.get(tag)?.value;
+    if (v === undefined || !Number.isFinite(v) || v < 0) return undefined;
+    const f = v > 1 && v <= 100 ? v / 100 : v;
+    return f <= 1 ? f : undefined;
+  };
+  const real = frac("d_acc_real");
+  const fake = frac("d_acc_fake");
+  if (real !== undefined && fake !== undefined) return real + fake - 1;
+  const acc = frac("d_acc");
+  return acc === undefined ? undefined : 2 * acc - 1;
+}
 
 export class GapSignal {
   readonly tracker: SeriesTracker;
@@ -52,6 +73,11 @@ export class GapSignal {
     if (dr && df && Number.isFinite(dr.value) && Number.isFinite(df.value)) {
       this.source = "logged";
       return gapOf(ref, { dReal: dr.value, dFake: df.value }) ?? Number.NaN;
+    }
+    const acc = accuracyGap(r);
+    if (acc !== undefined) {
+      this.source = "accuracy";
+      return acc;
     }
     if (ref.family === "lsgan" && subReal.length > 0 && subReal.length === subFake.length) {
       const gap = gapFromTerms([...subReal], [...subFake]);

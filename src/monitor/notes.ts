@@ -32,6 +32,7 @@ export function notesOf(
   else if (ref.discriminators > 1)
     notes.push({ key: "kFrom", params: { k: ref.discriminators, source: ref.discriminatorsSource } });
   if (v.gap.source === "estimated") notes.push({ key: "dOutputsEstimated", params: {} });
+  if (v.gap.source === "accuracy") notes.push({ key: "gapFromAccuracy", params: {} });
   if (ref.family === "bce" || ref.family === "bce_minimax") notes.push({ key: "jsdCaveat", params: {} });
   // At the equilibrium the losses say D cannot tell real from generated, and no more: G matching the
   // data and a D too weak or too slow to learn write the same numbers (issue 14). Say so, and what

@@ -221,7 +221,7 @@ export interface MonitorReport {
   jsd?: { series: { step: number; value: number }[]; caveat: MessageRef };
   /** Mean D outputs, logged or estimated (per bucket), and where they came from. */
   dOutputs?: {
-    source: "logged" | "per_sub_discriminator" | "estimated";
+    source: "logged" | "accuracy" | "per_sub_discriminator" | "estimated";
     series: { step: number; gap: number }[];
   };
   /** Decimated curves for charts: canonical tags seen, in bounded buckets. */
