@@ -4,10 +4,8 @@ import "../src/losses/index.ts"; // registers tfjs's gradient functions
 import { Rng, type RngState } from "../src/rng.ts";
 import { type BackendMode, initBackend, tf } from "../src/train/backend.ts";
 import { drawNormal, fusedOps } from "../src/train/fused-ops.ts";
-import { loadNativeAddon } from "../src/train/native/addon.ts";
 import { createOptimizer } from "../src/train/optimizers.ts";
-
-const fastModes: BackendMode[] = loadNativeAddon().addon ? ["wasm", "native"] : ["wasm"];
+import { fastModes, noNative } from "./helpers/native.ts";
 
 before(() => initBackend({ mode: "wasm-plain" }));
 
@@ -89,13 +87,14 @@ test("fused matMul with a bias and relu, linear or another activation, matches t
   tf.dispose([a, b, bias]);
 });
 
-test("the native dense layer's gradients match tfjs's matMul + add + relu", async () => {
-  if (!fastModes.includes("native")) {
-    // Without the addon there is no fused dense layer, and nothing else may claim to offer one.
-    await initBackend({ mode: "wasm" });
-    assert.equal(fusedOps().dense, undefined);
-    return;
-  }
+test("the wasm configuration claims none of the native fused ops", async () => {
+  await initBackend({ mode: "wasm" });
+  const ops = fusedOps();
+  assert.deepEqual([ops.dense, ops.reluMlp, ops.fillNormal], [undefined, undefined, undefined]);
+  assert.equal(typeof ops.adam, "function", "its own Adam over the heap");
+});
+
+test("the native dense layer's gradients match tfjs's matMul + add + relu", { skip: noNative }, async () => {
   const x = randomTensor([10, 7], 7) as tf.Tensor2D;
   const w = randomTensor([7, 5], 8) as tf.Tensor2D;
   const b = randomTensor([5], 9) as tf.Tensor1D;
@@ -120,12 +119,9 @@ test("the native dense layer's gradients match tfjs's matMul + add + relu", asyn
   tf.dispose([x, w, b]);
 });
 
-test("the native relu MLP op gives tfjs's outputs and gradients for every input, at several depths", async () => {
-  if (!fastModes.includes("native")) {
-    await initBackend({ mode: "wasm" });
-    assert.equal(fusedOps().reluMlp, undefined);
-    return;
-  }
+test("the native relu MLP op gives tfjs's outputs and gradients for every input, at several depths", {
+  skip: noNative,
+}, async () => {
   for (const widths of [
     [3, 2],
     [3, 5, 1],
@@ -238,12 +234,9 @@ test("noise drawn through the backend is Rng.fillNormal's, value for value, and 
   assert.equal(fusedOps().fillNormal !== undefined, fastModes.includes("native"));
 });
 
-test("a NaN input spreads through the native MLP's outputs and gradients exactly as through tfjs's", async () => {
-  if (!fastModes.includes("native")) {
-    await initBackend({ mode: "wasm" });
-    assert.equal(fusedOps().reluMlp, undefined);
-    return;
-  }
+test("a NaN input spreads through the native MLP's outputs and gradients exactly as through tfjs's", {
+  skip: noNative,
+}, async () => {
   const x = tf.tensor2d([
     [Number.NaN, 1],
     [0.5, -1],

@@ -5,14 +5,12 @@ import { fileURLToPath } from "node:url";
 import { getDataset } from "../src/data/index.ts";
 import { type BackendMode, initBackend, tf } from "../src/train/backend.ts";
 import { DEFAULT_CONFIG, type TrainConfig } from "../src/train/config.ts";
-import { loadNativeAddon } from "../src/train/native/addon.ts";
 import { type StepMetrics, Trainer } from "../src/train/trainer.ts";
+import { fastModes, nativeLoad, noNative } from "./helpers/native.ts";
 import { TINY_CONFIG } from "./helpers/tiny-config.ts";
 
 // The speed benchmark's configuration (ring8-mlp128): the fast path is judged where it matters.
 const benchmark: TrainConfig = { ...DEFAULT_CONFIG, lrD: 1e-4, lrG: 1e-4 };
-// The fast configurations this machine offers: "wasm" always, "native" when the addon is built.
-const fastModes: BackendMode[] = loadNativeAddon().addon ? ["wasm", "native"] : ["wasm"];
 
 async function losses(
   mode: BackendMode,
@@ -85,18 +83,14 @@ test("each configuration is deterministic: the same seed gives the same metrics 
   }
 });
 
-test("the native path gives the same numbers whatever its thread count", async () => {
+test("the native path gives the same numbers whatever its thread count", { skip: noNative }, async () => {
   // Threads split the matrix products by whole output blocks, so every element is summed in the same order.
-  const modes = fastModes.filter((m) => m === "native");
-  for (const mode of modes) {
-    const one = await losses(mode, benchmark, 5, 1);
-    const two = await losses(mode, benchmark, 5, 2);
-    assert.deepEqual(
-      one.map(({ wall_time: _, ...m }) => m),
-      two.map(({ wall_time: _, ...m }) => m),
-    );
-  }
-  assert.equal(modes.length, loadNativeAddon().addon ? 1 : 0);
+  const one = await losses("native", benchmark, 5, 1);
+  const two = await losses("native", benchmark, 5, 2);
+  assert.deepEqual(
+    one.map(({ wall_time: _, ...m }) => m),
+    two.map(({ wall_time: _, ...m }) => m),
+  );
 });
 
 test("the fast paths leak no tensors, and their Adam leaves each variable the only owner of its data", async () => {
@@ -138,14 +132,15 @@ test("a state saved on a fast path continues on the plain path with the same los
 
 test("auto picks the native path whenever the addon loads, and says why when it does not", async () => {
   const status = await initBackend({ mode: "auto" });
-  const load = loadNativeAddon();
-  if (load.addon) {
+  if (nativeLoad.addon) {
     assert.equal(status.mode, "native");
     assert.equal(status.note, undefined);
   } else {
     assert.equal(status.mode, "wasm");
     assert.match(status.note ?? "", /native/);
   }
+  if (process.env.NASHBOARD_NATIVE === "0")
+    assert.match(status.note ?? "", /disabled \(NASHBOARD_NATIVE=0\)/);
 });
 
 test("NASHBOARD_BACKEND picks the configuration, and a wrong value names the allowed ones", () => {

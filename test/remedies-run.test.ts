@@ -7,12 +7,12 @@ import { getDataset } from "../src/data/index.ts";
 import { Rng } from "../src/rng.ts";
 import { type BackendMode, initBackend, tf } from "../src/train/backend.ts";
 import type { TrainConfig } from "../src/train/config.ts";
-import { loadNativeAddon } from "../src/train/native/addon.ts";
 import { activeRemedies } from "../src/train/remedies.ts";
 import { runTraining } from "../src/train/run.ts";
 import { RUN_FILES } from "../src/train/run-files.ts";
 import { type StepMetrics, Trainer } from "../src/train/trainer.ts";
 import { runCli } from "./helpers/cli.ts";
+import { fastModes } from "./helpers/native.ts";
 import { TINY_CONFIG } from "./helpers/tiny-config.ts";
 
 const root = mkdtempSync(join(tmpdir(), "nashboard-remedies-"));
@@ -38,7 +38,6 @@ const everything: Partial<TrainConfig> = {
   lrDecay: 0.5,
   gEma: 0.99,
 };
-const fastModes: BackendMode[] = loadNativeAddon().addon ? ["wasm", "native"] : ["wasm"];
 
 function metricsOf(dir: string): object[] {
   return readFileSync(join(dir, RUN_FILES.metrics), "utf8")

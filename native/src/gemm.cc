@@ -12,7 +12,9 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
@@ -29,17 +31,26 @@ constexpr long kParallelWork = 1L << 18;
 // Rows per chunk when a product is split by rows: whole micro-kernel blocks, a few chunks per thread.
 constexpr int kRowsPerChunk = 8 * kMr;
 
-// 64-byte aligned scratch per thread, grown as needed and kept (no allocation per call).
+// 64-byte aligned scratch per thread, grown as needed and kept (no allocation per call). Null when the
+// allocation fails (the caller reports it; nothing is written through a null pointer).
 float* scratch(size_t floats) {
   thread_local float* buffer = nullptr;
   thread_local size_t capacity = 0;
   if (floats > capacity) {
     std::free(buffer);
-    capacity = (floats + 1023) & ~size_t{1023};
-    buffer = static_cast<float*>(std::aligned_alloc(64, capacity * sizeof(float)));
+    buffer = nullptr;
+    capacity = 0;
+    // Whole 4 KiB pages (aligned_alloc wants a multiple of the alignment); a size whose rounding or
+    // byte count overflows is one no allocation could give.
+    if (floats > (SIZE_MAX / sizeof(float)) - 1023) return nullptr;
+    const size_t rounded = (floats + 1023) & ~size_t{1023};
+    buffer = static_cast<float*>(std::aligned_alloc(64, rounded * sizeof(float)));
+    if (buffer) capacity = rounded;
   }
   return buffer;
 }
+
+size_t bytesOf(size_t floats) { return floats > SIZE_MAX / sizeof(float) ? SIZE_MAX : floats * sizeof(float); }
 
 // Panel p of op(B): [k][16] floats, then 16 bias values (zeros without a bias).
 void packPanel(const Gemm& g, int p, float* out) {
@@ -48,7 +59,7 @@ void packPanel(const Gemm& g, int p, float* out) {
   if (!g.transB) {
     for (int k = 0; k < g.k; k++) {
       const float* row = g.b + static_cast<long>(k) * g.n + j0;
-      float* dst = out + k * kNr;
+      float* dst = out + static_cast<long>(k) * kNr;
       std::memcpy(dst, row, cols * sizeof(float));
       std::memset(dst + cols, 0, (kNr - cols) * sizeof(float));
     }
@@ -56,7 +67,7 @@ void packPanel(const Gemm& g, int p, float* out) {
     if (cols < kNr) std::memset(out, 0, static_cast<size_t>(g.k) * kNr * sizeof(float));
     for (int j = 0; j < cols; j++) {
       const float* col = g.b + static_cast<long>(j0 + j) * g.k;
-      for (int k = 0; k < g.k; k++) out[k * kNr + j] = col[k];
+      for (int k = 0; k < g.k; k++) out[static_cast<long>(k) * kNr + j] = col[k];
     }
   }
   float* bias = out + static_cast<long>(g.k) * kNr;
@@ -165,16 +176,20 @@ __attribute__((target("avx2,fma"))) inline float horizontalSum(__m256 v) {
 
 // A's rows contiguous: each output is a dot product of A's row with a column of op(B), 8 lanes of
 // partial sums over k, then the lanes added, then the tail.
-__attribute__((target("avx2,fma"))) void narrowRows(const Gemm& g) {
+__attribute__((target("avx2,fma"))) size_t narrowRows(const Gemm& g) {
   const int k = g.k;
   float* cols = scratch(static_cast<size_t>(kNarrow) * k);
+  if (!cols) return bytesOf(static_cast<size_t>(kNarrow) * k);
   for (int j = 0; j < g.n; j++) {
-    for (int kk = 0; kk < k; kk++) cols[j * k + kk] = g.transB ? g.b[j * k + kk] : g.b[kk * g.n + j];
+    for (int kk = 0; kk < k; kk++) {
+      cols[static_cast<long>(j) * k + kk] =
+          g.transB ? g.b[static_cast<long>(j) * k + kk] : g.b[static_cast<long>(kk) * g.n + j];
+    }
   }
   for (int i = 0; i < g.m; i++) {
     const float* a = g.a + static_cast<long>(i) * k;
     for (int j = 0; j < g.n; j++) {
-      const float* b = cols + j * k;
+      const float* b = cols + static_cast<long>(j) * k;
       __m256 acc = _mm256_setzero_ps();
       int kk = 0;
       for (; kk + 8 <= k; kk += 8) acc = _mm256_fmadd_ps(_mm256_loadu_ps(a + kk), _mm256_loadu_ps(b + kk), acc);
@@ -184,6 +199,7 @@ __attribute__((target("avx2,fma"))) void narrowRows(const Gemm& g) {
       g.c[at] = finish(g, (g.bias ? g.bias[j] : 0.0f) + sum, at);
     }
   }
+  return 0;
 }
 
 // A transposed (stored [k, m]): 8 outputs of a column at a time, over k in increasing order from the
@@ -222,13 +238,14 @@ __attribute__((target("avx2,fma"))) void narrowColumns(const Gemm& g) {
 }
 
 // Panels [p0, p1) times rows [r0, r1); `packed` holds those panels already, or is null to pack each
-// panel here into this thread's scratch.
-void gemmBlock(const Gemm& g, int p0, int p1, int r0, int r1, const float* packed) {
-  const size_t panelFloats = static_cast<size_t>(g.k + 1) * kNr;
+// panel here into this thread's scratch. Returns the bytes it could not allocate, 0 when done.
+size_t gemmBlock(const Gemm& g, int p0, int p1, int r0, int r1, const float* packed) {
+  const size_t panelFloats = (static_cast<size_t>(g.k) + 1) * kNr;
   for (int p = p0; p < p1; p++) {
     const float* panel = packed ? packed + (p - p0) * panelFloats : nullptr;
     if (!panel) {
       float* own = scratch(panelFloats);
+      if (!own) return bytesOf(panelFloats);
       packPanel(g, p, own);
       panel = own;
     }
@@ -236,6 +253,7 @@ void gemmBlock(const Gemm& g, int p0, int p1, int r0, int r1, const float* packe
     const int cols = std::min(kNr, g.n - j0);
     for (int i = r0; i < r1; i += kMr) microKernel(g, i, std::min(kMr, r1 - i), panel, j0, cols);
   }
+  return 0;
 }
 
 // How one product is cut into chunks for the pool: by panel when there are several (each chunk packs
@@ -246,17 +264,21 @@ struct Split {
   bool byPanel;
   int rowsPerChunk;
   const float* packed;
+  // Set by a chunk whose thread could not allocate its scratch (parallelFor's wait publishes it).
+  std::atomic<size_t> unallocated{0};
 };
 
 void runChunk(void* context, int chunk) {
-  const Split& s = *static_cast<const Split*>(context);
+  Split& s = *static_cast<Split*>(context);
   const Gemm& g = *s.g;
+  size_t missing;
   if (s.byPanel) {
-    gemmBlock(g, chunk, chunk + 1, 0, g.m, nullptr);
+    missing = gemmBlock(g, chunk, chunk + 1, 0, g.m, nullptr);
   } else {
     const int r0 = chunk * s.rowsPerChunk;
-    gemmBlock(g, 0, s.panels, r0, std::min(g.m, r0 + s.rowsPerChunk), s.packed);
+    missing = gemmBlock(g, 0, s.panels, r0, std::min(g.m, r0 + s.rowsPerChunk), s.packed);
   }
+  if (missing) s.unallocated.store(missing, std::memory_order_relaxed);
 }
 
 }  // namespace
@@ -270,25 +292,28 @@ bool cpuSupportsKernels() {
 #endif
 }
 
-void gemm(const Gemm& g) {
-  if (g.m == 0 || g.n == 0) return;
-  if (g.n <= kNarrow) return g.transA ? narrowColumns(g) : narrowRows(g);
+size_t gemm(const Gemm& g) {
+  if (g.m == 0 || g.n == 0) return 0;
+  if (g.n <= kNarrow) {
+    if (!g.transA) return narrowRows(g);
+    narrowColumns(g);
+    return 0;
+  }
   const int panels = (g.n + kNr - 1) / kNr;
   const long work = static_cast<long>(g.m) * g.n * g.k;
-  if (work < kParallelWork || threads() <= 1) {
-    gemmBlock(g, 0, panels, 0, g.m, nullptr);
-    return;
-  }
+  if (work < kParallelWork || threads() <= 1) return gemmBlock(g, 0, panels, 0, g.m, nullptr);
   Split s{&g, panels, panels >= 4, kRowsPerChunk, nullptr};
   int chunks = panels;
   if (!s.byPanel) {
-    const size_t panelFloats = static_cast<size_t>(g.k + 1) * kNr;
+    const size_t panelFloats = (static_cast<size_t>(g.k) + 1) * kNr;
     float* packed = scratch(panelFloats * panels);
+    if (!packed) return bytesOf(panelFloats * panels);
     for (int p = 0; p < panels; p++) packPanel(g, p, packed + p * panelFloats);
     s.packed = packed;
     chunks = (g.m + kRowsPerChunk - 1) / kRowsPerChunk;
   }
   parallelFor(chunks, runChunk, &s);
+  return s.unallocated.load(std::memory_order_relaxed);
 }
 
 }  // namespace nashboard

@@ -1,6 +1,8 @@
 // Single-precision matrix products for the trainer's dense layers: C = act(op(A) op(B) + bias).
 #pragma once
 
+#include <cstddef>
+
 namespace nashboard {
 
 struct Gemm {
@@ -20,7 +22,9 @@ struct Gemm {
 bool cpuSupportsKernels();
 
 // Computes g.c. Each output element is the sum over k in increasing k order, started from the bias, so
-// results are the same bit for bit whatever the thread count or the position of the element.
-void gemm(const Gemm& g);
+// results are the same bit for bit whatever the thread count or the position of the element. Returns
+// 0, or the size in bytes of a scratch buffer it could not allocate (g.c is then incomplete). The caller
+// checks the sizes first: every pointer must hold what m, n and k say, and m * n * k must fit a long.
+size_t gemm(const Gemm& g);
 
 }  // namespace nashboard

@@ -10,12 +10,12 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import type { ControlEvent } from "../control/index.ts";
 import { type Lang, type Messages, messages } from "../i18n/index.ts";
 import { monitorMessages } from "../monitor/messages.ts";
 import type { MonitorReport } from "../monitor/types.ts";
+import { childModule } from "../own-module.ts";
 import { summarizeTraining } from "../report/training-summary.ts";
 import { DEFAULT_CONFIG } from "../train/config.ts";
 import { RUN_FILES } from "../train/run-files.ts";
@@ -111,12 +111,10 @@ function userArgs(cmd: Command): string[] {
 
 /** One `nashboard train --json` in a child process (its own core), and what it left in its directory. */
 function trainChild(args: string[], label: string, m: Messages): Promise<Outcome> {
-  const main = fileURLToPath(new URL("./main.ts", import.meta.url));
-  // tsx by its resolved location, so the child starts from any working directory
-  const tsx = import.meta.resolve("tsx");
+  const main = childModule("./main.ts", import.meta.url);
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", tsx, main, "train", ...args, "--json"], {
+    const child = spawn(process.execPath, [...main.execArgv, main.file, "train", ...args, "--json"], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     let out = "";

@@ -12,7 +12,7 @@ import { registerGradients } from "./register-gradients.ts";
 import { wassersteinCriticLoss, wassersteinGenLoss } from "./wasserstein.ts";
 
 // The trainer differentiates these losses; make sure tfjs can.
-registerGradients();
+await registerGradients();
 
 export * from "./bce.ts";
 export { type Equilibrium, equilibrium, LOSS_FAMILIES, TRAINED_FAMILIES } from "./equilibrium.ts";

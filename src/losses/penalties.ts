@@ -12,7 +12,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { registerGradients } from "./register-gradients.ts";
 
-registerGradients();
+await registerGradients();
 
 export type Discriminator = (x: tf.Tensor2D) => tf.Tensor;
 

@@ -1,10 +1,10 @@
 /**
- * The parent's side of `train --serve`: starts serve-child.ts in a child process (through tsx, as the
- * bin runs the sources) and hands it the trainer's sample panels. See serve-child.ts for why the
+ * The parent's side of `train --serve`: starts serve-child.ts in a child process (from the sources or
+ * the compiled package, as this process runs: own-module.ts) and hands it the trainer's sample panels. See serve-child.ts for why the
  * dashboard does not share the training process.
  */
 import { type ChildProcess, fork } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { childModule } from "../own-module.ts";
 import type { SamplePanel } from "./provider.ts";
 import type { ServeChildArgs } from "./serve-child.ts";
 
@@ -16,11 +16,11 @@ export interface DashboardProcess {
   close(): Promise<void>;
 }
 
-const CHILD = fileURLToPath(new URL("./serve-child.ts", import.meta.url));
+const CHILD = childModule("./serve-child.ts", import.meta.url);
 
 export function startDashboardProcess(args: ServeChildArgs): Promise<DashboardProcess> {
-  const child: ChildProcess = fork(CHILD, [JSON.stringify(args)], {
-    execArgv: ["--import", import.meta.resolve("tsx")],
+  const child: ChildProcess = fork(CHILD.file, [JSON.stringify(args)], {
+    execArgv: CHILD.execArgv,
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   return new Promise((resolve, reject) => {

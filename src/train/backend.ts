@@ -15,7 +15,8 @@
  * All three give the same losses up to float32 summation order in matrix products, and each is
  * deterministic: the same seed gives the same run bit for bit. Choose with initBackend({ mode }) or the
  * environment variable NASHBOARD_BACKEND; the default, "auto", is native when available, else wasm.
- * NASHBOARD_THREADS sets the native matrix products' thread count (default 1, see DEFAULT_THREADS).
+ * NASHBOARD_THREADS sets the native matrix products' thread count (default 1, see DEFAULT_THREADS);
+ * NASHBOARD_NATIVE=0 leaves the addon unloaded (native/addon.ts), so "auto" is wasm.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-wasm";

@@ -18,9 +18,15 @@ import {
 /** The parts of tfjs-wasm's BackendWasm the native kernels use (not in its public typings). */
 export interface WasmBackend {
   wasm: { HEAPU8: Uint8Array; _malloc(bytes: number): number };
-  dataIdMap: { get(dataId: object): { memoryOffset: number; refCount: number } | undefined };
+  /** get() of an unknown id asks the engine to move the data in (and fails): has() first when unsure. */
+  dataIdMap: {
+    get(dataId: object): { memoryOffset: number; refCount: number } | undefined;
+    has(dataId: object): boolean;
+  };
   /** A new tensor's data: allocated, or (with memoryOffset) a block already allocated, freed with it. */
   makeOutput(shape: number[], dtype: "float32", memoryOffset?: number): TensorInfo;
+  /** One more sharer of the data (tfjs-wasm's Reshape does this; so does the sharing Identity). */
+  incRef(dataId: object): void;
   disposeData(dataId: object): boolean;
 }
 
@@ -33,6 +39,16 @@ export function offsetOf(backend: WasmBackend, t: TensorInfo): number {
   const data = backend.dataIdMap.get(t.dataId);
   if (data === undefined) throw new Error("tensor data is not on the wasm backend (disposed?)");
   return data.memoryOffset;
+}
+
+/**
+ * The bytes a float32 tensor's data holds, from its shape: what the native kernels are told they may
+ * touch from its offset (they refuse a size that would reach past it, native/src/addon.cc).
+ */
+export function bytesOf(t: TensorInfo): number {
+  let size = 4;
+  for (const d of t.shape) size *= d;
+  return size;
 }
 
 /** How many tensors share this tensor's data (tfjs shares data between a tensor, its clones and reshapes). */

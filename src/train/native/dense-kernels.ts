@@ -14,7 +14,7 @@
 
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
 import * as tf from "@tensorflow/tfjs-core";
-import { heapOf, offsetOf, type WasmBackend } from "../wasm-heap.ts";
+import { bytesOf, heapOf, offsetOf, type WasmBackend } from "../wasm-heap.ts";
 import type { NativeAddon } from "./addon.ts";
 
 export const DENSE = "NashboardDense";
@@ -39,9 +39,13 @@ export function denseKernels(addon: NativeAddon): KernelConfig[] {
     addon.gemm(
       heapOf(wasm),
       offsetOf(wasm, x),
+      bytesOf(x),
       offsetOf(wasm, w),
+      bytesOf(w),
       offsetOf(wasm, y),
+      bytesOf(y),
       offsetOf(wasm, b),
+      bytesOf(b),
       n,
       out,
       k,
@@ -54,7 +58,16 @@ export function denseKernels(addon: NativeAddon): KernelConfig[] {
     const wasm = backend as WasmBackend;
     const dz = wasm.makeOutput(dy.shape, "float32");
     const size = dy.shape.reduce((p, d) => p * d, 1);
-    addon.reluGrad(heapOf(wasm), offsetOf(wasm, dy), offsetOf(wasm, y), offsetOf(wasm, dz), size);
+    addon.reluGrad(
+      heapOf(wasm),
+      offsetOf(wasm, dy),
+      bytesOf(dy),
+      offsetOf(wasm, y),
+      bytesOf(y),
+      offsetOf(wasm, dz),
+      bytesOf(dz),
+      size,
+    );
     return dz;
   };
   const biasGrad: KernelFunc = ({ inputs, backend }) => {
@@ -62,7 +75,15 @@ export function denseKernels(addon: NativeAddon): KernelConfig[] {
     const [rows, cols] = dy.shape;
     const wasm = backend as WasmBackend;
     const db = wasm.makeOutput([cols], "float32");
-    addon.columnSum(heapOf(wasm), offsetOf(wasm, dy), offsetOf(wasm, db), rows, cols);
+    addon.columnSum(
+      heapOf(wasm),
+      offsetOf(wasm, dy),
+      bytesOf(dy),
+      offsetOf(wasm, db),
+      bytesOf(db),
+      rows,
+      cols,
+    );
     return db;
   };
   return [

@@ -7,7 +7,7 @@
  * other than 1-against-n) goes to `fallback`, the kernel registered before.
  */
 import { backend_util, type KernelFunc, type TensorInfo } from "@tensorflow/tfjs-core";
-import { heapOf, offsetOf, type WasmBackend } from "../wasm-heap.ts";
+import { bytesOf, heapOf, offsetOf, type WasmBackend } from "../wasm-heap.ts";
 import type { NativeAddon } from "./addon.ts";
 
 interface MatMulAttrs {
@@ -51,17 +51,23 @@ export function nativeMatMul(addon: NativeAddon, fallback: KernelFunc): KernelFu
     const out = backend.makeOutput([...outer, m, n], "float32");
     const heap = heapOf(backend); // after the allocation, which may have grown the heap
     const [aOff, bOff, cOff] = [offsetOf(backend, a), offsetOf(backend, b), offsetOf(backend, out)];
+    const [aBytes, bBytes, cBytes] = [bytesOf(a), bytesOf(b), bytesOf(out)];
     const biasOff = bias ? offsetOf(backend, bias) : -1;
+    const biasBytes = bias ? bytesOf(bias) : 0;
     const flags = (transposeA ? 1 : 0) | (transposeB ? 2 : 0) | (activation === "relu" ? 4 : 0);
     for (let i = 0; i < batches; i++) {
-      const ai = batchA === 1 ? 0 : i;
-      const bi = batchB === 1 ? 0 : i;
+      // Batch i's matrices start inside their tensors; each may use the rest of its tensor, no more.
+      const at = [(batchA === 1 ? 0 : i) * m * k * 4, (batchB === 1 ? 0 : i) * k * n * 4, i * m * n * 4];
       addon.gemm(
         heap,
-        aOff + ai * m * k * 4,
-        bOff + bi * k * n * 4,
-        cOff + i * m * n * 4,
+        aOff + at[0],
+        aBytes - at[0],
+        bOff + at[1],
+        bBytes - at[1],
+        cOff + at[2],
+        cBytes - at[2],
         biasOff,
+        biasBytes,
         m,
         n,
         k,

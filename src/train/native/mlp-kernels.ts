@@ -19,7 +19,7 @@
 
 import type { KernelFunc, NamedAttrMap, TensorInfo } from "@tensorflow/tfjs-core";
 import * as tf from "@tensorflow/tfjs-core";
-import { heapOf, offsetOf, type WasmBackend } from "../wasm-heap.ts";
+import { bytesOf, heapOf, offsetOf, type WasmBackend } from "../wasm-heap.ts";
 import type { NativeAddon } from "./addon.ts";
 
 /** tfjs's gradient map (input name -> its gradient, computed on demand); not exported by tfjs-core. */
@@ -94,31 +94,39 @@ const forwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
     }
     widths.push(w.shape[1]);
   }
-  // One block: y first (so freeing y frees the block), then h_1 .. h_{L-1}.
+  // One block: y first (so freeing y frees the block), then h_1 .. h_{L-1}. The backend's _malloc is
+  // guarded (allocation-guard.ts): a block the heap cannot hold throws instead of returning offset 0.
   const hiddenFloats = widths.slice(1, layers).reduce((a, w) => a + n * w, 0);
   const block = wasm.wasm._malloc((n * widths[layers] + hiddenFloats) * 4) >>> 0;
   const y = wasm.makeOutput([n, widths[layers]], "float32", block);
   const heap = heapOf(wasm); // after the allocation
   let input = offsetOf(wasm, x);
+  let inputBytes = bytesOf(x);
   let hidden = block + n * widths[layers] * 4;
   for (let l = 0; l < layers; l++) {
     const last = l + 1 === layers;
     const out = last ? block : hidden;
+    const outBytes = n * widths[l + 1] * 4; // this layer's part of the block
     const w = inputs[`w${l}`] as TensorInfo;
     const b = inputs[`b${l}`] as TensorInfo;
     native().gemm(
       heap,
       input,
+      inputBytes,
       offsetOf(wasm, w),
+      bytesOf(w),
       out,
+      outBytes,
       offsetOf(wasm, b),
+      bytesOf(b),
       n,
       widths[l + 1],
       widths[l],
       last ? 0 : 4,
     );
     input = out;
-    hidden += n * widths[l + 1] * 4;
+    inputBytes = outBytes;
+    hidden += outBytes;
   }
   return y;
 };
@@ -153,18 +161,25 @@ const deltasKernel: KernelFunc = ({ inputs, backend, attrs }) => {
     addon.gemm(
       heap,
       offsetOf(wasm, dz[l]),
+      bytesOf(dz[l]),
       offsetOf(wasm, w),
+      bytesOf(w),
       offsetOf(wasm, dz[l - 1]),
+      bytesOf(dz[l - 1]),
       -1,
+      0,
       n,
       inWidth,
       outWidth,
       2,
       hOffset[l],
+      n * widths[l] * 4,
     );
   }
-  for (let l = 0; l < layers; l++)
-    addon.columnSum(heap, offsetOf(wasm, dz[l]), offsetOf(wasm, db[l]), n, dz[l].shape[1]);
+  for (let l = 0; l < layers; l++) {
+    const [d, b] = [dz[l], db[l]];
+    addon.columnSum(heap, offsetOf(wasm, d), bytesOf(d), offsetOf(wasm, b), bytesOf(b), n, d.shape[1]);
+  }
   return [...dz.slice(0, layers - 1), ...db];
 };
 
@@ -206,9 +221,13 @@ const weightGradKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   native().gemm(
     heap,
     offsetOf(wasm, y) + offset * 4,
+    n * width * 4,
     offsetOf(wasm, dz),
+    bytesOf(dz),
     offsetOf(wasm, dw),
+    bytesOf(dw),
     -1,
+    0,
     width,
     out,
     n,

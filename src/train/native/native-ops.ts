@@ -9,7 +9,7 @@ import type * as tf from "@tensorflow/tfjs-core";
 import { scalar } from "@tensorflow/tfjs-core";
 import type { Rng } from "../../rng.ts";
 import type { AdamCoefficients, FusedOps } from "../fused-ops.ts";
-import { activeWasmBackend, adopt, allocateLike, heapOf, offsetOf, ownData } from "../wasm-heap.ts";
+import { activeWasmBackend, adopt, allocateLike, bytesOf, heapOf, offsetOf, ownData } from "../wasm-heap.ts";
 import type { NativeAddon } from "./addon.ts";
 import { denseOp } from "./dense-kernels.ts";
 import { mlpOp } from "./mlp-kernels.ts";
@@ -30,10 +30,15 @@ export function nativeOps(addon: NativeAddon): FusedOps {
       addon.adam(
         heap,
         offsetOf(backend, vars[t]),
+        bytesOf(vars[t]),
         offsetOf(backend, grads[t]),
+        bytesOf(grads[t]),
         offsetOf(backend, m[t]),
+        bytesOf(m[t]),
         offsetOf(backend, v[t]),
+        bytesOf(v[t]),
         offsetOf(backend, outs[t]),
+        bytesOf(outs[t]),
         vars[t].size,
         c.beta1,
         c.beta2,
@@ -49,7 +54,7 @@ export function nativeOps(addon: NativeAddon): FusedOps {
     const backend = activeWasmBackend();
     const heap = heapOf(backend);
     let sum = 0;
-    for (const t of tensors) sum += addon.sumSquares(heap, offsetOf(backend, t), t.size);
+    for (const t of tensors) sum += addon.sumSquares(heap, offsetOf(backend, t), bytesOf(t), t.size);
     return scalar(Math.sqrt(sum));
   };
   const words = new Int32Array(4);
