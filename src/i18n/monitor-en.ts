@@ -78,9 +78,9 @@ const lookup = (table: Record<string, string>, key: unknown) => table[String(key
 const state = (s: unknown) => STATES[s as keyof typeof STATES] ?? String(s);
 const at = (p: P) =>
   p.nearEpoch !== undefined
-    ? ` (a saved checkpoint near epoch ${p.nearEpoch})`
+    ? ` at epoch ${p.nearEpoch}: this is the saved checkpoint nearest to it`
     : p.nearStep !== undefined
-      ? ` (a saved checkpoint near step ${p.nearStep})`
+      ? ` at step ${p.nearStep}: this is the saved checkpoint nearest to it`
       : "";
 
 export const monitorEn = {

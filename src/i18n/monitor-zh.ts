@@ -52,9 +52,9 @@ const lookup = (table: Record<string, string>, key: unknown) => table[String(key
 const state = (s: unknown) => STATES[s as keyof typeof STATES] ?? String(s);
 const at = (p: P) =>
   p.nearEpoch !== undefined
-    ? `（靠近第 ${p.nearEpoch} 轮的已保存检查点）`
+    ? `出现在第 ${p.nearEpoch} 轮：这是离它最近的已保存检查点`
     : p.nearStep !== undefined
-      ? `（靠近第 ${p.nearStep} 步的已保存检查点）`
+      ? `出现在第 ${p.nearStep} 步：这是离它最近的已保存检查点`
       : "";
 
 export const monitorZh: typeof monitorEn = {
