@@ -195,7 +195,8 @@ export const monitorEn = {
       `Loss family assumed: ${lookup(FAMILIES, p.family)}${lookup(FAMILY_EVIDENCE, p.evidence)} (name yours with --loss, e.g. --loss hinge; known: ${Object.keys(FAMILIES).join(", ")}).`,
     kAssumed: (p: P) =>
       `Assumed K = ${p.k} sub-discriminators (RVC v2 / Applio); RVC v1 has 7 and so-vits-svc / VITS 6: if yours differs, give it with --discriminators (e.g. --discriminators 7).`,
-    kFrom: (p: P) => `K = ${p.k} sub-discriminators (${lookup(SOURCES, p.source)}).`,
+    kFrom: (p: P) =>
+      `K = ${p.k} sub-discriminators (${lookup(SOURCES, p.source)}${p.source === "tags" ? `: ${p.k} indexed tags, 0 to ${Number(p.k) - 1}` : ""}); another K: --discriminators K.`,
     atEquilibrium: (p: P) =>
       `The losses sit at the equilibrium (within ${pct(p.band)}): D cannot tell real from generated. That is the game's goal when G matches the data, but a D too weak or too slow to learn writes the same numbers while G's samples are poor or cover only a few modes. The losses cannot tell these apart: look at the samples${p.dOutputs ? "" : ", or log D(x) and D(G(z))"}${p.gradD !== undefined ? ` (D's gradient norm is ${fmtNum(p.gradD)}: a D that has stopped learning has a gradient near 0)` : ""}.`,
     gapFromAccuracy: (_p: P) =>

@@ -167,7 +167,8 @@ export const monitorZh: typeof monitorEn = {
       `假定的损失函数族：${lookup(FAMILIES, p.family)}${lookup(FAMILY_EVIDENCE, p.evidence)}（可用 --loss 指定，例如 --loss hinge；可选：${Object.keys(FAMILIES).join(", ")}）。`,
     kAssumed: (p: P) =>
       `假定有 K = ${p.k} 个子判别器（RVC v2 / Applio）；RVC v1 为 7 个，so-vits-svc / VITS 为 6 个：若不同，请用 --discriminators 指定（例如 --discriminators 7）。`,
-    kFrom: (p: P) => `K = ${p.k} 个子判别器（${lookup(SOURCES, p.source)}）。`,
+    kFrom: (p: P) =>
+      `K = ${p.k} 个子判别器（${lookup(SOURCES, p.source)}${p.source === "tags" ? `：${p.k} 个带编号的标签，0 到 ${Number(p.k) - 1}` : ""}）；如需其他 K：--discriminators K。`,
     atEquilibrium: (p: P) =>
       `两种损失都停留在均衡值上（偏差在 ${pct(p.band)} 以内）：判别器分不清真实与生成的样本。如果生成器已经匹配了数据，这正是博弈的目标；但一个太弱或学得太慢的判别器也会写出同样的数字，而此时生成器的样本可能很差，或只覆盖少数几个模式。仅凭损失无法区分这两种情况：请查看样本${p.dOutputs ? "" : "，或记录 D(x) 与 D(G(z))"}${p.gradD !== undefined ? `（判别器的梯度范数为 ${fmtNum(p.gradD)}：停止学习的判别器梯度接近 0）` : ""}。`,
     gapFromAccuracy: (_p: P) =>
