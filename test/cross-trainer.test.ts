@@ -1,10 +1,18 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { bootstrapScores, type RunPair, runScores } from "../bench/cross-trainer/bootstrap.ts";
-import { type CorpusRun, decodeRun, encodeRun, loadCorpus, runTruth } from "../bench/cross-trainer/corpus.ts";
+import {
+  type CorpusRun,
+  decodeRun,
+  detectorConfig,
+  encodeRun,
+  loadCorpus,
+  runTruth,
+} from "../bench/cross-trainer/corpus.ts";
 import { inBand } from "../bench/cross-trainer/equilibrium-band.ts";
-import { evaluateCorpus } from "../bench/cross-trainer/score.ts";
+import { evaluateCorpus, monitorVerdict } from "../bench/cross-trainer/score.ts";
 import { dAccuracy } from "../bench/cross-trainer/windows.ts";
+import { equilibrium } from "../src/losses/equilibrium.ts";
 import { Rng } from "../src/rng.ts";
 
 /**
@@ -124,4 +132,37 @@ test("the equilibrium band: within 25% of the equilibrium, or |mean| <= 0.25 whe
   assert.equal(inBand(-0.6, -Math.LN2), true);
   assert.equal(inBand(0.2, 0), true);
   assert.equal(inBand(-0.3, 0), false);
+});
+
+test("issue 14: every healthy run of the other trainer whose losses end at the equilibrium reads healthy", () => {
+  // Truth from the evaluator (the samples), never from the losses; "at the equilibrium": both losses'
+  // mean over the last quarter of the logged steps within 5% of the family's values (computed here).
+  const at = corpus.filter((run) => {
+    if (runTruth(run).label !== "healthy") return false;
+    const eq = equilibrium(detectorConfig(run).loss);
+    if (eq.loss_gen === null) return false;
+    const tail = run.metrics.slice(Math.floor((run.metrics.length * 3) / 4));
+    const mean = (f: (m: (typeof tail)[number]) => number) => {
+      const xs = tail.map(f).filter(Number.isFinite);
+      return xs.reduce((a, b) => a + b, 0) / xs.length;
+    };
+    const rel = (x: number, e: number) => Math.abs(x - e) / Math.abs(e);
+    return (
+      rel(
+        mean((m) => Number(m.loss_disc)),
+        eq.loss_disc,
+      ) <= 0.05 &&
+      rel(
+        mean((m) => Number(m.loss_gen)),
+        eq.loss_gen,
+      ) <= 0.05
+    );
+  });
+  assert.ok(at.length >= 10, `only ${at.length} such runs: the check would say little`);
+  const read = at.map((run) => `${run.id}: ${monitorVerdict(run).health}`);
+  assert.deepEqual(
+    read.filter((r) => !r.endsWith(": healthy")),
+    [],
+    read.join("\n"),
+  );
 });
