@@ -147,3 +147,16 @@ test("the PyTorch DCGAN tutorial (CelebA): D wins outright for 1,900 steps, then
   assert.equal(states.at(-1), "balanced");
   assert.equal(r.verdict.health, "healthy");
 });
+
+test("an RVC run with nothing wrong answers 'overtrained?' first: what the log can and cannot say", () => {
+  const r = rvc("Gabrysiewicz-S8P_RVC-README-full20epochs.log");
+  assert.equal(r.verdict.health, "healthy");
+  const first = r.verdict.advice[0];
+  assert.equal(first.key, "rvcOvertrained");
+  assert.equal(first.params.dWinning, false);
+  assert.equal(first.params.mel, r.rvc?.trends.loss_mel?.direction);
+  assert.match(renderReportText(r, "en"), /Overtrained\? A log cannot tell/);
+  assert.match(renderReportText(r, "zh"), /过度训练/);
+  // a diverged RVC run is not asked that question
+  assert.ok(!rvc("fumiama-RVC-WebUI-issue135.log").verdict.advice.some((a) => a.key === "rvcOvertrained"));
+});

@@ -151,6 +151,8 @@ export const monitorEn = {
       "G receives no gradient any more (its gradient norm is near 0): dead units or a saturated D. Resume from an earlier checkpoint with lower learning rates, or use leaky ReLU.",
     stalledFlat: (_p: P) =>
       "D's output no longer changes (both losses flat): D has stopped learning. Resume from an earlier checkpoint with a lower learning rate, widen D or use leaky ReLU.",
+    rvcOvertrained: (p: P) =>
+      `Overtrained? A log cannot tell: overtraining is heard, not read (the lowest loss is not necessarily the best epoch). What this log shows: ${p.dWinning ? "D is pulling ahead of G, as it does when training runs long" : "neither player is pulling ahead"}${p.mel ? `; loss_mel is ${p.mel === "rising" ? "rising (the voice is getting worse at reproducing the data: a sign to stop)" : p.mel === "falling" ? "still falling" : "flat"}` : ""}${p.resumes ? `; the run resumed ${p.resumes} time(s)` : ""}.`,
     rvcListen: (p: P) =>
       `Listen to the candidate epochs (${p.epochs}) and keep the one that sounds best: the losses cannot tell.`,
     rvcDWinning: (_p: P) =>

@@ -110,6 +110,24 @@ export function adviseFor(
     }
   }
   if (f.klClamp) add("klClamped", { step: f.klClamp.step, value: f.klClamp.value });
+  // "Is it overtrained?" is what voice-model users ask. The log cannot hear it (the lowest loss is not
+  // necessarily the best epoch: notes/rvc-logs.md, AI Hub's guide), so say what it does show and send
+  // the user to the candidates, first.
+  // First when nothing is wrong (it is then the user's question); after the problem's own advice
+  // otherwise; not for a diverged run, whose weights are NaN whatever the ear says.
+  if (f.rvcLike && primary !== "diverged") {
+    const item: Advice = {
+      key: "rvcOvertrained",
+      params: clean({
+        dWinning: extra.drift === "d" || primary === "d_dominant",
+        mel: f.melTrend,
+        resumes: f.resumes,
+      }),
+      evidence: [],
+    };
+    if (primary === null) out.unshift(item);
+    else out.push(item);
+  }
   if (f.rvcLike && f.candidates.length > 0) {
     const epochs = f.candidates
       .map((c) => (c.epoch !== undefined ? `e${c.epoch}` : `step ${c.step}`))

@@ -39,6 +39,8 @@ export function buildReport(v: MonitorView): MonitorReport {
     smoothed: { disc: disc?.level.value ?? Number.NaN, gen: gen?.level.value ?? Number.NaN },
     lr: { lrD: v.lr.lrD ?? v.lr.lr, lrG: v.lr.lrG ?? v.lr.lr },
     rvcLike: v.rvcLike,
+    ...(rvc?.trends.loss_mel ? { melTrend: rvc.trends.loss_mel.direction } : {}),
+    ...(v.resumes.length > 0 ? { resumes: v.resumes.length } : {}),
     candidates: rvc?.candidates ?? [],
     checkpoints: v.hints.checkpoints ?? [],
     ...(v.diverged ? { diverged: v.diverged } : {}),

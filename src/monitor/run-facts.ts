@@ -28,6 +28,10 @@ export interface RunFacts {
   /** Latest finite learning rates: lr_d / lr_g, or one shared `lr` (RVC trains both at the same rate). */
   lr: { lrD?: number; lrG?: number };
   rvcLike: boolean;
+  /** Voice models: loss_mel's whole-run trend (rvc-facts.ts), when it has enough points. */
+  melTrend?: "rising" | "falling" | "flat";
+  /** How many times the run resumed from a checkpoint. */
+  resumes?: number;
   candidates: CandidateEpoch[];
   checkpoints: Checkpoint[];
   /** loss_kl at its clamp at its latest point, and since when (not only at step 0, where it is usual). */
