@@ -240,9 +240,10 @@ export async function trainWithProgress(
       if (result.final) progress.line(m.evalLine(result.final));
       if (result.report) {
         const v = result.report.verdict;
-        progress.line(
-          m.monitorVerdict(monitorMessages(lang).health[v.health], renderMessage("summary", v.summary, lang)),
-        );
+        const mm = monitorMessages(lang);
+        // too little to judge is not a warning about the run (render-text.ts verdictHeadline)
+        const health = !v.enoughData && v.health === "warning" ? mm.text.tooEarly : mm.health[v.health];
+        progress.line(m.monitorVerdict(health, renderMessage("summary", v.summary, lang)));
       }
       progress.line(
         result.alreadyComplete

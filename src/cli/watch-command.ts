@@ -54,8 +54,10 @@ export function registerWatch(program: Command, lang: Lang): void {
         ...(flags.discriminators ? { discriminators: flags.discriminators } : {}),
       });
       const server = await serveDashboard(provider, flags, lang);
+      // Listen for Ctrl-C before saying it stops us: a signal in between would kill the process outright.
+      const stopped = untilStopped();
       process.stdout.write(`${m.dashboardRuns(provider.runs().length)}\n`);
-      await untilStopped();
+      await stopped;
       await server.close();
       await provider.close();
       process.stdout.write(`${m.dashboardStopped}\n`);
@@ -131,8 +133,9 @@ export async function serveTraining(dir: string, flags: ServeFlags, lang: Lang) 
     /** Stops serving at once: the run failed or was refused, and a listening server would keep the process alive. */
     close: () => dashboard.close(),
     keepServing: async () => {
+      const stopped = untilStopped(); // before the line that invites Ctrl-C (see watch above)
       process.stdout.write(`${m.dashboardUrl(dashboard.url)}\n${m.dashboardRuns(1)}\n`);
-      await untilStopped();
+      await stopped;
       await dashboard.close();
       process.stdout.write(`${m.dashboardStopped}\n`);
     },

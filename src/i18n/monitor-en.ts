@@ -273,6 +273,7 @@ export const monitorEn = {
     verdict: (p: P) =>
       `Verdict: ${String(p.healthText ?? p.health).toUpperCase()}${p.primary ? ` — ${state(p.primary)}` : ""}`,
     verdictTooEarly: "Verdict: TOO EARLY TO TELL",
+    tooEarly: "too early to tell",
     advice: "What to do:",
     timeline: "Timeline:",
     timelineEntry: (p: P) =>

@@ -242,6 +242,7 @@ export const monitorZh: typeof monitorEn = {
       `已判断的步数：${p.count}${p.first !== undefined ? `（第 ${p.first} 步到第 ${p.last} 步）` : ""}。`,
     verdict: (p: P) => `结论：${p.healthText ?? p.health}${p.primary ? ` —— ${state(p.primary)}` : ""}`,
     verdictTooEarly: "结论：为时尚早，无法判断",
+    tooEarly: "为时尚早，无法判断",
     advice: "建议：",
     timeline: "时间线：",
     timelineEntry: (p: P) =>
