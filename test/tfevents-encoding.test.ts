@@ -77,7 +77,7 @@ test("a tag first written by another plugin is skipped in later events too; 'sca
       ["bare", 5, 5],
     ],
   );
-  assert.ok(hints.notes?.some((n) => n.startsWith("2 non-scalar")));
+  assert.ok(hints.notes?.some((n) => n.startsWith("2 summary values skipped")));
 });
 
 test("loss_gen is the sum of a step's K terms, emitted when the next step starts or at the end", () => {

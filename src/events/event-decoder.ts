@@ -26,6 +26,13 @@ export interface DecodedEvent {
   skipped: number;
 }
 
+/**
+ * How a value that may hold samples was written: Summary.Value.image, Summary.Value.audio, or a tensor
+ * that is not a scalar (TF2's images and audio are string tensors; so are text and histograms: the
+ * tag's plugin tells them apart, see sample-values.ts).
+ */
+export type SampleForm = "image" | "audio" | "tensor";
+
 export type DecodeResult = { ok: true; event: DecodedEvent } | { ok: false; error: string };
 
 /**
@@ -38,6 +45,13 @@ export class EventColumns {
   fileVersion: string | undefined = undefined;
   skipped = 0;
   count = 0;
+  /** Values that may hold samples: value j is (sampleTags[j], ...), its message bytes[starts[j], ends[j]). */
+  sampleCount = 0;
+  readonly sampleTags: string[] = [];
+  readonly sampleForms: SampleForm[] = [];
+  readonly sampleStarts: number[] = [];
+  readonly sampleEnds: number[] = [];
+  readonly samplePlugins: (string | undefined)[] = [];
   /**
    * True when this event's scalars have, position by position, the same tags as the event the decoder
    * read before it (into these columns, or by decodeRepeats), all plain simple_values without plugin: a
@@ -56,6 +70,7 @@ export class EventColumns {
     this.fileVersion = undefined;
     this.skipped = 0;
     this.count = 0;
+    this.sampleCount = 0;
     this.sameTags = false;
   }
 
@@ -65,6 +80,16 @@ export class EventColumns {
     this.values[i] = value;
     this.encodings[i] = encoding;
     this.plugins[i] = plugin;
+  }
+
+  /** A value that may hold samples; its message is lent with the record's bytes, as everything here. */
+  addSample(tag: string, form: SampleForm, start: number, end: number, plugin: string | undefined): void {
+    const j = this.sampleCount++;
+    this.sampleTags[j] = tag;
+    this.sampleForms[j] = form;
+    this.sampleStarts[j] = start;
+    this.sampleEnds[j] = end;
+    this.samplePlugins[j] = plugin;
   }
 }
 
@@ -76,6 +101,8 @@ const EVENT_SUMMARY = (5 << 3) | WireType.LengthDelimited;
 const SUMMARY_VALUE = (1 << 3) | WireType.LengthDelimited;
 const VALUE_TAG = (1 << 3) | WireType.LengthDelimited;
 const VALUE_SIMPLE = (2 << 3) | WireType.Fixed32;
+const VALUE_IMAGE = (4 << 3) | WireType.LengthDelimited;
+const VALUE_AUDIO = (6 << 3) | WireType.LengthDelimited;
 const VALUE_TENSOR = (8 << 3) | WireType.LengthDelimited;
 const VALUE_METADATA = (9 << 3) | WireType.LengthDelimited;
 const METADATA_PLUGIN_DATA = (1 << 3) | WireType.LengthDelimited;
@@ -105,8 +132,8 @@ export class EventDecoder {
         pluginName: c.plugins[i],
       });
     }
-    const { wallTime, step, fileVersion, skipped } = c;
-    return { ok: true, event: { wallTime, step, fileVersion, scalars, skipped } };
+    const { wallTime, step, fileVersion } = c;
+    return { ok: true, event: { wallTime, step, fileVersion, scalars, skipped: c.skipped + c.sampleCount } };
   }
 
   /**
@@ -168,20 +195,32 @@ export class EventDecoder {
     }
   }
 
-  /** One Summary.Value: a scalar is added to `out`, anything else counted as skipped. */
+  /**
+   * One Summary.Value: a scalar is added to `out`; an image, a clip or a tensor that is not a scalar is
+   * noted as a value that may hold samples (its bytes are not looked at here); anything else is counted
+   * as skipped.
+   */
   private readValue(r: WireReader, out: EventColumns) {
     let tag = "";
     let simple = 0;
     let hasSimple = false;
     let tensorStart = -1;
     let tensorEnd = -1;
+    let sampleForm: SampleForm | undefined;
+    let sampleStart = -1;
+    let sampleEnd = -1;
     let pluginName: string | undefined;
     while (r.pos < r.end) {
       const key = r.key();
-      if (key === VALUE_TAG) tag = this.readString(r, out.count + out.skipped);
+      if (key === VALUE_TAG) tag = this.readString(r, out.count + out.skipped + out.sampleCount);
       else if (key === VALUE_SIMPLE) {
         simple = r.float();
         hasSimple = true;
+      } else if (key === VALUE_IMAGE || key === VALUE_AUDIO) {
+        sampleForm = key === VALUE_IMAGE ? "image" : "audio";
+        sampleEnd = r.lengthDelimited();
+        sampleStart = r.pos;
+        r.pos = sampleEnd;
       } else if (key === VALUE_TENSOR) {
         tensorEnd = r.lengthDelimited();
         tensorStart = r.pos;
@@ -190,15 +229,20 @@ export class EventDecoder {
         const outer = r.enter();
         pluginName = this.readPluginName(r) ?? pluginName;
         r.leave(outer);
-      } else r.skip(key); // image=4, histo=5, audio=6, node_name=7, ...
+      } else r.skip(key); // histo=5, node_name=7, ...
     }
     if (hasSimple) {
       out.add(tag, simple, "simple_value", pluginName);
       return;
     }
+    if (sampleForm !== undefined) {
+      out.addSample(tag, sampleForm, sampleStart, sampleEnd, pluginName);
+      return;
+    }
     const scalar = tensorStart >= 0 ? readTensorScalar(r.bytes, tensorStart, tensorEnd) : undefined;
-    if (scalar === undefined) out.skipped++;
-    else out.add(tag, scalar.value, scalar.encoding, pluginName);
+    if (scalar !== undefined) out.add(tag, scalar.value, scalar.encoding, pluginName);
+    else if (tensorStart >= 0) out.addSample(tag, "tensor", tensorStart, tensorEnd, pluginName);
+    else out.skipped++;
   }
 
   /** SummaryMetadata.plugin_data.plugin_name, if any (the reader is narrowed to the metadata). */

@@ -28,5 +28,7 @@ export function withNames(target: PointTarget, names: ReadNames): PointTarget {
     scalar: (tag, sourceTag, step, value, wallTime) =>
       target.scalar(namedTag(tag, sourceTag, names), sourceTag, step, value, wallTime, -1),
     point: (p) => target.point({ ...p, tag: namedTag(p.tag, p.sourceTag, names) }),
+    // Samples keep their tags: the names are D's and G's losses.
+    ...(target.sample ? { sample: (e) => target.sample?.(e) } : {}),
   };
 }

@@ -15,6 +15,7 @@ import { type Detection, detectLog } from "./detect.ts";
 import { createParser, type LogFormat } from "./formats.ts";
 import { withNames } from "./names.ts";
 import type { ReadNames, RunHints, StreamParser } from "./parser.ts";
+import type { SampleEntry } from "./samples.ts";
 import { type ScalarColumn, type ScalarTarget, TfEventsParser } from "./tfevents.ts";
 
 /** Bytes of a file's head that detection reads: past a VITS config dump, warnings, a few loss lines. */
@@ -58,6 +59,8 @@ export interface PointTarget {
    * piece, when more is coming), so a target keeping columns can make room for the rest at once.
    */
   forecast?(bytesRead: number, bytesTotal: number): void;
+  /** Optional: an image or audio clip an event file logs, as an index entry (see samples.ts). */
+  sample?(entry: SampleEntry): void;
 }
 
 /** Read in pieces this large: big enough that per-read costs vanish, small enough to keep memory flat. */

@@ -19,6 +19,7 @@ import { CANONICAL_TAGS, type ReadProblem, type ScalarPoint } from "../types.ts"
 import { type RunFile, sortFiles } from "./discover.ts";
 import type { RunHints } from "./parser.ts";
 import type { PointTarget } from "./read-file.ts";
+import { type SampleEntry, type SampleTrack, sampleTracks } from "./samples.ts";
 import { joinSeries, type Series } from "./series.ts";
 import { Clock, SeriesBuilder } from "./series-builder.ts";
 import type { ScalarColumn } from "./tfevents.ts";
@@ -35,6 +36,8 @@ export interface Run {
   hints: RunHints;
   /** Canonical tags first (in types.ts order), then per-sub-discriminator terms, then other tags. */
   series: Series[];
+  /** The images and audio clips its event files log, as an index (samples.ts); tags in name order. */
+  samples: SampleTrack[];
   problems: ReadProblem[];
 }
 
@@ -44,6 +47,8 @@ const MAX_FORECAST = 1 << 22;
 /** One file's points, one builder per (tag, source tag). */
 export class FileSeries implements PointTarget {
   readonly builders: SeriesBuilder[] = [];
+  /** The file's images and clips, in file order. */
+  readonly samples: SampleEntry[] = [];
   /** The event-file path: a source tag always has the same canonical tag there. */
   private readonly bySourceTag = new Map<string, SeriesBuilder>();
   private readonly byTag = new Map<string, Map<string, SeriesBuilder>>();
@@ -110,6 +115,10 @@ export class FileSeries implements PointTarget {
   textColumn(tag: string, sourceTag: string): SeriesBuilder {
     return this.builder(tag, sourceTag);
   }
+
+  readonly sample = (entry: SampleEntry) => {
+    this.samples.push(entry);
+  };
 
   readonly point = (p: ScalarPoint) => {
     this.builder(p.tag, p.sourceTag).addFull(p.step, p.value, p.wallTime, p.epoch, p.segment, p.lowerBound);
@@ -228,8 +237,17 @@ export class RunBuilder {
       format: [...new Set(this.files.map((f) => f.format))].join("+"),
       hints,
       series,
+      samples: this.samples(),
       problems: this.files.flatMap((f) => this.problems.get(f.path) ?? []),
     };
+  }
+
+  /**
+   * The run's samples as read so far, by tag. Every file's samples are kept, whatever its rank: two
+   * files logging the same image tag are a run's restarts (each its own event file), not two copies.
+   */
+  samples(): SampleTrack[] {
+    return sampleTracks(this.files.flatMap((f) => this.series.get(f.path)?.samples ?? []));
   }
 }
 

@@ -15,6 +15,7 @@ import {
 import type { ReadNames } from "./parser.ts";
 import { FileTail, type PointTarget, type RefreshResult } from "./read-file.ts";
 import { type Run, RunBuilder } from "./run-builder.ts";
+import type { SampleTrack } from "./samples.ts";
 
 export interface ReadOptions extends DiscoverOptions {
   /**
@@ -59,6 +60,8 @@ export interface FileUpdate {
   status: RefreshResult;
   /** The new points (only when the read was asked to collect them). */
   points: ScalarPoint[];
+  /** Images and clips this read found (they go to the run's sample index either way). */
+  samples: number;
   problems: ReadProblem[];
 }
 
@@ -118,19 +121,25 @@ export class RunReader {
     const status = await tail.refresh();
     const points: ScalarPoint[] = [];
     if (status === "gone" || (status === "unchanged" && tail.reads > 0)) {
-      return { file, status, points, problems: [] };
+      return { file, status, points, samples: 0, problems: [] };
     }
     if (status === "reset") this.builder.reset(file.path);
     const columns = this.builder.target(file);
+    const samplesBefore = columns.samples.length;
     const target: PointTarget = collect ? collecting(columns, points) : columns;
     const problems = await tail.read(target, final, onBytes);
     this.builder.addProblems(file.path, problems);
     this.builder.setHints(file.path, tail.hints());
-    return { file, status, points, problems };
+    return { file, status, points, samples: columns.samples.length - samplesBefore, problems };
   }
 
   run(): Run {
     return this.builder.build();
+  }
+
+  /** The run's sample index as read so far: cheap next to run(), which joins every series. */
+  samples(): SampleTrack[] {
+    return this.builder.samples();
   }
 }
 
@@ -146,5 +155,6 @@ function collecting(columns: PointTarget, points: ScalarPoint[]): PointTarget {
       points.push(p);
     },
     forecast: (bytesRead, bytesTotal) => columns.forecast?.(bytesRead, bytesTotal),
+    sample: columns.sample,
   };
 }

@@ -1,3 +1,5 @@
+import type { SampleEntry } from "./samples.ts";
+
 /**
  * Where an event file's parser (tfevents.ts) sends points: a function per point (PointSink), or columns
  * it appends to directly (ScalarTarget), which is how `readRuns` reads a million scalars without an
@@ -44,4 +46,6 @@ export interface ScalarTarget {
     wallTimes: Float64Array,
     values: Float64Array,
   ): void;
+  /** Optional: an image or audio clip the file logs, as an index entry (its bytes stay in the file). */
+  sample?(entry: SampleEntry): void;
 }

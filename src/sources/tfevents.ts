@@ -1,9 +1,16 @@
 import { EventColumns, EventDecoder } from "../events/event-decoder.ts";
 import { EventRun } from "../events/event-run.ts";
+import {
+  readAudioValue,
+  readImageValue,
+  readTensorSamples,
+  type SampleValue,
+} from "../events/sample-values.ts";
 import { TfRecordReader } from "../tfrecord/record-reader.ts";
 import type { ReadProblem, ScalarPoint } from "../types.ts";
 import { LossGenSum } from "./loss-gen-sum.ts";
 import type { ParseOutput, RunHints, StreamParser } from "./parser.ts";
+import { sampleEntry } from "./samples.ts";
 import type { PointSink, ScalarColumn, ScalarTarget } from "./scalar-target.ts";
 import { canonicalTag, type IndexedTerm, indexedTerm } from "./tag-map.ts";
 
@@ -37,9 +44,13 @@ interface TagInfo {
  * framing (src/tfrecord) -> Event protobuf (src/events) -> points with canonical tags (tag-map.ts).
  *
  * Scalars come in three encodings (simple_value, one-element float_val/double_val tensors, raw
- * tensor_content); images, audio, histograms and other tensors are counted and skipped. A tensor whose tag
- * was first written with a plugin other than "scalars" is skipped too: TF2 writes a tag's metadata only
- * on its first event, so the plugin is remembered per tag.
+ * tensor_content); histograms and other tensors are counted and skipped. A tensor whose tag was first
+ * written with a plugin other than "scalars" is not a scalar: TF2 writes a tag's metadata only on its
+ * first event, so the plugin is remembered per tag.
+ *
+ * Images and audio clips (Summary.Value.image / .audio, TF2's "images" / "audio" string tensors) go to
+ * the target's `sample` as index entries: where their bytes lie in the file, never the bytes (see
+ * samples.ts). They come from records that passed the same CRC checks as the scalars.
  *
  * RVC / VITS files log no single generator adversarial loss, only `loss/g/i` per sub-discriminator; this
  * parser derives `loss_gen` as their sum (see LossGenSum).
@@ -136,7 +147,7 @@ export class TfEventsParser implements StreamParser {
     if (this.fileVersion !== undefined) notes.push(`event file version ${this.fileVersion}`);
     if (this.skippedValues > 0) {
       notes.push(
-        `${this.skippedValues} non-scalar summary values skipped (images, audio, histograms, tensors)`,
+        `${this.skippedValues} summary values skipped: neither scalars, images nor audio (histograms, text, other tensors)`,
       );
     }
     const bad = this.records.badRecords;
@@ -197,6 +208,7 @@ export class TfEventsParser implements StreamParser {
     }
     if (event.fileVersion !== undefined) this.fileVersion = event.fileVersion;
     this.skippedValues += event.skipped;
+    if (event.sampleCount > 0) this.readSamples(event, bytes, start, end, offset);
     const n = event.count;
     if (n === 0) return;
     const { step, wallTime } = event;
@@ -279,6 +291,49 @@ export class TfEventsParser implements StreamParser {
     }
   }
 
+  /**
+   * The images and clips of an event, as index entries for the target. A tensor is one only when its
+   * tag's plugin (from this value or the tag's first event) is "images" or "audio"; any other non-scalar
+   * tensor (text, histograms) is skipped. A value that cannot be decoded is a problem, the rest go on.
+   */
+  private readSamples(event: EventColumns, bytes: Uint8Array, start: number, end: number, offset: number) {
+    for (let j = 0; j < event.sampleCount; j++) {
+      const tag = event.sampleTags[j];
+      const form = event.sampleForms[j];
+      const from = event.sampleStarts[j];
+      const to = event.sampleEnds[j];
+      const plugin = this.pluginOf(tag, event.samplePlugins[j]);
+      let values: SampleValue[];
+      try {
+        if (form === "image") values = listOf(readImageValue(bytes, from, to));
+        else if (form === "audio") values = listOf(readAudioValue(bytes, from, to));
+        else if (plugin === "images" || plugin === "audio")
+          values = readTensorSamples(bytes, from, to, plugin);
+        else {
+          this.skippedValues++;
+          continue;
+        }
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        this.problems.push({
+          path: this.path,
+          offset,
+          message: `record at byte ${offset}: the ${form} value of ${tag} cannot be read (${why}), skipped`,
+          fatal: false,
+        });
+        continue;
+      }
+      const sink = this.target.sample;
+      if (sink === undefined) continue;
+      for (const v of values) {
+        sink.call(
+          this.target,
+          sampleEntry(tag, event.step, event.wallTime, this.path, bytes, start, end, offset, v),
+        );
+      }
+    }
+  }
+
   /** A value of a tag that feeds the run's hints or the derived loss_gen. */
   private track(info: TagInfo, value: number, wallTime: number): void {
     const term = info.term;
@@ -296,10 +351,15 @@ export class TfEventsParser implements StreamParser {
    * first event (TF2 writes metadata only there), is "scalars" or unknown.
    */
   private isScalarPlugin(tag: string, plugin: string | undefined): boolean {
-    if (plugin !== undefined) {
-      if (!this.plugins.has(tag)) this.plugins.set(tag, plugin);
-    } else plugin = this.plugins.get(tag);
-    return plugin === undefined || plugin === "scalars";
+    const known = this.pluginOf(tag, plugin);
+    return known === undefined || known === "scalars";
+  }
+
+  /** The plugin of a tag: the first one a value of it named, remembered for the values that name none. */
+  private pluginOf(tag: string, plugin: string | undefined): string | undefined {
+    if (plugin === undefined) return this.plugins.get(tag);
+    if (!this.plugins.has(tag)) this.plugins.set(tag, plugin);
+    return plugin;
   }
 
   private tagInfo(sourceTag: string): TagInfo {
@@ -317,5 +377,7 @@ export class TfEventsParser implements StreamParser {
     return info;
   }
 }
+
+const listOf = (v: SampleValue | undefined): SampleValue[] => (v === undefined ? [] : [v]);
 
 const byOffset = (a: ReadProblem, b: ReadProblem) => (a.offset ?? 0) - (b.offset ?? 0);
