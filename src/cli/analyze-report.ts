@@ -22,6 +22,8 @@
  *       "alerts": [{ "step": 110200, "kind": "non_finite", "severity": "critical", "message": "…rendered…" }],
  *       "phases": [{ "phase": "early", "fromStep": 0, "toStep": 600 }],
  *       "problems": [{ "path": "…", "line": 12, "message": "…", "fatal": false }],   // met while reading
+ *       // the images and audio clips its event files log, as `--series` lists them (no bytes)
+ *       "samples": [{ "tag": "slice/mel_gen", "kind": "image", "count": 40, "steps": [0, 800, 1600] }],
  *       "report": { … }                      // the monitor's full MonitorReport (src/monitor/types.ts):
  *                                            // keys + params of every sentence, curves, rvc facts, notes
  *     }]
@@ -36,6 +38,7 @@ import type { MonitorReport } from "../monitor/types.ts";
 import { replayPoints } from "../sources/replay.ts";
 import type { Run } from "../sources/run-builder.ts";
 import type { ReadResult } from "../sources/run-source.ts";
+import { trackSummary } from "../sources/samples.ts";
 import type { LossFamily } from "../types.ts";
 
 export const ANALYZE_REPORT_SCHEMA = "nashboard.analyze.report/1";
@@ -94,6 +97,7 @@ export function reportJson(path: string, runs: DiagnosedRun[], lang: Lang) {
       })),
       phases: report.phases.map((p) => ({ phase: p.phase, fromStep: p.fromStep, toStep: p.toStep })),
       problems: run.problems,
+      samples: run.samples.map(trackSummary),
       report,
     })),
   };

@@ -23,6 +23,8 @@
  *         "segments": 1,                     // stretches with a forward-moving step (resumes add one each)
  *         "files": ["logs/ljs_base/train.log"]
  *       }],
+ *       // the images and audio clips its event files log: tags, counts and steps, never the bytes
+ *       "samples": [{ "tag": "slice/mel_gen", "kind": "image", "count": 40, "steps": [0, 800, 1600] }],
  *       "problems": [{ "path": "...", "line": 12, "message": "...", "fatal": false }]   // or "offset": byte
  *     }],
  *     "skipped": [{ "path": "...", "reason": "unknown-format" | "unreadable" }]
@@ -32,6 +34,7 @@ import type { Messages } from "../i18n/index.ts";
 import type { Detection, FormatTrial } from "../sources/detect.ts";
 import type { RunHints } from "../sources/parser.ts";
 import type { ReadResult } from "../sources/run-source.ts";
+import { type TrackSummary, trackSummary } from "../sources/samples.ts";
 import type { Series } from "../sources/series.ts";
 import type { ReadProblem } from "../types.ts";
 
@@ -62,6 +65,7 @@ export interface RunSummary {
   files: { path: string; format: string; role: string; bytes: number; detection?: DetectionSummary }[];
   hints: RunHints;
   series: SeriesSummary[];
+  samples: TrackSummary[];
   problems: ReadProblem[];
 }
 
@@ -89,6 +93,7 @@ export function summarize(path: string, read: ReadResult): AnalyzeSeriesJson {
       })),
       hints: run.hints,
       series: run.series.map(summarizeSeries),
+      samples: run.samples.map(trackSummary),
       problems: run.problems,
     })),
     skipped: read.discovery.skipped.map((s) => ({ ...s })),
@@ -140,6 +145,7 @@ export function renderSummary(summary: AnalyzeSeriesJson, m: Messages): string[]
     }
     lines.push(...renderHints(run.hints, m).map((l) => `  ${l}`));
     lines.push(...(run.series.length > 0 ? renderTable(run.series, m) : [`  ${m.analyzeNoSeries}`]));
+    if (run.samples.length > 0) lines.push(...renderSamples(run.samples, m));
     lines.push(`  ${run.problems.length > 0 ? m.analyzeProblems(run.problems.length) : m.analyzeNoProblems}`);
     for (const p of run.problems) lines.push(`    ${renderProblem(p, m)}`);
   }
@@ -180,12 +186,44 @@ function renderTable(series: SeriesSummary[], m: Messages): string[] {
     String(s.lastStep),
     String(s.nan),
   ]);
-  const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i]))));
+  return alignTable([header, ...rows], 2);
+}
+
+/** Steps of a sample tag listed in full up to this many; beyond, the first ones, the last and a count. */
+const STEPS_SHOWN = 8;
+
+/** The image and audio tags: kind, how many samples, at which steps. */
+function renderSamples(samples: TrackSummary[], m: Messages): string[] {
+  const c = m.analyzeSamplesColumns;
+  const total = samples.reduce((n, t) => n + t.count, 0);
+  const rows = samples.map((t) => {
+    const s = t.steps;
+    const listed =
+      s.length <= STEPS_SHOWN
+        ? m.analyzeSampleSteps(s.join(", "), 0)
+        : m.analyzeSampleSteps(
+            `${s.slice(0, STEPS_SHOWN - 1).join(", ")}, ${s.at(-1)}`,
+            s.length - STEPS_SHOWN,
+          );
+    return [t.tag, m.sampleKinds[t.kind], String(t.count), listed];
+  });
+  const header = [c.tag, c.kind, c.count, c.steps];
+  return [`  ${m.analyzeSamples(samples.length, total)}`, ...alignTable([header, ...rows], 2, 3)];
+}
+
+/**
+ * Rows as aligned columns: the first `textColumns` left-aligned, the others right-aligned, except a last
+ * free-text column (from `freeFrom` on), which is left as it is.
+ */
+function alignTable(rows: string[][], textColumns: number, freeFrom = Number.POSITIVE_INFINITY): string[] {
+  const header = rows[0];
+  const widths = header.map((_, i) => Math.max(...rows.map((r) => displayWidth(r[i]))));
   const cell = (text: string, i: number) => {
+    if (i >= freeFrom) return text;
     const pad = " ".repeat(widths[i] - displayWidth(text));
-    return i < 2 ? text + pad : pad + text;
+    return i < textColumns ? text + pad : pad + text;
   };
-  return [header, ...rows].map((r) => `  ${r.map(cell).join("  ")}`.trimEnd());
+  return rows.map((r) => `  ${r.map(cell).join("  ")}`.trimEnd());
 }
 
 /** Columns a string takes on a terminal: CJK characters take two. */

@@ -233,4 +233,24 @@ export const en = {
     `Both runs cover the same number of modes; the controlled run's high-quality share differs by ${hqGainPercent.toFixed(0)} points.`,
   demoCompareWhere: (dir: string) =>
     `Both runs are under ${dir}; watch them side by side with: nashboard watch ${dir}`,
+  // Samples: the images and audio clips event files log (analyze --series, the HTML report; issue 18)
+  analyzeSamples: (tags: number, samples: number) =>
+    `${tags} image / audio tag(s), ${samples} sample(s) logged (bytes left in the event files):`,
+  analyzeSamplesColumns: { tag: "tag", kind: "kind", count: "samples", steps: "steps" },
+  sampleKinds: { image: "image", audio: "audio" } as Record<"image" | "audio", string>,
+  /** `shown`: the steps listed; `more`: how many between the last two listed were left out. */
+  analyzeSampleSteps: (shown: string, more: number) =>
+    more > 0 ? `${shown} (${more} more before the last)` : shown,
+  reportSamplesTitle: "What the candidates look and sound like",
+  reportSamplesIntro: (clipKiB: number, totalMiB: number) =>
+    `For each candidate, the image and audio samples logged at the nearest step. Clips up to ${clipKiB} KiB are embedded and play here; larger ones, and anything past ${totalMiB} MiB of embedded samples in this page, are named with their step only.`,
+  reportSampleAt: (tag: string, step: number, wanted: number) =>
+    step === wanted ? `${tag}, step ${step}` : `${tag}, step ${step} (the nearest to ${wanted})`,
+  reportSampleTooBig: (tag: string, step: number, kiB: number, limitKiB: number) =>
+    `${tag}, step ${step}: ${kiB} KiB, over the ${limitKiB} KiB embedded per clip; open it in the dashboard (nashboard watch).`,
+  reportSampleOverTotal: (tag: string, step: number) =>
+    `${tag}, step ${step}: not embedded, the page's size cap is reached; open it in the dashboard (nashboard watch).`,
+  reportSampleUnreadable: (tag: string, step: number, reason: string) =>
+    `${tag}, step ${step}: cannot be read (${reason}).`,
+  reportSampleLatest: "the latest step",
 };

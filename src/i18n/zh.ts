@@ -209,4 +209,21 @@ export const zh: Messages = {
   demoCompareSame: (hqGainPercent) =>
     `两个运行覆盖的模式数相同；受控制运行的高质量样本比例相差 ${hqGainPercent.toFixed(0)} 个百分点。`,
   demoCompareWhere: (dir) => `两个运行都在 ${dir} 下；可用以下命令并排查看：nashboard watch ${dir}`,
+  // 样本：事件文件记录的图像与音频（analyze --series、HTML 报告；issue 18）
+  analyzeSamples: (tags, samples) =>
+    `记录了 ${tags} 个图像／音频标签，共 ${samples} 个样本（字节仍留在事件文件中）：`,
+  analyzeSamplesColumns: { tag: "标签", kind: "类型", count: "样本数", steps: "步" },
+  sampleKinds: { image: "图像", audio: "音频" },
+  analyzeSampleSteps: (shown, more) => (more > 0 ? `${shown}（最后一步之前另有 ${more} 步）` : shown),
+  reportSamplesTitle: "候选轮次的图像与声音",
+  reportSamplesIntro: (clipKiB, totalMiB) =>
+    `每个候选轮次旁是在最近一步记录的图像与音频样本。不超过 ${clipKiB} KiB 的音频直接嵌入，可在本页播放；更大的音频，以及本页嵌入样本超过 ${totalMiB} MiB 之后的内容，只写出其步数。`,
+  reportSampleAt: (tag, step, wanted) =>
+    step === wanted ? `${tag}，第 ${step} 步` : `${tag}，第 ${step} 步（离第 ${wanted} 步最近）`,
+  reportSampleTooBig: (tag, step, kiB, limitKiB) =>
+    `${tag}，第 ${step} 步：${kiB} KiB，超过每段 ${limitKiB} KiB 的嵌入上限；请在仪表板中打开（nashboard watch）。`,
+  reportSampleOverTotal: (tag, step) =>
+    `${tag}，第 ${step} 步：未嵌入，本页大小已达上限；请在仪表板中打开（nashboard watch）。`,
+  reportSampleUnreadable: (tag, step, reason) => `${tag}，第 ${step} 步：无法读取（${reason}）。`,
+  reportSampleLatest: "最新一步",
 };

@@ -153,3 +153,17 @@ export function trackSteps(track: SampleTrack): number[] {
   for (const e of track.entries) if (steps.at(-1) !== e.step) steps.push(e.step);
   return steps;
 }
+
+/** What a report says of a track: no bytes, no places. */
+export interface TrackSummary {
+  tag: string;
+  kind: SampleKind;
+  /** Samples logged (several per step when a value holds a batch). */
+  count: number;
+  /** The distinct steps, ascending. */
+  steps: number[];
+}
+
+export function trackSummary(track: SampleTrack): TrackSummary {
+  return { tag: track.tag, kind: track.kind, count: track.entries.length, steps: trackSteps(track) };
+}
