@@ -4,80 +4,16 @@
  */
 import assert from "node:assert/strict";
 import { appendFileSync, cpSync, mkdtempSync, rmSync } from "node:fs";
-import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { type DashboardServer, startDashboardServer } from "../src/server/dashboard-server.ts";
 import { createFollowProvider, type FollowProvider } from "../src/server/follow-provider.ts";
+import { get, stream } from "./helpers/http.ts";
 
 const RUN = fileURLToPath(new URL("./fixtures/nashboard-runs/ring8-bce/", import.meta.url));
 const CONTROL = fileURLToPath(new URL("./fixtures/dashboard/control.jsonl", import.meta.url));
-
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
-/** A raw request: the path is sent exactly as given (no client-side normalisation of dot segments). */
-function get(
-  port: number,
-  path: string,
-  headers: Record<string, string> = {},
-  method = "GET",
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, path, method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c) => chunks.push(c));
-      res.on("end", () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-      );
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
-
-/** Reads an event stream until `until` says stop; returns the events seen. */
-function stream(
-  port: number,
-  path: string,
-  until: (events: { event: string; data: unknown }[]) => boolean,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; events: { event: string; data: unknown }[] }> {
-  return new Promise((resolve, reject) => {
-    const events: { event: string; data: unknown }[] = [];
-    const req = request({ host: "127.0.0.1", port, path, headers }, (res) => {
-      if (res.statusCode !== 200) {
-        res.resume();
-        return resolve({ status: res.statusCode ?? 0, events });
-      }
-      let buffer = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => {
-        buffer += chunk;
-        let end = buffer.indexOf("\n\n");
-        while (end >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(frame)?.[1];
-          const data = /^data: (.*)$/m.exec(frame)?.[1];
-          if (event && data) events.push({ event, data: JSON.parse(data) });
-          end = buffer.indexOf("\n\n");
-        }
-        if (until(events)) {
-          req.destroy();
-          resolve({ status: 200, events });
-        }
-      });
-    });
-    req.on("error", (e) => (events.length > 0 ? resolve({ status: 200, events }) : reject(e)));
-    req.end();
-  });
-}
 
 describe("dashboard server on a followed trainer run", () => {
   let dir: string;

@@ -6,7 +6,7 @@
 
 /**
  * @typedef {{ key: string, id: string, name: string, format: string, lossFamily?: string, discriminators?: number,
- *   panel: boolean, seq: number }} RunInfo
+ *   panel: boolean, seq: number, samples?: number }} RunInfo
  * @typedef {{ tag: string, sourceTag: string, n: number, steps: Float64Array, values: Float64Array,
  *   wallTimes?: Float64Array, epochs?: Float64Array }} LoadedSeries
  * @typedef {{ seq: number, series: LoadedSeries[] }} LoadedColumns
@@ -74,7 +74,7 @@ export function num(/** @type {unknown} */ x) {
  */
 export function openEvents(lang, handlers) {
   const source = new EventSource(`/api/events?lang=${lang}`);
-  for (const type of ["hello", "run", "points", "reset", "report", "control", "panel"]) {
+  for (const type of ["hello", "run", "points", "reset", "report", "control", "panel", "samples"]) {
     source.addEventListener(type, (e) => {
       handlers.onEvent(type, JSON.parse(/** @type {MessageEvent} */ (e).data));
     });

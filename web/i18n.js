@@ -47,6 +47,38 @@ const en = {
   latest: (step) => `latest step ${step}:`,
   /** @param {number} n */
   points: (n) => `${n.toLocaleString("en")} points`,
+  // The samples view (samples.js): the images and audio a run logs
+  samplesTitle: "Images and audio the run logged",
+  /** @param {number} tags @param {number} candidates */
+  samplesIntro: (tags, candidates) =>
+    `${tags} image / audio tag(s). Each slider stops at the logged steps; ◆ marks the step nearest each candidate epoch, ▲ the latest step (hover for why). Compare a candidate with the latest step, or the generated sample with its ground truth, and keep the epoch that looks and sounds best.${candidates === 0 ? " The monitor names no candidate epochs for this run (it does for voice models whose losses it reads): compare steps by eye and ear." : ""}`,
+  /** @param {string} kind @param {number} count @param {number[]} steps */
+  samplesAbout: (kind, count, steps) =>
+    `${kind === "image" ? "image" : "audio"} · ${count} sample(s) at ${steps.length} step(s), ${steps[0]}–${steps[steps.length - 1]}`,
+  samplesZoom: "zoom",
+  samplesFit: "fit",
+  /** @param {string} tag */
+  samplesStepSlider: (tag) => `logged step of ${tag}`,
+  /** @param {string | undefined} other @param {number} step @param {string[]} candidates @param {boolean} last */
+  samplesStepCaption: (other, step, candidates, last) =>
+    `${other ? `${other}, ` : ""}step ${step}${last ? " (its latest)" : ""}${candidates.length > 0 ? ` — nearest to the candidate ${candidates.join("; ")}` : ""}`,
+  /** @param {string} text @param {number} at */
+  samplesCandidateMark: (text, at) => `candidate: ${text} (nearest logged step: ${at})`,
+  /** @param {number} latest @param {number} at */
+  samplesLatestMark: (latest, at) => `latest step ${latest} (nearest logged step: ${at})`,
+  samplesThisTag: "this tag, at the step chosen here",
+  samplesCompare: "compare with",
+  samplesCompareSame: "this tag at another step",
+  /** @param {string} tag */
+  samplesCompareTruth: (tag) => `its ground truth: ${tag}`,
+  /** @param {number | undefined} w @param {number | undefined} h @param {number} bytes */
+  samplesImageInfo: (w, h, bytes) => `${w && h ? `${w} × ${h} px, ` : ""}${kib(bytes)}`,
+  /** @param {number | undefined} rate @param {number | undefined} seconds @param {number} bytes @param {string} [label] */
+  samplesAudioInfo: (rate, seconds, bytes, label) =>
+    [label, seconds !== undefined ? `${seconds.toFixed(2)} s` : "", rate ? `${rate} Hz` : "", kib(bytes)]
+      .filter((x) => x)
+      .join(", "),
+  samplesUnreadable: "This sample cannot be read any more: its event file changed since it was read.",
 };
 
 /** @type {typeof en} */
@@ -88,6 +120,28 @@ const zh = {
     `第 ${e.step} 步：${e.player ? `${e.player === "d" ? "D" : "G"} ` : ""}学习率 ${fmt(e.from)} → ${fmt(e.to)}${e.reason ? `（${reason("zh", e.reason)}）` : ""}`,
   latest: (step) => `最新第 ${step} 步：`,
   points: (n) => `${n.toLocaleString("zh")} 个点`,
+  samplesTitle: "本次运行记录的图像与音频",
+  samplesIntro: (tags, candidates) =>
+    `共 ${tags} 个图像／音频标签。每个滑块只停在记录过的步上；◆ 标出离每个候选轮次最近的步，▲ 标出最新一步（悬停可看原因）。把候选轮次与最新一步对比，或把生成样本与其真实样本对比，留下看起来、听起来最好的轮次。${candidates === 0 ? "监视器没有为这次运行给出候选轮次（它只为读得到损失的声音模型给出）：请用眼睛和耳朵比较各步。" : ""}`,
+  samplesAbout: (kind, count, steps) =>
+    `${kind === "image" ? "图像" : "音频"} · ${steps.length} 步共 ${count} 个样本，第 ${steps[0]}–${steps[steps.length - 1]} 步`,
+  samplesZoom: "缩放",
+  samplesFit: "适应宽度",
+  samplesStepSlider: (tag) => `${tag} 的记录步`,
+  samplesStepCaption: (other, step, candidates, last) =>
+    `${other ? `${other}，` : ""}第 ${step} 步${last ? "（其最新一步）" : ""}${candidates.length > 0 ? `——离候选轮次最近：${candidates.join("；")}` : ""}`,
+  samplesCandidateMark: (text, at) => `候选：${text}（最近的记录步：${at}）`,
+  samplesLatestMark: (latest, at) => `最新一步 ${latest}（最近的记录步：${at}）`,
+  samplesThisTag: "本标签，在此处选择的步",
+  samplesCompare: "对比",
+  samplesCompareSame: "同一标签的另一步",
+  samplesCompareTruth: (tag) => `其真实样本：${tag}`,
+  samplesImageInfo: (w, h, bytes) => `${w && h ? `${w} × ${h} 像素，` : ""}${kib(bytes)}`,
+  samplesAudioInfo: (rate, seconds, bytes, label) =>
+    [label, seconds !== undefined ? `${seconds.toFixed(2)} 秒` : "", rate ? `${rate} Hz` : "", kib(bytes)]
+      .filter((x) => x)
+      .join("，"),
+  samplesUnreadable: "这个样本已无法读取：其事件文件在读取之后被改动了。",
 };
 
 /** The controller's reason keys (src/control), in words; any other reason is shown as written. */
@@ -126,6 +180,11 @@ export function fmt(/** @type {number} */ x) {
   if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5))
     return x.toExponential(1).replace(/\.0e/, "e").replace("e+", "e");
   return String(Number(x.toPrecision(3)));
+}
+
+/** A size in bytes as KiB: 22094 -> "21.6 KiB". */
+export function kib(/** @type {number} */ bytes) {
+  return `${(bytes / 1024).toFixed(1)} KiB`;
 }
 
 /** A share 0..1 as a percentage: 0.05 -> "5%". */

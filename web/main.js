@@ -14,6 +14,7 @@ import { applyStaticText, STRINGS } from "./i18n.js";
 import { drawPanel } from "./panel.js";
 import { renderAlerts, renderControl, renderLatest, renderVerdict } from "./report-ui.js";
 import { RunData } from "./run-data.js";
+import { SamplesView } from "./samples.js";
 
 /** @typedef {import("./i18n.js").Lang} Lang */
 
@@ -45,6 +46,7 @@ const state = {
   painted: false,
 };
 const charts = new Charts($("charts"), $("jsd"));
+const samples = new SamplesView($("samples-box"), $("samples"));
 
 function pickLang() {
   const asked = params.get("lang") ?? localStorage.getItem("nashboard.lang") ?? navigator.language;
@@ -99,9 +101,16 @@ function rebuild() {
   renderLatest(primary ? state.data.get(primary) : undefined, strings());
 }
 
+/** The samples view's marks: the shown run's candidate epochs and latest step, in the page's words. */
+function samplesContext() {
+  const report = state.primary ? state.reports.get(state.primary) : undefined;
+  samples.setContext(report?.candidates ?? [], report?.lastStep ?? undefined, strings());
+}
+
 function renderWords() {
   const primary = state.primary;
   const report = primary ? state.reports.get(primary) : undefined;
+  samplesContext();
   renderVerdict(report, strings());
   renderAlerts(report?.alerts ?? [], strings());
   renderControl(primary ? (state.control.get(primary) ?? []) : [], strings());
@@ -138,14 +147,20 @@ function renderRuns() {
   }
 }
 
-/** Shows a run (its curves, band, verdict, panel). @param {string} key */
+/** Shows a run (its curves, band, verdict, panel, samples). @param {string} key */
 function select(key) {
   state.primary = key;
   state.overlays.delete(key);
   renderWords();
   void showPanel(key);
-  if (state.data.has(key)) rebuild();
-  else void load(key);
+  // The samples' index comes after the curves: the scalars are what a page shows first.
+  const showSamples = () => {
+    if (state.primary === key) void samples.show(key, state.runs.get(key)?.samples ?? 0);
+  };
+  if (state.data.has(key)) {
+    rebuild();
+    showSamples();
+  } else void load(key).then(showSamples);
 }
 
 /** @param {string} key */
@@ -208,10 +223,18 @@ function onEvent(type, data) {
     }
     case "reset":
       if (state.data.has(data.key) || state.buffered.has(data.key)) void load(data.key);
+      if (data.key === state.primary) void samples.reload();
       break;
+    case "samples": {
+      const info = state.runs.get(data.key);
+      if (info) info.samples = data.count;
+      if (data.key === state.primary && state.data.has(data.key)) void samples.show(data.key, data.count);
+      break;
+    }
     case "report":
       state.reports.set(data.key, data.report);
       if (data.key === state.primary) {
+        samplesContext();
         renderVerdict(data.report, strings());
         renderAlerts(data.report?.alerts ?? [], strings());
         charts.refresh({ report: data.report });
@@ -300,6 +323,8 @@ Object.assign(window, {
       const xs = /** @type {number[]} */ (charts.views[0]?.plot.data[0] ?? []);
       return [xs[0], xs[xs.length - 1], xs.length];
     },
+    /** The samples view's tags and their logged steps. */
+    samples: () => samples.tracks.map((t) => ({ tag: t.tag, kind: t.kind, steps: t.steps })),
     /** @param {string} tag */
     last: (tag) => {
       const s = state.primary ? state.data.get(state.primary)?.byTag(tag) : undefined;

@@ -11,7 +11,8 @@ import { fmt } from "./i18n.js";
  * @typedef {{ lossFamily: string, discriminators: number, reference: string,
  *   equilibrium: { loss_disc: number, loss_gen: number | null }, verdict: VerdictView, alerts: AlertView[],
  *   timeline: import("./band.js").BandEntry[], states: Record<string, string>,
- *   jsd: { steps: unknown[], values: unknown[], latest: string, caveat: string } | null }} ReportView
+ *   jsd: { steps: unknown[], values: unknown[], latest: string, caveat: string } | null,
+ *   lastStep: number | null, candidates: import("./samples.js").Candidate[] }} ReportView
  * @typedef {{ step: number, kind: string, from: number, to: number, reason: string, player?: string }} ControlEvent
  */
 

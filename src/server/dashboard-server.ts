@@ -8,6 +8,9 @@
  *   GET /api/runs/<key>/report     the monitor's report rendered in ?lang= (report-view.ts)
  *   GET /api/runs/<key>/control    the controller's adjustments
  *   GET /api/runs/<key>/panel      the latest sample panel (204 when the run has none)
+ *   GET /api/runs/<key>/samples    the images and audio the run logs, as an index (samples-view.ts)
+ *   GET /api/runs/<key>/sample?tag=<tag>&kind=image|audio&i=<n>   one of them: its bytes, read now
+ *                                  from its event file (a Range for <audio>), as image/png, audio/wav, ...
  *   GET /api/events?lang=en|zh     Server-Sent Events (sse-hub.ts)
  *
  * Listens on 127.0.0.1 unless told otherwise; any other host requires the token (security.ts). What a
@@ -16,10 +19,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { type Lang, messages } from "../i18n/index.ts";
+import { readSamplePayload } from "../sources/sample-payload.ts";
 import { encodeColumns } from "./binary-columns.ts";
+import { byteRange } from "./byte-range.ts";
 import { SERVER_LIMITS, type ServerLimits } from "./limits.ts";
 import type { DashboardProvider } from "./provider.ts";
 import { reportView } from "./report-view.ts";
+import { samplesView } from "./samples-view.ts";
 import {
   createToken,
   crossOrigin,
@@ -55,7 +61,7 @@ export interface DashboardServer {
   close(): Promise<void>;
 }
 
-const RUN_ROUTE = /^\/api\/runs\/(r\d{1,6})\/(columns|report|control|panel)$/;
+const RUN_ROUTE = /^\/api\/runs\/(r\d{1,6})\/(columns|report|control|panel|samples|sample)$/;
 
 export async function startDashboardServer(
   provider: DashboardProvider,
@@ -143,12 +149,55 @@ export async function startDashboardServer(
       }
       case "control":
         return json(res, provider.control(key) ?? []);
+      case "samples":
+        return json(res, samplesView(provider.samples?.(key) ?? []));
+      case "sample":
+        return sendSample(req, res, provider, key, query);
       default: {
         const panel = await provider.panel(key);
         if (!panel) return void res.writeHead(204, headers).end();
         return json(res, panel);
       }
     }
+  };
+
+  /**
+   * One logged image or clip, found by tag, kind and index in the run's index (the step, when given,
+   * must be the sample's: an index that moved since the page loaded it is not answered with another).
+   */
+  const sendSample = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    p: DashboardProvider,
+    key: string,
+    query: URLSearchParams,
+  ): Promise<void> => {
+    const tag = query.get("tag");
+    const kind = query.get("kind");
+    const index = query.get("i") ?? "";
+    const track = p.samples?.(key)?.find((t) => t.tag === tag && (kind === null || t.kind === kind));
+    const entry = track !== undefined && /^\d{1,9}$/.test(index) ? track.entries[Number(index)] : undefined;
+    const step = query.get("step");
+    if (entry === undefined || (step !== null && Number(step) !== entry.step)) {
+      return refuse(res, 404, "no such sample");
+    }
+    const read = await readSamplePayload(entry);
+    // The reason names a file of the server's: the page is only told the sample is gone.
+    if (!read.ok) return refuse(res, 410, "the sample's event file changed since it was read");
+    const body = read.bytes;
+    const range = byteRange(req.headers.range, body.length);
+    const head = { ...headers, "Content-Type": entry.contentType, "Accept-Ranges": "bytes" };
+    if (range === undefined) {
+      res.writeHead(200, { ...head, "Content-Length": body.length });
+      return void res.end(req.method === "HEAD" ? undefined : body);
+    }
+    const [from, to] = range;
+    res.writeHead(206, {
+      ...head,
+      "Content-Length": to - from + 1,
+      "Content-Range": `bytes ${from}-${to}/${body.length}`,
+    });
+    res.end(req.method === "HEAD" ? undefined : body.subarray(from, to + 1));
   };
 
   const server = createServer(

@@ -37,6 +37,8 @@ export class FollowProvider implements DashboardProvider {
   private readonly stores = new Map<string, RunStore>();
   /** Per discovery id, its games' stores ("" for a run of one game; CycleGAN's log has "A" and "B"). */
   private readonly byId = new Map<string, Map<string, RunStore>>();
+  /** Per store key, the discovery id of its run: the follower knows a run's samples by that id. */
+  private readonly runIds = new Map<string, string>();
   private readonly controls = new Map<string, ControlLog>();
   private readonly checkpoints = new Map<string, CheckpointPanel>();
   private readonly livePanels = new Map<string, SamplePanel>();
@@ -58,7 +60,19 @@ export class FollowProvider implements DashboardProvider {
   }
 
   runs(): RunInfo[] {
-    return [...this.stores.values()].map((s) => s.info());
+    return [...this.stores.values()].map((s) => this.info(s));
+  }
+
+  /** A store's RunInfo with the samples its run's files logged so far. */
+  private info(store: RunStore): RunInfo {
+    const runId = this.runIds.get(store.key);
+    return { ...store.info(), samples: runId === undefined ? 0 : this.follower.sampleCount(runId) };
+  }
+
+  /** The run's images and clips as indexed now; every game of a log shares its run's. */
+  samples(key: string) {
+    const runId = this.runIds.get(key);
+    return runId === undefined ? undefined : this.follower.samples(runId);
   }
 
   columns(key: string) {
@@ -130,6 +144,7 @@ export class FollowProvider implements DashboardProvider {
       busy: () => performance.now() - this.lastRequest < BUSY_MS,
     });
     this.stores.set(key, store);
+    this.runIds.set(key, runId);
     const games = this.byId.get(runId) ?? new Map<string, RunStore>();
     games.set(game, store);
     this.byId.set(runId, games);
@@ -148,11 +163,15 @@ export class FollowProvider implements DashboardProvider {
   private async consume(): Promise<void> {
     for await (const e of this.follower) {
       if (e.type === "run") {
-        for (const store of this.adopt(e.run)) this.emit({ type: "run", run: store.info() });
+        for (const store of this.adopt(e.run)) this.emit({ type: "run", run: this.info(store) });
         continue;
       }
       const games = this.byId.get(e.runId);
       if (!games) continue;
+      if (e.samples > 0) {
+        const count = this.follower.sampleCount(e.runId);
+        for (const store of games.values()) this.emit({ type: "samples", key: store.key, count });
+      }
       if (e.reset || e.superseded.length > 0) {
         // Points given before are void: take the run as the reader holds it now.
         const run = this.follower.snapshot().find((r) => r.id === e.runId);
@@ -187,7 +206,7 @@ export class FollowProvider implements DashboardProvider {
       const known = games.get(game);
       if (!known) {
         const store = this.adoptGame(r, run.id, game);
-        this.emit({ type: "run", run: store.info() });
+        this.emit({ type: "run", run: this.info(store) });
         this.emit({ type: "report", key: store.key });
         continue;
       }

@@ -1,7 +1,7 @@
 /**
  * What the dashboard's HTTP layer serves, as an interface: the runs, their columns, the monitor's report,
- * the controller's adjustments and the 2D sample panel, and a stream of updates. The HTTP server knows
- * only this; FollowProvider (follow-provider.ts) implements it over followed log files, and `train
+ * the controller's adjustments, the 2D sample panel, the logged images and audio, and a stream of
+ * updates. The HTTP server knows only this; FollowProvider (follow-provider.ts) implements it over followed log files, and `train
  * --serve` adds the live trainer's panels to the same provider.
  *
  * Runs are named to the outside by an opaque `key` ("r0", "r1", ...), never by a path: a request can
@@ -9,6 +9,7 @@
  */
 import type { Box } from "../data/dataset.ts";
 import type { MonitorReport } from "../monitor/types.ts";
+import type { SampleTrack } from "../sources/samples.ts";
 import type { LossFamily } from "../types.ts";
 
 export interface RunInfo {
@@ -25,6 +26,8 @@ export interface RunInfo {
   panel: boolean;
   /** The run's update counter now (see RunColumns.seq): a page whose columns are older reloads them. */
   seq: number;
+  /** Images and audio clips its event files log so far (the samples view shows when there are any). */
+  samples?: number;
 }
 
 /** One series of a run as columns (views: read, never write). */
@@ -95,7 +98,9 @@ export type ProviderUpdate =
   /** The monitor saw new steps: its report may have changed. */
   | { type: "report"; key: string }
   | { type: "control"; key: string; events: ControlEvent[] }
-  | { type: "panel"; key: string; panel: SamplePanel };
+  | { type: "panel"; key: string; panel: SamplePanel }
+  /** The run's event files logged more images or clips: `count` in all now. */
+  | { type: "samples"; key: string; count: number };
 
 export interface DashboardProvider {
   runs(): RunInfo[];
@@ -104,6 +109,11 @@ export interface DashboardProvider {
   control(key: string): ControlEvent[] | undefined;
   /** The latest sample panel of a run (live, or computed from its checkpoint), if it has one. */
   panel(key: string): Promise<SamplePanel | undefined>;
+  /**
+   * Optional: the images and audio clips a run's event files log, as an index (tags in name order). A
+   * sample's bytes are read from its file only when a page asks for that one sample.
+   */
+  samples?(key: string): SampleTrack[] | undefined;
   /**
    * The server is answering a page: background work (the monitor's replay of a long log) waits a
    * moment, so the page's own requests get the CPU first.

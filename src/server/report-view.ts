@@ -38,6 +38,8 @@ export interface ReportView {
   jsd: { steps: number[]; values: number[]; latest: string; caveat: string } | null;
   /** Every state's name in this language (the band's legend). */
   states: Record<StateName, string>;
+  /** The epochs worth listening to (voice models), each with its reasons: the samples view marks them. */
+  candidates: { step: number; epoch?: number; text: string }[];
 }
 
 /** Alerts sent to a page; the report keeps more, the list on a page need not. */
@@ -101,6 +103,16 @@ export function reportView(report: MonitorReport, lang: Lang): ReportView {
           }
         : null,
     states: { ...m.state },
+    candidates: (report.rvc?.candidates ?? []).map((c) => ({
+      step: c.step,
+      ...(c.epoch !== undefined ? { epoch: c.epoch } : {}),
+      text: m.text.candidateEntry({
+        epoch: c.epoch,
+        step: c.step,
+        file: c.checkpoint?.file,
+        reasons: c.reasons.map((r) => renderMessage("reason", r, lang)).join("; "),
+      }),
+    })),
   };
 }
 

@@ -8,7 +8,10 @@
  * - a request from another origin is refused (Origin, Sec-Fetch-Site), the event stream included, and
  *   no response ever carries Access-Control-Allow-Origin: CORS stays closed;
  * - request paths are plain names (no dot segments, escapes, backslashes or NUL): everything served is
- *   looked up by exact name in tables built at start, never joined to a path.
+ *   looked up by exact name in tables built at start, never joined to a path; a logged image or clip is
+ *   named by (run key, tag, index) and read at the place its run's index holds, never at one a client
+ *   gave, and served only as an image or audio type (samples.ts);
+ * - images and audio come from the server itself (img-src, media-src 'self'), nothing from elsewhere.
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
@@ -85,7 +88,7 @@ export function securityHeaders(scriptHashes: string[]): Record<string, string> 
   const scripts = ["'self'", ...scriptHashes.map((h) => `'sha256-${h}'`)].join(" ");
   return {
     "Content-Security-Policy":
-      `default-src 'none'; script-src ${scripts}; style-src 'self'; img-src 'self' data:; ` +
+      `default-src 'none'; script-src ${scripts}; style-src 'self'; img-src 'self' data:; media-src 'self'; ` +
       "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",

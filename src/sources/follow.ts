@@ -26,6 +26,7 @@ import type { ReadProblem, ScalarPoint } from "../types.ts";
 import { type DiscoverOptions, discoverRuns, type RunFile } from "./discover.ts";
 import type { Run } from "./run-builder.ts";
 import { type FileUpdate, RunReader } from "./run-source.ts";
+import type { SampleTrack } from "./samples.ts";
 
 export interface FollowOptions extends DiscoverOptions {
   /** Milliseconds between looks at the followed files when fs.watch says nothing. Default 100. */
@@ -49,6 +50,8 @@ export type FollowEvent =
       /** Tags this file now supplies instead of a worse-ranked file: drop their earlier points. */
       superseded: string[];
       points: ScalarPoint[];
+      /** Images and clips this look found: the run's sample index grew (see `samples`). */
+      samples: number;
       problems: ReadProblem[];
     };
 
@@ -99,6 +102,16 @@ export class RunFollower implements AsyncIterable<FollowEvent> {
   /** The runs as they stand now (columns read so far, duplicates resolved). */
   snapshot(): Run[] {
     return [...this.readers.values()].map((r) => r.run());
+  }
+
+  /** A run's images and clips as indexed so far (none for a run not followed). */
+  samples(runId: string): SampleTrack[] {
+    return this.readers.get(runId)?.samples() ?? [];
+  }
+
+  /** How many images and clips a run's files logged so far. */
+  sampleCount(runId: string): number {
+    return this.readers.get(runId)?.sampleCount() ?? 0;
   }
 
   /** Stops following: clears the timers, closes the watchers, waits for a look in progress to finish. */
@@ -188,7 +201,8 @@ export class RunFollower implements AsyncIterable<FollowEvent> {
   private emit(reader: RunReader, update: FileUpdate): void {
     const { file, status } = update;
     const reset = status === "reset";
-    if (update.points.length === 0 && update.problems.length === 0 && !reset) return;
+    const quiet = update.problems.length === 0 && update.samples === 0 && !reset;
+    if (update.points.length === 0 && quiet) return;
     const owners = this.owners.get(reader.id)!;
     const superseded = new Set<string>();
     const points = update.points.filter((p) => {
@@ -200,7 +214,7 @@ export class RunFollower implements AsyncIterable<FollowEvent> {
       }
       return owner === file.rank;
     });
-    if (points.length === 0 && update.problems.length === 0 && !reset) return;
+    if (points.length === 0 && quiet) return;
     this.push({
       type: "points",
       runId: reader.id,
@@ -208,6 +222,7 @@ export class RunFollower implements AsyncIterable<FollowEvent> {
       reset,
       superseded: [...superseded],
       points,
+      samples: update.samples,
       problems: update.problems,
     });
   }

@@ -159,6 +159,9 @@ export class FileSeries implements PointTarget {
 /** Collects a run's files as they are read (once, or again and again in follow mode) and builds the Run. */
 export class RunBuilder {
   private readonly series = new Map<string, FileSeries>();
+  /** Files read again from their start so far: with the count, says whether `tracks` is still true. */
+  private resets = 0;
+  private tracks: { key: string; value: SampleTrack[] } | undefined;
   private readonly problems = new Map<string, ReadProblem[]>();
   private readonly hints = new Map<string, RunHints>();
 
@@ -183,6 +186,7 @@ export class RunBuilder {
 
   /** The file is being read again from its start: forget what it gave. */
   reset(path: string): void {
+    this.resets++;
     this.series.delete(path);
     this.problems.delete(path);
     this.hints.delete(path);
@@ -247,7 +251,20 @@ export class RunBuilder {
    * files logging the same image tag are a run's restarts (each its own event file), not two copies.
    */
   samples(): SampleTrack[] {
-    return sampleTracks(this.files.flatMap((f) => this.series.get(f.path)?.samples ?? []));
+    // Kept while nothing changed: the dashboard asks for them on every sample a page loads.
+    const key = `${this.resets}:${this.files.length}:${this.sampleCount()}`;
+    if (this.tracks?.key !== key) {
+      const entries = this.files.flatMap((f) => this.series.get(f.path)?.samples ?? []);
+      this.tracks = { key, value: sampleTracks(entries) };
+    }
+    return this.tracks.value;
+  }
+
+  /** How many images and clips the run's files logged so far. */
+  sampleCount(): number {
+    let n = 0;
+    for (const s of this.series.values()) n += s.samples.length;
+    return n;
   }
 }
 

@@ -141,6 +141,10 @@ export class RunReader {
   samples(): SampleTrack[] {
     return this.builder.samples();
   }
+
+  sampleCount(): number {
+    return this.builder.sampleCount();
+  }
 }
 
 /** Sends points to the run's columns and also keeps them as objects for a follow update. */
