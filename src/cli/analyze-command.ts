@@ -9,7 +9,7 @@ import { type Command, Option } from "commander";
 import { NashboardError } from "../errors.ts";
 import { type Lang, messages } from "../i18n/index.ts";
 import { LOSS_FAMILIES } from "../losses/equilibrium.ts";
-import { renderHtmlReport } from "../report/html.ts";
+import { type HtmlReportRun, renderHtmlReport } from "../report/html.ts";
 import type { LogFormat } from "../sources/detect.ts";
 import { LOG_FORMATS } from "../sources/formats.ts";
 import type { ReadNames } from "../sources/parser.ts";
@@ -20,6 +20,7 @@ import { renderSummary, summarize } from "./analyze-summary.ts";
 import { noLossesMessage, requireLosses } from "./loss-check.ts";
 import { positiveInt } from "./options.ts";
 import { createReadProgress } from "./read-progress.ts";
+import { newBudget, reportSamples } from "./report-samples.ts";
 import { withStdin } from "./stdin.ts";
 
 interface AnalyzeFlags {
@@ -44,9 +45,9 @@ interface View {
 /** The views `analyze` offers: the diagnosis (default) and what was read (--series). */
 const views: Record<
   "report" | "series",
-  (path: string, read: ReadResult, flags: AnalyzeFlags, lang: Lang) => View
+  (path: string, read: ReadResult, flags: AnalyzeFlags, lang: Lang) => Promise<View>
 > = {
-  report: (path, read, flags, lang) => {
+  report: async (path, read, flags, lang) => {
     const runs = diagnose(read, {
       lang,
       ...(flags.loss ? { lossFamily: flags.loss } : {}),
@@ -55,19 +56,20 @@ const views: Record<
     const json = () => reportJson(path, runs, lang);
     if (flags.html) {
       const file = flags.html;
-      writeFileSync(
-        file,
-        renderHtmlReport(
-          runs.map(({ run, report }) => ({ id: run.id, format: run.format, report })),
-          lang,
-        ),
-      );
+      // One budget for the page: its embedded samples stay within the limits it states.
+      const budget = newBudget();
+      const pages: HtmlReportRun[] = [];
+      for (const { run, report } of runs) {
+        const samples = await reportSamples(run, report, budget);
+        pages.push({ id: run.id, format: run.format, report, ...(samples ? { samples } : {}) });
+      }
+      writeFileSync(file, renderHtmlReport(pages, lang));
       // The page is what was asked for: the terminal says where it is, not the report again.
       return { json, text: () => [messages(lang).htmlWritten(file, runs.length)] };
     }
     return { json, text: () => reportText(runs, lang, flags.explain === true) };
   },
-  series: (path, read, _flags, lang) => {
+  series: async (path, read, _flags, lang) => {
     const summary = summarize(path, read);
     return { json: () => summary, text: () => renderSummary(summary, messages(lang)) };
   },
@@ -100,7 +102,7 @@ export function registerAnalyze(program: Command, lang: Lang): void {
       const read = flags.series
         ? all
         : requireLosses(path, all, messages(lang), (line) => process.stderr.write(`${line}\n`));
-      const view = views[flags.series ? "series" : "report"](path, read, flags, lang);
+      const view = await views[flags.series ? "series" : "report"](path, read, flags, lang);
       const out = flags.json ? `${JSON.stringify(view.json())}\n` : `${view.text().join("\n")}\n`;
       process.stdout.write(out);
     });

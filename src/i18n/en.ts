@@ -252,5 +252,7 @@ export const en = {
     `${tag}, step ${step}: not embedded, the page's size cap is reached; open it in the dashboard (nashboard watch).`,
   reportSampleUnreadable: (tag: string, step: number, reason: string) =>
     `${tag}, step ${step}: cannot be read (${reason}).`,
-  reportSampleLatest: "the latest step",
+  reportSampleSame: (tag: string, step: number, shownFor: number) =>
+    `${tag}, step ${step}: the same sample as shown above for step ${shownFor}.`,
+  reportSampleLatest: "The latest logged step (the monitor names no candidate epochs for this run)",
 };

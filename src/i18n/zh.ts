@@ -225,5 +225,7 @@ export const zh: Messages = {
   reportSampleOverTotal: (tag, step) =>
     `${tag}，第 ${step} 步：未嵌入，本页大小已达上限；请在仪表板中打开（nashboard watch）。`,
   reportSampleUnreadable: (tag, step, reason) => `${tag}，第 ${step} 步：无法读取（${reason}）。`,
-  reportSampleLatest: "最新一步",
+  reportSampleSame: (tag, step, shownFor) =>
+    `${tag}，第 ${step} 步：与上面为第 ${shownFor} 步显示的是同一个样本。`,
+  reportSampleLatest: "最新记录的一步（监视器没有为这次运行给出候选轮次）",
 };

@@ -1,14 +1,15 @@
 /**
  * One self-contained HTML file per analysis: the verdict and its advice, the loss curves with the
  * equilibrium lines, the monitor's states as a coloured band under them (hover for the evidence), the
- * alerts as markers and a list, and every other logged series. No script, no external asset: it opens
- * offline in any browser and can be attached to an issue.
+ * alerts as markers and a list, every other logged series, and the images and audio the run logged at
+ * its candidate epochs (embedded as data URIs within stated limits). No script, no external asset: it
+ * opens offline in any browser and can be attached to an issue.
  */
-import type { Lang } from "../i18n/index.ts";
+import { type Lang, messages } from "../i18n/index.ts";
 import { fmtNum } from "../i18n/monitor-en.ts";
 import { monitorMessages, renderMessage } from "../monitor/messages.ts";
 import { verdictHeadline } from "../monitor/render-text.ts";
-import type { MonitorReport, StateName } from "../monitor/types.ts";
+import type { CandidateEpoch, MonitorReport, StateName } from "../monitor/types.ts";
 import { CHART_CSS, type ChartMarker, type ChartSpan, esc, svgChart } from "./svg-chart.ts";
 
 export const STATE_COLORS: Record<StateName, string> = {
@@ -38,6 +39,33 @@ export interface HtmlReportRun {
   id: string;
   format: string;
   report: MonitorReport;
+  /** The logged images and audio at the candidate epochs, read beforehand (src/cli/report-samples.ts). */
+  samples?: ReportSamples;
+}
+
+/** One image or clip to show: its bytes when embedded, else why not. */
+export interface SampleFigure {
+  tag: string;
+  kind: "image" | "audio";
+  /** The logged step it is from, and the step it was chosen for (the nearest logged one). */
+  step: number;
+  wanted: number;
+  contentType: string;
+  size: number;
+  width?: number;
+  height?: number;
+  bytes?: Uint8Array;
+  omitted?: "same" | "too-big" | "over-total" | "unreadable";
+  /** For "same": the step it was shown for above. */
+  sameAs?: number;
+  reason?: string;
+}
+
+export interface ReportSamples {
+  clipLimit: number;
+  totalLimit: number;
+  /** Per candidate epoch (or the latest step when the monitor names none), the samples nearest it. */
+  steps: { step: number; candidate?: CandidateEpoch; figures: SampleFigure[] }[];
 }
 
 export function renderHtmlReport(runs: HtmlReportRun[], lang: Lang): string {
@@ -54,6 +82,10 @@ body { font: 14px/1.45 system-ui, sans-serif; margin: 24px auto; max-width: 960p
 h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 36px; border-bottom: 1px solid #ddd; }
 .verdict { border-left: 6px solid; padding: 8px 14px; background: #fafafa; }
 ${CHART_CSS}
+.samples { display: flex; flex-wrap: wrap; gap: 10px 18px; }
+.samples figure { margin: 0; max-width: 100%; overflow-x: auto; }
+.samples figcaption, .samples p { font-size: 12px; color: #555; margin: 2px 0; }
+.samples img { display: block; }
 .legend span { display: inline-block; margin-right: 12px; } .legend i { display: inline-block; width: 12px; height: 12px; vertical-align: -2px; margin-right: 4px; }
 table { border-collapse: collapse; } td, th { padding: 2px 10px 2px 0; text-align: left; vertical-align: top; }
 svg { width: 100%; height: auto; }
@@ -67,7 +99,7 @@ ${body}
 `;
 }
 
-function runSection({ id, format, report }: HtmlReportRun, lang: Lang): string {
+function runSection({ id, format, report, samples }: HtmlReportRun, lang: Lang): string {
   const m = monitorMessages(lang);
   const v = report.verdict;
   const eq = report.equilibrium;
@@ -126,12 +158,61 @@ function runSection({ id, format, report }: HtmlReportRun, lang: Lang): string {
     }
     out.push("</ul>");
   }
+  if (samples && samples.steps.length > 0) out.push(samplesSection(samples, lang));
   if (report.notes.length > 0) {
     out.push(
       `<h3>${esc(m.text.notes)}</h3><ul>${report.notes.map((n) => `<li>${esc(renderMessage("note", n, lang))}</li>`).join("")}</ul>`,
     );
   }
   return out.join("\n");
+}
+
+/** The images and clips nearest each candidate epoch, embedded, or named when they are not. */
+function samplesSection(samples: ReportSamples, lang: Lang): string {
+  const t = messages(lang);
+  const m = monitorMessages(lang);
+  const kib = (bytes: number) => Math.round(bytes / 1024);
+  const out = [`<h3>${esc(t.reportSamplesTitle)}</h3>`];
+  out.push(
+    `<p>${esc(t.reportSamplesIntro(kib(samples.clipLimit), Math.round(samples.totalLimit / 1024 / 1024)))}</p>`,
+  );
+  for (const at of samples.steps) {
+    const c = at.candidate;
+    const title = c
+      ? m.text.candidateEntry({
+          epoch: c.epoch,
+          step: c.step,
+          file: c.checkpoint?.file,
+          reasons: c.reasons.map((r) => renderMessage("reason", r, lang)).join("; "),
+        })
+      : `${t.reportSampleLatest}: ${at.step}`;
+    out.push(`<h4>${esc(title)}</h4><div class="samples">`);
+    for (const f of at.figures) out.push(sampleFigure(f, samples.clipLimit, lang));
+    out.push("</div>");
+  }
+  return out.join("\n");
+}
+
+function sampleFigure(f: SampleFigure, clipLimit: number, lang: Lang): string {
+  const t = messages(lang);
+  const caption = esc(t.reportSampleAt(f.tag, f.step, f.wanted));
+  if (f.bytes === undefined) {
+    const why =
+      f.omitted === "same"
+        ? t.reportSampleSame(f.tag, f.step, f.sameAs ?? f.step)
+        : f.omitted === "too-big"
+          ? t.reportSampleTooBig(f.tag, f.step, Math.round(f.size / 1024), Math.round(clipLimit / 1024))
+          : f.omitted === "over-total"
+            ? t.reportSampleOverTotal(f.tag, f.step)
+            : t.reportSampleUnreadable(f.tag, f.step, f.reason ?? "");
+    return `<p>${esc(why)}</p>`;
+  }
+  const uri = `data:${f.contentType};base64,${Buffer.from(f.bytes).toString("base64")}`;
+  const media =
+    f.kind === "image"
+      ? `<img src="${uri}" alt="${esc(`${f.tag} @ ${f.step}`)}"${f.width && f.height ? ` width="${f.width}" height="${f.height}"` : ""}>`
+      : `<audio controls preload="none" src="${uri}"></audio>`;
+  return `<figure>${media}<figcaption>${caption}</figcaption></figure>`;
 }
 
 /**
