@@ -11,10 +11,16 @@ test("the guide exists in English and Chinese, with the same figures, and every 
   const en = figuresOf("guide.md");
   const zh = figuresOf("guide.zh.md");
   assert.ok(en.length >= 6, "the guide shows the states on real curves");
-  assert.deepEqual(zh, en);
-  for (const f of en) {
+  // A screenshot of the page in each language: `<name>.en.png` in one guide, `<name>.zh.png` in the other.
+  assert.deepEqual(
+    zh.map((f) => f.replace(/\.zh\.png$/, ".en.png")),
+    en,
+  );
+  for (const f of [...en, ...zh]) {
     assert.ok(existsSync(docs(f)), `${f} exists`);
-    assert.match(readFileSync(docs(f), "utf8"), /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    if (f.endsWith(".png"))
+      assert.deepEqual([...readFileSync(docs(f)).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], f);
+    else assert.match(readFileSync(docs(f), "utf8"), /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
   }
 });
 
