@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { encodeEvent, type SampleToEncode } from "../src/events/event-encoder.ts";
 import { WireWriter } from "../src/events/wire-writer.ts";
+import { Rng } from "../src/rng.ts";
 import { readRuns } from "../src/sources/run-source.ts";
 import { readSamplePayload } from "../src/sources/sample-payload.ts";
 import type { SampleEntry } from "../src/sources/samples.ts";
@@ -288,4 +289,102 @@ test("a string tensor of another plugin (text) is skipped; a declared content ty
       ["raw", "application/octet-stream"],
     ],
   );
+});
+
+/** Points, samples and problems of a parser fed `bytes` in random chunks, its large records' CRCs deferred or not. */
+function readAll(bytes: Uint8Array, path: string, deferred: boolean, rng: Rng) {
+  const parser = new TfEventsParser(path);
+  if (deferred) parser.deferSampleChecks();
+  const points: string[] = [];
+  const samples: SampleEntry[] = [];
+  const target = {
+    scalar: (tag: string, _s: string, step: number, value: number) => points.push(`${tag}@${step}=${value}`),
+    sample: (e: SampleEntry) => samples.push(e),
+  };
+  const problems: ReadProblem[] = [];
+  for (let at = 0; at < bytes.length; ) {
+    const n = 1 + rng.int(200000);
+    problems.push(...parser.pushInto(bytes.subarray(at, at + n), target));
+    at += n;
+  }
+  problems.push(...parser.endTo(true, (tag, _s, step, value) => points.push(`${tag}@${step}=${value}`)));
+  return { points, samples, problems };
+}
+
+test("deferred CRCs (the dashboard's reading): the same scalars and problems; a damaged sample is indexed, then refused", async () => {
+  const original = loadEventFile(HIFIGAN);
+  const strict = readAll(original, "f", false, new Rng(1));
+  const deferred = readAll(original, "f", true, new Rng(2));
+  assert.deepEqual(deferred, strict, "an intact file reads the same either way");
+  const rng = new Rng(4435);
+  const path = join(dir, "events.out.tfevents.flipped");
+  let refused = 0;
+  for (let i = 0; i < 60; i++) {
+    const bytes = original.slice();
+    const at = rng.int(bytes.length);
+    bytes[at] ^= 1 << rng.int(8);
+    const s = readAll(bytes, path, false, rng);
+    const d = readAll(bytes, path, true, rng);
+    const what = `a bit of byte ${at}`;
+    assert.deepEqual(d.points, s.points, `${what}: the scalars`);
+    const damaged = s.problems.find((p) => /payload CRC mismatch/.test(p.message))?.offset;
+    const isKept = (e: SampleEntry) =>
+      s.samples.some((k) => k.recordOffset === e.recordOffset && k.tag === e.tag);
+    const extra = d.samples.filter((e) => !isKept(e));
+    if (extra.length === 0) {
+      assert.deepEqual(d.problems, s.problems, `${what}: the problems`);
+      assert.deepEqual(d.samples, s.samples, `${what}: the samples`);
+      continue;
+    }
+    // A samples-only record damaged after its length: indexed without its CRC checked, so not reported yet...
+    assert.deepEqual(
+      d.problems,
+      s.problems.filter((p) => p.offset !== damaged),
+      `${what}: only the damaged sample's report is left for later`,
+    );
+    assert.ok(
+      extra.every((e) => e.recordOffset === damaged),
+      `${what}: nothing else is extra`,
+    );
+    // ...and refused when its bytes are read to be shown.
+    writeFileSync(path, bytes);
+    for (const e of extra) {
+      const read = await readSamplePayload(e);
+      assert.ok(!read.ok, `${what}: ${e.tag} refused`);
+      refused++;
+    }
+  }
+  assert.ok(
+    refused > 20,
+    `${refused} damaged samples were indexed and refused (most of the file is samples)`,
+  );
+});
+
+test("deferred CRCs: a large record that is not only samples is checked before it is read", () => {
+  // A step of 2,000 scalars (about 40 KiB, over the deferral size) and a step of scalars beside an image.
+  const many = Array.from({ length: 2000 }, (_, i) => ({ tag: `metric/${i}`, value: i }));
+  const noise = new Rng(9);
+  const big = png(300, 100, () => noise.int(256)); // noise: deflate leaves it about 30 KiB
+  const records = [
+    frameRecord(encodeEvent({ wallTime: 1, step: 1, scalars: many })),
+    frameRecord(
+      encodeEvent({
+        wallTime: 2,
+        step: 2,
+        scalars: [{ tag: "loss_disc", value: 1 }],
+        samples: [{ form: "image", tag: "mix", png: big, width: 300, height: 100 }],
+      }),
+    ),
+  ];
+  assert.ok(records.every((r) => r.length > 16 * 1024));
+  for (const k of [0, 1]) {
+    const damaged = records.map((r) => r.slice());
+    damaged[k][damaged[k].length - 100] ^= 4;
+    const file = new Uint8Array(Buffer.concat(damaged));
+    const d = readAll(file, "f", true, new Rng(k));
+    const s = readAll(file, "f", false, new Rng(k));
+    assert.deepEqual(d, s);
+    assert.equal(d.problems.length, 1);
+    assert.match(d.problems[0].message, /payload CRC mismatch, record skipped/);
+  }
 });

@@ -15,6 +15,11 @@
  * file gave before are void. TensorBoard treats event files as append-only and only ever reads on; its
  * position is meaningless in a rewritten file, so starting over is the one position that can be trusted.
  *
+ * Samples: a dashboard must draw the curves of a logdir of spectrograms as fast as without them, so an
+ * event file's large image and clip records are indexed before their payload CRC is checked; it is
+ * checked when a sample's bytes are read to be shown (TfEventsParser.deferSampleChecks). Every other
+ * record is checked as `analyze` checks it.
+ *
  * Duplicates: as in run-builder.ts, a tag is taken from the best-ranked file that logs it. Points of a
  * tag that a better-ranked file already gave are not emitted; when a better-ranked file starts logging a
  * tag that a worse one gave so far, its event lists the tag in `superseded`: drop that tag's earlier
@@ -60,7 +65,7 @@ export async function followRuns(path: string, options: FollowOptions = {}): Pro
   const discovery = await discoverRuns(path, options);
   const readers: RunReader[] = [];
   for (const plan of discovery.runs) {
-    const reader = new RunReader(plan, options.names);
+    const reader = new RunReader(plan, options.names, true);
     await reader.readAll(false);
     readers.push(reader);
   }
@@ -186,7 +191,7 @@ export class RunFollower implements AsyncIterable<FollowEvent> {
       if (this.closed) return;
       const reader = this.readers.get(plan.id);
       if (reader === undefined) {
-        const fresh = new RunReader(plan, this.options.names);
+        const fresh = new RunReader(plan, this.options.names, true);
         await fresh.readAll(false);
         if (!this.closed) this.push({ type: "run", run: this.adopt(fresh) });
         continue;

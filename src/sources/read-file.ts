@@ -75,6 +75,8 @@ export interface FileTailOptions {
   tagPrefix?: string;
   /** The user's names for D's loss, G's loss and the step (`--d-tag`, `--g-tag`, `--step-tag`). */
   names?: ReadNames;
+  /** Index an event file's large images and clips before checking their CRC (TfEventsParser.deferSampleChecks). */
+  deferSampleChecks?: boolean;
 }
 
 /** One file read incrementally: its parser, how far it was read, and which file that was. */
@@ -89,6 +91,7 @@ export class FileTail {
   private fingerprint = new Uint8Array(0);
   private readonly prefix: string;
   private readonly names: ReadNames;
+  private readonly deferSampleChecks: boolean;
   /** The size refresh() saw: what read() expects to find, to size its buffer. */
   private size = 0;
 
@@ -98,8 +101,15 @@ export class FileTail {
     options: FileTailOptions = {},
   ) {
     this.names = options.names ?? {};
-    this.parser = createParser(format, path, this.names);
+    this.deferSampleChecks = options.deferSampleChecks ?? false;
+    this.parser = this.newParser();
     this.prefix = options.tagPrefix ?? "";
+  }
+
+  private newParser(): StreamParser {
+    const parser = createParser(this.format, this.path, this.names);
+    if (this.deferSampleChecks && parser instanceof TfEventsParser) parser.deferSampleChecks();
+    return parser;
   }
 
   /** What the parser learned about the run so far. */
@@ -234,7 +244,7 @@ export class FileTail {
   }
 
   private restart(): void {
-    this.parser = createParser(this.format, this.path, this.names);
+    this.parser = this.newParser();
     this.offset = 0;
     this.reads = 0;
     this.fingerprint = new Uint8Array(0);

@@ -74,6 +74,8 @@ export class RunReader {
   constructor(
     readonly runPlan: RunPlan,
     private readonly names: ReadNames = {},
+    /** Index large images and clips before checking their CRC (follow mode: see FileTailOptions). */
+    private readonly deferSampleChecks = false,
   ) {
     this.builder = new RunBuilder(runPlan.id, runPlan.root, runPlan.files, runPlan.hints);
     this.plan = [...runPlan.files];
@@ -115,6 +117,7 @@ export class RunReader {
       tail = new FileTail(file.path, file.format, {
         ...(file.tagPrefix ? { tagPrefix: file.tagPrefix } : {}),
         names: this.names,
+        deferSampleChecks: this.deferSampleChecks,
       });
       this.tails.set(file.path, tail);
     }

@@ -10,7 +10,7 @@ import { TfRecordReader } from "../tfrecord/record-reader.ts";
 import type { ReadProblem, ScalarPoint } from "../types.ts";
 import { LossGenSum } from "./loss-gen-sum.ts";
 import type { ParseOutput, RunHints, StreamParser } from "./parser.ts";
-import { sampleEntry } from "./samples.ts";
+import { type SampleEntry, sampleEntry } from "./samples.ts";
 import type { PointSink, ScalarColumn, ScalarTarget } from "./scalar-target.ts";
 import { canonicalTag, type IndexedTerm, indexedTerm } from "./tag-map.ts";
 
@@ -18,6 +18,11 @@ export type { PointSink, ScalarColumn, ScalarTarget } from "./scalar-target.ts";
 
 /** Events held back at most before they are handed on together (see TfEventsParser.onRecords). */
 const RUN_EVENTS = 1024;
+/**
+ * Records this large are images or clips, not scalars (a step of a hundred scalars is a few KiB): with
+ * deferSampleChecks, their payload CRC is left until their bytes are used.
+ */
+const DEFER_CRC_BYTES = 16 * 1024;
 
 /** What the parser needs to know about a source tag, worked out once per tag. */
 interface TagInfo {
@@ -160,15 +165,29 @@ export class TfEventsParser implements StreamParser {
    * Receives the good records of a chunk from the framing layer (bytes lent for the call only). While
    * records repeat the tags of the event before them, and those tags have held columns (`runColumns`),
    * the decoder reads them straight into the run (EventDecoder.decodeRepeats): no call per record or
-   * value. Any other record is read on its own (`onRecord`).
+   * value. Any other record is read on its own (`onRecord`), a large one whose payload CRC the framing
+   * left unchecked by `onUnchecked`.
    */
-  private readonly onRecords = (bytes: Uint8Array, records: Float64Array, count: number): void => {
+  private readonly onRecords = (
+    bytes: Uint8Array,
+    records: Float64Array,
+    count: number,
+    unchecked?: Uint8Array,
+  ): void => {
     const run = this.run;
     let k = 0;
+    /** The next unchecked record at or after k (count when none): repeats are decoded up to it. */
+    let stop = unchecked === undefined ? count : nextFlagged(unchecked, 0, count);
     while (k < count) {
+      if (k === stop) {
+        this.onUnchecked(bytes, records[3 * k], records[3 * k + 1], records[3 * k + 2]);
+        k++;
+        stop = nextFlagged(unchecked!, k, count);
+        continue;
+      }
       if (this.runColumns !== undefined && this.routed === run.width) {
         const from = run.count;
-        const decoded = this.decoder.decodeRepeats(bytes, records, k, count - k, run);
+        const decoded = this.decoder.decodeRepeats(bytes, records, k, stop - k, run);
         if (decoded > 0) {
           // The derived loss_gen's bookkeeping sees every event's step, as onRecord gives it.
           for (let e = from; e < run.count; e++) this.atStep(run.steps[e]);
@@ -185,6 +204,28 @@ export class TfEventsParser implements StreamParser {
       k++;
     }
   };
+
+  /**
+   * Large records get here with their payload CRC unchecked (see deferSampleChecks). One that holds
+   * only images and clips is indexed as it is: its bytes are checked when they are read to be shown
+   * (sample-payload.ts), so a gigabyte of spectrograms is not checksummed before the curves are drawn.
+   * Any other is checked now, and read as every record is, or skipped and reported as every bad one is.
+   */
+  private onUnchecked(bytes: Uint8Array, start: number, end: number, offset: number): void {
+    const event = this.event;
+    const error = this.decoder.decodeInto(bytes, start, end, event);
+    // What the decoder took for the previous event's tags may come from this record: no reuse past it.
+    this.routed = 0;
+    const samplesOnly =
+      error === undefined &&
+      event.count === 0 &&
+      event.skipped === 0 &&
+      event.sampleCount > 0 &&
+      event.fileVersion === undefined;
+    if (samplesOnly && this.readSamples(event, bytes, start, end, offset, true)) return;
+    if (!this.records.checkPayload(bytes, start, end, offset, this.problems)) return;
+    this.onRecord(bytes, start, end, offset);
+  }
 
   /** The derived loss_gen's step bookkeeping for an event with scalars at `step`. */
   private atStep(step: number): void {
@@ -296,7 +337,15 @@ export class TfEventsParser implements StreamParser {
    * tag's plugin (from this value or the tag's first event) is "images" or "audio"; any other non-scalar
    * tensor (text, histograms) is skipped. A value that cannot be decoded is a problem, the rest go on.
    */
-  private readSamples(event: EventColumns, bytes: Uint8Array, start: number, end: number, offset: number) {
+  private readSamples(
+    event: EventColumns,
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    offset: number,
+    unchecked = false,
+  ): boolean {
+    const entries: SampleEntry[] = [];
     for (let j = 0; j < event.sampleCount; j++) {
       const tag = event.sampleTags[j];
       const form = event.sampleForms[j];
@@ -314,6 +363,8 @@ export class TfEventsParser implements StreamParser {
           continue;
         }
       } catch (e) {
+        // Bytes whose CRC is not checked yet may be why: the caller checks them and reads them again.
+        if (unchecked) return false;
         const why = e instanceof Error ? e.message : String(e);
         this.problems.push({
           path: this.path,
@@ -323,15 +374,24 @@ export class TfEventsParser implements StreamParser {
         });
         continue;
       }
-      const sink = this.target.sample;
-      if (sink === undefined) continue;
       for (const v of values) {
-        sink.call(
-          this.target,
-          sampleEntry(tag, event.step, event.wallTime, this.path, bytes, start, end, offset, v),
-        );
+        entries.push(sampleEntry(tag, event.step, event.wallTime, this.path, bytes, start, end, offset, v));
       }
     }
+    const sink = this.target.sample;
+    if (sink !== undefined) for (const e of entries) sink.call(this.target, e);
+    return true;
+  }
+
+  /**
+   * Large records (an image or a clip, at least DEFER_CRC_BYTES) are handed on before their payload CRC
+   * is checked; one holding only samples is indexed so, and checked when a sample's bytes are read
+   * (sample-payload.ts); any other is checked before it is read (onUnchecked). For the dashboard, which
+   * must draw the curves of a logdir of spectrograms as fast as without them; `analyze` checks every
+   * record as it reads it, and reports each bad one.
+   */
+  deferSampleChecks(): void {
+    this.records.deferPayloadCrcFrom = DEFER_CRC_BYTES;
   }
 
   /** A value of a tag that feeds the run's hints or the derived loss_gen. */
@@ -376,6 +436,13 @@ export class TfEventsParser implements StreamParser {
     }
     return info;
   }
+}
+
+/** The first k in [from, to) with flags[k] set, or `to`. */
+function nextFlagged(flags: Uint8Array, from: number, to: number): number {
+  let k = from;
+  while (k < to && flags[k] !== 1) k++;
+  return k;
 }
 
 const listOf = (v: SampleValue | undefined): SampleValue[] => (v === undefined ? [] : [v]);

@@ -11,9 +11,17 @@ export type RecordSink = (bytes: Uint8Array, start: number, end: number, offset:
 
 /**
  * Receives good records in bulk: record k's payload is `bytes[records[3k], records[3k + 1])` and it began
- * at file byte records[3k + 2], for k < count. Lent for the call only, as for RecordSink.
+ * at file byte records[3k + 2], for k < count. Lent for the call only, as for RecordSink. `unchecked`,
+ * given only to a reader that asked for it (TfRecordReader.deferPayloadCrcFrom), flags the records whose
+ * payload CRC is not checked yet (unchecked[k] = 1): the sink checks it (checkPayload) before it uses
+ * what the record holds.
  */
-export type RecordsSink = (bytes: Uint8Array, records: Float64Array, count: number) => void;
+export type RecordsSink = (
+  bytes: Uint8Array,
+  records: Float64Array,
+  count: number,
+  unchecked?: Uint8Array,
+) => void;
 
 const HEADER = 12;
 /** Larger lengths cannot be held in one Uint8Array; a length this big with a good CRC is still unusable. */
@@ -36,6 +44,14 @@ export class TfRecordReader {
   badRecords = 0;
   /** True once a bad length ended this file: later bytes are ignored. */
   failed = false;
+  /**
+   * Records whose payload is at least this many bytes are handed on with their payload CRC unchecked
+   * (flagged in the sink's `unchecked`): a reader that only notes where a large image lies need not
+   * checksum it before it is shown, and then checks it when its bytes are read again. Their length CRC is
+   * checked as every record's, so the framing is as trusted as ever. Infinity (the default): every record
+   * is checked here.
+   */
+  deferPayloadCrcFrom = Number.POSITIVE_INFINITY;
 
   /** The pending incomplete record: its first `pending` bytes. Reused between records. */
   private tail = new Uint8Array(64);
@@ -48,10 +64,14 @@ export class TfRecordReader {
    */
   private found: Float64Array = new Float64Array(3 * 1024);
   private foundCount = 0;
+  /** Per found record, 1 when its payload CRC was left to the sink; `anyUnchecked`: one was. */
+  private uncheckedFlags = new Uint8Array(1024);
+  private anyUnchecked = false;
   /** The size `scan` read from the header of an incomplete last record. */
   private checkedSize = 0;
-  /** The completed pending record, as a list of one for the sink. */
+  /** The completed pending record, as a list of one for the sink, and its flag. */
   private readonly one = new Float64Array(3);
+  private readonly oneUnchecked = new Uint8Array(1);
 
   constructor(readonly path: string) {}
 
@@ -94,7 +114,9 @@ export class TfRecordReader {
     // 2. Check the whole records in the chunk, then hand them on. Two steps, not one loop: the checking
     // (CRCs, most of the time) and the sink are compiled apart, and each runs faster on its own.
     pos = this.scan(chunk, pos, problems);
-    if (this.foundCount > 0) sink(chunk, this.found, this.foundCount);
+    if (this.foundCount > 0) {
+      sink(chunk, this.found, this.foundCount, this.anyUnchecked ? this.uncheckedFlags : undefined);
+    }
     if (this.failed || pos === chunk.length) return problems;
     // 3. Keep the incomplete tail for the next push. Reserve only what is here: a length is only as
     // good as its CRC, and allocating a huge claimed size up front could fail.
@@ -112,6 +134,8 @@ export class TfRecordReader {
    */
   private scan(chunk: Uint8Array, pos: number, problems: ReadProblem[]): number {
     this.foundCount = 0;
+    this.anyUnchecked = false;
+    const deferFrom = this.deferPayloadCrcFrom;
     let found = this.found;
     while (chunk.length - pos >= HEADER) {
       const size = this.checkHeader(chunk, pos, problems);
@@ -124,13 +148,22 @@ export class TfRecordReader {
       const end = pos + size - 4;
       const stored =
         (chunk[end] | (chunk[end + 1] << 8) | (chunk[end + 2] << 16) | (chunk[end + 3] << 24)) >>> 0;
-      if (maskedCrc32c(chunk, start, end) === stored) {
+      const deferred = end - start >= deferFrom;
+      if (deferred || maskedCrc32c(chunk, start, end) === stored) {
         this.records++;
-        const k = 3 * this.foundCount++;
+        const n = this.foundCount++;
+        const k = 3 * n;
         if (k + 3 > found.length) found = this.found = twiceAsLong(found);
         found[k] = start;
         found[k + 1] = end;
         found[k + 2] = this.offset;
+        if (n >= this.uncheckedFlags.length) {
+          const flags = new Uint8Array(2 * this.uncheckedFlags.length);
+          flags.set(this.uncheckedFlags);
+          this.uncheckedFlags = flags;
+        }
+        this.uncheckedFlags[n] = deferred ? 1 : 0;
+        if (deferred) this.anyUnchecked = true;
       } else this.badPayload(problems, this.offset, size);
       this.offset += size;
       pos += size;
@@ -192,7 +225,8 @@ export class TfRecordReader {
       (bytes[end] | (bytes[end + 1] << 8) | (bytes[end + 2] << 16) | (bytes[end + 3] << 24)) >>> 0;
     const offset = this.offset;
     this.offset += size;
-    if (maskedCrc32c(bytes, start, end) !== stored) {
+    const deferred = end - start >= this.deferPayloadCrcFrom;
+    if (!deferred && maskedCrc32c(bytes, start, end) !== stored) {
       this.badPayload(problems, offset, size);
       return;
     }
@@ -201,7 +235,27 @@ export class TfRecordReader {
     one[0] = start;
     one[1] = end;
     one[2] = offset;
-    sink(bytes, one, 1);
+    this.oneUnchecked[0] = 1;
+    sink(bytes, one, 1, deferred ? this.oneUnchecked : undefined);
+  }
+
+  /**
+   * Checks the payload CRC of a record handed on unchecked (its payload `bytes[start, end)`, followed by
+   * the stored CRC, as lent to the sink); a mismatch is reported and counted as it would have been here.
+   */
+  checkPayload(
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    offset: number,
+    problems: ReadProblem[],
+  ): boolean {
+    const stored =
+      (bytes[end] | (bytes[end + 1] << 8) | (bytes[end + 2] << 16) | (bytes[end + 3] << 24)) >>> 0;
+    if (maskedCrc32c(bytes, start, end) === stored) return true;
+    this.records--;
+    this.badPayload(problems, offset, end - start + RECORD_OVERHEAD);
+    return false;
   }
 
   private badPayload(problems: ReadProblem[], offset: number, size: number): void {
