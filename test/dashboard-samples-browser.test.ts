@@ -6,13 +6,16 @@
  * latest step are marked, and the view speaks Chinese. Screenshots go to test-artifacts/.
  */
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
+import { encodeEvent } from "../src/events/event-encoder.ts";
+import { frameRecord } from "../src/tfrecord/record-writer.ts";
 import { keepScreenshot, launchBrowser, startWatch, type Watch } from "./helpers/browser.ts";
+import { png } from "./helpers/media.ts";
 import { writeVoiceRun } from "./helpers/voice-run.ts";
 
 const HIFIGAN = fileURLToPath(
@@ -25,6 +28,7 @@ const card = (tag: string) => `#samples article[data-tag="${tag}"]`;
 
 describe("samples view in chromium", () => {
   let dir: string;
+  let voiceFile: string;
   let watch: Watch;
   let browser: Browser;
   let page: Page;
@@ -44,7 +48,7 @@ describe("samples view in chromium", () => {
     dir = mkdtempSync(join(tmpdir(), "nashboard-samples-view-"));
     mkdirSync(join(dir, "hifigan"));
     copyFileSync(HIFIGAN, join(dir, "hifigan", "events.out.tfevents.1738815705.joshtop.4435.0"));
-    writeVoiceRun(join(dir, "voice"), { steps: 10000, sampleEvery: 1000 });
+    voiceFile = writeVoiceRun(join(dir, "voice"), { steps: 10000, sampleEvery: 1000 });
     [watch, browser] = await Promise.all([startWatch(dir), launchBrowser()]);
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: "en-US" });
     page.on("pageerror", (e) => errors.push(e.message));
@@ -166,6 +170,33 @@ describe("samples view in chromium", () => {
       return i?.complete === true && i.naturalWidth === 160;
     }, `${a} img`);
     await keepScreenshot(page, "samples-voice");
+  });
+
+  test("a sample logged while the page is open: the pane that showed the latest step shows the new one", async () => {
+    const b = `${card("slice/mel_gen")} .sample-pane[data-side="b"]`;
+    const a = `${card("slice/mel_gen")} .sample-pane[data-side="a"]`;
+    assert.equal(await page.$eval(`${b} .sample-step`, (p) => (p as HTMLElement).dataset.step), "10000");
+    const mel = png(160, 80, (x) => (x * 3) % 256);
+    appendFileSync(
+      voiceFile,
+      frameRecord(
+        encodeEvent({
+          wallTime: 1700011000,
+          step: 11000,
+          samples: [{ form: "image", tag: "slice/mel_gen", png: mel, width: 160, height: 80 }],
+        }),
+      ),
+    );
+    await page.waitForFunction(
+      (sel) => (document.querySelector(sel) as HTMLElement | null)?.dataset.step === "11000",
+      `${b} .sample-step`,
+    );
+    await page.waitForFunction((sel) => {
+      const i = document.querySelector(sel) as HTMLImageElement | null;
+      return i?.getAttribute("src")?.includes("step=11000") && i.complete && i.naturalWidth === 160;
+    }, `${b} img`);
+    // The left pane stays where it was chosen, at the candidate.
+    assert.equal(await page.$eval(`${a} .sample-step`, (p) => (p as HTMLElement).dataset.step), "7000");
   });
 
   test("the samples view in Chinese", async () => {

@@ -75,7 +75,22 @@ export class SamplesView {
     if (!res.ok || ticket !== this.loading || key !== this.key) return;
     /** @type {{ tracks: TrackView[] }} */
     const view = await res.json();
+    // A pane that showed a tag's latest step goes on showing its latest as the run logs more.
+    const atLast = new Set();
+    for (const [tag, st] of this.cards) {
+      for (const side of /** @type {const} */ (["a", "b"])) {
+        const t = this.tracks.find((x) => x.tag === st[side].tag);
+        if (t && st[side].at === t.steps.length - 1) atLast.add(`${tag}\u0000${side}`);
+      }
+    }
     this.tracks = view.tracks;
+    for (const [tag, st] of this.cards) {
+      for (const side of /** @type {const} */ (["a", "b"])) {
+        const t = this.tracks.find((x) => x.tag === st[side].tag);
+        const last = (t?.steps.length ?? 1) - 1;
+        if (atLast.has(`${tag}\u0000${side}`) || st[side].at > last) st[side].at = last;
+      }
+    }
     this.box.hidden = this.tracks.length === 0;
     this.render();
   }
