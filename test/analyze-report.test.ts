@@ -79,17 +79,35 @@ test("--loss and --discriminators override what was detected", async () => {
 
 test("--html writes one self-contained page: curves, equilibrium lines, state band, verdict", async () => {
   const html = join(root, "report.html");
-  const r = await runCli(["analyze", fixture("real-logs/fumiama-RVC-WebUI-issue135.log"), "--html", html]);
+  const r = await runCli(["analyze", svc, "--html", html]);
   assert.equal(r.code, 0, r.stderr);
   // The terminal says where the page went, in one line, instead of printing the report again.
   assert.equal(r.stdout, `wrote ${html}: the report of 1 run(s), one self-contained page\n`);
   const page = readFileSync(html, "utf8");
   assert.match(page, /^<!doctype html>/);
   assert.match(page, /<svg [^>]*aria-label="loss_disc, loss_gen"/);
-  assert.match(page, /loss_disc = 4\.5/, "the equilibrium line for K = 9");
-  assert.match(page, /<title>steps \d+–\d+: diverged/, "the state band carries its evidence");
-  assert.match(page, /turn off fp16/);
+  assert.match(page, /loss_disc equilibrium 3</, "the equilibrium line for K = 6, labelled");
+  assert.match(
+    page,
+    /<title>steps \d+–\d+: balanced \(confidence [\d.]+; D&#39;s lead .*loss_disc against its equilibrium/,
+  );
+  assert.doesNotMatch(page, /loss_disc\.rel|d_gap\.abs|trend_z/, "the evidence in words, not identifiers");
   assert.doesNotMatch(page, /<script|<link|src="http|href="http/, "nothing external, no script");
+});
+
+test("--html shows a one-line paste as its values, not as an empty chart", async () => {
+  const html = join(root, "paste.html");
+  const r = await runCli(["analyze", fixture("real-logs/fumiama-RVC-WebUI-issue135.log"), "--html", html]);
+  assert.equal(r.code, 0, r.stderr);
+  const page = readFileSync(html, "utf8");
+  assert.doesNotMatch(page, /aria-label="loss_disc, loss_gen"/, "one point per loss: no chart");
+  assert.match(page, /<td>loss_disc<\/td><td>3\.32 at step 0; not a finite number at step 1<\/td>/);
+  assert.match(page, /loss_disc equilibrium 4\.5, loss_gen equilibrium 2\.25/);
+  assert.match(page, /turn off fp16/);
+  // loss_mel has two finite points: a chart, on an axis of whole steps
+  const mel = /<svg [^>]*aria-label="loss_mel, loss_fm, loss_kl"[\s\S]*?<\/svg>/.exec(page)?.[0] ?? "";
+  const xTicks = [...mel.matchAll(/text-anchor="middle">([^<]*)</g)].map((m) => m[1]);
+  assert.deepEqual(xTicks, ["0", "1"]);
 });
 
 test("the report speaks Chinese with --lang zh", async () => {

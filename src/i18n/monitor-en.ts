@@ -264,6 +264,51 @@ export const monitorEn = {
     thresholds: (p: P) => `Thresholds: src/monitor/thresholds.ts (${p.count} values, each with its reason).`,
   },
 
+  // The pictures (HTML report's charts, the dashboard): the words on and beside a chart
+  picture: {
+    axisStep: "step",
+    equilibrium: (p: P) => `${p.tag} equilibrium ${fmtNum(p.value)}`,
+    valuesTitle: "Too few points for a curve: the logged values",
+    valueAt: (p: P) => `${fmtNum(p.value)} at step ${p.step}`,
+    nonFiniteAt: (p: P) => `not a finite number at step ${p.step}`,
+    alertKind: {
+      non_finite: "not finite",
+      skipped_step: "skipped step",
+      explosion: "explosion",
+      spike: "spike",
+      grad_norm_high: "gradient norm high",
+      clamped: "clamped value",
+      resume: "resume",
+      out_of_order: "out of order",
+    },
+    severity: { info: "info", warning: "warning", critical: "critical" },
+    /** Evidence signals in words; {tag} is the loss the signal is about. */
+    signal: {
+      d_gap: "D's lead (mean D(real) − D(fake))",
+      "d_gap.abs": "size of D's lead",
+      "d_gap.floor_since_start": "D's smallest lead since the start",
+      judged_steps: "steps judged",
+      "grad_norm_g.ratio_to_max": "G's gradient norm against its peak",
+      "grad_norm_g.zero_steps": "steps with no gradient for G",
+      rel: (p: P) => `${p.tag} against its equilibrium`,
+      "rel.abs": (p: P) => `distance of ${p.tag} from its equilibrium`,
+      below_equilibrium_share: (p: P) => `share of steps with ${p.tag} below its equilibrium`,
+      run_range: (p: P) => `range of ${p.tag} over the run`,
+      spread: (p: P) => `spread of ${p.tag}`,
+      trend: (p: P) => `trend of ${p.tag}`,
+      trend_z: (p: P) => `how sure the trend of ${p.tag} is (z)`,
+      short_trend: (p: P) => `recent trend of ${p.tag}`,
+      short_trend_z: (p: P) => `how sure the recent trend of ${p.tag} is (z)`,
+      long_trend: (p: P) => `long trend of ${p.tag}`,
+      long_trend_z: (p: P) => `how sure the long trend of ${p.tag} is (z)`,
+      osc_amplitude: (p: P) => `swing of ${p.tag}`,
+      osc_autocorr: (p: P) => `regularity of the swing of ${p.tag}`,
+      osc_crossings: (p: P) => `equilibrium crossings of ${p.tag}`,
+      explosion: (p: P) => `${p.tag} exploding`,
+      non_finite: (p: P) => `${p.tag} not finite`,
+    },
+  },
+
   text: {
     title: "Nashboard balance report",
     reference: (p: P) =>

@@ -6,7 +6,7 @@
 import type { Lang } from "../i18n/index.ts";
 import { type MonitorMessages, monitorEn } from "../i18n/monitor-en.ts";
 import { monitorZh } from "../i18n/monitor-zh.ts";
-import type { MessageRef } from "./types.ts";
+import type { CandidateEpoch, MessageRef } from "./types.ts";
 
 const catalogues: Record<Lang, MonitorMessages> = { en: monitorEn, zh: monitorZh };
 
@@ -24,4 +24,15 @@ export function renderMessage(group: MessageGroup, ref: MessageRef, lang: Lang):
   const table = monitorMessages(lang)[group] as unknown as Record<string, Render>;
   const f = Object.hasOwn(table, ref.key) ? table[ref.key] : undefined;
   return f ? f(ref.params) : `${group}.${ref.key} ${JSON.stringify(ref.params)}`;
+}
+
+/** A candidate checkpoint as one line, the same in the text report, the HTML report and the dashboard. */
+export function renderCandidate(c: CandidateEpoch, lang: Lang): string {
+  const reasons = c.reasons.map((r) => renderMessage("reason", r, lang)).join("; ");
+  return monitorMessages(lang).text.candidateEntry({
+    epoch: c.epoch,
+    step: c.step,
+    file: c.checkpoint?.file,
+    reasons,
+  });
 }

@@ -6,11 +6,21 @@
  * opens offline in any browser and can be attached to an issue.
  */
 import { type Lang, messages } from "../i18n/index.ts";
-import { fmtNum } from "../i18n/monitor-en.ts";
-import { monitorMessages, renderMessage } from "../monitor/messages.ts";
+import type { CurveBucket } from "../monitor/curve.ts";
+import { evidenceWords } from "../monitor/evidence-words.ts";
+import { monitorMessages, renderCandidate, renderMessage } from "../monitor/messages.ts";
 import { verdictHeadline } from "../monitor/render-text.ts";
 import type { CandidateEpoch, MonitorReport, StateName } from "../monitor/types.ts";
-import { CHART_CSS, type ChartMarker, type ChartSpan, esc, svgChart } from "./svg-chart.ts";
+import {
+  CHART_CSS,
+  type ChartLine,
+  type ChartMarker,
+  type ChartSeries,
+  type ChartSpan,
+  esc,
+  hasCurve,
+  svgChart,
+} from "./svg-chart.ts";
 
 export const STATE_COLORS: Record<StateName, string> = {
   warmup: "#c8c8c8",
@@ -88,6 +98,7 @@ ${CHART_CSS}
 .samples img { display: block; }
 .legend span { display: inline-block; margin-right: 12px; } .legend i { display: inline-block; width: 12px; height: 12px; vertical-align: -2px; margin-right: 4px; }
 table { border-collapse: collapse; } td, th { padding: 2px 10px 2px 0; text-align: left; vertical-align: top; }
+.values { background: #fafafa; padding: 6px 12px; } .values td:first-child { font-weight: 600; }
 svg { width: 100%; height: auto; }
 </style>
 </head>
@@ -127,6 +138,7 @@ function runSection({ id, format, report, samples }: HtmlReportRun, lang: Lang):
   }
   out.push("</div>");
 
+  out.push(reportValues(report, lang));
   for (const chart of reportCharts(report, lang)) {
     out.push(chart.svg);
     if (chart.balance) {
@@ -144,18 +156,17 @@ function runSection({ id, format, report, samples }: HtmlReportRun, lang: Lang):
   }
   if (report.alerts.length > 0) {
     out.push(`<h3>${esc(m.text.alerts)}</h3><table>`);
-    for (const a of report.alerts.slice(0, 200))
-      out.push(`<tr><td>${a.step}</td><td>${esc(a.kind)}</td><td>${esc(a.message)}</td></tr>`);
+    for (const a of report.alerts.slice(0, 200)) {
+      const kind = m.picture.alertKind[a.kind] ?? a.kind;
+      out.push(
+        `<tr><td>${a.step}</td><td>${esc(kind)}</td><td>${esc(renderMessage("alert", a, lang))}</td></tr>`,
+      );
+    }
     out.push("</table>");
   }
   if (report.rvc && report.rvc.candidates.length > 0) {
     out.push(`<h3>${esc(m.text.candidates)}</h3><ul>`);
-    for (const c of report.rvc.candidates) {
-      const reasons = c.reasons.map((r) => renderMessage("reason", r, lang)).join("; ");
-      out.push(
-        `<li>${esc(m.text.candidateEntry({ epoch: c.epoch, step: c.step, file: c.checkpoint?.file, reasons }))}</li>`,
-      );
-    }
+    for (const c of report.rvc.candidates) out.push(`<li>${esc(renderCandidate(c, lang))}</li>`);
     out.push("</ul>");
   }
   if (samples && samples.steps.length > 0) out.push(samplesSection(samples, lang));
@@ -226,7 +237,6 @@ export function reportCharts(
   standalone = false,
 ): { tags: string[]; balance: boolean; svg: string }[] {
   const m = monitorMessages(lang);
-  const eq = report.equilibrium;
   const spans: ChartSpan[] = report.timeline.map((e) => ({
     from: e.fromStep,
     to: e.toStep,
@@ -236,50 +246,105 @@ export function reportCharts(
       to: e.toStep,
       state: e.state,
       confidence: e.confidence,
-      evidence: e.evidence
-        .map(
-          (x) =>
-            `${x.signal} ${fmtNum(x.value)}${x.op && x.threshold !== undefined ? ` ${x.op} ${fmtNum(x.threshold)}` : ""}`,
-        )
-        .join(", "),
+      evidence: e.evidence.map((x) => evidenceWords(x, lang)).join(", "),
     }),
   }));
   const markers: ChartMarker[] = report.alerts.map((a) => ({
     x: a.step,
     color: a.severity === "critical" ? "#c62828" : a.severity === "warning" ? "#ef6c00" : "#777",
-    title: `${a.step}: ${a.message}`,
+    title: `${a.step}: ${renderMessage("alert", a, lang)}`,
   }));
   const charts: { tags: string[]; balance: boolean; svg: string }[] = [];
-  const drawn = new Set<string>();
-  const groups = [...GROUPS, ...Object.keys(report.curves).map((t) => [t])];
-  for (const group of groups) {
-    const tags = group.filter((t) => report.curves[t]?.length && !drawn.has(t));
-    if (tags.length === 0) continue;
-    for (const t of tags) drawn.add(t);
-    const isLosses = tags.includes("loss_disc") || tags.includes("loss_gen");
-    const lines = isLosses
-      ? [
-          { y: eq.loss_disc, label: `loss_disc = ${fmtNum(eq.loss_disc)}`, color: SERIES_COLORS[0] },
-          ...(eq.loss_gen === null
-            ? []
-            : [{ y: eq.loss_gen, label: `loss_gen = ${fmtNum(eq.loss_gen)}`, color: SERIES_COLORS[1] }]),
-        ]
-      : [];
+  for (const { tags, series, isLosses } of chartGroups(report)) {
+    if (!hasCurve(series)) continue;
     charts.push({
       tags,
       balance: isLosses,
       svg: svgChart({
         title: tags.join(", "),
-        series: tags.map((t, i) => ({
-          label: t,
-          color: SERIES_COLORS[i % SERIES_COLORS.length],
-          buckets: report.curves[t],
-        })),
-        lines,
+        series,
+        lines: isLosses ? equilibriumLines(report, lang) : [],
         ...(isLosses ? { spans, markers } : {}),
+        xTitle: m.picture.axisStep,
         standalone,
       }),
     });
   }
   return charts;
+}
+
+/**
+ * The groups with too few points for a curve (a one-line paste, a run stopped at its first log line),
+ * as a table of the values that were logged, with the equilibrium beside the losses: a chart of one
+ * point would be an empty frame on a made-up axis.
+ */
+export function reportValues(report: MonitorReport, lang: Lang): string {
+  const m = monitorMessages(lang);
+  const rows: string[] = [];
+  for (const { tags, series, isLosses } of chartGroups(report)) {
+    if (hasCurve(series)) continue;
+    for (const s of series)
+      rows.push(`<tr><td>${esc(s.label)}</td><td>${esc(valuesText(s.buckets, lang))}</td></tr>`);
+    if (isLosses && tags.length > 0) {
+      const eq = equilibriumLines(report, lang)
+        .map((l) => l.label)
+        .join(", ");
+      if (eq) rows.push(`<tr><td></td><td>${esc(eq)}</td></tr>`);
+    }
+  }
+  if (rows.length === 0) return "";
+  return `<div class="values"><p>${esc(m.picture.valuesTitle)}</p><table>${rows.join("")}</table></div>`;
+}
+
+/** "3.32 at step 0; not a finite number at step 1": a few points of a series, in order. */
+function valuesText(buckets: CurveBucket[], lang: Lang): string {
+  const p = monitorMessages(lang).picture;
+  const parts: string[] = [];
+  for (const b of buckets.slice(0, 6)) {
+    if (b.count > 0) parts.push(p.valueAt({ value: b.mean, step: b.fromStep }));
+    if (b.nonFinite > 0) parts.push(p.nonFiniteAt({ step: b.toStep }));
+  }
+  return parts.join("; ");
+}
+
+/** The report's tags grouped as the charts draw them, each group's series in its colours. */
+function chartGroups(report: MonitorReport) {
+  const drawn = new Set<string>();
+  const groups = [...GROUPS, ...Object.keys(report.curves).map((t) => [t])];
+  const out: { tags: string[]; isLosses: boolean; series: ChartSeries[] }[] = [];
+  for (const group of groups) {
+    const tags = group.filter((t) => report.curves[t]?.length && !drawn.has(t));
+    if (tags.length === 0) continue;
+    for (const t of tags) drawn.add(t);
+    out.push({
+      tags,
+      isLosses: tags.includes("loss_disc") || tags.includes("loss_gen"),
+      series: tags.map((t, i) => ({
+        label: t,
+        color: SERIES_COLORS[i % SERIES_COLORS.length],
+        buckets: report.curves[t],
+      })),
+    });
+  }
+  return out;
+}
+
+/** The loss family's equilibrium values, drawn as dashed lines on the loss chart. */
+function equilibriumLines(report: MonitorReport, lang: Lang): ChartLine[] {
+  const p = monitorMessages(lang).picture;
+  const eq = report.equilibrium;
+  const lines: ChartLine[] = [
+    {
+      y: eq.loss_disc,
+      label: p.equilibrium({ tag: "loss_disc", value: eq.loss_disc }),
+      color: SERIES_COLORS[0],
+    },
+  ];
+  if (eq.loss_gen !== null)
+    lines.push({
+      y: eq.loss_gen,
+      label: p.equilibrium({ tag: "loss_gen", value: eq.loss_gen }),
+      color: SERIES_COLORS[1],
+    });
+  return lines;
 }

@@ -4,6 +4,11 @@
  * spans under the plot (the monitor's states) and markers for alerts. No script: hovering a span or a
  * marker shows its <title>, which every browser renders as a tooltip. Pure string building, no DOM.
  */
+
+// The axes' rules and the labels' placement are the dashboard's own modules (plain JS, run by the
+// page as they are): a chart reads the same in the HTML report and on the live page.
+import { niceTicks, tickLabels, yRange } from "../../web/axis.js";
+import { type Polyline, placeLabels } from "../../web/label-placement.js";
 import type { CurveBucket } from "../monitor/curve.ts";
 
 export interface ChartSeries {
@@ -37,6 +42,8 @@ export interface ChartSpec {
   lines?: ChartLine[];
   spans?: ChartSpan[];
   markers?: ChartMarker[];
+  /** The x axis's name ("step"), in the reader's language. */
+  xTitle?: string;
   width?: number;
   height?: number;
   /** Carry its own styles and a white background, for use as a figure file outside a page. */
@@ -47,10 +54,12 @@ export interface ChartSpec {
 export const CHART_CSS = `.chart-title { font: 600 13px system-ui, sans-serif; } .tick { font: 11px system-ui, sans-serif; fill: #555; }
 .grid { stroke: #eee; } .frame { fill: none; stroke: #bbb; } .band { opacity: 0.18; stroke: none; }
 .line { fill: none; stroke-width: 1.6; } .ref { stroke-dasharray: 6 4; stroke-width: 1.2; }
-.ref-label { font: 11px system-ui, sans-serif; } .marker { stroke-width: 1; opacity: 0.6; }`;
+.ref-label { font: 11px system-ui, sans-serif; paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
+.marker { stroke-width: 1; opacity: 0.6; } .axis-title { font: italic 11px system-ui, sans-serif; fill: #555; }`;
 
 const PAD = { left: 56, right: 12, top: 22, bottom: 34 };
 const BAND_HEIGHT = 10;
+const LABEL_PX = 11;
 
 export function svgChart(spec: ChartSpec): string {
   const width = spec.width ?? 900;
@@ -71,45 +80,67 @@ export function svgChart(spec: ChartSpec): string {
   if (spec.standalone)
     out.push(`<style>${CHART_CSS}</style><rect width="${width}" height="${height}" fill="#fff"/>`);
   out.push(`<text x="${PAD.left}" y="14" class="chart-title">${esc(spec.title)}</text>`);
-  // axes and ticks
-  for (const t of ticks(y0, y1, 5)) {
+  // axes and ticks: steps are whole numbers, so the x axis never gets a fractional tick
+  const yTicks = niceTicks(y0, y1, 5);
+  tickLabels(yTicks).forEach((label, i) => {
+    const y = f(sy(yTicks[i]));
+    out.push(`<line x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${y}" y2="${y}" class="grid"/>`);
     out.push(
-      `<line x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${f(sy(t))}" y2="${f(sy(t))}" class="grid"/>`,
+      `<text x="${PAD.left - 6}" y="${f(Number(y) + 4)}" class="tick" text-anchor="end">${label}</text>`,
     );
+  });
+  const xTicks = niceTicks(x0, x1, 8, true);
+  tickLabels(xTicks).forEach((label, i) => {
     out.push(
-      `<text x="${PAD.left - 6}" y="${f(sy(t) + 4)}" class="tick" text-anchor="end">${fmtTick(t)}</text>`,
+      `<text x="${f(sx(xTicks[i]))}" y="${height - 6}" class="tick" text-anchor="middle">${label}</text>`,
     );
-  }
-  for (const t of ticks(x0, x1, 8)) {
-    const x = f(sx(t));
-    out.push(`<text x="${x}" y="${height - 6}" class="tick" text-anchor="middle">${fmtTick(t)}</text>`);
-  }
+  });
+  if (spec.xTitle)
+    out.push(
+      `<text x="${PAD.left - 10}" y="${height - 6}" class="axis-title" text-anchor="end">${esc(spec.xTitle)}</text>`,
+    );
   out.push(`<rect x="${PAD.left}" y="${PAD.top}" width="${plotW}" height="${plotH}" class="frame"/>`);
-  for (const line of spec.lines ?? []) {
-    if (!Number.isFinite(line.y) || line.y < y0 || line.y > y1) continue;
+  const lines = (spec.lines ?? []).filter((l) => Number.isFinite(l.y));
+  for (const line of lines) {
     const y = f(sy(line.y));
     out.push(
       `<line x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${y}" y2="${y}" stroke="${line.color}" class="ref"><title>${esc(line.label)}</title></line>`,
     );
-    out.push(
-      `<text x="${PAD.left + plotW - 4}" y="${f(Number(y) - 3)}" class="ref-label" fill="${line.color}" text-anchor="end">${esc(line.label)}</text>`,
-    );
   }
+  /** What the lines' labels must not cover: every curve, its band's edges, the other lines, the markers. */
+  const drawn: Polyline[] = [];
+  const polyline = (points: [number, number][]) =>
+    drawn.push({ xs: points.map((p) => p[0]), ys: points.map((p) => p[1]) });
   for (const s of spec.series) {
     const finite = s.buckets.filter((b) => b.count > 0);
     if (finite.length === 0) continue;
     const mid = (b: CurveBucket) => (b.fromStep + b.toStep) / 2;
-    const band = [
-      ...finite.map((b) => `${f(sx(mid(b)))},${f(sy(b.max))}`),
-      ...[...finite].reverse().map((b) => `${f(sx(mid(b)))},${f(sy(b.min))}`),
-    ].join(" ");
-    out.push(`<polygon points="${band}" fill="${s.color}" class="band"/>`);
-    const line = finite
-      .map((b) => `${f(sx(mid(b)))},${f(sy(Number.isFinite(b.smoothed) ? b.smoothed : b.mean))}`)
-      .join(" ");
+    const at = (b: CurveBucket, y: number): [number, number] => [sx(mid(b)), sy(y)];
+    const line = finite.map((b) => at(b, Number.isFinite(b.smoothed) ? b.smoothed : b.mean));
+    if (finite.length === 1) {
+      // One logged point: a dot, not a line of no length.
+      const [[x, y]] = line;
+      out.push(
+        `<circle cx="${f(x)}" cy="${f(y)}" r="3" fill="${s.color}"><title>${esc(s.label)}</title></circle>`,
+      );
+      polyline([
+        [x - 3, y],
+        [x + 3, y],
+      ]);
+      continue;
+    }
+    const upper = finite.map((b) => at(b, b.max));
+    const lower = finite.map((b) => at(b, b.min));
+    const pts = (ps: [number, number][]) => ps.map(([x, y]) => `${f(x)},${f(y)}`).join(" ");
     out.push(
-      `<polyline points="${line}" stroke="${s.color}" class="line"><title>${esc(s.label)}</title></polyline>`,
+      `<polygon points="${pts([...upper, ...[...lower].reverse()])}" fill="${s.color}" class="band"/>`,
     );
+    out.push(
+      `<polyline points="${pts(line)}" stroke="${s.color}" class="line"><title>${esc(s.label)}</title></polyline>`,
+    );
+    polyline(line);
+    polyline(upper);
+    polyline(lower);
   }
   const bandY = PAD.top + plotH + 4;
   for (const span of spec.spans ?? []) {
@@ -120,21 +151,56 @@ export function svgChart(spec: ChartSpec): string {
     );
   }
   for (const m of spec.markers ?? []) {
-    const x = f(sx(clamp(m.x, x0, x1)));
+    const x = sx(clamp(m.x, x0, x1));
     out.push(
-      `<line x1="${x}" x2="${x}" y1="${PAD.top}" y2="${PAD.top + plotH}" stroke="${m.color}" class="marker"><title>${esc(m.title)}</title></line>`,
+      `<line x1="${f(x)}" x2="${f(x)}" y1="${PAD.top}" y2="${PAD.top + plotH}" stroke="${m.color}" class="marker"><title>${esc(m.title)}</title></line>`,
     );
+    polyline([
+      [x, PAD.top],
+      [x, PAD.top + plotH],
+    ]);
   }
+  // The lines' labels last, on top, each where the curves leave it readable.
+  for (const line of lines) {
+    polyline([
+      [PAD.left, sy(line.y)],
+      [PAD.left + plotW, sy(line.y)],
+    ]);
+  }
+  const box = { left: PAD.left, top: PAD.top, width: plotW, height: plotH };
+  const spots = placeLabels(
+    box,
+    lines.map((l) => ({ y: sy(l.y), width: textWidth(l.label, LABEL_PX), height: LABEL_PX + 2 })),
+    drawn,
+  );
+  lines.forEach((line, i) => {
+    const r = spots[i];
+    out.push(
+      `<text x="${f(r.x)}" y="${f(r.y + r.height - 3)}" class="ref-label" fill="${line.color}">${esc(line.label)}</text>`,
+    );
+  });
   // legend
-  let lx = PAD.left + 20 + 7.5 * spec.title.length; // after the title, which is bold 13px
+  let lx = PAD.left + 20 + textWidth(spec.title, 13);
   for (const s of spec.series) {
     out.push(
-      `<rect x="${lx}" y="6" width="10" height="10" fill="${s.color}"/><text x="${lx + 14}" y="15" class="tick">${esc(s.label)}</text>`,
+      `<rect x="${f(lx)}" y="6" width="10" height="10" fill="${s.color}"/><text x="${f(lx + 14)}" y="15" class="tick">${esc(s.label)}</text>`,
     );
-    lx += 24 + 7 * s.label.length;
+    lx += 24 + textWidth(s.label, 11);
   }
   out.push("</svg>");
   return out.join("\n");
+}
+
+/** True when some series has two finite buckets: a curve to draw, not a value or two to list. */
+export function hasCurve(series: ChartSeries[]): boolean {
+  return series.some((s) => s.buckets.filter((b) => b.count > 0).length >= 2);
+}
+
+/** About how wide `s` is in px at `px` font size: CJK characters are square, Latin ones about 0.6 em. */
+export function textWidth(s: string, px: number): number {
+  let w = 0;
+  for (const ch of s) w += (ch.codePointAt(0) ?? 0) >= 0x2e80 ? px : 0.6 * px;
+  return w;
 }
 
 /**
@@ -153,24 +219,7 @@ function yDomain(spec: ChartSpec): [number, number] {
   const maxs = spec.series.flatMap((s) => s.buckets.filter((b) => b.count > 0).map((b) => b.max));
   lo = Math.max(Math.min(lo, ...mins.filter(Number.isFinite)), lo - span);
   hi = Math.min(Math.max(hi, ...maxs.filter(Number.isFinite)), hi + span);
-  const pad = (hi - lo || 1) * 0.05;
-  return [lo - pad, hi + pad];
-}
-
-function ticks(lo: number, hi: number, count: number): number[] {
-  const raw = (hi - lo) / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((k) => k * mag).find((s) => s >= raw) ?? raw;
-  const out: number[] = [];
-  for (let t = Math.ceil(lo / step) * step; t <= hi + 1e-9 * step; t += step)
-    out.push(Number(t.toPrecision(12)));
-  return out;
-}
-
-function fmtTick(t: number): string {
-  const a = Math.abs(t);
-  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return t.toExponential(1);
-  return String(Number(t.toPrecision(4)));
+  return yRange(lo, hi, lines);
 }
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));

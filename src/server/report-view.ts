@@ -4,10 +4,10 @@
  * curves are left out: the page has every point.
  */
 import type { Lang } from "../i18n/index.ts";
-import { fmtNum } from "../i18n/monitor-en.ts";
-import { monitorMessages, renderMessage } from "../monitor/messages.ts";
+import { evidenceWords } from "../monitor/evidence-words.ts";
+import { monitorMessages, renderCandidate, renderMessage } from "../monitor/messages.ts";
 import { verdictHeadline } from "../monitor/render-text.ts";
-import type { Evidence, MonitorReport, StateName } from "../monitor/types.ts";
+import type { MonitorReport, StateName } from "../monitor/types.ts";
 
 export interface ReportView {
   lossFamily: string;
@@ -26,7 +26,15 @@ export interface ReportView {
     /** The state, its steps and evidence as one sentence: the band's hover text. */
     text: string;
   }[];
-  alerts: { step: number; kind: string; severity: string; message: string }[];
+  /** kind and severity as the monitor names them (the page's colours), and in words. */
+  alerts: {
+    step: number;
+    kind: string;
+    severity: string;
+    kindText: string;
+    severityText: string;
+    message: string;
+  }[];
   verdict: {
     health: string;
     headline: string;
@@ -38,8 +46,11 @@ export interface ReportView {
   jsd: { steps: number[]; values: number[]; latest: string; caveat: string } | null;
   /** Every state's name in this language (the band's legend). */
   states: Record<StateName, string>;
-  /** The epochs worth listening to (voice models), each with its reasons: the samples view marks them. */
+  /** The epochs worth listening to (voice models), each with its reasons: listed under the verdict as
+   * analyze lists them, and marked in the samples view. */
   candidates: { step: number; epoch?: number; text: string }[];
+  /** The candidates' heading, as analyze writes it. */
+  candidatesTitle: string;
 }
 
 /** Alerts sent to a page; the report keeps more, the list on a page need not. */
@@ -77,13 +88,15 @@ export function reportView(report: MonitorReport, lang: Lang): ReportView {
         to: e.toStep,
         state: e.state,
         confidence: e.confidence,
-        evidence: e.evidence.map(evidenceText).join(", "),
+        evidence: e.evidence.map((x) => evidenceWords(x, lang)).join(", "),
       }),
     })),
     alerts: report.alerts.slice(-MAX_ALERTS).map((a) => ({
       step: a.step,
       kind: a.kind,
       severity: a.severity,
+      kindText: m.picture.alertKind[a.kind] ?? a.kind,
+      severityText: m.picture.severity[a.severity] ?? a.severity,
       message: renderMessage("alert", a, lang),
     })),
     verdict: {
@@ -106,18 +119,8 @@ export function reportView(report: MonitorReport, lang: Lang): ReportView {
     candidates: (report.rvc?.candidates ?? []).map((c) => ({
       step: c.step,
       ...(c.epoch !== undefined ? { epoch: c.epoch } : {}),
-      text: m.text.candidateEntry({
-        epoch: c.epoch,
-        step: c.step,
-        file: c.checkpoint?.file,
-        reasons: c.reasons.map((r) => renderMessage("reason", r, lang)).join("; "),
-      }),
+      text: renderCandidate(c, lang),
     })),
+    candidatesTitle: m.text.candidates,
   };
-}
-
-/** "d_gap 0.35 >= 0.25", as the HTML report writes evidence. */
-function evidenceText(x: Evidence): string {
-  const rule = x.op && x.threshold !== undefined ? ` ${x.op} ${fmtNum(x.threshold)}` : "";
-  return `${x.signal} ${fmtNum(x.value)}${rule}`;
 }
