@@ -24,16 +24,6 @@ const RUNS = fileURLToPath(new URL("./fixtures/nashboard-runs/", import.meta.url
 const CONTROL = fileURLToPath(new URL("./fixtures/dashboard/control.jsonl", import.meta.url));
 const LOSS_CANVAS = "#charts section.chart:first-child canvas";
 
-type Nashboard = {
-  charts(): { title: string; labels: string[]; points: number }[];
-  last(tag: string): { step: number; value: number; n: number } | undefined;
-};
-declare global {
-  interface Window {
-    nashboard: Nashboard;
-  }
-}
-
 describe("dashboard in chromium", () => {
   let dir: string;
   let watch: Watch;

@@ -17,7 +17,8 @@ const SMALL = 1e-2;
 const LARGE = 1e6;
 
 /**
- * Round-number ticks inside [lo, hi], about `count` of them.
+ * Round-number ticks inside [lo, hi]: about `count` of them, and at least 3 when the range allows
+ * (a short plot asked for 4 may otherwise get 2, too few to read a scale from).
  * @param {number} lo
  * @param {number} hi
  * @param {number} count
@@ -32,11 +33,25 @@ export function niceTicks(lo, hi, count, integer = false) {
   const mag = 10 ** Math.floor(Math.log10(raw));
   let step = [1, 2, 5, 10].map((k) => k * mag).find((s) => s >= raw * (1 - 1e-9)) ?? 10 * mag;
   if (integer) step = Math.max(1, Math.round(step));
+  while (ticksAt(lo, hi, step).length < 3 && !(integer && step <= 1)) step = smallerStep(step);
+  return ticksAt(lo, hi, step);
+}
+
+/** @param {number} lo @param {number} hi @param {number} step */
+function ticksAt(lo, hi, step) {
   const out = [];
-  const first = Math.ceil(lo / step - 1e-9);
-  const last = Math.floor(hi / step + 1e-9);
+  // A hair of tolerance: a range that ends a rounding error inside a round number keeps its tick.
+  const first = Math.ceil(lo / step - 1e-6);
+  const last = Math.floor(hi / step + 1e-6);
   for (let k = first; k <= last; k++) out.push(clean(k * step));
   return out;
+}
+
+/** The next round spacing down: 5 -> 2 -> 1 -> 0.5 (× 10^k). @param {number} step */
+function smallerStep(step) {
+  const mag = 10 ** Math.floor(Math.log10(step) + 1e-9);
+  const m = Math.round(step / mag);
+  return clean(m === 5 ? 2 * mag : m === 2 ? mag : 0.5 * mag);
 }
 
 /**
@@ -80,20 +95,32 @@ export function yRange(lo, hi, refs = [], pad = 0.06) {
 }
 
 /**
- * True when every finite value is a whole number (a count: modes covered, samples): such series are
- * drawn as steps, never smoothed into 7.25, and get whole-number ticks.
+ * True when every finite value is a whole number and one is (a count: modes covered, samples): such
+ * series are drawn as steps, never smoothed into 7.25, and get whole-number ticks.
  * @param {ArrayLike<number>} values
  * @param {number} n values to read
  */
 export function isCount(values, n) {
-  let seen = false;
-  for (let i = 0; i < n; i++) {
+  const r = wholeNumbers(values, 0, n);
+  return r.whole && r.finite > 0;
+}
+
+/**
+ * values[from, to): how many are finite, and whether all of those are whole numbers. Series that grow
+ * live scan only their new points and combine the answers.
+ * @param {ArrayLike<number>} values
+ * @param {number} from
+ * @param {number} to
+ */
+export function wholeNumbers(values, from, to) {
+  let finite = 0;
+  for (let i = from; i < to; i++) {
     const v = values[i];
     if (!Number.isFinite(v)) continue;
-    if (!Number.isInteger(v)) return false;
-    seen = true;
+    if (!Number.isInteger(v)) return { finite: finite + 1, whole: false };
+    finite++;
   }
-  return seen;
+  return { finite, whole: true };
 }
 
 /** @param {number} t @param {number} step */

@@ -3,6 +3,9 @@
  * (losses together, D's outputs together, ...), every other tag on a chart of its own, each line from
  * the shown run and from every overlaid run. The loss chart carries the equilibrium lines, the alerts,
  * the controller's marks and, under it, the monitor's state band; BCE runs get the JS-divergence chart.
+ * Groups with fewer than two logged steps (a one-line paste, a run's first line) are listed as values
+ * in one table instead: a chart of one point is an empty frame on a made-up axis. They become charts
+ * as soon as a second step arrives.
  */
 import { CONTROL_COLOR, StateBand } from "./band.js";
 import { ChartView } from "./chart.js";
@@ -23,15 +26,16 @@ const SEVERITY_COLORS = { critical: "#c62828", warning: "#ef6c00", info: "#9e9e9
 /**
  * @typedef {{ runs: RunData[], mode: import("./run-data.js").AxisMode, weight: number,
  *   report: import("./report-ui.js").ReportView | null | undefined,
- *   control: import("./report-ui.js").ControlEvent[], strings: import("./i18n.js").STRINGS["en"],
+ *   control: import("./report-ui.js").ControlEvent[], strings: import("./i18n.js").Strings,
  *   onDraw: (chart: ChartView) => void }} ChartsInput
  */
 
 export class Charts {
-  /** @param {HTMLElement} parent @param {HTMLElement} jsdParent */
-  constructor(parent, jsdParent) {
+  /** @param {HTMLElement} parent @param {HTMLElement} jsdParent @param {HTMLElement} valuesParent */
+  constructor(parent, jsdParent, valuesParent) {
     this.parent = parent;
     this.jsdParent = jsdParent;
+    this.valuesParent = valuesParent;
     /** @type {ChartView[]} */
     this.views = [];
     /** @type {StateBand | undefined} */
@@ -42,6 +46,11 @@ export class Charts {
     this.jsdChart = undefined;
     /** @type {ChartsInput | undefined} */
     this.input = undefined;
+    /** Groups shown as values (fewer than two logged steps), and their table. */
+    /** @type {{ lines: import("./chart.js").Line[], losses: boolean }[]} */
+    this.valueGroups = [];
+    /** @type {HTMLElement | undefined} */
+    this.valuesEl = undefined;
   }
 
   /** Rebuilds every chart (a new selection, axis or language). @param {ChartsInput} input */
@@ -73,10 +82,15 @@ export class Charts {
       });
       if (lines.length === 0) continue;
       const isLosses = present.includes("loss_disc") || present.includes("loss_gen");
+      const title = present.length > 3 ? `${present[0].replace(/\/\d+$/, "")}/*` : present.join(", ");
+      if (!hasTwoSteps(lines, input.mode)) {
+        this.valueGroups.push({ lines, losses: isLosses });
+        continue;
+      }
       const toX = (/** @type {number} */ step) => primary.stepToX(step, input.mode);
       /** @type {import("./chart.js").ChartSpec} */
       const spec = {
-        title: present.length > 3 ? `${present[0].replace(/\/\d+$/, "")}/*` : present.join(", "),
+        title,
         lines,
         mode: input.mode,
         xLabel,
@@ -103,7 +117,53 @@ export class Charts {
         this.renderBand();
       }
     }
+    this.renderValues();
     this.buildJsd();
+  }
+
+  /** The groups with fewer than two logged steps, as one table of their values, above the charts. */
+  renderValues() {
+    this.valuesEl?.remove();
+    this.valuesEl = undefined;
+    const input = this.input;
+    if (!input || this.valueGroups.length === 0) return;
+    const s = input.strings;
+    const el = document.createElement("section");
+    el.className = "values";
+    const title = document.createElement("h3");
+    title.textContent = s.valuesTitle;
+    const table = document.createElement("table");
+    /** @param {string} label @param {string} text */
+    const row = (label, text) => {
+      const tr = document.createElement("tr");
+      const th = document.createElement("th");
+      th.textContent = label;
+      const td = document.createElement("td");
+      td.textContent = text;
+      tr.append(th, td);
+      table.append(tr);
+    };
+    for (const group of this.valueGroups) {
+      for (const line of group.lines) {
+        const { series } = line;
+        const parts = [];
+        for (let i = 0; i < Math.min(series.n, 6); i++) {
+          const v = series.values[i];
+          parts.push(Number.isFinite(v) ? s.valueAt(series.steps[i], v) : s.nonFiniteAt(series.steps[i]));
+        }
+        row(line.label, parts.join("; "));
+      }
+      if (group.losses)
+        row(
+          "",
+          this.refLines(input)
+            .map((r) => r.label)
+            .join(", "),
+        );
+    }
+    el.append(title, table);
+    this.valuesParent.append(el);
+    this.valuesEl = el;
   }
 
   /** The equilibrium values of the shown run's family and K, on the loss chart. @param {ChartsInput} input */
@@ -177,14 +237,25 @@ export class Charts {
   refresh(/** @type {Partial<ChartsInput>} */ change) {
     if (!this.input) return;
     Object.assign(this.input, change);
-    if (this.lossChart) this.lossChart.spec.refLines = this.refLines(this.input);
+    if (this.lossChart) {
+      this.lossChart.spec.refLines = this.refLines(this.input);
+      // The y range holds the lines: a new equilibrium (K read from the log) may move it.
+      this.lossChart.schedule();
+    }
     this.renderBand();
+    this.renderValues();
     if ("report" in change) this.buildJsd();
     for (const v of this.views) v.plot.redraw(false);
   }
 
-  /** New points: every chart decimates again in the next frame. */
+  /** New points: every chart decimates again in the next frame; values that became a curve, a chart. */
   dataChanged() {
+    const input = this.input;
+    if (input && this.valueGroups.some((g) => hasTwoSteps(g.lines, input.mode))) {
+      this.build(input);
+      return;
+    }
+    if (this.valueGroups.length > 0) this.renderValues();
     for (const v of this.views) v.schedule();
   }
 
@@ -202,12 +273,33 @@ export class Charts {
   destroy() {
     for (const v of this.views) v.destroy();
     this.views = [];
+    this.valueGroups = [];
+    this.valuesEl?.remove();
+    this.valuesEl = undefined;
     this.band = undefined;
     this.lossChart = undefined;
     this.jsdChart?.destroy();
     this.jsdChart = undefined;
     this.jsdParent.replaceChildren();
   }
+}
+
+/**
+ * Whether the lines hold finite values at two different x positions at least: a curve to draw.
+ * @param {import("./chart.js").Line[]} lines
+ * @param {import("./run-data.js").AxisMode} mode
+ */
+function hasTwoSteps(lines, mode) {
+  let first = Number.NaN;
+  for (const { run, series } of lines) {
+    const xs = run.xs(series, mode);
+    for (let i = 0; i < series.n; i++) {
+      if (!Number.isFinite(series.values[i]) || !Number.isFinite(xs[i])) continue;
+      if (Number.isNaN(first)) first = xs[i];
+      else if (xs[i] !== first) return true;
+    }
+  }
+  return false;
 }
 
 /**

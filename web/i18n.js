@@ -79,7 +79,16 @@ const en = {
       .filter((x) => x)
       .join(", "),
   samplesUnreadable: "This sample cannot be read any more: its event file changed since it was read.",
+  // Values instead of a chart, the runs' health (issue 15)
+  valuesTitle: "Too few points for a curve: the logged values",
+  /** @param {number} step @param {number} value */
+  valueAt: (step, value) => `${fmt(value)} at step ${step}`,
+  /** @param {number} step */
+  nonFiniteAt: (step) => `not a finite number at step ${step}`,
+  noReport: "not judged yet",
 };
+
+/** @typedef {typeof en} Strings */
 
 /** @type {typeof en} */
 const zh = {
@@ -104,7 +113,7 @@ const zh = {
   alertMessage: "信息",
   advice: "建议：",
   stateBand: "监视器状态",
-  equilibrium: "平衡值",
+  equilibrium: "均衡值",
   jsdTitle: "JS 散度 ≥（由 loss_disc 估计，BCE）",
   controlTitle: "控制器调整",
   noControl: "没有学习率调整。",
@@ -142,6 +151,10 @@ const zh = {
       .filter((x) => x)
       .join("，"),
   samplesUnreadable: "这个样本已无法读取：其事件文件在读取之后被改动了。",
+  valuesTitle: "数据点太少，画不成曲线：记录到的数值",
+  valueAt: (step, value) => `第 ${step} 步为 ${fmt(value)}`,
+  nonFiniteAt: (step) => `第 ${step} 步不是有限数`,
+  noReport: "尚未判断",
 };
 
 /** The controller's reason keys (src/control), in words; any other reason is shown as written. */

@@ -45,7 +45,7 @@ const state = {
   source: undefined,
   painted: false,
 };
-const charts = new Charts($("charts"), $("jsd"));
+const charts = new Charts($("charts"), $("jsd"), $("values"));
 const samples = new SamplesView($("samples-box"), $("samples"));
 
 function pickLang() {
@@ -142,9 +142,24 @@ function renderRuns() {
     name.addEventListener("click", () => select(info.key));
     const format = document.createElement("small");
     format.textContent = info.format;
-    li.append(overlay, name, format);
+    const health = document.createElement("i");
+    health.className = "health";
+    li.append(overlay, health, name, format);
+    paintHealth(li);
     list.append(li);
   }
+}
+
+/**
+ * A run's health as a coloured dot in the list (the verdict's own colours), its headline on hover: the
+ * runs that need a look stand out without opening each. @param {HTMLElement} li
+ */
+function paintHealth(li) {
+  const report = state.reports.get(li.dataset.key ?? "");
+  const dot = /** @type {HTMLElement | null} */ (li.querySelector("i.health"));
+  if (!dot) return;
+  li.dataset.health = report?.verdict.health ?? "none";
+  dot.title = report?.verdict.headline ?? strings().noReport;
 }
 
 /** Shows a run (its curves, band, verdict, panel, samples). @param {string} key */
@@ -231,8 +246,10 @@ function onEvent(type, data) {
       if (data.key === state.primary && state.data.has(data.key)) void samples.show(data.key, data.count);
       break;
     }
-    case "report":
+    case "report": {
       state.reports.set(data.key, data.report);
+      const li = document.querySelector(`#run-list li[data-key="${CSS.escape(data.key)}"]`);
+      if (li) paintHealth(/** @type {HTMLElement} */ (li));
       if (data.key === state.primary) {
         samplesContext();
         renderVerdict(data.report, strings());
@@ -240,6 +257,7 @@ function onEvent(type, data) {
         charts.refresh({ report: data.report });
       }
       break;
+    }
     case "control":
       state.control.set(data.key, data.events);
       if (data.key === state.primary) {
@@ -315,7 +333,18 @@ Object.assign(window, {
   nashboard: {
     state,
     charts: () =>
-      charts.views.map((v) => ({ title: v.spec.title, labels: v.labels, points: v.plot.data[0].length })),
+      charts.views.map((v) => ({
+        title: v.spec.title,
+        run: v.spec.lines[0]?.run.key,
+        labels: v.labels,
+        points: v.plot.data[0].length,
+        ticks: v.tickText,
+        axisTitle: String(v.plot.axes[0].label ?? ""),
+        yRange: [v.plot.scales.y.min, v.plot.scales.y.max],
+        refLabels: v.refLabelBoxes,
+      })),
+    /** The columns a chart handed to uPlot (x, then each line raw and smoothed). @param {string} title */
+    chartData: (title) => charts.views.find((v) => v.spec.title === title)?.plot.data,
     /** Zooms the first chart's x axis as a drag would. @param {number} min @param {number} max */
     zoom: (min, max) => charts.views[0]?.plot.setScale("x", { min, max }),
     /** The x values the first chart handed to uPlot: [first, last, count]. */

@@ -1,24 +1,26 @@
 /**
- * The parts of the page that are words, not curves: the verdict with its advice, the reference
- * (family, K, equilibrium), the latest values, the alerts table and the controller's adjustments. The
- * sentences come rendered from the server in the page's language.
+ * The parts of the page that are words, not curves: the verdict with its advice, the candidate
+ * checkpoints of a voice model, the reference (family, K, equilibrium), the latest values, the alerts
+ * table and the controller's adjustments. The sentences come rendered from the server in the page's
+ * language.
  */
 import { fmt } from "./i18n.js";
 
 /**
  * @typedef {{ health: string, headline: string, summary: string, advice: string[] }} VerdictView
- * @typedef {{ step: number, kind: string, severity: string, message: string }} AlertView
+ * @typedef {{ step: number, kind: string, severity: string, kindText: string, severityText: string,
+ *   message: string }} AlertView
  * @typedef {{ lossFamily: string, discriminators: number, reference: string,
  *   equilibrium: { loss_disc: number, loss_gen: number | null }, verdict: VerdictView, alerts: AlertView[],
  *   timeline: import("./band.js").BandEntry[], states: Record<string, string>,
  *   jsd: { steps: unknown[], values: unknown[], latest: string, caveat: string } | null,
- *   lastStep: number | null, candidates: import("./samples.js").Candidate[] }} ReportView
+ *   lastStep: number | null, candidates: import("./samples.js").Candidate[], candidatesTitle: string }} ReportView
  * @typedef {{ step: number, kind: string, from: number, to: number, reason: string, player?: string }} ControlEvent
  */
 
 /**
  * @param {ReportView | null | undefined} report
- * @param {import("./i18n.js").STRINGS["en"]} s
+ * @param {import("./i18n.js").Strings} s
  */
 export function renderVerdict(report, s) {
   const box = /** @type {HTMLElement} */ (document.getElementById("verdict"));
@@ -26,6 +28,7 @@ export function renderVerdict(report, s) {
   box.replaceChildren();
   box.className = "verdict";
   ref.textContent = report?.reference ?? "";
+  renderCandidates(report?.candidatesTitle ?? "", report?.candidates ?? []);
   if (!report) return;
   const v = report.verdict;
   box.classList.add(v.health);
@@ -50,8 +53,29 @@ export function renderVerdict(report, s) {
 }
 
 /**
+ * The checkpoints worth listening to (voice models), as analyze lists them.
+ * @param {string} title
+ * @param {import("./samples.js").Candidate[]} candidates
+ */
+function renderCandidates(title, candidates) {
+  const box = /** @type {HTMLElement} */ (document.getElementById("candidates"));
+  box.replaceChildren();
+  box.hidden = candidates.length === 0;
+  if (candidates.length === 0) return;
+  const heading = document.createElement("h3");
+  heading.textContent = title;
+  const ul = document.createElement("ul");
+  for (const c of candidates) {
+    const li = document.createElement("li");
+    li.textContent = c.text;
+    ul.append(li);
+  }
+  box.append(heading, ul);
+}
+
+/**
  * @param {AlertView[]} alerts
- * @param {import("./i18n.js").STRINGS["en"]} s
+ * @param {import("./i18n.js").Strings} s
  */
 export function renderAlerts(alerts, s) {
   const box = /** @type {HTMLElement} */ (document.getElementById("alerts"));
@@ -76,7 +100,7 @@ export function renderAlerts(alerts, s) {
   for (const a of [...alerts].reverse()) {
     const tr = document.createElement("tr");
     tr.className = `alert ${a.severity}`;
-    for (const text of [String(a.step), a.kind, a.severity, a.message]) {
+    for (const text of [String(a.step), a.kindText ?? a.kind, a.severityText ?? a.severity, a.message]) {
       const td = document.createElement("td");
       td.textContent = text;
       tr.append(td);
@@ -88,7 +112,7 @@ export function renderAlerts(alerts, s) {
 
 /**
  * @param {ControlEvent[]} events
- * @param {import("./i18n.js").STRINGS["en"]} s
+ * @param {import("./i18n.js").Strings} s
  */
 export function renderControl(events, s) {
   const list = /** @type {HTMLElement} */ (document.getElementById("control-list"));
@@ -109,7 +133,7 @@ export function renderControl(events, s) {
 /**
  * The latest logged values of the shown run's losses (or of its first two tags).
  * @param {import("./run-data.js").RunData | undefined} run
- * @param {import("./i18n.js").STRINGS["en"]} s
+ * @param {import("./i18n.js").Strings} s
  */
 export function renderLatest(run, s) {
   const el = /** @type {HTMLElement} */ (document.getElementById("latest"));

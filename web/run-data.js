@@ -5,6 +5,7 @@
  * run's first logged wall time).
  */
 import { num } from "./api.js";
+import { wholeNumbers } from "./axis.js";
 import { lowerBound } from "./decimate.js";
 import { Smoother } from "./smooth.js";
 
@@ -33,6 +34,20 @@ export class SeriesData {
     this.smoother = new Smoother(0);
     /** @type {Map<AxisMode, { n: number, xs: Float64Array }>} */
     this.xCache = new Map();
+    /** Whole-number check so far (isCount): points read, finite ones among them, all whole. */
+    this.whole = { read: 0, finite: 0, whole: true };
+  }
+
+  /** Every finite value so far a whole number (a count: drawn as steps, unsmoothed). */
+  isCount() {
+    const w = this.whole;
+    if (w.read < this.n && w.whole) {
+      const r = wholeNumbers(this.values, w.read, this.n);
+      w.finite += r.finite;
+      w.whole = r.whole;
+    }
+    w.read = this.n;
+    return w.whole && w.finite > 0;
   }
 
   /** @param {import("./api.js").PointsGroup} g */

@@ -27,6 +27,37 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** One chart as the page reports it (window.nashboard.charts(), web/main.js). */
+export interface PageChart {
+  title: string;
+  /** The key of the run its first line is from. */
+  run: string;
+  /** The lines' labels, raw and smoothed. */
+  labels: string[];
+  /** x values handed to uPlot. */
+  points: number;
+  /** The axes' tick labels as drawn. */
+  ticks: { x: string[]; y: string[] };
+  /** The x axis's title, as handed to uPlot. */
+  axisTitle: string;
+  yRange: [number, number];
+  /** The equilibrium lines' labels as placed: inside the plot, px of curve or mark under them. */
+  refLabels: { text: string; inside: boolean; covered: number }[];
+}
+
+/** What the dashboard tells about itself, for the tests (web/main.js). */
+export interface Nashboard {
+  state: { primary?: string };
+  charts(): PageChart[];
+  chartData(title: string): (number | null)[][] | undefined;
+  last(tag: string): { step: number; value: number; n: number } | undefined;
+}
+declare global {
+  interface Window {
+    nashboard: Nashboard;
+  }
+}
+
 export interface Watch {
   url: string;
   child: ChildProcess;
