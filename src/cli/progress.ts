@@ -1,6 +1,7 @@
 /**
  * Training progress on the terminal: a redrawn bar with loss_disc, loss_gen and steps/s when stderr is
- * a TTY, otherwise a plain line every tenth of the run (logs and CI stay readable).
+ * a TTY, otherwise a plain line every tenth of the run (logs and CI stay readable). The rate is timed
+ * from the first step shown, so the first line has none to show (not "0 steps/s").
  */
 import type { Messages } from "../i18n/index.ts";
 
@@ -16,14 +17,19 @@ export function createProgress(
   m: Messages,
   stream: NodeJS.WriteStream = process.stderr,
 ): ProgressView {
-  const started = performance.now();
-  let firstStep: number | undefined;
+  /** The first step shown and when: the rate is measured from there (a resume starts mid-run). */
+  let first: { step: number; at: number } | undefined;
   let lastDraw = 0;
   let lastPlainTenth = -1;
   let drawn = false;
-  const rate = (step: number) => {
-    const seconds = (performance.now() - started) / 1000;
-    return seconds > 0 ? (step - (firstStep ?? 0)) / seconds : 0;
+  const rate = (step: number): number | undefined => {
+    const now = performance.now();
+    if (!first) {
+      first = { step, at: now };
+      return undefined;
+    }
+    const seconds = (now - first.at) / 1000;
+    return seconds > 0 && step > first.step ? (step - first.step) / seconds : undefined;
   };
   const text = (step: number, ld: number, lg: number) =>
     m.progress({ step, total, lossDisc: ld, lossGen: lg, stepsPerSec: rate(step) });
@@ -31,7 +37,6 @@ export function createProgress(
   if (stream.isTTY) {
     return {
       update(step, ld, lg) {
-        firstStep ??= step;
         const now = performance.now();
         if (now - lastDraw < 100 && step < total) return; // ten frames a second is plenty
         lastDraw = now;
@@ -53,7 +58,6 @@ export function createProgress(
   }
   return {
     update(step, ld, lg) {
-      firstStep ??= step;
       const tenth = Math.floor((10 * step) / total);
       if (tenth === lastPlainTenth) return;
       lastPlainTenth = tenth;

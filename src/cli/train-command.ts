@@ -53,10 +53,9 @@ interface TrainFlags {
   json?: boolean;
 }
 
-/** The options shared by `train` and `demo`, with the defaults of DEFAULT_CONFIG. */
-export function addTrainOptions(cmd: Command, lang: Lang): Command {
+/** The options shared by `train` and `demo`, with the defaults of DEFAULT_CONFIG (`demo` has its own). */
+export function addTrainOptions(cmd: Command, lang: Lang, d: TrainConfig = DEFAULT_CONFIG): Command {
   const m = messages(lang);
-  const d = DEFAULT_CONFIG;
   return cmd
     .option("--dataset <name|file.csv>", m.optDataset(datasetNames.join(", ")), d.dataset)
     .option("--steps <n>", m.optSteps, positiveInt, d.steps)

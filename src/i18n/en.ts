@@ -34,8 +34,9 @@ export const en = {
   optOut: "run directory (default: runs/<dataset>-<loss>-s<seed>-<time>)",
   optResume: "continue the run in this directory from its last checkpoint",
   optJson: "print one JSON object with the config and the evaluator's results at the end",
-  progress: (p: { step: number; total: number; lossDisc: number; lossGen: number; stepsPerSec: number }) =>
-    `step ${p.step}/${p.total}  loss_disc ${num(p.lossDisc)}  loss_gen ${num(p.lossGen)}  ${p.stepsPerSec.toFixed(0)} steps/s`,
+  /** stepsPerSec is left out until two steps have been timed (the first line has no rate to show). */
+  progress: (p: { step: number; total: number; lossDisc: number; lossGen: number; stepsPerSec?: number }) =>
+    `step ${p.step}/${p.total}  loss_disc ${num(p.lossDisc)}  loss_gen ${num(p.lossGen)}${p.stepsPerSec === undefined ? "" : `  ${p.stepsPerSec.toFixed(0)} steps/s`}`,
   training: (dataset: string, loss: string, dir: string) =>
     `Training a GAN on ${dataset} (${loss} loss) into ${dir}`,
   resuming: (dir: string) => `Resuming the run in ${dir} from its last checkpoint`,
@@ -69,9 +70,18 @@ export const en = {
     `the tfjs-wasm backend ran out of memory (${detail}); use a smaller --batch, --g-hidden or --d-hidden`,
   demoIntro:
     "Nashboard demo: a generator learns to imitate 8 small Gaussian blobs on a circle (ring8) while a discriminator learns to tell its points from real ones.",
+  demoDecay: (fraction: number) =>
+    `Both learning rates fall over the last ${Math.round(100 * fraction)}% of the run (--lr-decay ${fraction}), which lets the two players settle into their balance.`,
   demoWhatHappened: "What happened:",
-  demoNext: (dir: string) =>
-    `The metrics of every logged step are in ${dir}/metrics.jsonl. Try: nashboard train --dataset grid25, or break the balance with --lr-d 1e-2 --d-steps 3.`,
+  // The closing suggestion: something the run just shown did not show (issue 15)
+  demoWatch: (dir: string) =>
+    `The metrics of every logged step are in ${dir}/metrics.jsonl; to see them drawn: nashboard watch ${dir}.`,
+  demoNextBreak:
+    "Next, see the balance break: nashboard demo --lr-d 1e-2 --d-steps 3 (a discriminator ten times too fast wins), then nashboard demo --compare (the controller steering such a run back).",
+  demoNextDWon:
+    "The discriminator won this game. See the controller steer such a run back to balance: nashboard demo --compare.",
+  demoNextSteer:
+    "This game went wrong. See the controller steer a broken run back to balance: nashboard demo --compare.",
   summaryModes: (modes: number, total: number, hq: number) =>
     `The generator's points land on ${modes} of the ${total} modes; ${pct(hq)} of them are high quality (within 3 standard deviations of a mode).`,
   summaryAllModes: "Every mode is covered: no mode collapse.",

@@ -35,7 +35,7 @@ export const zh: Messages = {
   optResume: "从该目录的最后一个检查点继续训练",
   optJson: "结束时输出一个包含配置与评估结果的 JSON 对象",
   progress: (p) =>
-    `步 ${p.step}/${p.total}  loss_disc ${num(p.lossDisc)}  loss_gen ${num(p.lossGen)}  ${p.stepsPerSec.toFixed(0)} 步/秒`,
+    `步 ${p.step}/${p.total}  loss_disc ${num(p.lossDisc)}  loss_gen ${num(p.lossGen)}${p.stepsPerSec === undefined ? "" : `  ${p.stepsPerSec.toFixed(0)} 步/秒`}`,
   training: (dataset, loss, dir) => `正在 ${dataset} 上训练 GAN（${loss} 损失），输出到 ${dir}`,
   resuming: (dir) => `从 ${dir} 的最后一个检查点继续训练`,
   rejecting: (share) =>
@@ -63,9 +63,14 @@ export const zh: Messages = {
   outOfMemory: (detail) => `tfjs-wasm 后端内存不足（${detail}）；请减小 --batch、--g-hidden 或 --d-hidden`,
   demoIntro:
     "Nashboard 演示：生成器学习模仿圆周上的 8 个小高斯团（ring8），同时判别器学习区分生成点与真实点。",
+  demoDecay: (fraction) =>
+    `两个学习率在训练的最后 ${Math.round(100 * fraction)}% 逐渐降低（--lr-decay ${fraction}），让两个玩家稳定在平衡中。`,
   demoWhatHappened: "发生了什么：",
-  demoNext: (dir) =>
-    `每个记录步的指标在 ${dir}/metrics.jsonl 中。可以试试：nashboard train --dataset grid25，或用 --lr-d 1e-2 --d-steps 3 打破平衡。`,
+  demoWatch: (dir) => `每个记录步的指标在 ${dir}/metrics.jsonl 中；画成图来看：nashboard watch ${dir}。`,
+  demoNextBreak:
+    "接下来看看平衡被打破：nashboard demo --lr-d 1e-2 --d-steps 3（快十倍的判别器会获胜），再运行 nashboard demo --compare（控制器把这样的训练拉回平衡）。",
+  demoNextDWon: "这局判别器赢了。看看控制器如何把这样的训练拉回平衡：nashboard demo --compare。",
+  demoNextSteer: "这局训练出了问题。看看控制器如何把出问题的训练拉回平衡：nashboard demo --compare。",
   summaryModes: (modes, total, hq) =>
     `生成器的点落在 ${total} 个模式中的 ${modes} 个上；其中 ${pct(hq)} 是高质量样本（距某个模式中心不超过 3 个标准差）。`,
   summaryAllModes: "所有模式都被覆盖：没有模式崩溃。",
