@@ -174,6 +174,7 @@ describe("the dashboard's pictures in chromium", () => {
     const tip = (await page.locator("#tooltip").textContent()) ?? "";
     assert.match(tip, /^第 \d+–\d+ 步：平衡（置信度 [\d.]+；判别器的领先/);
     assert.doesNotMatch(tip, /\.rel|trend_z|d_gap|confidence|balanced/, tip);
+    assert.match(tip, /，loss_disc 相对其均衡值 /, "items apart with Chinese commas");
     await page.waitForSelector("#alerts tr.alert");
     const alerts = await page.$$eval("#alerts tr.alert", (rows) => rows.map((r) => r.textContent ?? ""));
     assert.ok(alerts.length > 0 && alerts.every((a) => /尖峰/.test(a) && /警告/.test(a)), alerts.join("\n"));

@@ -119,6 +119,7 @@ test("every word on and around the charts is Chinese in a Chinese report", async
   assert.match(zh, /<title>第 \d+–\d+ 步：平衡（置信度 [\d.]+；判别器的领先/, "the band's evidence in words");
   const titles = [...zh.matchAll(/<title>([^<]*)<\/title>/g)].map((m) => m[1]).join("\n");
   assert.doesNotMatch(titles, /\.rel|trend_z|judged_steps|spiked|confidence/, titles);
+  assert.match(titles, /，loss_disc 相对其均衡值 /, "items apart with Chinese commas");
   const en = renderHtmlReport([{ id: "ring8-bce", format: "jsonl", report }], "en");
   assert.match(en, /<td>spike<\/td>/);
   assert.match(en, /class="axis-title"[^>]*>step</);

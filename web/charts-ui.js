@@ -151,7 +151,7 @@ export class Charts {
           const v = series.values[i];
           parts.push(Number.isFinite(v) ? s.valueAt(series.steps[i], v) : s.nonFiniteAt(series.steps[i]));
         }
-        row(line.label, parts.join("; "));
+        row(line.label, parts.join(s.valueSeparator));
       }
       if (group.losses)
         row(

@@ -81,6 +81,8 @@ const en = {
   samplesUnreadable: "This sample cannot be read any more: its event file changed since it was read.",
   // Values instead of a chart, the runs' health (issue 15)
   valuesTitle: "Too few points for a curve: the logged values",
+  valueSeparator: "; ",
+  listSeparator: ", ",
   /** @param {number} step @param {number} value */
   valueAt: (step, value) => `${fmt(value)} at step ${step}`,
   /** @param {number} step */
@@ -152,6 +154,8 @@ const zh = {
       .join("，"),
   samplesUnreadable: "这个样本已无法读取：其事件文件在读取之后被改动了。",
   valuesTitle: "数据点太少，画不成曲线：记录到的数值",
+  valueSeparator: "；",
+  listSeparator: "，",
   valueAt: (step, value) => `第 ${step} 步为 ${fmt(value)}`,
   nonFiniteAt: (step) => `第 ${step} 步不是有限数`,
   noReport: "尚未判断",

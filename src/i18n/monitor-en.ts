@@ -267,6 +267,9 @@ export const monitorEn = {
   // The pictures (HTML report's charts, the dashboard): the words on and beside a chart
   picture: {
     axisStep: "step",
+    /** Between evidence items, and between a series' logged values. */
+    listSeparator: ", ",
+    valueSeparator: "; ",
     equilibrium: (p: P) => `${p.tag} equilibrium ${fmtNum(p.value)}`,
     valuesTitle: "Too few points for a curve: the logged values",
     valueAt: (p: P) => `${fmtNum(p.value)} at step ${p.step}`,

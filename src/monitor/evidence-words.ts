@@ -40,6 +40,11 @@ export function evidenceWords(x: Evidence, lang: Lang): string {
   return `${signalWords(x.signal, lang)} ${fmtNum(x.value)}${rule}`;
 }
 
+/** A state's evidence as one phrase: "D's lead 0.35 ≥ 0.25, loss_disc against its equilibrium -0.4". */
+export function evidenceList(evidence: Evidence[], lang: Lang): string {
+  return evidence.map((x) => evidenceWords(x, lang)).join(monitorMessages(lang).picture.listSeparator);
+}
+
 /** "loss_disc.rel.abs" -> loss_disc and "rel.abs"; a tag itself holds no dot in the monitor's names. */
 function splitTag(signal: string): { key: string; tag: string } | undefined {
   const dot = signal.indexOf(".");

@@ -7,7 +7,7 @@
  */
 import { type Lang, messages } from "../i18n/index.ts";
 import type { CurveBucket } from "../monitor/curve.ts";
-import { evidenceWords } from "../monitor/evidence-words.ts";
+import { evidenceList } from "../monitor/evidence-words.ts";
 import { monitorMessages, renderCandidate, renderMessage } from "../monitor/messages.ts";
 import { verdictHeadline } from "../monitor/render-text.ts";
 import type { CandidateEpoch, MonitorReport, StateName } from "../monitor/types.ts";
@@ -246,7 +246,7 @@ export function reportCharts(
       to: e.toStep,
       state: e.state,
       confidence: e.confidence,
-      evidence: e.evidence.map((x) => evidenceWords(x, lang)).join(", "),
+      evidence: evidenceList(e.evidence, lang),
     }),
   }));
   const markers: ChartMarker[] = report.alerts.map((a) => ({
@@ -288,7 +288,7 @@ export function reportValues(report: MonitorReport, lang: Lang): string {
     if (isLosses && tags.length > 0) {
       const eq = equilibriumLines(report, lang)
         .map((l) => l.label)
-        .join(", ");
+        .join(m.picture.listSeparator);
       if (eq) rows.push(`<tr><td></td><td>${esc(eq)}</td></tr>`);
     }
   }
@@ -304,7 +304,7 @@ function valuesText(buckets: CurveBucket[], lang: Lang): string {
     if (b.count > 0) parts.push(p.valueAt({ value: b.mean, step: b.fromStep }));
     if (b.nonFinite > 0) parts.push(p.nonFiniteAt({ step: b.toStep }));
   }
-  return parts.join("; ");
+  return parts.join(p.valueSeparator);
 }
 
 /** The report's tags grouped as the charts draw them, each group's series in its colours. */

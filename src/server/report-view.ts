@@ -4,7 +4,7 @@
  * curves are left out: the page has every point.
  */
 import type { Lang } from "../i18n/index.ts";
-import { evidenceWords } from "../monitor/evidence-words.ts";
+import { evidenceList } from "../monitor/evidence-words.ts";
 import { monitorMessages, renderCandidate, renderMessage } from "../monitor/messages.ts";
 import { verdictHeadline } from "../monitor/render-text.ts";
 import type { MonitorReport, StateName } from "../monitor/types.ts";
@@ -88,7 +88,7 @@ export function reportView(report: MonitorReport, lang: Lang): ReportView {
         to: e.toStep,
         state: e.state,
         confidence: e.confidence,
-        evidence: e.evidence.map((x) => evidenceWords(x, lang)).join(", "),
+        evidence: evidenceList(e.evidence, lang),
       }),
     })),
     alerts: report.alerts.slice(-MAX_ALERTS).map((a) => ({
