@@ -1,6 +1,6 @@
 /**
- * The demo teaches (issue 15): its default run decays both rates (the setting that ends healthy on
- * most seeds, bench/RESULTS-demo.md), its first progress line shows no made-up "0 steps/s", and its
+ * The demo teaches (issue 15): its default run uses the remedy set, which ends healthy on most seeds
+ * (bench/RESULTS-demo.md), and says so; its first progress line shows no made-up "0 steps/s"; and its
  * closing suggestion shows something the run did not: a broken balance after a healthy run, the
  * controller after a run the discriminator won.
  */
@@ -48,7 +48,7 @@ test("the closing suggestion shows what the run did not", () => {
   const m = messages("en");
   const healthy = demoNext(verdict("healthy", "balanced"), "runs/x", m);
   assert.match(healthy, /nashboard watch runs\/x/);
-  assert.match(healthy, /nashboard demo --lr-d 1e-2 --d-steps 3/, "after a balanced run: break it");
+  assert.match(healthy, /nashboard train --lr-d 1e-2 --d-steps 3/, "after a balanced run: break it");
   for (const [health, state] of [
     ["unhealthy", "d_dominant"],
     ["warning", "d_dominant"],
@@ -63,14 +63,23 @@ test("the closing suggestion shows what the run did not", () => {
   assert.match(demoNext(verdict("unhealthy", "d_dominant"), "runs/x", messages("zh")), /判别器赢了/);
 });
 
-test("demo decays both rates by default, says so, and ends with the suggestion for its own outcome", async () => {
-  assert.equal(DEFAULT_CONFIG.lrDecay, 0, "train's own default is unchanged");
+test("demo trains with the remedy set by default, says so, and ends with the suggestion for its own outcome", async () => {
+  assert.deepEqual([DEFAULT_CONFIG.r1, DEFAULT_CONFIG.lrDecay], [0, 0], "train's own defaults are unchanged");
   const dir = join(root, "demo");
   const quick = ["--steps", "80", "--log-interval", "5", "--eval-interval", "0"];
   const r = await runCli(["demo", ...TINY_FLAGS, ...quick, "--out", dir]);
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(JSON.parse(readFileSync(join(dir, "config.json"), "utf8")).lrDecay, DEMO_DEFAULTS.lrDecay);
-  assert.match(r.stdout, /Both learning rates fall over the last 50% of the run \(--lr-decay 0\.5\)/);
+  const config = JSON.parse(readFileSync(join(dir, "config.json"), "utf8"));
+  assert.deepEqual(
+    [config.r1, config.lrD, config.lrG, config.lrDecay],
+    [DEMO_DEFAULTS.r1, DEMO_DEFAULTS.lrD, DEMO_DEFAULTS.lrG, DEMO_DEFAULTS.lrDecay],
+  );
+  assert.equal(config.latent, 8, "a flag given (TINY_FLAGS' --latent 8) wins over the demo's default");
+  assert.match(
+    r.stdout,
+    /an R1 penalty .*\(--r1 0\.1\), learning rates 2e-3 for D and 2e-3 for G, both falling over the last 50% of the run/,
+  );
+  assert.doesNotMatch(r.stdout, /--latent/, "the latent is the user's, not the demo's: not claimed");
   const first = r.stderr.split("\n").find((l) => /^step \d+\/80/.test(l)) ?? "";
   assert.match(first, /^step 5\/80 {2}loss_disc [\d.]+ {2}loss_gen [\d.]+$/, "no rate on the first line");
   const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8")) as MonitorReport;
@@ -78,8 +87,9 @@ test("demo decays both rates by default, says so, and ends with the suggestion f
   assert.ok(r.stdout.trimEnd().endsWith(expected), `${r.stdout}\n---\n${expected}`);
 
   const plain = join(root, "no-decay");
-  const r0 = await runCli(["demo", ...TINY_FLAGS, ...quick, "--lr-decay", "0", "--out", plain]);
+  const trainDefaults = ["--r1", "0", "--lr-d", "1e-3", "--lr-g", "1e-3", "--lr-decay", "0"];
+  const r0 = await runCli(["demo", ...TINY_FLAGS, ...quick, ...trainDefaults, "--out", plain]);
   assert.equal(r0.code, 0, r0.stderr);
   assert.equal(JSON.parse(readFileSync(join(plain, "config.json"), "utf8")).lrDecay, 0);
-  assert.doesNotMatch(r0.stdout, /learning rates fall/);
+  assert.doesNotMatch(r0.stdout, /It trains with the settings/, "no settings claimed that are not in effect");
 });

@@ -1,5 +1,6 @@
 /** English: the reference catalogue. Every key here must exist in zh.ts with the same parameters. */
 import type { EvalResult } from "../eval/index.ts";
+import { fmtLr } from "./monitor-en.ts";
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const num = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
@@ -70,14 +71,21 @@ export const en = {
     `the tfjs-wasm backend ran out of memory (${detail}); use a smaller --batch, --g-hidden or --d-hidden`,
   demoIntro:
     "Nashboard demo: a generator learns to imitate 8 small Gaussian blobs on a circle (ring8) while a discriminator learns to tell its points from real ones.",
+  /** The settings the demo trains with, each as a phrase (joined by demoSettings). */
+  demoSettings: (parts: string[]) =>
+    `It trains with the settings that keep this game balanced (bench/RESULTS-steer.md): ${parts.join(", ")}.`,
+  demoR1: (gamma: number) =>
+    `an R1 penalty that keeps D's judgement smooth around real points (--r1 ${gamma})`,
+  demoRates: (lrD: number, lrG: number) => `learning rates ${fmtLr(lrD)} for D and ${fmtLr(lrG)} for G`,
   demoDecay: (fraction: number) =>
-    `Both learning rates fall over the last ${Math.round(100 * fraction)}% of the run (--lr-decay ${fraction}), which lets the two players settle into their balance.`,
+    `both falling over the last ${Math.round(100 * fraction)}% of the run, so the players settle (--lr-decay ${fraction})`,
+  demoLatent: (n: number) => `a ${n}-D noise input for G (--latent ${n})`,
   demoWhatHappened: "What happened:",
   // The closing suggestion: something the run just shown did not show (issue 15)
   demoWatch: (dir: string) =>
     `The metrics of every logged step are in ${dir}/metrics.jsonl; to see them drawn: nashboard watch ${dir}.`,
   demoNextBreak:
-    "Next, see the balance break: nashboard demo --lr-d 1e-2 --d-steps 3 (a discriminator ten times too fast wins), then nashboard demo --compare (the controller steering such a run back).",
+    "Next, see the balance break: nashboard train --lr-d 1e-2 --d-steps 3 (train's plain settings with a discriminator ten times too fast: it wins), then nashboard demo --compare (the controller steering such a run back).",
   demoNextDWon:
     "The discriminator won this game. See the controller steer such a run back to balance: nashboard demo --compare.",
   demoNextSteer:

@@ -1,6 +1,7 @@
 /** 中文目录：键与参数须与 en.ts 一致（由类型检查保证）。 */
 import type { EvalResult } from "../eval/index.ts";
 import type { Messages } from "./index.ts";
+import { fmtLr } from "./monitor-en.ts";
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const num = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
@@ -63,12 +64,17 @@ export const zh: Messages = {
   outOfMemory: (detail) => `tfjs-wasm 后端内存不足（${detail}）；请减小 --batch、--g-hidden 或 --d-hidden`,
   demoIntro:
     "Nashboard 演示：生成器学习模仿圆周上的 8 个小高斯团（ring8），同时判别器学习区分生成点与真实点。",
+  demoSettings: (parts) =>
+    `它使用能让这局博弈保持平衡的设置（见 bench/RESULTS-steer.md）：${parts.join("，")}。`,
+  demoR1: (gamma) => `R1 惩罚，让判别器在真实点附近的判断保持平滑（--r1 ${gamma}）`,
+  demoRates: (lrD, lrG) => `判别器学习率 ${fmtLr(lrD)}，生成器学习率 ${fmtLr(lrG)}`,
   demoDecay: (fraction) =>
-    `两个学习率在训练的最后 ${Math.round(100 * fraction)}% 逐渐降低（--lr-decay ${fraction}），让两个玩家稳定在平衡中。`,
+    `两者在训练的最后 ${Math.round(100 * fraction)}% 逐渐降低，让两个玩家稳定下来（--lr-decay ${fraction}）`,
+  demoLatent: (n) => `生成器使用 ${n} 维噪声输入（--latent ${n}）`,
   demoWhatHappened: "发生了什么：",
   demoWatch: (dir) => `每个记录步的指标在 ${dir}/metrics.jsonl 中；画成图来看：nashboard watch ${dir}。`,
   demoNextBreak:
-    "接下来看看平衡被打破：nashboard demo --lr-d 1e-2 --d-steps 3（快十倍的判别器会获胜），再运行 nashboard demo --compare（控制器把这样的训练拉回平衡）。",
+    "接下来看看平衡被打破：nashboard train --lr-d 1e-2 --d-steps 3（train 的普通设置加上快十倍的判别器：判别器获胜），再运行 nashboard demo --compare（控制器把这样的训练拉回平衡）。",
   demoNextDWon: "这局判别器赢了。看看控制器如何把这样的训练拉回平衡：nashboard demo --compare。",
   demoNextSteer: "这局训练出了问题。看看控制器如何把出问题的训练拉回平衡：nashboard demo --compare。",
   summaryModes: (modes, total, hq) =>

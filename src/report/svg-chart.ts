@@ -91,8 +91,11 @@ export function svgChart(spec: ChartSpec): string {
   });
   const xTicks = niceTicks(x0, x1, 8, true);
   tickLabels(xTicks).forEach((label, i) => {
+    // A label at the right edge ends there instead of running off the picture.
+    const x = sx(xTicks[i]);
+    const end = x + textWidth(label, 11) / 2 > width - 2;
     out.push(
-      `<text x="${f(sx(xTicks[i]))}" y="${height - 6}" class="tick" text-anchor="middle">${label}</text>`,
+      `<text x="${f(end ? width - 2 : x)}" y="${height - 6}" class="tick" text-anchor="${end ? "end" : "middle"}">${label}</text>`,
     );
   });
   if (spec.xTitle)
