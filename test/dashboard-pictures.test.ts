@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
-import { keepScreenshot, launchBrowser, startWatch, type Watch } from "./helpers/browser.ts";
+import { keepScreenshot, launchBrowser, openPage, startWatch, type Watch } from "./helpers/browser.ts";
 
 const fixture = (p: string) => fileURLToPath(new URL(`./fixtures/${p}`, import.meta.url));
 
@@ -54,11 +54,7 @@ describe("the dashboard's pictures in chromium", () => {
     copyFileSync(fixture("real-logs/RVC-WebUI-issue1464.log"), join(dir, "growing.log"));
     copyFileSync(fixture("real-logs/vits-family/wsywsy979_SVC__32k_train.log"), join(dir, "svc.log"));
     [watch, browser] = await Promise.all([startWatch(dir), launchBrowser()]);
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
-    page.on("pageerror", (e) => errors.push(e.message));
-    page.on("console", (m) => {
-      if (m.type() === "error") errors.push(m.text());
-    });
+    page = await openPage(browser, errors);
     await page.goto(watch.url);
     await page.waitForFunction(() => document.querySelectorAll("#run-list li").length === 4);
     for (const [key, name] of await page.$$eval("#run-list li", (els) =>

@@ -16,6 +16,7 @@ import {
   colorInk,
   keepScreenshot,
   launchBrowser,
+  openPage,
   startWatch,
   type Watch,
 } from "./helpers/browser.ts";
@@ -37,11 +38,7 @@ describe("dashboard in chromium", () => {
     cpSync(join(RUNS, "ring8-lsgan-resumed"), join(dir, "ring8-lsgan-resumed"), { recursive: true });
     cpSync(CONTROL, join(dir, "ring8-bce", "control.jsonl"));
     [watch, browser] = await Promise.all([startWatch(dir), launchBrowser()]);
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
-    page.on("pageerror", (e) => errors.push(e.message));
-    page.on("console", (m) => {
-      if (m.type() === "error") errors.push(m.text());
-    });
+    page = await openPage(browser, errors);
     await page.goto(watch.url);
     await page.waitForFunction(() => performance.getEntriesByName("nashboard:first-paint").length > 0);
   });

@@ -234,7 +234,7 @@ test("a file read in many pieces gives the same columns as its bytes parsed at o
   }
 });
 
-test("a trainer run's monitor.jsonl and control.jsonl are part of the run, not runs of their own", async () => {
+test("a trainer run's records (monitor, control, report, result, config) are part of the run, not runs of their own", async () => {
   const dir = mkdtempSync(join(tmpdir(), "nashboard-records-"));
   try {
     writeFileSync(join(dir, "metrics.jsonl"), '{"step": 20, "loss_disc": 1.3, "loss_gen": 0.7}\n');
@@ -243,6 +243,17 @@ test("a trainer run's monitor.jsonl and control.jsonl are part of the run, not r
       join(dir, "control.jsonl"),
       '{"step":20,"kind":"lr_change","param":"lr_d","from":0.001,"to":0.0008}\n',
     );
+    // report.json as the trainer writes it (pretty-printed): its "loss_disc": lines once read as a log.
+    const report = {
+      equilibrium: { loss_disc: 2 * Math.LN2, loss_gen: Math.LN2 },
+      curves: { loss_disc: [] },
+    };
+    writeFileSync(join(dir, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(
+      join(dir, "result.json"),
+      `${JSON.stringify({ final: { loss_disc: 1.2, jsd: 0.1 } }, null, 2)}\n`,
+    );
+    writeFileSync(join(dir, "config.json"), `${JSON.stringify({ loss: "bce", lrD: 1e-3 }, null, 2)}\n`);
     const d = await discoverRuns(dir);
     assert.deepEqual(
       d.runs.map((r) => r.id),

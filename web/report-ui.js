@@ -42,14 +42,19 @@ export function renderVerdict(report, s) {
   if (v.advice.length > 0) {
     const p = document.createElement("p");
     p.textContent = s.advice;
-    const ul = document.createElement("ul");
-    for (const a of v.advice) {
-      const li = document.createElement("li");
-      li.textContent = a;
-      ul.append(li);
-    }
-    box.append(p, ul);
+    box.append(p, textList(v.advice));
   }
+}
+
+/** A list of sentences. @param {string[]} items */
+function textList(items) {
+  const ul = document.createElement("ul");
+  for (const text of items) {
+    const li = document.createElement("li");
+    li.textContent = text;
+    ul.append(li);
+  }
+  return ul;
 }
 
 /**
@@ -64,13 +69,7 @@ function renderCandidates(title, candidates) {
   if (candidates.length === 0) return;
   const heading = document.createElement("h3");
   heading.textContent = title;
-  const ul = document.createElement("ul");
-  for (const c of candidates) {
-    const li = document.createElement("li");
-    li.textContent = c.text;
-    ul.append(li);
-  }
-  box.append(heading, ul);
+  box.append(heading, textList(candidates.map((c) => c.text)));
 }
 
 /**

@@ -86,8 +86,19 @@ export interface DiscoverOptions {
 
 const EVENT_FILE = "events.out.tfevents.";
 const LOOSE_LOG = /\.(log|txt|out|csv|tsv|jsonl|ndjson|json)$/i;
-/** Files a Nashboard run directory holds besides its logs (src/train/run.ts RUN_FILES). */
-const TRAINER_RECORDS = new Set(["monitor.jsonl", "control.jsonl"]);
+/**
+ * Files a Nashboard run directory holds besides its logs (src/train/run-files.ts RUN_FILES): records
+ * about the run, never runs of their own (report.json's pretty-printed "loss_disc": lines once read as
+ * a console log, and the dashboard listed it as a second run).
+ */
+const TRAINER_RECORDS = new Set([
+  "monitor.jsonl",
+  "control.jsonl",
+  "report.json",
+  "result.json",
+  "config.json",
+  "checkpoint.json",
+]);
 const TABLE_FILE = /\.(csv|tsv|txt)$/i;
 /** JSON files trackers write beside a run that hold no history: W&B's last values and its machine facts. */
 const NOT_LOGS = new Set(["wandb-summary.json", "wandb-metadata.json"]);
@@ -152,8 +163,8 @@ async function walk(
         });
     };
     for (const name of files) {
-      // The trainer's own records of the monitor and the controller are outputs about the run, not
-      // more logs of it: they belong to the run and are never read as runs of their own.
+      // The trainer's own records (the monitor's, the controller's, the report, the result, the
+      // config) are outputs about the run, not more logs of it: never read as runs of their own.
       if (TRAINER_RECORDS.has(name)) taken.add(name);
       if (name.includes(EVENT_FILE)) await add(name, "events", "tfevents");
       else if (name === "metrics.jsonl") await add(name, "metrics", "jsonl");

@@ -102,6 +102,16 @@ export function startWatch(path: string, args: string[] = []): Promise<Watch> {
   });
 }
 
+/** A page of the dashboard's size and locale that records its script errors into `errors`. */
+export async function openPage(browser: Browser, errors: string[]): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  return page;
+}
+
 /** Saves a screenshot as an artifact of the test run (test-artifacts/ is git-ignored). */
 export async function keepScreenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
