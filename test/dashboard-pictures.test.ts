@@ -57,6 +57,13 @@ describe("the dashboard's pictures in chromium", () => {
     page = await openPage(browser, errors);
     await page.goto(watch.url);
     await page.waitForFunction(() => document.querySelectorAll("#run-list li").length === 4);
+    // Every file read to its end before the tests look (the follower reads them after the page opens).
+    await page.waitForFunction(() => {
+      const last = [...window.nashboard.state.reports.values()]
+        .map((r) => r?.lastStep ?? -1)
+        .sort((a, b) => a - b);
+      return JSON.stringify(last) === JSON.stringify([0, 1, 200, 48800]);
+    });
     for (const [key, name] of await page.$$eval("#run-list li", (els) =>
       els.map((e) => [(e as HTMLElement).dataset.key ?? "", e.querySelector("button")?.textContent ?? ""]),
     ))

@@ -267,8 +267,9 @@ export const monitorEn = {
   // The pictures (HTML report's charts, the dashboard): the words on and beside a chart
   picture: {
     axisStep: "step",
-    /** Between evidence items, and between a series' logged values. */
+    /** Between evidence items. */
     listSeparator: ", ",
+    /** Between a series' logged values, and between a candidate's reasons. */
     valueSeparator: "; ",
     equilibrium: (p: P) => `${p.tag} equilibrium ${fmtNum(p.value)}`,
     valuesTitle: "Too few points for a curve: the logged values",

@@ -237,8 +237,9 @@ export const monitorZh: typeof monitorEn = {
   // 图（HTML 报告的图表、仪表盘）：图上与图旁的文字
   picture: {
     axisStep: "步数",
-    /** Between evidence items, and between a series' logged values. */
+    /** Between evidence items. */
     listSeparator: "，",
+    /** Between a series' logged values, and between a candidate's reasons. */
     valueSeparator: "；",
     equilibrium: (p: P) => `${p.tag} 均衡值 ${fmtNum(p.value)}`,
     valuesTitle: "数据点太少，画不成曲线：记录到的数值",

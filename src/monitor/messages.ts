@@ -28,8 +28,9 @@ export function renderMessage(group: MessageGroup, ref: MessageRef, lang: Lang):
 
 /** A candidate checkpoint as one line, the same in the text report, the HTML report and the dashboard. */
 export function renderCandidate(c: CandidateEpoch, lang: Lang): string {
-  const reasons = c.reasons.map((r) => renderMessage("reason", r, lang)).join("; ");
-  return monitorMessages(lang).text.candidateEntry({
+  const m = monitorMessages(lang);
+  const reasons = c.reasons.map((r) => renderMessage("reason", r, lang)).join(m.picture.valueSeparator);
+  return m.text.candidateEntry({
     epoch: c.epoch,
     step: c.step,
     file: c.checkpoint?.file,

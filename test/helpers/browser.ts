@@ -47,7 +47,7 @@ export interface PageChart {
 
 /** What the dashboard tells about itself, for the tests (web/main.js). */
 export interface Nashboard {
-  state: { primary?: string };
+  state: { primary?: string; reports: Map<string, { lastStep: number } | null> };
   charts(): PageChart[];
   chartData(title: string): (number | null)[][] | undefined;
   last(tag: string): { step: number; value: number; n: number } | undefined;
