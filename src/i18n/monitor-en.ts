@@ -78,9 +78,9 @@ const lookup = (table: Record<string, string>, key: unknown) => table[String(key
 const state = (s: unknown) => STATES[s as keyof typeof STATES] ?? String(s);
 const at = (p: P) =>
   p.nearEpoch !== undefined
-    ? ` at epoch ${p.nearEpoch}: this is the saved checkpoint nearest to it`
+    ? ` at epoch ${p.nearEpoch}, nearest saved checkpoint`
     : p.nearStep !== undefined
-      ? ` at step ${p.nearStep}: this is the saved checkpoint nearest to it`
+      ? ` at step ${p.nearStep}, nearest saved checkpoint`
       : "";
 
 export const monitorEn = {
@@ -227,7 +227,12 @@ export const monitorEn = {
     beforeGenRise: (p: P) =>
       `last point before loss_gen started rising (smoothed ${fmtNum(p.value)})${at(p)}`,
     beforeDivergence: (p: P) => `before the losses became NaN at step ${p.step}${at(p)}`,
-    latest: (p: P) => `the latest model${at(p)}`,
+    latest: (p: P) =>
+      p.nearEpoch !== undefined
+        ? `the latest saved checkpoint (the log goes on to epoch ${p.nearEpoch})`
+        : p.nearStep !== undefined
+          ? `the latest saved checkpoint (the log goes on to step ${p.nearStep})`
+          : "the latest model",
   },
 
   trend: { rising: "rising", falling: "falling", flat: "flat" },

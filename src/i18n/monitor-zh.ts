@@ -52,9 +52,9 @@ const lookup = (table: Record<string, string>, key: unknown) => table[String(key
 const state = (s: unknown) => STATES[s as keyof typeof STATES] ?? String(s);
 const at = (p: P) =>
   p.nearEpoch !== undefined
-    ? `出现在第 ${p.nearEpoch} 轮：这是离它最近的已保存检查点`
+    ? `（第 ${p.nearEpoch} 轮，取最近的已保存检查点）`
     : p.nearStep !== undefined
-      ? `出现在第 ${p.nearStep} 步：这是离它最近的已保存检查点`
+      ? `（第 ${p.nearStep} 步，取最近的已保存检查点）`
       : "";
 
 export const monitorZh: typeof monitorEn = {
@@ -198,7 +198,12 @@ export const monitorZh: typeof monitorEn = {
     lowestGenTotal: (p: P) => `平滑后的 loss_gen_total 最低（${fmtNum(p.value)}）${at(p)}`,
     beforeGenRise: (p: P) => `loss_gen 开始上升前的最后一点（平滑值 ${fmtNum(p.value)}）${at(p)}`,
     beforeDivergence: (p: P) => `损失在第 ${p.step} 步变为 NaN 之前${at(p)}`,
-    latest: (p: P) => `最新的模型${at(p)}`,
+    latest: (p: P) =>
+      p.nearEpoch !== undefined
+        ? `最新的已保存检查点（日志一直记录到第 ${p.nearEpoch} 轮）`
+        : p.nearStep !== undefined
+          ? `最新的已保存检查点（日志一直记录到第 ${p.nearStep} 步）`
+          : "最新的模型",
   },
 
   trend: { rising: "上升", falling: "下降", flat: "平稳" },

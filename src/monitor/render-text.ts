@@ -84,7 +84,7 @@ export function renderReportText(report: MonitorReport, lang: Lang): string {
     if (rvc.candidates.length > 0) {
       lines.push(`  ${x.candidates}`);
       for (const c of rvc.candidates) {
-        const reasons = c.reasons.map((r) => renderMessage("reason", r, lang)).join("; ");
+        const reasons = c.reasons.map((r) => renderMessage("reason", r, lang)).join(m.picture.valueSeparator);
         lines.push(
           `    - ${x.candidateEntry({ epoch: c.epoch, step: c.step, file: c.checkpoint?.file, reasons })}`,
         );
