@@ -160,3 +160,11 @@ test("an RVC run with nothing wrong answers 'overtrained?' first: what the log c
   // a diverged RVC run is not asked that question
   assert.ok(!rvc("fumiama-RVC-WebUI-issue135.log").verdict.advice.some((a) => a.key === "rvcOvertrained"));
 });
+
+test("candidates in one epoch are each named once, by epoch and step (RVC#2735 prints every step)", () => {
+  const r = rvc("RVC-WebUI-issue2735.log");
+  const listen = r.verdict.advice.find((a) => a.key === "rvcListen");
+  const names = String(listen?.params.epochs).split(", ");
+  assert.equal(new Set(names).size, names.length, String(listen?.params.epochs));
+  assert.ok(names.length >= 2);
+});

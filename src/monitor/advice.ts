@@ -129,8 +129,16 @@ export function adviseFor(
     else out.push(item);
   }
   if (f.rvcLike && f.candidates.length > 0) {
+    // each candidate named once: by its epoch, or by its step too where two fall in the same epoch
+    const byEpoch = (c: (typeof f.candidates)[number]) =>
+      c.epoch !== undefined ? `e${c.epoch}` : `step ${c.step}`;
+    const labels = f.candidates.map(byEpoch);
     const epochs = f.candidates
-      .map((c) => (c.epoch !== undefined ? `e${c.epoch}` : `step ${c.step}`))
+      .map((c, i) =>
+        labels.indexOf(labels[i]) !== labels.lastIndexOf(labels[i])
+          ? `${labels[i]} step ${c.step}`
+          : labels[i],
+      )
       .join(", ");
     add("rvcListen", { epochs });
   }
