@@ -49,6 +49,8 @@ export interface Decision {
   reason: "diverged" | "d_ahead" | "g_ahead" | "balanced" | "no_signal";
   /** Act now and in a bigger step: divergence, or a gap past an extreme mark. */
   urgent: boolean;
+  /** The numbered step below that decided (1-8), so a decision can be traced to its rule. */
+  rule: number;
   gap?: number;
   state: StateName;
 }
@@ -62,24 +64,28 @@ export function balancePolicy(s: Snapshot, c: PolicyConfig = DEFAULT_POLICY): De
       direction: "slow_both",
       reason: "diverged",
       urgent: true,
+      rule: 1,
       state,
       ...(gap !== undefined ? { gap } : {}),
     };
   // 2. Without a gap there is nothing to steer by.
   if (gap === undefined || !Number.isFinite(gap))
-    return { direction: "hold", reason: "no_signal", urgent: false, state };
+    return { direction: "hold", reason: "no_signal", urgent: false, rule: 2, state };
   // 3. D separates nearly everything: it is far ahead, even if the monitor is still warming up.
-  if (gap >= c.gapExtreme) return { direction: "slow_d", reason: "d_ahead", urgent: true, gap, state };
+  if (gap >= c.gapExtreme)
+    return { direction: "slow_d", reason: "d_ahead", urgent: true, rule: 3, gap, state };
   // 4. D is fooled outright: G is far ahead.
-  if (gap <= c.gapExtremeLow) return { direction: "slow_g", reason: "g_ahead", urgent: true, gap, state };
+  if (gap <= c.gapExtremeLow)
+    return { direction: "slow_g", reason: "g_ahead", urgent: true, rule: 4, gap, state };
   // 5. Otherwise, before the monitor has judged the game, leave it alone.
-  if (state === "warmup") return { direction: "hold", reason: "no_signal", urgent: false, state };
+  if (state === "warmup")
+    return { direction: "hold", reason: "no_signal", urgent: false, rule: 5, gap, state };
   // 6. D ahead: the monitor says so, or the gap is past the high mark.
   if (state === "d_dominant" || gap > c.gapHigh)
-    return { direction: "slow_d", reason: "d_ahead", urgent: false, gap, state };
+    return { direction: "slow_d", reason: "d_ahead", urgent: false, rule: 6, gap, state };
   // 7. G ahead (or D fooled while samples collapse): the monitor says so, or the gap is below the low mark.
   if (state === "g_dominant" || state === "collapse_suspected" || gap < c.gapLow)
-    return { direction: "slow_g", reason: "g_ahead", urgent: false, gap, state };
+    return { direction: "slow_g", reason: "g_ahead", urgent: false, rule: 7, gap, state };
   // 8. Otherwise the game is being played: leave the rates alone.
-  return { direction: "hold", reason: "balanced", urgent: false, gap, state };
+  return { direction: "hold", reason: "balanced", urgent: false, rule: 8, gap, state };
 }

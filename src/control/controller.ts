@@ -61,7 +61,7 @@
  * No move raises a rate above the one the run started with (times the share settling left); D updates
  * per step stay in [1, max(configured count, maxDSteps)].
  */
-import type { Snapshot } from "../monitor/types.ts";
+import type { Evidence, Snapshot } from "../monitor/types.ts";
 import { balancePolicy, DEFAULT_POLICY, type Decision, type PolicyConfig } from "./balance-policy.ts";
 
 export interface ControllerConfig extends PolicyConfig {
@@ -115,7 +115,12 @@ export interface ControlEvent {
   to: number;
   /** The policy's reason, or "settle" for the rates eased while the game stays balanced. */
   reason: Decision["reason"] | "settle";
+  /** The monitor's reading the decision acted on: its state, the state's confidence and evidence. */
   state: Decision["state"];
+  confidence: number;
+  evidence: Evidence[];
+  /** The policy's numbered step that decided (balance-policy.ts), 9 for settling. */
+  rule: number;
   gap?: number;
   /** Set on urgent moves (a bigger step, taken at once). */
   urgent?: true;
@@ -159,7 +164,7 @@ export class LrController {
     s: Snapshot,
     knobs: ControlKnobs,
     step = s.step,
-  ): (ControlKnobs & { events: ControlEvent[] }) | undefined {
+  ): (ControlKnobs & { events: ControlEvent[]; decision: Decision }) | undefined {
     const d = balancePolicy(s, this.config);
     const wait = d.urgent ? this.config.urgentInterval : this.config.interval;
     if (s.completedSteps - this.lastDecisionAt < wait) return undefined;
@@ -169,6 +174,8 @@ export class LrController {
     const common = {
       step,
       state: d.state,
+      confidence: s.confidence,
+      evidence: s.evidence.map((e) => ({ ...e })),
       ...(d.gap !== undefined ? { gap: d.gap } : {}),
       ...(d.urgent ? { urgent: true as const } : {}),
     };
@@ -180,15 +187,19 @@ export class LrController {
     ] as const;
     const events: ControlEvent[] = changes
       .filter(([, , from, to]) => from !== to)
-      .map(([kind, param, from, to]) => ({
-        ...common,
-        reason: kind === "lr_change" && settled !== 1 ? "settle" : d.reason,
-        kind,
-        param,
-        from,
-        to,
-      }));
-    return events.length > 0 ? { ...next, events } : undefined;
+      .map(([kind, param, from, to]) => {
+        const settling = kind === "lr_change" && settled !== 1;
+        return {
+          ...common,
+          reason: settling ? "settle" : d.reason,
+          rule: settling ? 9 : d.rule,
+          kind,
+          param,
+          from,
+          to,
+        };
+      });
+    return events.length > 0 ? { ...next, events, decision: d } : undefined;
   }
 
   state(): ControllerState {

@@ -231,4 +231,24 @@ export const en = {
     `Both runs cover the same number of modes; the controlled run's high-quality share differs by ${hqGainPercent.toFixed(0)} points.`,
   demoCompareWhere: (dir: string) =>
     `Both runs are under ${dir}; watch them side by side with: nashboard watch ${dir}`,
+  // nashboard watch --steer: the controller's decisions for another trainer (src/control/steerer.ts)
+  optSteer:
+    "steer the runs: write the controller's decisions (learning-rate multipliers, D updates per step) to steer.json in each run folder for the trainer to read (README: Steer any trainer)",
+  optSteerDSteps: "with --steer: the D updates per G update the trainer was started with",
+  steerLine: (
+    run: string,
+    step: number,
+    lrD: number,
+    lrG: number,
+    dSteps: number,
+    r1: number,
+    reason: string,
+  ) =>
+    `${run}, step ${step}: steer lr_d x${lrD.toPrecision(3)}, lr_g x${lrG.toPrecision(3)}, D updates ${dSteps}${r1 > 0 ? `, R1 ${r1}` : ""} (${reason})`,
+  steerSkipTrainer: (run: string) =>
+    `${run}: not steered: a Nashboard training run is steered by its own \`train --controller\``,
+  steerSkipShared: (run: string, folder: string) =>
+    `${run}: not steered: ${folder} already holds the steer file of another run`,
+  steerFailed: (run: string, reason: string) => `${run}: steering stopped: ${reason}`,
+  steerDStepsAlone: "--d-steps tells --steer where the trainer's D updates start; add --steer",
 };

@@ -208,4 +208,14 @@ export const zh: Messages = {
   demoCompareSame: (hqGainPercent) =>
     `两个运行覆盖的模式数相同；受控制运行的高质量样本比例相差 ${hqGainPercent.toFixed(0)} 个百分点。`,
   demoCompareWhere: (dir) => `两个运行都在 ${dir} 下；可用以下命令并排查看：nashboard watch ${dir}`,
+  // nashboard watch --steer：为其他训练程序给出控制器的决定（src/control/steerer.ts）
+  optSteer:
+    "调节这些运行：把控制器的决定（学习率倍数、每步判别器更新次数）写入每个运行目录下的 steer.json，供训练程序读取（见 README：调节任何训练程序）",
+  optSteerDSteps: "与 --steer 一起使用：训练程序启动时每次生成器更新对应的判别器更新次数",
+  steerLine: (run, step, lrD, lrG, dSteps, r1, reason) =>
+    `${run}，第 ${step} 步：调节 lr_d ×${lrD.toPrecision(3)}，lr_g ×${lrG.toPrecision(3)}，判别器更新 ${dSteps} 次${r1 > 0 ? `，R1 ${r1}` : ""}（${reason}）`,
+  steerSkipTrainer: (run) => `${run}：不调节：Nashboard 自己的训练运行由它的 \`train --controller\` 调节`,
+  steerSkipShared: (run, folder) => `${run}：不调节：${folder} 中已有另一个运行的调节文件`,
+  steerFailed: (run, reason) => `${run}：已停止调节：${reason}`,
+  steerDStepsAlone: "--d-steps 告诉 --steer 训练程序的判别器更新次数从几开始；请加上 --steer",
 };
