@@ -16,6 +16,8 @@
  * earlier one's run). PyTorch runs are not bit-reproducible across machines, and a steered one also
  * depends on when watch's decisions arrive.
  *   node --import tsx bench/steer.ts --seeds 0 --steps 60 --out smoke.jsonl   (a smoke run)
+ *   node --import tsx bench/steer.ts --controller-config '{"settle": 1}' --arms controller --out v.jsonl
+ *     (a variant of the controller's settings, for tuning: its arms through bench/steer-worker.ts)
  *
  * Sizes: the default networks (G and D 128x128 relu, latent 64 (2 in the remedy set), batch 256,
  * Adam(0.5, 0.999)); the table's runs ring8 12,000 steps and grid25 16,000, evaluated also at 3,000 and
@@ -172,6 +174,7 @@ function jobs(sel: Selection): Job[] {
 }
 
 const MAIN = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url));
+const WORKER = fileURLToPath(new URL("./steer-worker.ts", import.meta.url));
 const TORCH_RUN = fileURLToPath(new URL("./steer-torch.py", import.meta.url));
 /** Debian's python3, which has python3-torch (a pyenv python on PATH may not). */
 const PYTHON = process.env.NASHBOARD_TORCH_PYTHON ?? "/usr/bin/python3";
@@ -202,7 +205,10 @@ function controlUpTo(events: { step: number; param?: string }[], step: number) {
 
 /** Nashboard's trainer: one run, scored at each budget it reaches and at its end. */
 async function trainNashboard(job: Job, dir: string): Promise<Omit<Outcome, "load">[]> {
-  const args = ["--import", "tsx", MAIN, "train", "--dataset", job.dataset, "--seed", String(job.seed)];
+  // A tuning variant of the controller runs through the worker, which takes the controller's settings.
+  const tuned = controllerConfig !== undefined && job.flags.includes("--controller");
+  const args = ["--import", "tsx", ...(tuned ? [WORKER, controllerConfig] : [MAIN, "train"])];
+  args.push("--dataset", job.dataset, "--seed", String(job.seed));
   const steps = stepsOverride ?? job.steps;
   const every = stepsOverride ? 0 : BUDGETS[0]!;
   args.push("--steps", String(steps), "--eval-interval", String(every), "--checkpoint-interval", "0");
@@ -343,6 +349,8 @@ function seedList(spec: string): number[] {
     return b === undefined ? [a!] : Array.from({ length: b - a! + 1 }, (_, i) => a! + i);
   });
 }
+/** The controller's settings for its arms (JSON, over its defaults): a tuning variant, in its own --out. */
+const controllerConfig = opt("--controller-config");
 /** A smoke run of the whole pipeline in a minute: every run this many steps. */
 const stepsOverride = opt("--steps") === undefined ? undefined : Number(opt("--steps"));
 const report = opt("--report");

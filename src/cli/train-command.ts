@@ -16,7 +16,7 @@ import { nonNegativeInt, positiveInt, positiveNumber, unitInterval, widths } fro
 import { createProgress } from "./progress.ts";
 import { port, type ServeFlags, serveTraining } from "./watch-command.ts";
 
-interface TrainFlags {
+export interface TrainFlags {
   dataset: string;
   steps: number;
   seed: number;
