@@ -317,3 +317,29 @@ test("on a run whose D is ten times too fast, the controller lowers lr_d and rec
     readFileSync(join(dir, RUN_FILES.metrics), "utf8").replace(/"wall_time":[0-9.e+]+,/g, "");
   assert.equal(withoutTime(split), withoutTime(whole), "the resumed run trains exactly as the whole one");
 });
+
+test("each event carries the monitor's reading that caused it: state, confidence, the policy's rule, its comparison first, then the state's evidence", () => {
+  const s: Snapshot = {
+    step: 40,
+    state: "warmup",
+    confidence: 0.7,
+    evidence: [{ signal: "judged_steps", value: 2, threshold: 5, op: "<" }],
+    signals: { d_gap: 0.85 },
+    completedSteps: 2,
+  };
+  const change = new LrController({ lrD: 1e-2, lrG: 1e-3 }).observe(s, {
+    lrD: 1e-2,
+    lrG: 1e-3,
+    dSteps: 1,
+    r1: 0,
+  });
+  assert.ok(change);
+  for (const e of change.events) {
+    assert.deepEqual([e.state, e.confidence, e.rule, e.urgent, e.gap], ["warmup", 0.7, 3, true, 0.85]);
+    assert.deepEqual(e.evidence, [
+      { signal: "d_gap", value: 0.85, threshold: DEFAULT_CONTROLLER.gapExtreme, op: ">=" },
+      { signal: "judged_steps", value: 2, threshold: 5, op: "<" },
+    ]);
+  }
+  assert.equal(change.decision.rule, 3);
+});

@@ -170,7 +170,13 @@ test("watch's provider steers a followed log from its live lines, and leaves Nas
     // The dashboard shows the decisions: they are the run's control.jsonl.
     const key = provider.runs().find((r) => r.name === "torch-run")!.key;
     await until(() => (provider.control(key)?.length ?? 0) > 0, "control events on the dashboard");
-    assert.equal(provider.control(key)?.[0]?.player, "d");
+    const shown = provider.control(key) ?? [];
+    assert.deepEqual(
+      [shown[0]?.kind, shown[0]?.rule],
+      ["d_steps_change", 3],
+      "with the rule that decided (D far ahead)",
+    );
+    assert.ok(shown.some((e) => e.kind === "lr_change" && e.player === "d"));
     assert.equal(provider.runs().length, 2, "steer.json and control.jsonl are not runs of their own");
   } finally {
     await provider.close();

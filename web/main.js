@@ -104,7 +104,7 @@ function renderWords() {
   const report = primary ? state.reports.get(primary) : undefined;
   renderVerdict(report, strings());
   renderAlerts(report?.alerts ?? [], strings());
-  renderControl(primary ? (state.control.get(primary) ?? []) : [], strings());
+  renderControl(primary ? (state.control.get(primary) ?? []) : [], strings(), report?.states);
   renderRuns();
 }
 
@@ -214,13 +214,14 @@ function onEvent(type, data) {
       if (data.key === state.primary) {
         renderVerdict(data.report, strings());
         renderAlerts(data.report?.alerts ?? [], strings());
+        renderControl(state.control.get(data.key) ?? [], strings(), data.report?.states);
         charts.refresh({ report: data.report });
       }
       break;
     case "control":
       state.control.set(data.key, data.events);
       if (data.key === state.primary) {
-        renderControl(data.events, strings());
+        renderControl(data.events, strings(), state.reports.get(data.key)?.states);
         charts.refresh({ control: data.events });
       }
       break;

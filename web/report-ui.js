@@ -12,7 +12,9 @@ import { fmt } from "./i18n.js";
  *   equilibrium: { loss_disc: number, loss_gen: number | null }, verdict: VerdictView, alerts: AlertView[],
  *   timeline: import("./band.js").BandEntry[], states: Record<string, string>,
  *   jsd: { steps: unknown[], values: unknown[], latest: string, caveat: string } | null }} ReportView
- * @typedef {{ step: number, kind: string, from: number, to: number, reason: string, player?: string }} ControlEvent
+ * @typedef {{ step: number, kind: string, from: number, to: number, reason: string, player?: string,
+ *   state?: string, gap?: number, confidence?: number, rule?: number, urgent?: boolean,
+ *   evidence?: { signal: string, value: number, threshold?: number, op?: string }[] }} ControlEvent
  */
 
 /**
@@ -88,8 +90,9 @@ export function renderAlerts(alerts, s) {
 /**
  * @param {ControlEvent[]} events
  * @param {import("./i18n.js").STRINGS["en"]} s
+ * @param {Record<string, string>} [states] the monitor's state names in the page's language
  */
-export function renderControl(events, s) {
+export function renderControl(events, s, states) {
   const list = /** @type {HTMLElement} */ (document.getElementById("control-list"));
   list.replaceChildren();
   if (events.length === 0) {
@@ -100,7 +103,7 @@ export function renderControl(events, s) {
   for (const e of events) {
     const li = document.createElement("li");
     li.className = "control-entry";
-    li.textContent = s.controlEntry(e);
+    li.textContent = s.controlEntry(e, states);
     list.append(li);
   }
 }

@@ -19,7 +19,7 @@
  * ten. So an extreme gap is acted on at once, during warm-up too, and in bigger steps (`urgent`); a
  * healthy run's gap stays below it (measured 0.1-0.45 on ring8 at the default settings).
  */
-import type { Snapshot, StateName } from "../monitor/types.ts";
+import type { Evidence, Snapshot, StateName } from "../monitor/types.ts";
 
 export interface PolicyConfig {
   /** D gap above which D is ahead enough to slow it (healthy BCE runs sit at 0.05-0.45, D-dominant
@@ -51,6 +51,8 @@ export interface Decision {
   urgent: boolean;
   /** The numbered step below that decided (1-8), so a decision can be traced to its rule. */
   rule: number;
+  /** The comparison that decided, when the step compares D's gap with a mark. */
+  test?: Evidence;
   gap?: number;
   state: StateName;
 }
@@ -73,10 +75,26 @@ export function balancePolicy(s: Snapshot, c: PolicyConfig = DEFAULT_POLICY): De
     return { direction: "hold", reason: "no_signal", urgent: false, rule: 2, state };
   // 3. D separates nearly everything: it is far ahead, even if the monitor is still warming up.
   if (gap >= c.gapExtreme)
-    return { direction: "slow_d", reason: "d_ahead", urgent: true, rule: 3, gap, state };
+    return {
+      direction: "slow_d",
+      reason: "d_ahead",
+      urgent: true,
+      rule: 3,
+      test: { signal: "d_gap", value: gap, threshold: c.gapExtreme, op: ">=" },
+      gap,
+      state,
+    };
   // 4. D is fooled outright: G is far ahead.
   if (gap <= c.gapExtremeLow)
-    return { direction: "slow_g", reason: "g_ahead", urgent: true, rule: 4, gap, state };
+    return {
+      direction: "slow_g",
+      reason: "g_ahead",
+      urgent: true,
+      rule: 4,
+      test: { signal: "d_gap", value: gap, threshold: c.gapExtremeLow, op: "<=" },
+      gap,
+      state,
+    };
   // 5. Otherwise, before the monitor has judged the game, leave it alone.
   if (state === "warmup")
     return { direction: "hold", reason: "no_signal", urgent: false, rule: 5, gap, state };

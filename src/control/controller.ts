@@ -175,7 +175,8 @@ export class LrController {
       step,
       state: d.state,
       confidence: s.confidence,
-      evidence: s.evidence.map((e) => ({ ...e })),
+      // the comparison of the policy's own rule first, then the monitor's reasons for its state
+      evidence: [...(d.test ? [d.test] : []), ...s.evidence.map((e) => ({ ...e }))],
       ...(d.gap !== undefined ? { gap: d.gap } : {}),
       ...(d.urgent ? { urgent: true as const } : {}),
     };

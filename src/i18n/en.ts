@@ -250,5 +250,7 @@ export const en = {
   steerSkipShared: (run: string, folder: string) =>
     `${run}: not steered: ${folder} already holds the steer file of another run`,
   steerFailed: (run: string, reason: string) => `${run}: steering stopped: ${reason}`,
+  controlWhy: (state: string, confidence: number, rule: number, evidence: string) =>
+    `; the monitor read ${state} (confidence ${confidence.toFixed(2)}), rule ${rule}${evidence ? `: ${evidence}` : ""}`,
   steerDStepsAlone: "--d-steps tells --steer where the trainer's D updates start; add --steer",
 };

@@ -217,5 +217,7 @@ export const zh: Messages = {
   steerSkipTrainer: (run) => `${run}：不调节：Nashboard 自己的训练运行由它的 \`train --controller\` 调节`,
   steerSkipShared: (run, folder) => `${run}：不调节：${folder} 中已有另一个运行的调节文件`,
   steerFailed: (run, reason) => `${run}：已停止调节：${reason}`,
+  controlWhy: (state, confidence, rule, evidence) =>
+    `；监视器读数为${state}（置信度 ${confidence.toFixed(2)}），规则 ${rule}${evidence ? `：${evidence}` : ""}`,
   steerDStepsAlone: "--d-steps 告诉 --steer 训练程序的判别器更新次数从几开始；请加上 --steer",
 };
