@@ -17,7 +17,8 @@
  * depends on when watch's decisions arrive.
  *   node --import tsx bench/steer.ts --seeds 0 --steps 60 --out smoke.jsonl   (a smoke run)
  *   node --import tsx bench/steer.ts --controller-config '{"settle": 1}' --arms controller --out v.jsonl
- *     (a variant of the controller's settings, for tuning: its arms through bench/steer-worker.ts)
+ *     (a variant of the controller's settings, for tuning: its arms through bench/steer-worker.ts;
+ *     --table-steps 6000 shortens the table's runs for it)
  *
  * Sizes: the default networks (G and D 128x128 relu, latent 64 (2 in the remedy set), batch 256,
  * Adam(0.5, 0.999)); the table's runs ring8 12,000 steps and grid25 16,000, evaluated also at 3,000 and
@@ -135,6 +136,8 @@ interface Selection {
   arms?: string[];
   settings?: string[];
   datasets: string[];
+  /** The table's runs this long instead (tuning on a shorter budget). */
+  tableSteps?: number;
 }
 
 function jobs(sel: Selection): Job[] {
@@ -144,7 +147,7 @@ function jobs(sel: Selection): Job[] {
     for (const dataset of sel.datasets) {
       if (sel.parts.includes("table"))
         for (const [arm, flags] of ARMS)
-          out.push({ part: "table", arm, dataset, seed, flags, steps: STEPS[dataset]! });
+          out.push({ part: "table", arm, dataset, seed, flags, steps: sel.tableSteps ?? STEPS[dataset]! });
       for (const b of BROKEN.filter((s) => want(s.name))) {
         if (sel.parts.includes("rescue"))
           for (const [arm, flags] of RESCUE_ARMS)
@@ -364,6 +367,8 @@ if (report) {
     seeds: seedList(opt("--seeds", "0-4")!),
     datasets: opt("--datasets", DATASETS.join(","))!.split(","),
   };
+  const tableSteps = opt("--table-steps");
+  if (tableSteps) sel.tableSteps = Number(tableSteps);
   const arms = opt("--arms")?.split(",");
   if (arms) sel.arms = arms;
   const settings = opt("--settings")?.split(",");

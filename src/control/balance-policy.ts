@@ -31,6 +31,11 @@ export interface PolicyConfig {
   gapExtreme: number;
   /** D gap at or below which D is fooled outright: G far ahead, act at once. */
   gapExtremeLow: number;
+  /** The monitor's confidence in a problem state below which an ordinary move holds (steps 6-7). */
+  minConfidence: number;
+  /** Whether the gap alone, past gapHigh or gapLow, makes an ordinary move while the monitor reads
+   *  no problem (steps 6-7). */
+  gapAlone: boolean;
 }
 
 export const DEFAULT_POLICY: Readonly<PolicyConfig> = Object.freeze({
@@ -38,6 +43,8 @@ export const DEFAULT_POLICY: Readonly<PolicyConfig> = Object.freeze({
   gapLow: 0,
   gapExtreme: 0.6,
   gapExtremeLow: -0.3,
+  minConfidence: 0,
+  gapAlone: true,
 });
 
 /** What the policy asks for: slow D (speed G), slow G (speed D), slow both, or nothing. */
@@ -98,11 +105,12 @@ export function balancePolicy(s: Snapshot, c: PolicyConfig = DEFAULT_POLICY): De
   // 5. Otherwise, before the monitor has judged the game, leave it alone.
   if (state === "warmup")
     return { direction: "hold", reason: "no_signal", urgent: false, rule: 5, gap, state };
+  const sure = s.confidence >= c.minConfidence;
   // 6. D ahead: the monitor says so, or the gap is past the high mark.
-  if (state === "d_dominant" || gap > c.gapHigh)
+  if ((state === "d_dominant" && sure) || (c.gapAlone && gap > c.gapHigh))
     return { direction: "slow_d", reason: "d_ahead", urgent: false, rule: 6, gap, state };
   // 7. G ahead (or D fooled while samples collapse): the monitor says so, or the gap is below the low mark.
-  if (state === "g_dominant" || state === "collapse_suspected" || gap < c.gapLow)
+  if (((state === "g_dominant" || state === "collapse_suspected") && sure) || (c.gapAlone && gap < c.gapLow))
     return { direction: "slow_g", reason: "g_ahead", urgent: false, rule: 7, gap, state };
   // 8. Otherwise the game is being played: leave the rates alone.
   return { direction: "hold", reason: "balanced", urgent: false, rule: 8, gap, state };

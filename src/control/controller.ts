@@ -87,6 +87,8 @@ export interface ControllerConfig extends PolicyConfig {
   settle: number;
   /** The smallest share of its rates that settling leaves a run. */
   settleFloor: number;
+  /** Settle only a run the controller has had to steer (a move for a problem), never one it left alone. */
+  settleOnlySteered: boolean;
 }
 
 export const DEFAULT_CONTROLLER: Readonly<ControllerConfig> = Object.freeze({
@@ -104,6 +106,7 @@ export const DEFAULT_CONTROLLER: Readonly<ControllerConfig> = Object.freeze({
   settleAfter: 5,
   settle: 0.95,
   settleFloor: 0.01,
+  settleOnlySteered: false,
 });
 
 /** One change of one knob: what the run records and the dashboard marks on the curves. */
@@ -139,6 +142,8 @@ export interface ControlKnobs {
 export interface ControllerState {
   /** Judged steps seen at the last decision. */
   lastDecisionAt: number;
+  /** A move for a problem has been made (settling may begin). */
+  steered?: boolean;
   /** Balanced decisions in a row. */
   balancedRun?: number;
   /** The share of the rates that settling has left (1: none taken). */
@@ -149,6 +154,7 @@ export class LrController {
   private lastDecisionAt = 0;
   private balancedRun = 0;
   private scale = 1;
+  private steered = false;
 
   constructor(
     /** The run's starting knobs; `decays`: the run has a learning-rate schedule of its own (no settling). */
@@ -186,6 +192,7 @@ export class LrController {
       ["lr_change", "lr_d", knobs.lrD, next.lrD],
       ["lr_change", "lr_g", knobs.lrG, next.lrG],
     ] as const;
+    if (d.direction !== "hold" && changes.some(([, , from, to]) => from !== to)) this.steered = true;
     const events: ControlEvent[] = changes
       .filter(([, , from, to]) => from !== to)
       .map(([kind, param, from, to]) => {
@@ -204,13 +211,19 @@ export class LrController {
   }
 
   state(): ControllerState {
-    return { lastDecisionAt: this.lastDecisionAt, balancedRun: this.balancedRun, scale: this.scale };
+    return {
+      lastDecisionAt: this.lastDecisionAt,
+      balancedRun: this.balancedRun,
+      scale: this.scale,
+      ...(this.steered ? { steered: true } : {}),
+    };
   }
 
   restore(s: ControllerState): void {
     this.lastDecisionAt = s.lastDecisionAt;
     this.balancedRun = s.balancedRun ?? 0;
     this.scale = s.scale ?? 1;
+    this.steered = s.steered ?? false;
   }
 
   /**
@@ -219,7 +232,7 @@ export class LrController {
    * decision applies to both rates (1: none).
    */
   private settleStep(d: Decision): number {
-    if (this.base.decays) return 1;
+    if (this.base.decays || (this.config.settleOnlySteered && !this.steered)) return 1;
     // The policy holds on an oscillating game too (its gap is in range); settling waits for the
     // monitor's own "balanced": slowing both players mid-swing froze one rescued run on 1 mode.
     const calm = d.reason === "balanced" && d.state === "balanced";
