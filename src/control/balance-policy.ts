@@ -36,6 +36,8 @@ export interface PolicyConfig {
   /** Whether the gap alone, past gapHigh or gapLow, makes an ordinary move while the monitor reads
    *  no problem (steps 6-7). */
   gapAlone: boolean;
+  /** Whether an ordinary D lead (step 6) is acted on only in a run already being steered. */
+  ordinaryLeadNeedsSteer: boolean;
 }
 
 export const DEFAULT_POLICY: Readonly<PolicyConfig> = Object.freeze({
@@ -45,6 +47,7 @@ export const DEFAULT_POLICY: Readonly<PolicyConfig> = Object.freeze({
   gapExtremeLow: -0.3,
   minConfidence: 0,
   gapAlone: true,
+  ordinaryLeadNeedsSteer: false,
 });
 
 /** What the policy asks for: slow D (speed G), slow G (speed D), slow both, or nothing. */
@@ -64,7 +67,8 @@ export interface Decision {
   state: StateName;
 }
 
-export function balancePolicy(s: Snapshot, c: PolicyConfig = DEFAULT_POLICY): Decision {
+/** `steered`: the controller has already moved a knob for a problem in this run. */
+export function balancePolicy(s: Snapshot, c: PolicyConfig = DEFAULT_POLICY, steered = false): Decision {
   const gap = s.signals.d_gap;
   const state = s.state;
   // 1. A diverging run needs smaller steps for both players, whatever the gap says.
@@ -107,7 +111,8 @@ export function balancePolicy(s: Snapshot, c: PolicyConfig = DEFAULT_POLICY): De
     return { direction: "hold", reason: "no_signal", urgent: false, rule: 5, gap, state };
   const sure = s.confidence >= c.minConfidence;
   // 6. D ahead: the monitor says so, or the gap is past the high mark.
-  if ((state === "d_dominant" && sure) || (c.gapAlone && gap > c.gapHigh))
+  const mayLead = steered || !c.ordinaryLeadNeedsSteer;
+  if (mayLead && ((state === "d_dominant" && sure) || (c.gapAlone && gap > c.gapHigh)))
     return { direction: "slow_d", reason: "d_ahead", urgent: false, rule: 6, gap, state };
   // 7. G ahead (or D fooled while samples collapse): the monitor says so, or the gap is below the low mark.
   if (((state === "g_dominant" || state === "collapse_suspected") && sure) || (c.gapAlone && gap < c.gapLow))

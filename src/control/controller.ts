@@ -171,7 +171,7 @@ export class LrController {
     knobs: ControlKnobs,
     step = s.step,
   ): (ControlKnobs & { events: ControlEvent[]; decision: Decision }) | undefined {
-    const d = balancePolicy(s, this.config);
+    const d = balancePolicy(s, this.config, this.steered);
     const wait = d.urgent ? this.config.urgentInterval : this.config.interval;
     if (s.completedSteps - this.lastDecisionAt < wait) return undefined;
     this.lastDecisionAt = s.completedSteps;
