@@ -110,6 +110,7 @@ const REASONS = {
     balanced: "balanced",
     no_signal: "no signal yet",
     settle: "balanced for long: both rates eased together so the samples settle",
+    finish: "a rescued run's last stretch of its budget: both rates eased together so the samples settle",
   },
   zh: {
     diverged: "运行正在发散：两者都减小步长",
@@ -118,6 +119,7 @@ const REASONS = {
     balanced: "平衡",
     no_signal: "尚无信号",
     settle: "长时间保持平衡：两个学习率一同减小，使样本收敛",
+    finish: "被挽救的运行进入预算的最后一段：两个学习率一同减小，使样本收敛",
   },
 };
 

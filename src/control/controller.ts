@@ -89,6 +89,10 @@ export interface ControllerConfig extends PolicyConfig {
   settleFloor: number;
   /** Settle only a run the controller has had to steer (a move for a problem), never one it left alone. */
   settleOnlySteered: boolean;
+  /** With a known budget: the last fraction of it over which a steered run's rates fall linearly to
+   *  `finishFloor` of them, instead of settling (0: off). */
+  finish: number;
+  finishFloor: number;
 }
 
 export const DEFAULT_CONTROLLER: Readonly<ControllerConfig> = Object.freeze({
@@ -107,6 +111,8 @@ export const DEFAULT_CONTROLLER: Readonly<ControllerConfig> = Object.freeze({
   settle: 0.95,
   settleFloor: 0.01,
   settleOnlySteered: false,
+  finish: 0,
+  finishFloor: 0.01,
 });
 
 /** One change of one knob: what the run records and the dashboard marks on the curves. */
@@ -117,7 +123,7 @@ export interface ControlEvent {
   from: number;
   to: number;
   /** The policy's reason, or "settle" for the rates eased while the game stays balanced. */
-  reason: Decision["reason"] | "settle";
+  reason: Decision["reason"] | "settle" | "finish";
   /** The monitor's reading the decision acted on: its state, the state's confidence and evidence. */
   state: Decision["state"];
   confidence: number;
@@ -158,7 +164,15 @@ export class LrController {
 
   constructor(
     /** The run's starting knobs; `decays`: the run has a learning-rate schedule of its own (no settling). */
-    readonly base: { lrD: number; lrG: number; dSteps?: number; r1?: number; decays?: boolean },
+    readonly base: {
+      lrD: number;
+      lrG: number;
+      dSteps?: number;
+      r1?: number;
+      decays?: boolean;
+      /** The run's planned length, when known (a budget to finish within). */
+      steps?: number;
+    },
     readonly config: ControllerConfig = DEFAULT_CONTROLLER,
   ) {}
 
@@ -175,7 +189,8 @@ export class LrController {
     const wait = d.urgent ? this.config.urgentInterval : this.config.interval;
     if (s.completedSteps - this.lastDecisionAt < wait) return undefined;
     this.lastDecisionAt = s.completedSteps;
-    const settled = this.settleStep(d);
+    const finishing = this.config.finish > 0 && this.base.steps !== undefined && !this.base.decays;
+    const settled = finishing ? this.finishStep(step) : this.settleStep(d);
     const next = this.move(d, knobs, settled);
     const common = {
       step,
@@ -199,7 +214,7 @@ export class LrController {
         const settling = kind === "lr_change" && settled !== 1;
         return {
           ...common,
-          reason: settling ? "settle" : d.reason,
+          reason: settling ? (finishing ? "finish" : "settle") : d.reason,
           rule: settling ? 9 : d.rule,
           kind,
           param,
@@ -241,6 +256,22 @@ export class LrController {
     const scale = Math.max(this.config.settleFloor, this.scale * this.config.settle);
     const f = scale / this.scale;
     this.scale = scale;
+    return f;
+  }
+
+  /**
+   * Step 9 with a known budget, finishing: over the budget's last `finish` fraction a steered run's
+   * rates fall linearly to `finishFloor` of them (CycleGAN's linear decay; the remedy set's precision
+   * came from one). Returns the factor this decision applies to both rates (1: none).
+   */
+  private finishStep(step: number): number {
+    if (!this.steered) return 1;
+    const steps = this.base.steps!;
+    const start = steps * (1 - this.config.finish);
+    const floor = this.config.finishFloor;
+    const share = step <= start ? 1 : Math.max(floor, 1 - ((1 - floor) * (step - start)) / (steps - start));
+    const f = share / this.scale;
+    this.scale = share;
     return f;
   }
 

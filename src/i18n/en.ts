@@ -170,6 +170,7 @@ export const en = {
     balanced: "balanced",
     no_signal: "no signal yet",
     settle: "balanced for long: both rates eased together so the samples settle",
+    finish: "a rescued run's last stretch of its budget: both rates eased together so the samples settle",
   },
   // nashboard watch and train --serve: the live dashboard (src/cli/watch-command.ts, src/server/)
   cmdWatch: "serve a live dashboard of the runs under PATH (a run directory, an RVC experiment, a logdir)",

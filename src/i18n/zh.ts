@@ -155,6 +155,7 @@ export const zh: Messages = {
     balanced: "平衡",
     no_signal: "尚无信号",
     settle: "长时间保持平衡：两个学习率一同减小，使样本收敛",
+    finish: "被挽救的运行进入预算的最后一段：两个学习率一同减小，使样本收敛",
   },
   // nashboard watch 与 train --serve：实时仪表板
   cmdWatch: "为 PATH 下的运行提供实时仪表板（运行目录、RVC 实验目录或包含多个运行的日志目录）",

@@ -190,6 +190,7 @@ async function trainLocked(requested: TrainConfig, options: RunOptions, hooks: R
           dSteps: config.dSteps,
           r1: config.r1,
           decays: config.lrDecay > 0,
+          steps: config.steps,
         },
         { ...DEFAULT_CONTROLLER, ...options.controller },
       )
