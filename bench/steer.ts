@@ -18,7 +18,8 @@
  *   node --import tsx bench/steer.ts --seeds 0 --steps 60 --out smoke.jsonl   (a smoke run)
  *   node --import tsx bench/steer.ts --controller-config '{"settle": 1}' --arms controller --out v.jsonl
  *     (a variant of the controller's settings, for tuning: its arms through bench/steer-worker.ts;
- *     --table-steps 6000 shortens the table's runs for it)
+ *     --table-steps 6000 shortens the table's runs for it; --budget-aware for a controller that knows the
+ *     run's length: its runs at 3,000 and 6,000 steps are then runs of their own)
  *
  * Sizes: the default networks (G and D 128x128 relu, latent 64 (2 in the remedy set), batch 256,
  * Adam(0.5, 0.999)); the table's runs ring8 12,000 steps and grid25 16,000, evaluated also at 3,000 and
@@ -127,7 +128,10 @@ export interface Job {
   dataset: string;
   seed: number;
   flags: string[];
+  /** The run's length. */
   steps: number;
+  /** The budgets it is scored at: its own end, and earlier ones where they equal a shorter run. */
+  score: number[];
 }
 
 interface Selection {
@@ -138,6 +142,11 @@ interface Selection {
   datasets: string[];
   /** The table's runs this long instead (tuning on a shorter budget). */
   tableSteps?: number;
+  /**
+   * The controller knows the run's length (it finishes a rescued run within it): its runs at each
+   * budget are runs of their own, and its longer runs are scored at their end only.
+   */
+  budgetAware: boolean;
 }
 
 function jobs(sel: Selection): Job[] {
@@ -146,34 +155,47 @@ function jobs(sel: Selection): Job[] {
   for (const seed of sel.seeds)
     for (const dataset of sel.datasets) {
       if (sel.parts.includes("table"))
-        for (const [arm, flags] of ARMS)
-          out.push({ part: "table", arm, dataset, seed, flags, steps: sel.tableSteps ?? STEPS[dataset]! });
+        for (const [arm, flags] of ARMS) {
+          const steps = sel.tableSteps ?? STEPS[dataset]!;
+          out.push({ part: "table", arm, dataset, seed, flags, steps, score: scored(steps, steered(arm)) });
+        }
       for (const b of BROKEN.filter((s) => want(s.name))) {
+        const lengths = (arm: string) => (steered(arm) ? BUDGETS : [RESCUE_STEPS]);
+        const common = { setting: b.name, dataset, seed };
         if (sel.parts.includes("rescue"))
           for (const [arm, flags] of RESCUE_ARMS)
-            out.push({
-              part: "rescue",
-              arm,
-              setting: b.name,
-              dataset,
-              seed,
-              flags: [...b.flags, ...flags],
-              steps: RESCUE_STEPS,
-            });
+            for (const steps of lengths(arm))
+              out.push({
+                ...common,
+                part: "rescue",
+                arm,
+                flags: [...b.flags, ...flags],
+                steps,
+                score: scored(steps, steered(arm)),
+              });
         if (sel.parts.includes("torch"))
           for (const arm of TORCH_ARMS)
-            out.push({
-              part: "torch",
-              arm,
-              setting: b.name,
-              dataset,
-              seed,
-              flags: b.flags,
-              steps: RESCUE_STEPS,
-            });
+            for (const steps of lengths(arm))
+              out.push({
+                ...common,
+                part: "torch",
+                arm,
+                flags: b.flags,
+                steps,
+                score: scored(steps, steered(arm)),
+              });
       }
     }
   return sel.arms ? out.filter((j) => sel.arms!.includes(j.arm)) : out;
+
+  /** Whether an arm's runs are steered by a controller that knows their length. */
+  function steered(arm: string): boolean {
+    return sel.budgetAware && /controller|with steer/.test(arm) && !/without/.test(arm);
+  }
+  /** A run of `steps` is scored at its end and, unless its controller knows its length, at the shorter budgets. */
+  function scored(steps: number, budgetAware: boolean): number[] {
+    return budgetAware ? [steps] : [...BUDGETS.filter((b) => b < steps), steps];
+  }
 }
 
 const MAIN = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url));
@@ -222,7 +244,7 @@ async function trainNashboard(job: Job, dir: string): Promise<Omit<Outcome, "loa
   const result = JSON.parse(readFileSync(join(dir, "result.json"), "utf8"));
   const control = lines(join(dir, "control.jsonl"));
   return lines(join(dir, "evals.jsonl"))
-    .filter((e) => e.step === steps || BUDGETS.includes(e.step))
+    .filter((e) => e.step === steps || job.score.includes(e.step))
     .map((e) => ({
       ...job,
       trainer: "nashboard",
@@ -321,7 +343,7 @@ async function trainTorch(job: Job, dir: string): Promise<Omit<Outcome, "load">[
   const control = lines(join(dir, "control.jsonl"));
   const steps = Number(cfg.steps);
   return run.evals
-    .filter((e) => e.step === steps || BUDGETS.includes(e.step))
+    .filter((e) => e.step === steps || job.score.includes(e.step))
     .map((e) => {
       // Nashboard's evaluator, with the noise stream run.ts uses for a run's evaluation at this step.
       const r = evaluate(e.samples, data, new Rng(job.seed + 0x5eed + e.step));
@@ -366,6 +388,7 @@ if (report) {
     parts: opt("--parts", "table,rescue,torch")!.split(","),
     seeds: seedList(opt("--seeds", "0-4")!),
     datasets: opt("--datasets", DATASETS.join(","))!.split(","),
+    budgetAware: argv.includes("--budget-aware"),
   };
   const tableSteps = opt("--table-steps");
   if (tableSteps) sel.tableSteps = Number(tableSteps);
@@ -386,10 +409,8 @@ if (report) {
     process.exit(2);
   }
   // Resumable: the runs already in the outcomes file are not trained again.
-  const done = new Set(
-    existsSync(outPath) ? readOutcomes(outPath).map((o) => outcomeKey({ ...o, steps: 0 })) : [],
-  );
-  const queue = jobs(sel).filter((j) => !done.has(outcomeKey({ ...j, steps: 0 })));
+  const done = new Set(existsSync(outPath) ? readOutcomes(outPath).map((o) => outcomeKey(o)) : []);
+  const queue = jobs(sel).filter((j) => !j.score.every((steps) => done.has(outcomeKey({ ...j, steps }))));
   // The children choose their backend as this process does (same environment): say which it is.
   console.error(`backend: ${(await initBackend()).mode}, ${queue.length} runs, ${workers} at a time`);
   const scratch = mkdtempSync(join(tmpdir(), "nashboard-steer-"));
