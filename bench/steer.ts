@@ -19,7 +19,8 @@
  *   node --import tsx bench/steer.ts --controller-config '{"settle": 1}' --arms controller --out v.jsonl
  *     (a variant of the controller's settings, for tuning: its arms through bench/steer-worker.ts;
  *     --table-steps 6000 shortens the table's runs for it; --budget-aware for a controller that knows the
- *     run's length: its runs at 3,000 and 6,000 steps are then runs of their own)
+ *     run's length: its runs at 3,000 and 6,000 steps are then runs of their own; --keep DIR keeps each
+ *     run's logs and control records there)
  *
  * Sizes: the default networks (G and D 128x128 relu, latent 64 (2 in the remedy set), batch 256,
  * Adam(0.5, 0.999)); the table's runs ring8 12,000 steps and grid25 16,000, evaluated also at 3,000 and
@@ -27,9 +28,17 @@
  * length, so the first 3,000 steps of a 6,000-step run are the 3,000-step run, evaluation included).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+} from "node:fs";
 import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getDataset } from "../src/data/index.ts";
 import { evaluate } from "../src/eval/index.ts";
@@ -374,6 +383,8 @@ function seedList(spec: string): number[] {
     return b === undefined ? [a!] : Array.from({ length: b - a! + 1 }, (_, i) => a! + i);
   });
 }
+/** Keep each run's logs and records under this folder (for tuning), instead of only its outcomes. */
+const keep = opt("--keep");
 /** The controller's settings for its arms (JSON, over its defaults): a tuning variant, in its own --out. */
 const controllerConfig = opt("--controller-config");
 /** A smoke run of the whole pipeline in a minute: every run this many steps. */
@@ -425,6 +436,13 @@ if (report) {
           `${job.part}-${job.arm}-${job.setting ?? ""}-${job.dataset}-${job.seed}`.replace(/\W+/g, "_"),
         );
         const os = await (job.part === "torch" ? trainTorch(job, dir) : trainNashboard(job, dir));
+        if (keep) {
+          // What a tuning session reads afterwards: the logs, the monitor's and the controller's records.
+          const to = join(keep, basename(dir));
+          mkdirSync(to, { recursive: true });
+          for (const f of ["metrics.jsonl", "evals.jsonl", "control.jsonl", "monitor.jsonl", "steer.json"])
+            if (existsSync(join(dir, f))) copyFileSync(join(dir, f), join(to, f));
+        }
         rmSync(dir, { recursive: true, force: true });
         for (const o of os) appendFileSync(outPath, `${JSON.stringify({ ...o, load: loadavg()[0] })}\n`);
         finished++;
