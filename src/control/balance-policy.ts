@@ -31,13 +31,19 @@ export interface PolicyConfig {
   gapExtreme: number;
   /** D gap at or below which D is fooled outright: G far ahead, act at once. */
   gapExtremeLow: number;
-  /** The monitor's confidence in a problem state below which an ordinary move holds (steps 6-7). */
+  /**
+   * Before the controller has steered a run (first, do no harm), only a clear failure moves it: the
+   * extreme marks (steps 3-4, `gapExtremeFirst` for D's lead) and a G lead the monitor reads with at
+   * least `minConfidence` (step 7); an ordinary D lead holds (step 6). Once steering, the rules are
+   * the ordinary ones. False: the ordinary rules from the start.
+   */
+  holdUntilSteered: boolean;
+  /** D gap from which an unsteered run's D lead is a clear failure (holdUntilSteered), past its first
+   *  `earlyJudged` judged steps; before them, `gapExtreme`. */
+  gapExtremeFirst: number;
+  earlyJudged: number;
+  /** The monitor's confidence in a G lead before an unsteered run is moved (holdUntilSteered). */
   minConfidence: number;
-  /** Whether the gap alone, past gapHigh or gapLow, makes an ordinary move while the monitor reads
-   *  no problem (steps 6-7). */
-  gapAlone: boolean;
-  /** Whether an ordinary D lead (step 6) is acted on only in a run already being steered. */
-  ordinaryLeadNeedsSteer: boolean;
 }
 
 export const DEFAULT_POLICY: Readonly<PolicyConfig> = Object.freeze({
@@ -45,9 +51,10 @@ export const DEFAULT_POLICY: Readonly<PolicyConfig> = Object.freeze({
   gapLow: 0,
   gapExtreme: 0.6,
   gapExtremeLow: -0.3,
+  holdUntilSteered: false,
+  gapExtremeFirst: 0.6,
+  earlyJudged: 0,
   minConfidence: 0,
-  gapAlone: true,
-  ordinaryLeadNeedsSteer: false,
 });
 
 /** What the policy asks for: slow D (speed G), slow G (speed D), slow both, or nothing. */
@@ -56,7 +63,7 @@ export type Direction = "slow_d" | "slow_g" | "slow_both" | "hold";
 export interface Decision {
   direction: Direction;
   /** Why, as a message key of the control catalogue and the numbers behind it. */
-  reason: "diverged" | "d_ahead" | "g_ahead" | "balanced" | "no_signal";
+  reason: "diverged" | "d_ahead" | "g_ahead" | "balanced" | "no_signal" | "unsure";
   /** Act now and in a bigger step: divergence, or a gap past an extreme mark. */
   urgent: boolean;
   /** The numbered step below that decided (1-8), so a decision can be traced to its rule. */
@@ -85,13 +92,18 @@ export function balancePolicy(s: Snapshot, c: PolicyConfig = DEFAULT_POLICY, ste
   if (gap === undefined || !Number.isFinite(gap))
     return { direction: "hold", reason: "no_signal", urgent: false, rule: 2, state };
   // 3. D separates nearly everything: it is far ahead, even if the monitor is still warming up.
-  if (gap >= c.gapExtreme)
+  //    In a run not yet steered, past its first steps, only a lead a healthy game never shows: D's lead
+  //    grows as G learns a hard dataset (healthy grid25: gap 0.6-0.68 after 5,000-15,000 steps), while
+  //    a D that is too strong separates the data from the first logged steps (0.73-0.96 at step 60).
+  const late = c.holdUntilSteered && !steered && s.completedSteps > c.earlyJudged;
+  const extreme = late ? c.gapExtremeFirst : c.gapExtreme;
+  if (gap >= extreme)
     return {
       direction: "slow_d",
       reason: "d_ahead",
       urgent: true,
       rule: 3,
-      test: { signal: "d_gap", value: gap, threshold: c.gapExtreme, op: ">=" },
+      test: { signal: "d_gap", value: gap, threshold: extreme, op: ">=" },
       gap,
       state,
     };
@@ -109,14 +121,19 @@ export function balancePolicy(s: Snapshot, c: PolicyConfig = DEFAULT_POLICY, ste
   // 5. Otherwise, before the monitor has judged the game, leave it alone.
   if (state === "warmup")
     return { direction: "hold", reason: "no_signal", urgent: false, rule: 5, gap, state };
-  const sure = s.confidence >= c.minConfidence;
-  // 6. D ahead: the monitor says so, or the gap is past the high mark.
-  const mayLead = steered || !c.ordinaryLeadNeedsSteer;
-  if (mayLead && ((state === "d_dominant" && sure) || (c.gapAlone && gap > c.gapHigh)))
-    return { direction: "slow_d", reason: "d_ahead", urgent: false, rule: 6, gap, state };
-  // 7. G ahead (or D fooled while samples collapse): the monitor says so, or the gap is below the low mark.
-  if (((state === "g_dominant" || state === "collapse_suspected") && sure) || (c.gapAlone && gap < c.gapLow))
-    return { direction: "slow_g", reason: "g_ahead", urgent: false, rule: 7, gap, state };
-  // 8. Otherwise the game is being played: leave the rates alone.
+  const first = c.holdUntilSteered && !steered;
+  // 6. D ahead: the monitor says so, or the gap is past the high mark. A run not yet steered holds:
+  //    a healthy grid25 run reads D dominant (confidence 0.6-0.8, gap 0.35-0.6) for thousands of
+  //    steps while G learns the grid, and slowing D there cost modes and samples (tuning seeds 100-104).
+  const dAhead = state === "d_dominant" || gap > c.gapHigh;
+  if (dAhead && !first) return { direction: "slow_d", reason: "d_ahead", urgent: false, rule: 6, gap, state };
+  // 7. G ahead (or D fooled while samples collapse): the monitor says so, or the gap is below the low
+  //    mark. A run not yet steered moves only on the monitor's own reading, held with confidence.
+  const gState = state === "g_dominant" || state === "collapse_suspected";
+  const gAhead = first ? gState && s.confidence >= c.minConfidence : gState || gap < c.gapLow;
+  if (gAhead) return { direction: "slow_g", reason: "g_ahead", urgent: false, rule: 7, gap, state };
+  // 8. Otherwise the game is being played, or the monitor is not sure of a problem: leave the rates alone.
+  if (dAhead || gState || gap < c.gapLow)
+    return { direction: "hold", reason: "unsure", urgent: false, rule: 8, gap, state };
   return { direction: "hold", reason: "balanced", urgent: false, rule: 8, gap, state };
 }

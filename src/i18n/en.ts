@@ -169,6 +169,7 @@ export const en = {
     g_ahead: "the generator is ahead",
     balanced: "balanced",
     no_signal: "no signal yet",
+    unsure: "the monitor is not sure of a problem: holding",
     settle: "balanced for long: both rates eased together so the samples settle",
     finish: "a rescued run's last stretch of its budget: both rates eased together so the samples settle",
   },

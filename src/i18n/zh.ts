@@ -154,6 +154,7 @@ export const zh: Messages = {
     g_ahead: "生成器领先",
     balanced: "平衡",
     no_signal: "尚无信号",
+    unsure: "监视器对问题尚无把握：保持不变",
     settle: "长时间保持平衡：两个学习率一同减小，使样本收敛",
     finish: "被挽救的运行进入预算的最后一段：两个学习率一同减小，使样本收敛",
   },
