@@ -39,6 +39,11 @@ export interface Outcome {
   r1SwitchedOn: boolean;
   /** The machine's 1-minute load average when the run ended (both cores busy: about 2). */
   load?: number;
+  /** Steered PyTorch runs: watch's learning-rate decisions, how many the trainer's log shows applied,
+   *  and the median training steps from a decision to the first logged step showing it. */
+  decisions?: number;
+  shown?: number;
+  lagSteps?: number;
 }
 
 /** Published rows: [method, ring modes, ring hq %, ring rKL, grid modes, grid hq %, grid rKL]. */

@@ -351,6 +351,7 @@ async function trainTorch(job: Job, dir: string): Promise<Omit<Outcome, "load">[
   const data = getDataset(job.dataset);
   const control = lines(join(dir, "control.jsonl"));
   const steps = Number(cfg.steps);
+  const lag = applyLag(control, run.metrics, cfg);
   return run.evals
     .filter((e) => e.step === steps || job.score.includes(e.step))
     .map((e) => {
@@ -367,8 +368,40 @@ async function trainTorch(job: Job, dir: string): Promise<Omit<Outcome, "load">[
         jsd: r.jsd,
         seconds: (run.seconds * e.step) / steps,
         ...controlUpTo(control, e.step),
+        ...lag,
       };
     });
+}
+
+/**
+ * How the protocol did in a steered PyTorch run: of watch's learning-rate decisions, how many the
+ * trainer's own log shows applied (its logged rate = base rate x the decision's multiplier, at a later
+ * logged step), and the median number of training steps from a decision to the first logged step
+ * that shows it. A decision superseded before the next logged step is never seen, and counts as not
+ * shown.
+ */
+function applyLag(
+  control: { step: number; param?: string; to: number }[],
+  metrics: { step: number; lr_d?: number; lr_g?: number }[],
+  cfg: Record<string, unknown>,
+): { decisions?: number; shown?: number; lagSteps?: number } {
+  const lrEvents = control.filter((e) => e.param === "lr_d" || e.param === "lr_g");
+  if (lrEvents.length === 0) return {};
+  const lags: number[] = [];
+  for (const e of lrEvents) {
+    const key = e.param as "lr_d" | "lr_g";
+    const want = Number(cfg[key]) * e.to;
+    const seen = metrics.find(
+      (m) => m.step > e.step && Math.abs((m[key] ?? Number.NaN) - want) <= 1e-9 * want,
+    );
+    if (seen) lags.push(seen.step - e.step);
+  }
+  lags.sort((a, b) => a - b);
+  return {
+    decisions: lrEvents.length,
+    shown: lags.length,
+    ...(lags.length > 0 ? { lagSteps: lags[Math.floor(lags.length / 2)]! } : {}),
+  };
 }
 
 const argv = process.argv.slice(2);
