@@ -28,6 +28,7 @@ interface WatchFlags extends ServeFlags {
   discriminators?: number;
   steer?: boolean;
   dSteps?: number;
+  steps?: number;
 }
 
 export function port(value: string): number {
@@ -51,8 +52,9 @@ export function registerWatch(program: Command, lang: Lang): void {
     .option("--discriminators <k>", m.optDiscriminators, positiveInt)
     .option("--steer", m.optSteer)
     .option("--d-steps <n>", m.optSteerDSteps, positiveInt)
+    .option("--steps <n>", m.optSteerSteps, positiveInt)
     .action(async (path: string, flags: WatchFlags) => {
-      if (flags.dSteps !== undefined && !flags.steer)
+      if ((flags.dSteps !== undefined || flags.steps !== undefined) && !flags.steer)
         throw new NashboardError("usage", {
           en: messages("en").steerDStepsAlone,
           zh: messages("zh").steerDStepsAlone,
@@ -77,6 +79,7 @@ function steerHooks(flags: WatchFlags, lang: Lang): SteerOptions {
   const m = messages(lang);
   return {
     ...(flags.dSteps !== undefined ? { dSteps: flags.dSteps } : {}),
+    ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
     onDecision: (run, r) => {
       const reason = r.reason as keyof typeof m.controlReason;
       const words = m.controlReason[reason] ?? r.reason;

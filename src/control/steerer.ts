@@ -17,6 +17,8 @@ export const CONTROL_LOG = "control.jsonl";
 export interface SteererOptions {
   /** D updates per G update the trainer was started with (default 1): the D-update knob starts there. */
   dSteps?: number;
+  /** The run's planned length in training steps, when known: a rescued run is finished within it. */
+  steps?: number;
   /** Unix time in seconds (a test's clock). */
   now?: () => number;
 }
@@ -28,6 +30,7 @@ export class Steerer {
   private knobs!: ControlKnobs;
   private seq: number;
   private readonly dSteps: number;
+  private readonly steps: number | undefined;
   private readonly now: () => number;
 
   constructor(
@@ -37,6 +40,7 @@ export class Steerer {
     this.path = join(dir, STEER_FILE);
     this.controlPath = join(dir, CONTROL_LOG);
     this.dSteps = options.dSteps ?? 1;
+    this.steps = options.steps;
     this.now = options.now ?? (() => Date.now() / 1000);
     // A restarted watch goes on from the file's sequence number: a trainer that applied decision 40
     // would take a new decision 1 for one it has seen.
@@ -46,7 +50,13 @@ export class Steerer {
 
   /** The run's log was rewritten (a new run in the folder): steering starts again from the base knobs. */
   reset(): void {
-    this.controller = new LrController({ lrD: 1, lrG: 1, dSteps: this.dSteps, r1: 0 });
+    this.controller = new LrController({
+      lrD: 1,
+      lrG: 1,
+      dSteps: this.dSteps,
+      r1: 0,
+      ...(this.steps !== undefined ? { steps: this.steps } : {}),
+    });
     this.knobs = { lrD: 1, lrG: 1, dSteps: this.dSteps, r1: 0 };
   }
 

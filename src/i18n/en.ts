@@ -254,5 +254,7 @@ export const en = {
   steerFailed: (run: string, reason: string) => `${run}: steering stopped: ${reason}`,
   controlWhy: (state: string, confidence: number, rule: number, evidence: string) =>
     `; the monitor read ${state} (confidence ${confidence.toFixed(2)}), rule ${rule}${evidence ? `: ${evidence}` : ""}`,
-  steerDStepsAlone: "--d-steps tells --steer where the trainer's D updates start; add --steer",
+  optSteerSteps:
+    "with --steer: the run's planned length in training steps, so a rescued run is finished within it",
+  steerDStepsAlone: "--d-steps and --steps tell --steer about the trainer's run; add --steer",
 };

@@ -221,5 +221,6 @@ export const zh: Messages = {
   steerFailed: (run, reason) => `${run}：已停止调节：${reason}`,
   controlWhy: (state, confidence, rule, evidence) =>
     `；监视器读数为${state}（置信度 ${confidence.toFixed(2)}），规则 ${rule}${evidence ? `：${evidence}` : ""}`,
-  steerDStepsAlone: "--d-steps 告诉 --steer 训练程序的判别器更新次数从几开始；请加上 --steer",
+  optSteerSteps: "与 --steer 一起使用：运行计划的训练步数，使被挽救的运行在其内收尾",
+  steerDStepsAlone: "--d-steps 与 --steps 是告诉 --steer 训练程序的运行情况的；请加上 --steer",
 };

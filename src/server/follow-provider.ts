@@ -31,6 +31,8 @@ export type SteerSkip = "trainer_run" | "shared_folder";
 export interface SteerOptions {
   /** D updates per G update the trainers were started with (default 1). */
   dSteps?: number;
+  /** The runs' planned length in training steps, when known. */
+  steps?: number;
   onDecision?(runName: string, record: SteerRecord, events: SteerEvent[]): void;
   onSkip?(runName: string, folder: string, why: SteerSkip): void;
   /** Writing the folder's steer file failed: that run is steered no more. */
@@ -183,7 +185,10 @@ export class FollowProvider implements DashboardProvider {
       return undefined;
     }
     this.steeredFolders.set(folder, name);
-    const steerer = new Steerer(folder, steer.dSteps !== undefined ? { dSteps: steer.dSteps } : {});
+    const steerer = new Steerer(folder, {
+      ...(steer.dSteps !== undefined ? { dSteps: steer.dSteps } : {}),
+      ...(steer.steps !== undefined ? { steps: steer.steps } : {}),
+    });
     return { steerer, name };
   }
 
