@@ -343,3 +343,85 @@ test("each event carries the monitor's reading that caused it: state, confidence
   }
   assert.equal(change.decision.rule, 3);
 });
+
+test("first, do no harm: before it has steered a run the controller moves it only on a clear failure, then by the ordinary rules", () => {
+  const c = {
+    ...DEFAULT_CONTROLLER,
+    holdUntilSteered: true,
+    gapExtremeFirst: 0.75,
+    earlyJudged: 50,
+    minConfidence: 0.6,
+  };
+  const at = (state: StateName, gap: number, completedSteps: number, confidence = 1) => ({
+    ...snapshot(state, gap, completedSteps),
+    confidence,
+  });
+  const decide = (s: Snapshot, steered = false) => {
+    const d = balancePolicy(s, c, steered);
+    return [d.direction, d.reason, d.rule];
+  };
+  // An ordinary D lead (healthy grid25 while G learns the grid) is held, with the reason said.
+  assert.deepEqual(decide(at("d_dominant", 0.5, 200)), ["hold", "unsure", 8]);
+  assert.deepEqual(decide(at("balanced", 0.45, 200)), ["hold", "unsure", 8], "the gap alone: held");
+  // D's gap at 0.6 is a failure in the first judged steps, not later, where only 0.75 is.
+  assert.deepEqual(decide(at("warmup", 0.65, 3)), ["slow_d", "d_ahead", 3]);
+  assert.deepEqual(decide(at("d_dominant", 0.65, 200)), ["hold", "unsure", 8]);
+  assert.deepEqual(decide(at("d_dominant", 0.8, 200)), ["slow_d", "d_ahead", 3]);
+  // A G lead moves the run when the monitor reads it with confidence.
+  assert.deepEqual(decide(at("g_dominant", 0.05, 200, 0.5)), ["hold", "unsure", 8]);
+  assert.deepEqual(decide(at("collapse_suspected", 0.05, 200, 0.7)), ["slow_g", "g_ahead", 7]);
+  assert.deepEqual(decide(at("balanced", -0.1, 200)), ["hold", "unsure", 8], "the gap alone: held");
+  // Divergence and D fooled outright are failures whenever they come.
+  assert.deepEqual(decide(at("diverged", 0.1, 200)), ["slow_both", "diverged", 1]);
+  assert.deepEqual(decide(at("balanced", -0.4, 200)), ["slow_g", "g_ahead", 4]);
+  // Once steering, the ordinary rules: D's lead and the gap alone move it again.
+  assert.deepEqual(decide(at("d_dominant", 0.5, 200), true), ["slow_d", "d_ahead", 6]);
+  assert.deepEqual(decide(at("balanced", 0.45, 200), true), ["slow_d", "d_ahead", 6]);
+  assert.deepEqual(decide(at("d_dominant", 0.65, 200), true), ["slow_d", "d_ahead", 3]);
+  assert.deepEqual(decide(at("balanced", -0.1, 200), true), ["slow_g", "g_ahead", 7]);
+  // The controller knows when it has steered: a run it never moved is never settled either.
+  const ctl = new LrController({ lrD: 1e-3, lrG: 1e-3 }, { ...c, settleOnlySteered: true });
+  const knobs = { lrD: 1e-3, lrG: 1e-3, dSteps: 1, r1: 0 };
+  for (let n = 5; n <= 500; n += 5)
+    assert.equal(ctl.observe(snapshot("balanced", 0.2, n, 20 * n), knobs), undefined);
+  assert.equal(ctl.state().steered, undefined);
+  assert.ok(ctl.observe(at("d_dominant", 0.9, 505), knobs), "a clear failure is acted on");
+  assert.equal(ctl.state().steered, true, "and the run counts as steered from then on (kept in checkpoints)");
+});
+
+test("finishing within the budget: a steered run's rates fall linearly over the budget's last part; a run never steered keeps its own", () => {
+  const c = {
+    ...DEFAULT_CONTROLLER,
+    holdUntilSteered: true,
+    gapExtremeFirst: 0.75,
+    earlyJudged: 50,
+    finish: 0.5,
+    finishFloor: 0.01,
+  };
+  const play = (steer: boolean) => {
+    const ctl = new LrController({ lrD: 1e-3, lrG: 1e-3, steps: 2000 }, c);
+    const knobs = { lrD: 1e-3, lrG: 1e-3, dSteps: 1, r1: 0 };
+    const reasons: string[] = [];
+    for (let n = 5; n <= 100; n += 5) {
+      const gap = steer && n === 5 ? 0.9 : 0.2;
+      const r = ctl.observe(snapshot(n === 5 && steer ? "warmup" : "balanced", gap, n, 20 * n), knobs);
+      if (r) {
+        Object.assign(knobs, { lrD: r.lrD, lrG: r.lrG, dSteps: r.dSteps, r1: r.r1 });
+        reasons.push(...r.events.map((e) => `${20 * n}:${e.param}:${e.reason}:${e.rule}`));
+      }
+    }
+    return { knobs, reasons };
+  };
+  const untouched = play(false);
+  assert.deepEqual(untouched.reasons, []);
+  assert.deepEqual([untouched.knobs.lrD, untouched.knobs.lrG], [1e-3, 1e-3]);
+  const steered = play(true);
+  assert.ok(steered.reasons.includes("100:lr_d:d_ahead:3"), steered.reasons.join(" "));
+  assert.ok(
+    !steered.reasons.some((r) => r.includes("finish") && Number(r.split(":")[0]) <= 1000),
+    "not before the last half",
+  );
+  assert.ok(steered.reasons.includes("1100:lr_g:finish:9"));
+  // At the budget's end both rates are at the floor's share of where the rescue left them.
+  assert.ok(Math.abs(steered.knobs.lrG - 1e-3 * 0.01) < 1e-12, `lr_g ${steered.knobs.lrG}`);
+});
