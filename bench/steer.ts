@@ -327,6 +327,8 @@ async function trainTorch(job: Job, dir: string): Promise<Omit<Outcome, "load">[
       String(cfg.loss),
     ];
     if (cfg.d_steps !== 1) args.push("--d-steps", String(cfg.d_steps));
+    // A controller that knows the run's length is told it, as the trainer's own is.
+    if (job.score.length === 1) args.push("--steps", String(cfg.steps));
     watch = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
     watched = waitExit(watch, `watch for ${JSON.stringify(job)}`);
     await new Promise<void>((resolve, reject) => {

@@ -24,6 +24,12 @@ function snapshot(state: StateName, gap: number | undefined, completedSteps = 10
   };
 }
 
+/**
+ * The controller's ordinary machinery, as in a run it is already steering (or as it was before issue 17
+ * made it hold on a run it has not steered): the tests of that machinery use it.
+ */
+const ORDINARY = { ...DEFAULT_CONTROLLER, holdUntilSteered: false, settleOnlySteered: false };
+
 test("the policy's numbered steps: diverged, no signal, extreme gaps at once, warm-up, D ahead, G ahead, balanced", () => {
   const table: [StateName, number | undefined, string, string, boolean][] = [
     ["diverged", 0.9, "slow_both", "diverged", true],
@@ -40,13 +46,13 @@ test("the policy's numbered steps: diverged, no signal, extreme gaps at once, wa
     ["balanced", 0.15, "hold", "balanced", false],
   ];
   for (const [state, gap, direction, reason, urgent] of table) {
-    const d = balancePolicy(snapshot(state, gap));
+    const d = balancePolicy(snapshot(state, gap), DEFAULT_CONTROLLER, true);
     assert.deepEqual([d.direction, d.reason, d.urgent], [direction, reason, urgent], `${state} gap ${gap}`);
   }
 });
 
 test("ordinary moves: every `interval` judged steps, D's update count first, then one fixed step, within bounds", () => {
-  const c = new LrController({ lrD: 1e-3, lrG: 1e-3, dSteps: 2 });
+  const c = new LrController({ lrD: 1e-3, lrG: 1e-3, dSteps: 2 }, ORDINARY);
   let lrD = 1e-3;
   let lrG = 1e-3;
   const ahead = (n: number) => snapshot("d_dominant", 0.5, n);
@@ -107,7 +113,7 @@ test("ordinary moves: every `interval` judged steps, D's update count first, the
 });
 
 test("a run configured with more D updates than maxDSteps keeps its count as the ceiling", () => {
-  const c = new LrController({ lrD: 1e-3, lrG: 1e-3, dSteps: 5 });
+  const c = new LrController({ lrD: 1e-3, lrG: 1e-3, dSteps: 5 }, ORDINARY);
   const g = (n: number, dSteps: number) =>
     c.observe(snapshot("g_dominant", 0.05, n), { lrD: 1e-3, lrG: 1e-3, dSteps, r1: 0 }, 20 * n);
   assert.equal(g(5, 4)?.dSteps, 5);
@@ -162,7 +168,7 @@ test("urgent moves: an extreme gap is acted on from the first judged steps, ever
 });
 
 test("R1 the controller switched on is eased once the game is balanced again: halved per interval to its floor, never off; the run's own R1 stays", () => {
-  const c = new LrController({ lrD: 1e-3, lrG: 1e-3 });
+  const c = new LrController({ lrD: 1e-3, lrG: 1e-3 }, ORDINARY);
   const knobs = { lrD: 1e-3, lrG: 1e-3, dSteps: 1, r1: 0.1 };
   const balanced = (n: number) => snapshot("balanced", 0.15, n, 20 * n);
   const seen: number[] = [];
@@ -176,14 +182,14 @@ test("R1 the controller switched on is eased once the game is balanced again: ha
   }
   assert.deepEqual(seen, [0.05, DEFAULT_CONTROLLER.r1Floor], "0.1 -> 0.05 -> 0.025, and there it stays");
   // D ahead or G ahead is not a balanced game: R1 is left where it is.
-  const ahead = new LrController({ lrD: 4e-3, lrG: 1e-3 });
+  const ahead = new LrController({ lrD: 4e-3, lrG: 1e-3 }, ORDINARY);
   const r = ahead.observe(snapshot("d_dominant", 0.5, 5), { ...knobs, lrD: 4e-3, r1: 0.1 });
   assert.deepEqual(
     r?.events.map((e) => e.param),
     ["lr_d"],
   );
   // A run started with R1 keeps at least its own weight.
-  const own = new LrController({ lrD: 1e-3, lrG: 1e-3, r1: 0.05 });
+  const own = new LrController({ lrD: 1e-3, lrG: 1e-3, r1: 0.05 }, ORDINARY);
   const back = own.observe(balanced(5), { ...knobs, r1: 0.1 });
   assert.equal(back?.r1, 0.05);
   assert.equal(own.observe(balanced(10), { ...knobs, r1: 0.05 }), undefined);
@@ -191,7 +197,7 @@ test("R1 the controller switched on is eased once the game is balanced again: ha
 
 test("settling: after settleAfter balanced decisions in a row both rates shrink by `settle` per interval, ratio and bounds kept; any other decision pauses it", () => {
   const { settleAfter, settle, settleFloor } = DEFAULT_CONTROLLER;
-  const c = new LrController({ lrD: 2e-3, lrG: 1e-3 });
+  const c = new LrController({ lrD: 2e-3, lrG: 1e-3 }, ORDINARY);
   const knobs = { lrD: 2e-3, lrG: 1e-3, dSteps: 1, r1: 0 };
   let n = 0;
   // One decision: 5 judged steps (100 training steps) after the last.
@@ -227,7 +233,7 @@ test("settling: after settleAfter balanced decisions in a row both rates shrink 
   assert.ok(Math.abs(knobs.lrG - 1e-3 * settleFloor) < 1e-12, `lr_g ${knobs.lrG}`);
   assert.equal(decide("balanced", 0.15), undefined, "no event once at the floor");
   // A resumed run goes on from the same share and count.
-  const restored = new LrController({ lrD: 2e-3, lrG: 1e-3 });
+  const restored = new LrController({ lrD: 2e-3, lrG: 1e-3 }, ORDINARY);
   restored.restore(c.state());
   assert.deepEqual(restored.state(), c.state(), "the settled share survives a resume");
 });
@@ -244,9 +250,9 @@ test("settling waits for the monitor's own balanced (an oscillating game does no
     return moved;
   };
   assert.deepEqual(balancePolicy(snapshot("oscillating", 0.15)).reason, "balanced", "the policy holds on it");
-  assert.deepEqual(run(new LrController({ lrD: 1e-3, lrG: 1e-3 }), "oscillating"), []);
-  assert.ok(run(new LrController({ lrD: 1e-3, lrG: 1e-3 }), "balanced").includes("lr_g:settle"));
-  assert.deepEqual(run(new LrController({ lrD: 1e-3, lrG: 1e-3, decays: true }), "balanced"), []);
+  assert.deepEqual(run(new LrController({ lrD: 1e-3, lrG: 1e-3 }, ORDINARY), "oscillating"), []);
+  assert.ok(run(new LrController({ lrD: 1e-3, lrG: 1e-3 }, ORDINARY), "balanced").includes("lr_g:settle"));
+  assert.deepEqual(run(new LrController({ lrD: 1e-3, lrG: 1e-3, decays: true }, ORDINARY), "balanced"), []);
 });
 
 const small: TrainConfig = {
@@ -306,8 +312,14 @@ test("on a run whose D is ten times too fast, the controller lowers lr_d and rec
   assert.ok(dSteps.every((e) => Math.abs(e.to - e.from) === 1 && e.to >= 1 && e.to <= small.dSteps));
   assert.ok(dSteps[0].step < 50, `the first move comes within the first logged steps (${dSteps[0].step})`);
 
+  // Stopped at step 200 of the same run (as Ctrl-C stops it), so the controller's budget is the same.
   const split = join(root, "split");
-  await runTraining({ ...small, steps: 200 }, { dir: split });
+  const stop = new AbortController();
+  await runTraining(
+    small,
+    { dir: split },
+    { signal: stop.signal, onLog: (m) => m.step >= 200 && stop.abort() },
+  );
   await runTraining(small, { dir: split, resume: true });
   assert.equal(
     readFileSync(join(split, RUN_FILES.control), "utf8"),

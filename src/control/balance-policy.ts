@@ -51,10 +51,10 @@ export const DEFAULT_POLICY: Readonly<PolicyConfig> = Object.freeze({
   gapLow: 0,
   gapExtreme: 0.6,
   gapExtremeLow: -0.3,
-  holdUntilSteered: false,
-  gapExtremeFirst: 0.6,
-  earlyJudged: 0,
-  minConfidence: 0,
+  holdUntilSteered: true,
+  gapExtremeFirst: 0.75,
+  earlyJudged: 50,
+  minConfidence: 0.6,
 });
 
 /** What the policy asks for: slow D (speed G), slow G (speed D), slow both, or nothing. */
