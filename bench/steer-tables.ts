@@ -184,6 +184,8 @@ export interface HarmRow {
   diff: { m: number; se: number };
   /** Seeds that end with fewer modes with the controller. */
   lostModes: number[];
+  /** Seeds whose run the controller moved at all (any event up to this budget). */
+  moved: number[];
   pass: boolean;
 }
 
@@ -205,6 +207,7 @@ export function harmRows(outcomes: Outcome[]): HarmRow[] {
         if (pairs.length === 0) continue;
         const diff = meanSe(pairs.map(([w, c]) => 100 * (c.hq - w.hq)));
         const lostModes = pairs.filter(([w, c]) => c.modes < w.modes).map(([w]) => w.seed);
+        const moved = pairs.filter(([, c]) => c.controlEvents > 0).map(([w]) => w.seed);
         rows.push({
           pair: `${without} → ${withArm}`,
           dataset,
@@ -214,6 +217,7 @@ export function harmRows(outcomes: Outcome[]): HarmRow[] {
           hqWith: meanSe(pairs.map(([, c]) => 100 * c.hq)).m,
           diff,
           lostModes,
+          moved,
           pass: diff.m >= -2 && lostModes.length === 0,
         });
       }
@@ -224,12 +228,12 @@ function harmTable(outcomes: Outcome[]): string[] {
   const rows = harmRows(outcomes);
   if (rows.length === 0) return [];
   const lines = [
-    "| healthy setting | dataset | steps | seeds | HQ % without | HQ % with | paired difference (points) | seeds that lose a mode | no harm |",
-    "|---|---|---|---|---|---|---|---|---|",
+    "| healthy setting | dataset | steps | seeds | HQ % without | HQ % with | paired difference (points) | seeds that lose a mode | runs the controller moved | no harm |",
+    "|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const r of rows)
     lines.push(
-      `| ${r.pair} | ${r.dataset} | ${r.steps} | ${r.seeds.length} | ${r.hqWithout.toFixed(1)} | ${r.hqWith.toFixed(1)} | ${r.diff.m >= 0 ? "+" : ""}${r.diff.m.toFixed(1)} ± ${r.diff.se.toFixed(1)} | ${r.lostModes.length === 0 ? "none" : r.lostModes.join(", ")} | ${r.pass ? "yes" : "**no**"} |`,
+      `| ${r.pair} | ${r.dataset} | ${r.steps} | ${r.seeds.length} | ${r.hqWithout.toFixed(1)} | ${r.hqWith.toFixed(1)} | ${r.diff.m >= 0 ? "+" : ""}${r.diff.m.toFixed(1)} ± ${r.diff.se.toFixed(1)} | ${r.lostModes.length === 0 ? "none" : r.lostModes.join(", ")} | ${r.moved.length}/${r.seeds.length} | ${r.pass ? "yes" : "**no**"} |`,
     );
   return lines;
 }

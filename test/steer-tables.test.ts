@@ -59,10 +59,13 @@ test("do no harm is paired over seeds: the mean HQ difference is at least -2 poi
     outcome({ seed: 1, arm: "controller", hq: 0.88 }),
     outcome({ seed: 2, arm: "controller", hq: 0.1, modes: 1 }), // no twin without: not paired
     outcome({ seed: 0, steps: 3000, hq: 0.5 }),
-    outcome({ seed: 0, steps: 3000, arm: "controller", hq: 0.6, modes: 7 }),
+    outcome({ seed: 0, steps: 3000, arm: "controller", hq: 0.6, modes: 7, controlEvents: 3 }),
   ];
   const [at3000, full] = harmRows(rows);
-  assert.deepEqual([full?.steps, full?.seeds, full?.lostModes, full?.pass], [12000, [0, 1], [], true]);
+  assert.deepEqual(
+    [full?.steps, full?.seeds, full?.lostModes, full?.moved, full?.pass],
+    [12000, [0, 1], [], [], true],
+  );
   assert.ok(Math.abs(full!.diff.m - -1.5) < 1e-9);
   assert.deepEqual(
     [at3000?.steps, at3000?.lostModes, at3000?.pass],
@@ -71,7 +74,7 @@ test("do no harm is paired over seeds: the mean HQ difference is at least -2 poi
   );
   assert.match(
     renderTables(rows),
-    /\| plain GAN → controller \| ring8 \| 3000 \| 1 \| 50\.0 \| 60\.0 \| \+10\.0 ± 0\.0 \| 0 \| \*\*no\*\* \|/,
+    /\| plain GAN → controller \| ring8 \| 3000 \| 1 \| 50\.0 \| 60\.0 \| \+10\.0 ± 0\.0 \| 0 \| 1\/1 \| \*\*no\*\* \|/,
   );
 });
 
