@@ -157,7 +157,7 @@ function tableRows(outcomes: Outcome[]): string[] {
   return lines;
 }
 
-/** Seeds both arms of a pair ran, at one dataset and budget: [without, with] per seed. */
+/** Runs both arms of a pair made: [without, with], the same setting, dataset, seed and budget. */
 function paired(
   outcomes: Outcome[],
   part: string,
@@ -169,7 +169,19 @@ function paired(
   return a
     .map(
       (w) =>
-        [w, outcomes.find((o) => o.part === part && o.arm === withArm && f(o) && o.seed === w.seed)] as const,
+        [
+          w,
+          outcomes.find(
+            (o) =>
+              o.part === part &&
+              o.arm === withArm &&
+              f(o) &&
+              o.seed === w.seed &&
+              o.setting === w.setting &&
+              o.dataset === w.dataset &&
+              budgetOf(o) === budgetOf(w),
+          ),
+        ] as const,
     )
     .filter((p): p is readonly [Outcome, Outcome] => p[1] !== undefined);
 }

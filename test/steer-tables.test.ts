@@ -93,6 +93,27 @@ test("the tables put our arms beside the published rows and count rescues per bu
     rescue("with controller", 2, 8, 0.7), // rescued under both
     rescue("without controller", 2, 2, 0.1, 3000),
     rescue("with controller", 2, 3, 0.7, 3000),
+    // Another setting and dataset on the same seeds: pairs never cross them.
+    outcome({
+      part: "rescue",
+      setting: "other",
+      arm: "without controller",
+      seed: 0,
+      modes: 8,
+      hq: 0.9,
+      steps: 6000,
+    }),
+    outcome({
+      part: "rescue",
+      setting: "broken",
+      dataset: "grid25",
+      arm: "with controller",
+      seed: 1,
+      modes: 25,
+      modes_total: 25,
+      hq: 0.9,
+      steps: 6000,
+    }),
   ];
   const md = renderTables(rows);
   assert.match(md, /\| PacGAN T1: PacGAN4 \| 7\.8 ± 0\.1 \| 95\.9 ± 1\.4 \|/);
