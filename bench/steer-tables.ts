@@ -387,7 +387,8 @@ export function renderTables(outcomes: Outcome[]): string {
 export function outcomeKey(
   o: Pick<Outcome, "part" | "arm" | "setting" | "dataset" | "seed" | "steps">,
 ): string {
-  return JSON.stringify([o.part, o.arm, o.setting, o.dataset, o.seed, o.steps ?? 0]);
+  // An issue-6 outcome says no budget: it is the run's end, the same outcome as one that says so.
+  return JSON.stringify([o.part, o.arm, o.setting, o.dataset, o.seed, budgetOf(o as Outcome)]);
 }
 
 /** The outcomes of one or more files (comma-separated); a later file's outcome replaces an earlier one's. */
