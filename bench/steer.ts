@@ -1,32 +1,51 @@
 /**
- * The evidence for issue 6: does the controller, do the remedies, help on the mode-collapse
- * benchmarks, and does the controller rescue deliberately broken runs? Every run goes through the CLI
- * a user runs (`nashboard train --json`), in a pool of worker processes (one per core by default);
- * each outcome is appended to a JSONL file as it arrives, so an interrupted benchmark keeps what it
- * measured, and the tables can be printed again from that file.
+ * The evidence for issues 6 and 17: does the controller leave healthy runs alone, do the remedies
+ * help on the mode-collapse benchmarks, and does the controller rescue deliberately broken runs, within
+ * their own budget, in Nashboard's trainer and, through `nashboard watch --steer`, in a PyTorch one?
+ * Every run goes through what a user runs (`nashboard train --json`; the PyTorch generator of
+ * bench/cross-trainer with examples/nashboard_steer.py beside `nashboard watch RUN --steer`), in a pool
+ * of worker processes; each outcome is appended to a JSONL file as it arrives, so an interrupted
+ * benchmark keeps what it measured and a rerun with the same --out skips what is there.
  *
- *   node --import tsx bench/steer.ts [--seeds 10] [--jobs 2] [--only table|rescue] [--out steer.jsonl]
- *   node --import tsx bench/steer.ts --report steer.jsonl      (tables from saved outcomes only)
- *   node --import tsx bench/steer.ts --arms "controller,controller + remedies,with controller" --out c.jsonl
- *   node --import tsx bench/steer.ts --report old.jsonl,c.jsonl   (later files replace earlier outcomes)
- * The arms without --controller do not read the monitor or the controller, and a seed gives the same
- * run every time, so after a change to the controller (or the monitor it reads) only the controller's
- * arms need training again; --report then takes the other arms from the earlier file.
- *   node --import tsx bench/steer.ts --seeds 1 --steps 60      (a smoke run of the pipeline)
+ *   node --import tsx bench/steer.ts --parts table,rescue,torch --seeds 0-4 [--jobs 1] [--out steer.jsonl]
+ *   node --import tsx bench/steer.ts --report a.jsonl,b.jsonl      (tables from saved outcomes only)
+ *   node --import tsx bench/steer.ts --parts rescue --arms "with controller" --settings "D too fast" --seeds 100-104
+ * The arms without the controller read neither the monitor nor the controller, and a seed gives the
+ * same run every time (in Nashboard's trainer), so after a change to the controller only its arms need
+ * training again; --report then takes the other arms from an earlier file (a later file replaces an
+ * earlier one's run). PyTorch runs are not bit-reproducible across machines, and a steered one also
+ * depends on when watch's decisions arrive.
+ *   node --import tsx bench/steer.ts --seeds 0 --steps 60 --out smoke.jsonl   (a smoke run)
+ *   node --import tsx bench/steer.ts --controller-config '{"settle": 1}' --arms controller --out v.jsonl
+ *     (a variant of the controller's settings, for tuning: its arms through bench/steer-worker.ts;
+ *     --table-steps 6000 shortens the table's runs for it; --budget-aware for a controller that knows the
+ *     run's length: its runs at 3,000 and 6,000 steps are then runs of their own; --keep DIR keeps each
+ *     run's logs and control records there)
  *
- * Sizes (chosen so the whole benchmark fits in ~90 minutes on this shared 2-core machine): the
- * default networks (G and D 128x128 relu, latent 64 (2 in the remedy set), batch 256, Adam(0.5, 0.999));
- * ring8 12,000 steps, grid25 16,000 steps; the rescue runs on ring8, 6,000 steps. The queue runs seeds
- * 0-4 of every (part, arm, dataset) before seeds 5-9, so a benchmark stopped half way has 5 complete
- * seeds.
+ * Sizes: the default networks (G and D 128x128 relu, latent 64 (2 in the remedy set), batch 256,
+ * Adam(0.5, 0.999)); the table's runs ring8 12,000 steps and grid25 16,000, evaluated also at 3,000 and
+ * 6,000; the rescue runs 6,000 steps, evaluated at 3,000 too (the controller does not know the run's
+ * length, so the first 3,000 steps of a 6,000-step run are the 3,000-step run, evaluation included).
  */
-import { spawn } from "node:child_process";
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { availableParallelism, loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { type ChildProcess, spawn } from "node:child_process";
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+} from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { getDataset } from "../src/data/index.ts";
+import { evaluate } from "../src/eval/index.ts";
+import { Rng } from "../src/rng.ts";
 import { initBackend } from "../src/train/backend.ts";
-import { type Outcome, readOutcomes, renderTables } from "./steer-tables.ts";
+import { readWorkRun } from "./cross-trainer/work-run.ts";
+import { type Outcome, outcomeKey, readOutcomes, renderTables } from "./steer-tables.ts";
 
 /**
  * The remedy set, chosen on seeds 100-101 (never the table's seeds 0-9; bench/RESULTS-steer.md says
@@ -48,19 +67,13 @@ export const REMEDIES = [
 
 /** Steps of the table's runs: long enough for the remedy set's samples to settle (measured on seeds 100-101). */
 const STEPS: Record<string, number> = { ring8: 12000, grid25: 16000 };
-/** Steps of the rescue runs (ring8): the broken settings collapse within the first few hundred. */
+/** The budgets every run is also scored at (when it is that long). */
+const BUDGETS = [3000, 6000];
+/** Steps of the rescue runs: the longer budget. */
 const RESCUE_STEPS = 6000;
+const DATASETS = ["ring8", "grid25"];
 
-export interface Job {
-  part: "table" | "rescue";
-  /** The arm (table) or "<setting> / <arm>" (rescue). */
-  arm: string;
-  setting?: string;
-  dataset: string;
-  seed: number;
-  flags: string[];
-}
-
+/** The healthy settings (arms) of the table, in pairs without and with the controller. */
 const ARMS: [string, string[]][] = [
   ["plain GAN", []],
   ["controller", ["--controller"]],
@@ -71,80 +84,328 @@ const ARMS: [string, string[]][] = [
   ["remedies sampled through D", [...REMEDIES, "--reject", "0.05"]],
 ];
 
-/** The deliberately broken settings: each is the default run with one thing badly wrong. */
-export const BROKEN: [string, string[]][] = [
-  ["lr_d x10, 3 D steps", ["--lr-d", "1e-2", "--d-steps", "3"]],
-  ["lr_g x10, small D (64,64)", ["--lr-g", "1e-2", "--d-hidden", "64,64"]],
-  ["minimax G loss, lr_d x5, 2 D steps", ["--loss", "bce_minimax", "--lr-d", "5e-3", "--d-steps", "2"]],
+/** A PyTorch run's settings beyond the defaults below (bench/cross-trainer/grid.py's names). */
+type TorchChanges = Record<string, number | string>;
+
+/**
+ * A deliberately broken setting: the default run with one thing badly wrong, as Nashboard flags and
+ * as the PyTorch generator's settings. One of each kind issue 17 names.
+ */
+export interface BrokenSetting {
+  name: string;
+  flags: string[];
+  torch: TorchChanges;
+}
+
+export const BROKEN: BrokenSetting[] = [
+  { name: "D too fast: lr_d x10", flags: ["--lr-d", "1e-2"], torch: { lr_d: 1e-2 } },
+  { name: "G too fast: lr_g x10", flags: ["--lr-g", "1e-2"], torch: { lr_g: 1e-2 } },
+  {
+    name: "too many D steps: 3, lr_g / 10",
+    flags: ["--lr-g", "1e-4", "--d-steps", "3"],
+    torch: { lr_g: 1e-4, d_steps: 3 },
+  },
+  { name: "tiny D: one layer of 8", flags: ["--d-hidden", "8"], torch: { d_width: 8, d_depth: 1 } },
+  // D 256x3 (131k weights) against G 64x2 (8k): 512x3 broke runs the same way (seeds 100-102, 1-2 modes)
+  // at four times the cost, 5-9 minutes a run on the shared machine.
+  {
+    name: "huge D: 256x3, G 64x2, batch 128",
+    flags: ["--d-hidden", "256,256,256", "--g-hidden", "64,64", "--batch", "128"],
+    torch: { d_width: 256, d_depth: 3, g_width: 64, batch: 128 },
+  },
+  {
+    name: "SGD at lr 0.1",
+    flags: ["--optimizer", "sgd", "--lr-d", "0.1", "--lr-g", "0.1"],
+    torch: { optimizer: "sgd", lr_d: 0.1, lr_g: 0.1 },
+  },
+  {
+    name: "minimax G loss, lr_d x3",
+    flags: ["--loss", "bce_minimax", "--lr-d", "3e-3"],
+    torch: { loss: "bce_minimax", lr_d: 3e-3 },
+  },
 ];
+
 const RESCUE_ARMS: [string, string[]][] = [
   ["without controller", []],
   ["with controller", ["--controller"]],
 ];
+const TORCH_ARMS = ["without steer", "with steer"];
 
-function jobs(seeds: number, only?: string, arms?: string[]): Job[] {
-  const out: Job[] = [];
-  const halves = [
-    [0, Math.min(5, seeds)],
-    [5, seeds],
-  ];
-  for (const [from, to] of halves) {
-    for (let seed = from; seed < to; seed++) {
-      if (only === undefined || only === "table")
-        for (const dataset of ["ring8", "grid25"])
-          for (const [arm, flags] of ARMS) out.push({ part: "table", arm, dataset, seed, flags });
-      if (only === undefined || only === "rescue")
-        for (const [setting, broken] of BROKEN)
-          for (const [arm, flags] of RESCUE_ARMS)
-            out.push({ part: "rescue", arm, setting, dataset: "ring8", seed, flags: [...broken, ...flags] });
-    }
-  }
-  return arms ? out.filter((j) => arms.includes(j.arm)) : out;
+export interface Job {
+  part: "table" | "rescue" | "torch";
+  /** The arm (table) or "without controller" / "with controller" / "without steer" / "with steer". */
+  arm: string;
+  setting?: string;
+  dataset: string;
+  seed: number;
+  flags: string[];
+  /** The run's length. */
+  steps: number;
+  /** The budgets it is scored at: its own end, and earlier ones where they equal a shorter run. */
+  score: number[];
 }
 
-const main = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url));
+interface Selection {
+  parts: string[];
+  seeds: number[];
+  arms?: string[];
+  settings?: string[];
+  datasets: string[];
+  /** The table's runs this long instead (tuning on a shorter budget). */
+  tableSteps?: number;
+  /**
+   * The controller knows the run's length (it finishes a rescued run within it): its runs at each
+   * budget are runs of their own, and its longer runs are scored at their end only.
+   */
+  budgetAware: boolean;
+}
 
-function train(job: Job, scratch: string): Promise<Outcome> {
-  const dir = join(
-    scratch,
-    `${job.part}-${job.arm}-${job.setting ?? ""}-${job.dataset}-${job.seed}`.replace(/\W+/g, "_"),
+function jobs(sel: Selection): Job[] {
+  const out: Job[] = [];
+  const want = (setting: string) => !sel.settings || sel.settings.some((s) => setting.startsWith(s));
+  for (const seed of sel.seeds)
+    for (const dataset of sel.datasets) {
+      if (sel.parts.includes("table"))
+        for (const [arm, flags] of ARMS) {
+          const steps = sel.tableSteps ?? STEPS[dataset]!;
+          out.push({ part: "table", arm, dataset, seed, flags, steps, score: scored(steps, steered(arm)) });
+        }
+      for (const b of BROKEN.filter((s) => want(s.name))) {
+        const lengths = (arm: string) => (steered(arm) ? BUDGETS : [RESCUE_STEPS]);
+        const common = { setting: b.name, dataset, seed };
+        if (sel.parts.includes("rescue"))
+          for (const [arm, flags] of RESCUE_ARMS)
+            for (const steps of lengths(arm))
+              out.push({
+                ...common,
+                part: "rescue",
+                arm,
+                flags: [...b.flags, ...flags],
+                steps,
+                score: scored(steps, steered(arm)),
+              });
+        if (sel.parts.includes("torch"))
+          for (const arm of TORCH_ARMS)
+            for (const steps of lengths(arm))
+              out.push({
+                ...common,
+                part: "torch",
+                arm,
+                flags: b.flags,
+                steps,
+                score: scored(steps, steered(arm)),
+              });
+      }
+    }
+  return sel.arms ? out.filter((j) => sel.arms!.includes(j.arm)) : out;
+
+  /** Whether an arm's runs are steered by a controller that knows their length. */
+  function steered(arm: string): boolean {
+    return sel.budgetAware && /controller|with steer/.test(arm) && !/without/.test(arm);
+  }
+  /** A run of `steps` is scored at its end and, unless its controller knows its length, at the shorter budgets. */
+  function scored(steps: number, budgetAware: boolean): number[] {
+    return budgetAware ? [steps] : [...BUDGETS.filter((b) => b < steps), steps];
+  }
+}
+
+const MAIN = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url));
+const WORKER = fileURLToPath(new URL("./steer-worker.ts", import.meta.url));
+const TORCH_RUN = fileURLToPath(new URL("./steer-torch.py", import.meta.url));
+/** Debian's python3, which has python3-torch (a pyenv python on PATH may not). */
+const PYTHON = process.env.NASHBOARD_TORCH_PYTHON ?? "/usr/bin/python3";
+
+const lines = (path: string) =>
+  existsSync(path)
+    ? readFileSync(path, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : [];
+
+function waitExit(child: ChildProcess, what: string): Promise<void> {
+  return new Promise((resolve, reject) =>
+    child.on("close", (code, signal) =>
+      code === 0 || signal === "SIGINT"
+        ? resolve()
+        : reject(new Error(`${what} exited with ${code ?? signal}`)),
+    ),
   );
-  const args = ["--import", "tsx", main, "train", "--dataset", job.dataset, "--seed", String(job.seed)];
-  const steps = stepsOverride ?? (job.part === "rescue" ? RESCUE_STEPS : STEPS[job.dataset]);
-  args.push("--steps", String(steps), "--eval-interval", "0", "--checkpoint-interval", "0");
+}
+
+/** The control events up to `step`: how many, and whether R1 was among them. */
+function controlUpTo(events: { step: number; param?: string }[], step: number) {
+  const upTo = events.filter((e) => e.step <= step);
+  return { controlEvents: upTo.length, r1SwitchedOn: upTo.some((e) => e.param === "r1") };
+}
+
+/** Nashboard's trainer: one run, scored at each budget it reaches and at its end. */
+async function trainNashboard(job: Job, dir: string): Promise<Omit<Outcome, "load">[]> {
+  // A tuning variant of the controller runs through the worker, which takes the controller's settings.
+  const tuned = controllerConfig !== undefined && job.flags.includes("--controller");
+  const args = ["--import", "tsx", ...(tuned ? [WORKER, controllerConfig] : [MAIN, "train"])];
+  args.push("--dataset", job.dataset, "--seed", String(job.seed));
+  const steps = stepsOverride ?? job.steps;
+  const every = stepsOverride ? 0 : BUDGETS[0]!;
+  args.push("--steps", String(steps), "--eval-interval", String(every), "--checkpoint-interval", "0");
   args.push("--json", "--out", dir, ...job.flags);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-    });
-    child.on("close", (code) => {
-      if (code !== 0) return reject(new Error(`${JSON.stringify(job)} exited with ${code}`));
-      const r = JSON.parse(out.trim().split("\n").at(-1)!);
-      const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8"));
-      const control = existsSync(join(dir, "control.jsonl"))
-        ? readFileSync(join(dir, "control.jsonl"), "utf8")
-            .split("\n")
-            .filter(Boolean)
-            .map((l) => JSON.parse(l))
-        : [];
-      rmSync(dir, { recursive: true, force: true });
-      resolve({
-        ...job,
-        modes: r.modes,
-        modes_total: r.modes_total,
-        hq: r.hq,
-        reverse_kl: r.reverse_kl,
-        jsd: r.jsd,
-        seconds: r.seconds,
-        verdict: report.verdict.health,
-        controlEvents: control.length,
-        r1SwitchedOn: control.some((e: { param: string }) => e.param === "r1"),
-        load: loadavg()[0],
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "inherit"] });
+  await waitExit(child, JSON.stringify(job));
+  const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8"));
+  const result = JSON.parse(readFileSync(join(dir, "result.json"), "utf8"));
+  const control = lines(join(dir, "control.jsonl"));
+  return lines(join(dir, "evals.jsonl"))
+    .filter((e) => e.step === steps || job.score.includes(e.step))
+    .map((e) => ({
+      ...job,
+      trainer: "nashboard",
+      steps: e.step,
+      modes: e.modes,
+      modes_total: e.modes_total,
+      hq: e.hq,
+      reverse_kl: e.reverse_kl,
+      jsd: e.jsd,
+      seconds: (result.seconds * e.step) / steps,
+      ...(e.step === steps ? { verdict: report.verdict.health } : {}),
+      ...controlUpTo(control, e.step),
+    }));
+}
+
+/** The PyTorch settings of a job: the default run of Nashboard's trainer, then the broken setting. */
+function torchConfig(job: Job): Record<string, unknown> {
+  const data = getDataset(job.dataset);
+  const setting = BROKEN.find((b) => b.name === job.setting)!;
+  return {
+    index: 0,
+    seed: job.seed,
+    dataset: { name: job.dataset, centres: data.modes!.centres, std: data.modes!.std },
+    g_activation: "relu",
+    d_activation: "relu",
+    latent: 64,
+    loss: "bce",
+    optimizer: "adam",
+    momentum: 0,
+    betas: [0.5, 0.999],
+    lr_g: 1e-3,
+    lr_d: 1e-3,
+    steps: stepsOverride ?? job.steps,
+    log_interval: 20,
+    dead_nets: null,
+    dead_bias: null,
+    g_width: 128,
+    g_depth: 2,
+    d_width: 128,
+    d_depth: 2,
+    batch: 256,
+    d_steps: 1,
+    gp_lambda: null,
+    eval_interval: stepsOverride ?? BUDGETS[0],
+    ...setting.torch,
+  };
+}
+
+/**
+ * The PyTorch generator: with steer, `nashboard watch DIR --steer` runs beside it from before its
+ * first step to after its last, as a user would run them.
+ */
+async function trainTorch(job: Job, dir: string): Promise<Omit<Outcome, "load">[]> {
+  mkdirSync(dir, { recursive: true });
+  const cfg = torchConfig(job);
+  let watch: ChildProcess | undefined;
+  let watched: Promise<void> | undefined;
+  if (job.arm === "with steer") {
+    const args = [
+      "--import",
+      "tsx",
+      MAIN,
+      "watch",
+      dir,
+      "--steer",
+      "--port",
+      "0",
+      "--loss",
+      String(cfg.loss),
+    ];
+    if (cfg.d_steps !== 1) args.push("--d-steps", String(cfg.d_steps));
+    // A controller that knows the run's length is told it, as the trainer's own is.
+    if (job.score.length === 1) args.push("--steps", String(cfg.steps));
+    watch = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+    watched = waitExit(watch, `watch for ${JSON.stringify(job)}`);
+    await new Promise<void>((resolve, reject) => {
+      let out = "";
+      watch!.stdout!.on("data", (d) => {
+        out += d;
+        if (out.includes("Watching")) resolve();
       });
+      watched!.catch(reject);
     });
+    watch.stdout!.resume();
+  }
+  const python = spawn(PYTHON, [TORCH_RUN, dir, JSON.stringify(cfg), ...(watch ? ["--steer"] : [])], {
+    stdio: ["ignore", "ignore", "inherit"],
   });
+  await waitExit(python, `PyTorch run ${JSON.stringify(job)}`);
+  if (watch) {
+    // The trainer is done: let watch read the last lines, then stop it as Ctrl-C does.
+    await new Promise((r) => setTimeout(r, 500));
+    watch.kill("SIGINT");
+    await watched;
+  }
+  const run = readWorkRun(dir, "run");
+  const data = getDataset(job.dataset);
+  const control = lines(join(dir, "control.jsonl"));
+  const steps = Number(cfg.steps);
+  const lag = applyLag(control, run.metrics, cfg);
+  return run.evals
+    .filter((e) => e.step === steps || job.score.includes(e.step))
+    .map((e) => {
+      // Nashboard's evaluator, with the noise stream run.ts uses for a run's evaluation at this step.
+      const r = evaluate(e.samples, data, new Rng(job.seed + 0x5eed + e.step));
+      return {
+        ...job,
+        trainer: "pytorch",
+        steps: e.step,
+        modes: r.modes ?? 0,
+        modes_total: r.modes_total ?? 0,
+        hq: r.hq ?? 0,
+        reverse_kl: r.reverse_kl ?? null,
+        jsd: r.jsd,
+        seconds: (run.seconds * e.step) / steps,
+        ...controlUpTo(control, e.step),
+        ...lag,
+      };
+    });
+}
+
+/**
+ * How the protocol did in a steered PyTorch run: of watch's learning-rate decisions, how many the
+ * trainer's own log shows applied (its logged rate = base rate x the decision's multiplier, at a later
+ * logged step), and the median number of training steps from a decision to the first logged step
+ * that shows it. A decision superseded before the next logged step is never seen, and counts as not
+ * shown.
+ */
+function applyLag(
+  control: { step: number; param?: string; to: number }[],
+  metrics: { step: number; lr_d?: number; lr_g?: number }[],
+  cfg: Record<string, unknown>,
+): { decisions?: number; shown?: number; lagSteps?: number } {
+  const lrEvents = control.filter((e) => e.param === "lr_d" || e.param === "lr_g");
+  if (lrEvents.length === 0) return {};
+  const lags: number[] = [];
+  for (const e of lrEvents) {
+    const key = e.param as "lr_d" | "lr_g";
+    const want = Number(cfg[key]) * e.to;
+    const seen = metrics.find(
+      (m) => m.step > e.step && Math.abs((m[key] ?? Number.NaN) - want) <= 1e-9 * want,
+    );
+    if (seen) lags.push(seen.step - e.step);
+  }
+  lags.sort((a, b) => a - b);
+  return {
+    decisions: lrEvents.length,
+    shown: lags.length,
+    ...(lags.length > 0 ? { lagSteps: lags[Math.floor(lags.length / 2)]! } : {}),
+  };
 }
 
 const argv = process.argv.slice(2);
@@ -152,39 +413,80 @@ const opt = (name: string, fallback?: string) => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : fallback;
 };
-const report = opt("--report");
+/** "0-4,7" -> [0, 1, 2, 3, 4, 7] */
+function seedList(spec: string): number[] {
+  return spec.split(",").flatMap((part) => {
+    const [a, b] = part.split("-").map(Number);
+    return b === undefined ? [a!] : Array.from({ length: b - a! + 1 }, (_, i) => a! + i);
+  });
+}
+/** Keep each run's logs and records under this folder (for tuning), instead of only its outcomes. */
+const keep = opt("--keep");
+/** The controller's settings for its arms (JSON, over its defaults): a tuning variant, in its own --out. */
+const controllerConfig = opt("--controller-config");
 /** A smoke run of the whole pipeline in a minute: every run this many steps. */
 const stepsOverride = opt("--steps") === undefined ? undefined : Number(opt("--steps"));
+const report = opt("--report");
 if (report) {
   console.log(renderTables(readOutcomes(report)));
 } else {
-  const seeds = Number(opt("--seeds", "10"));
-  const workers = Number(opt("--jobs", String(availableParallelism())));
+  const workers = Number(opt("--jobs", "1"));
   const outPath = opt("--out", "steer.jsonl")!;
+  const sel: Selection = {
+    parts: opt("--parts", "table,rescue,torch")!.split(","),
+    seeds: seedList(opt("--seeds", "0-4")!),
+    datasets: opt("--datasets", DATASETS.join(","))!.split(","),
+    budgetAware: argv.includes("--budget-aware"),
+  };
+  const tableSteps = opt("--table-steps");
+  if (tableSteps) sel.tableSteps = Number(tableSteps);
   const arms = opt("--arms")?.split(",");
-  const known = [...ARMS, ...RESCUE_ARMS].map(([name]) => name);
-  const unknown = arms?.filter((a) => !known.includes(a)) ?? [];
+  if (arms) sel.arms = arms;
+  const settings = opt("--settings")?.split(",");
+  if (settings) sel.settings = settings;
+  const known = [...ARMS.map(([n]) => n), ...RESCUE_ARMS.map(([n]) => n), ...TORCH_ARMS];
+  const unknown = [
+    ...(arms ?? []).filter((a) => !known.includes(a)),
+    ...(settings ?? []).filter((s) => !BROKEN.some((b) => b.name.startsWith(s))),
+  ];
   if (unknown.length > 0) {
-    // An arm name with a typo (or a comma) would otherwise run nothing, or the wrong arm, silently.
-    console.error(`unknown arm ${unknown.map((a) => `"${a}"`).join(", ")}; the arms: ${known.join(", ")}`);
+    // A name with a typo (or a comma) would otherwise run nothing, or the wrong thing, silently.
+    console.error(
+      `unknown arm or setting ${unknown.map((a) => `"${a}"`).join(", ")}; arms: ${known.join(", ")}; settings: ${BROKEN.map((b) => b.name).join(", ")}`,
+    );
     process.exit(2);
   }
-  const queue = jobs(seeds, opt("--only"), arms);
+  // Resumable: the runs already in the outcomes file are not trained again.
+  const done = new Set(existsSync(outPath) ? readOutcomes(outPath).map((o) => outcomeKey(o)) : []);
+  const queue = jobs(sel).filter((j) => !j.score.every((steps) => done.has(outcomeKey({ ...j, steps }))));
   // The children choose their backend as this process does (same environment): say which it is.
   console.error(`backend: ${(await initBackend()).mode}, ${queue.length} runs, ${workers} at a time`);
   const scratch = mkdtempSync(join(tmpdir(), "nashboard-steer-"));
   const started = performance.now();
-  let done = 0;
+  let finished = 0;
   const total = queue.length;
   await Promise.all(
     Array.from({ length: workers }, async () => {
       for (let job = queue.shift(); job; job = queue.shift()) {
-        const o = await train(job, scratch);
-        appendFileSync(outPath, `${JSON.stringify(o)}\n`);
-        done++;
+        const dir = join(
+          scratch,
+          `${job.part}-${job.arm}-${job.setting ?? ""}-${job.dataset}-${job.seed}`.replace(/\W+/g, "_"),
+        );
+        const os = await (job.part === "torch" ? trainTorch(job, dir) : trainNashboard(job, dir));
+        if (keep) {
+          // What a tuning session reads afterwards: the logs, the monitor's and the controller's records.
+          const to = join(keep, basename(dir));
+          mkdirSync(to, { recursive: true });
+          for (const f of ["metrics.jsonl", "evals.jsonl", "control.jsonl", "monitor.jsonl", "steer.json"])
+            if (existsSync(join(dir, f))) copyFileSync(join(dir, f), join(to, f));
+        }
+        rmSync(dir, { recursive: true, force: true });
+        for (const o of os) appendFileSync(outPath, `${JSON.stringify({ ...o, load: loadavg()[0] })}\n`);
+        finished++;
         const min = (performance.now() - started) / 60_000;
+        const last = os.at(-1)!;
         console.error(
-          `[${done}/${total}, ${min.toFixed(1)} min] ${o.part} ${o.setting ?? ""} ${o.arm} ${o.dataset} s${o.seed}: ${o.modes}/${o.modes_total} modes, ${(100 * o.hq).toFixed(1)}% hq`,
+          `[${finished}/${total}, ${min.toFixed(1)} min] ${job.part} ${job.setting ?? ""} ${job.arm} ${job.dataset} s${job.seed}: ${os.map((o) => `${o.steps}: ${o.modes}/${o.modes_total} ${(100 * o.hq).toFixed(1)}%`).join(", ")}${last.controlEvents ? ` (${last.controlEvents} control events)` : ""}`,
         );
       }
     }),

@@ -24,6 +24,12 @@ function snapshot(state: StateName, gap: number | undefined, completedSteps = 10
   };
 }
 
+/**
+ * The controller's ordinary machinery, as in a run it is already steering (or as it was before issue 17
+ * made it hold on a run it has not steered): the tests of that machinery use it.
+ */
+const ORDINARY = { ...DEFAULT_CONTROLLER, holdUntilSteered: false, settleOnlySteered: false };
+
 test("the policy's numbered steps: diverged, no signal, extreme gaps at once, warm-up, D ahead, G ahead, balanced", () => {
   const table: [StateName, number | undefined, string, string, boolean][] = [
     ["diverged", 0.9, "slow_both", "diverged", true],
@@ -40,13 +46,13 @@ test("the policy's numbered steps: diverged, no signal, extreme gaps at once, wa
     ["balanced", 0.15, "hold", "balanced", false],
   ];
   for (const [state, gap, direction, reason, urgent] of table) {
-    const d = balancePolicy(snapshot(state, gap));
+    const d = balancePolicy(snapshot(state, gap), DEFAULT_CONTROLLER, true);
     assert.deepEqual([d.direction, d.reason, d.urgent], [direction, reason, urgent], `${state} gap ${gap}`);
   }
 });
 
 test("ordinary moves: every `interval` judged steps, D's update count first, then one fixed step, within bounds", () => {
-  const c = new LrController({ lrD: 1e-3, lrG: 1e-3, dSteps: 2 });
+  const c = new LrController({ lrD: 1e-3, lrG: 1e-3, dSteps: 2 }, ORDINARY);
   let lrD = 1e-3;
   let lrG = 1e-3;
   const ahead = (n: number) => snapshot("d_dominant", 0.5, n);
@@ -107,7 +113,7 @@ test("ordinary moves: every `interval` judged steps, D's update count first, the
 });
 
 test("a run configured with more D updates than maxDSteps keeps its count as the ceiling", () => {
-  const c = new LrController({ lrD: 1e-3, lrG: 1e-3, dSteps: 5 });
+  const c = new LrController({ lrD: 1e-3, lrG: 1e-3, dSteps: 5 }, ORDINARY);
   const g = (n: number, dSteps: number) =>
     c.observe(snapshot("g_dominant", 0.05, n), { lrD: 1e-3, lrG: 1e-3, dSteps, r1: 0 }, 20 * n);
   assert.equal(g(5, 4)?.dSteps, 5);
@@ -162,7 +168,7 @@ test("urgent moves: an extreme gap is acted on from the first judged steps, ever
 });
 
 test("R1 the controller switched on is eased once the game is balanced again: halved per interval to its floor, never off; the run's own R1 stays", () => {
-  const c = new LrController({ lrD: 1e-3, lrG: 1e-3 });
+  const c = new LrController({ lrD: 1e-3, lrG: 1e-3 }, ORDINARY);
   const knobs = { lrD: 1e-3, lrG: 1e-3, dSteps: 1, r1: 0.1 };
   const balanced = (n: number) => snapshot("balanced", 0.15, n, 20 * n);
   const seen: number[] = [];
@@ -176,14 +182,14 @@ test("R1 the controller switched on is eased once the game is balanced again: ha
   }
   assert.deepEqual(seen, [0.05, DEFAULT_CONTROLLER.r1Floor], "0.1 -> 0.05 -> 0.025, and there it stays");
   // D ahead or G ahead is not a balanced game: R1 is left where it is.
-  const ahead = new LrController({ lrD: 4e-3, lrG: 1e-3 });
+  const ahead = new LrController({ lrD: 4e-3, lrG: 1e-3 }, ORDINARY);
   const r = ahead.observe(snapshot("d_dominant", 0.5, 5), { ...knobs, lrD: 4e-3, r1: 0.1 });
   assert.deepEqual(
     r?.events.map((e) => e.param),
     ["lr_d"],
   );
   // A run started with R1 keeps at least its own weight.
-  const own = new LrController({ lrD: 1e-3, lrG: 1e-3, r1: 0.05 });
+  const own = new LrController({ lrD: 1e-3, lrG: 1e-3, r1: 0.05 }, ORDINARY);
   const back = own.observe(balanced(5), { ...knobs, r1: 0.1 });
   assert.equal(back?.r1, 0.05);
   assert.equal(own.observe(balanced(10), { ...knobs, r1: 0.05 }), undefined);
@@ -191,7 +197,7 @@ test("R1 the controller switched on is eased once the game is balanced again: ha
 
 test("settling: after settleAfter balanced decisions in a row both rates shrink by `settle` per interval, ratio and bounds kept; any other decision pauses it", () => {
   const { settleAfter, settle, settleFloor } = DEFAULT_CONTROLLER;
-  const c = new LrController({ lrD: 2e-3, lrG: 1e-3 });
+  const c = new LrController({ lrD: 2e-3, lrG: 1e-3 }, ORDINARY);
   const knobs = { lrD: 2e-3, lrG: 1e-3, dSteps: 1, r1: 0 };
   let n = 0;
   // One decision: 5 judged steps (100 training steps) after the last.
@@ -227,7 +233,7 @@ test("settling: after settleAfter balanced decisions in a row both rates shrink 
   assert.ok(Math.abs(knobs.lrG - 1e-3 * settleFloor) < 1e-12, `lr_g ${knobs.lrG}`);
   assert.equal(decide("balanced", 0.15), undefined, "no event once at the floor");
   // A resumed run goes on from the same share and count.
-  const restored = new LrController({ lrD: 2e-3, lrG: 1e-3 });
+  const restored = new LrController({ lrD: 2e-3, lrG: 1e-3 }, ORDINARY);
   restored.restore(c.state());
   assert.deepEqual(restored.state(), c.state(), "the settled share survives a resume");
 });
@@ -244,9 +250,9 @@ test("settling waits for the monitor's own balanced (an oscillating game does no
     return moved;
   };
   assert.deepEqual(balancePolicy(snapshot("oscillating", 0.15)).reason, "balanced", "the policy holds on it");
-  assert.deepEqual(run(new LrController({ lrD: 1e-3, lrG: 1e-3 }), "oscillating"), []);
-  assert.ok(run(new LrController({ lrD: 1e-3, lrG: 1e-3 }), "balanced").includes("lr_g:settle"));
-  assert.deepEqual(run(new LrController({ lrD: 1e-3, lrG: 1e-3, decays: true }), "balanced"), []);
+  assert.deepEqual(run(new LrController({ lrD: 1e-3, lrG: 1e-3 }, ORDINARY), "oscillating"), []);
+  assert.ok(run(new LrController({ lrD: 1e-3, lrG: 1e-3 }, ORDINARY), "balanced").includes("lr_g:settle"));
+  assert.deepEqual(run(new LrController({ lrD: 1e-3, lrG: 1e-3, decays: true }, ORDINARY), "balanced"), []);
 });
 
 const small: TrainConfig = {
@@ -306,8 +312,14 @@ test("on a run whose D is ten times too fast, the controller lowers lr_d and rec
   assert.ok(dSteps.every((e) => Math.abs(e.to - e.from) === 1 && e.to >= 1 && e.to <= small.dSteps));
   assert.ok(dSteps[0].step < 50, `the first move comes within the first logged steps (${dSteps[0].step})`);
 
+  // Stopped at step 200 of the same run (as Ctrl-C stops it), so the controller's budget is the same.
   const split = join(root, "split");
-  await runTraining({ ...small, steps: 200 }, { dir: split });
+  const stop = new AbortController();
+  await runTraining(
+    small,
+    { dir: split },
+    { signal: stop.signal, onLog: (m) => m.step >= 200 && stop.abort() },
+  );
   await runTraining(small, { dir: split, resume: true });
   assert.equal(
     readFileSync(join(split, RUN_FILES.control), "utf8"),
@@ -316,4 +328,112 @@ test("on a run whose D is ten times too fast, the controller lowers lr_d and rec
   const withoutTime = (dir: string) =>
     readFileSync(join(dir, RUN_FILES.metrics), "utf8").replace(/"wall_time":[0-9.e+]+,/g, "");
   assert.equal(withoutTime(split), withoutTime(whole), "the resumed run trains exactly as the whole one");
+});
+
+test("each event carries the monitor's reading that caused it: state, confidence, the policy's rule, its comparison first, then the state's evidence", () => {
+  const s: Snapshot = {
+    step: 40,
+    state: "warmup",
+    confidence: 0.7,
+    evidence: [{ signal: "judged_steps", value: 2, threshold: 5, op: "<" }],
+    signals: { d_gap: 0.85 },
+    completedSteps: 2,
+  };
+  const change = new LrController({ lrD: 1e-2, lrG: 1e-3 }).observe(s, {
+    lrD: 1e-2,
+    lrG: 1e-3,
+    dSteps: 1,
+    r1: 0,
+  });
+  assert.ok(change);
+  for (const e of change.events) {
+    assert.deepEqual([e.state, e.confidence, e.rule, e.urgent, e.gap], ["warmup", 0.7, 3, true, 0.85]);
+    assert.deepEqual(e.evidence, [
+      { signal: "d_gap", value: 0.85, threshold: DEFAULT_CONTROLLER.gapExtreme, op: ">=" },
+      { signal: "judged_steps", value: 2, threshold: 5, op: "<" },
+    ]);
+  }
+  assert.equal(change.decision.rule, 3);
+});
+
+test("first, do no harm: before it has steered a run the controller moves it only on a clear failure, then by the ordinary rules", () => {
+  const c = {
+    ...DEFAULT_CONTROLLER,
+    holdUntilSteered: true,
+    gapExtremeFirst: 0.75,
+    earlyJudged: 50,
+    minConfidence: 0.6,
+  };
+  const at = (state: StateName, gap: number, completedSteps: number, confidence = 1) => ({
+    ...snapshot(state, gap, completedSteps),
+    confidence,
+  });
+  const decide = (s: Snapshot, steered = false) => {
+    const d = balancePolicy(s, c, steered);
+    return [d.direction, d.reason, d.rule];
+  };
+  // An ordinary D lead (healthy grid25 while G learns the grid) is held, with the reason said.
+  assert.deepEqual(decide(at("d_dominant", 0.5, 200)), ["hold", "unsure", 8]);
+  assert.deepEqual(decide(at("balanced", 0.45, 200)), ["hold", "unsure", 8], "the gap alone: held");
+  // D's gap at 0.6 is a failure in the first judged steps, not later, where only 0.75 is.
+  assert.deepEqual(decide(at("warmup", 0.65, 3)), ["slow_d", "d_ahead", 3]);
+  assert.deepEqual(decide(at("d_dominant", 0.65, 200)), ["hold", "unsure", 8]);
+  assert.deepEqual(decide(at("d_dominant", 0.8, 200)), ["slow_d", "d_ahead", 3]);
+  // A G lead moves the run when the monitor reads it with confidence.
+  assert.deepEqual(decide(at("g_dominant", 0.05, 200, 0.5)), ["hold", "unsure", 8]);
+  assert.deepEqual(decide(at("collapse_suspected", 0.05, 200, 0.7)), ["slow_g", "g_ahead", 7]);
+  assert.deepEqual(decide(at("balanced", -0.1, 200)), ["hold", "unsure", 8], "the gap alone: held");
+  // Divergence and D fooled outright are failures whenever they come.
+  assert.deepEqual(decide(at("diverged", 0.1, 200)), ["slow_both", "diverged", 1]);
+  assert.deepEqual(decide(at("balanced", -0.4, 200)), ["slow_g", "g_ahead", 4]);
+  // Once steering, the ordinary rules: D's lead and the gap alone move it again.
+  assert.deepEqual(decide(at("d_dominant", 0.5, 200), true), ["slow_d", "d_ahead", 6]);
+  assert.deepEqual(decide(at("balanced", 0.45, 200), true), ["slow_d", "d_ahead", 6]);
+  assert.deepEqual(decide(at("d_dominant", 0.65, 200), true), ["slow_d", "d_ahead", 3]);
+  assert.deepEqual(decide(at("balanced", -0.1, 200), true), ["slow_g", "g_ahead", 7]);
+  // The controller knows when it has steered: a run it never moved is never settled either.
+  const ctl = new LrController({ lrD: 1e-3, lrG: 1e-3 }, { ...c, settleOnlySteered: true });
+  const knobs = { lrD: 1e-3, lrG: 1e-3, dSteps: 1, r1: 0 };
+  for (let n = 5; n <= 500; n += 5)
+    assert.equal(ctl.observe(snapshot("balanced", 0.2, n, 20 * n), knobs), undefined);
+  assert.equal(ctl.state().steered, undefined);
+  assert.ok(ctl.observe(at("d_dominant", 0.9, 505), knobs), "a clear failure is acted on");
+  assert.equal(ctl.state().steered, true, "and the run counts as steered from then on (kept in checkpoints)");
+});
+
+test("finishing within the budget: a steered run's rates fall linearly over the budget's last part; a run never steered keeps its own", () => {
+  const c = {
+    ...DEFAULT_CONTROLLER,
+    holdUntilSteered: true,
+    gapExtremeFirst: 0.75,
+    earlyJudged: 50,
+    finish: 0.5,
+    finishFloor: 0.01,
+  };
+  const play = (steer: boolean) => {
+    const ctl = new LrController({ lrD: 1e-3, lrG: 1e-3, steps: 2000 }, c);
+    const knobs = { lrD: 1e-3, lrG: 1e-3, dSteps: 1, r1: 0 };
+    const reasons: string[] = [];
+    for (let n = 5; n <= 100; n += 5) {
+      const gap = steer && n === 5 ? 0.9 : 0.2;
+      const r = ctl.observe(snapshot(n === 5 && steer ? "warmup" : "balanced", gap, n, 20 * n), knobs);
+      if (r) {
+        Object.assign(knobs, { lrD: r.lrD, lrG: r.lrG, dSteps: r.dSteps, r1: r.r1 });
+        reasons.push(...r.events.map((e) => `${20 * n}:${e.param}:${e.reason}:${e.rule}`));
+      }
+    }
+    return { knobs, reasons };
+  };
+  const untouched = play(false);
+  assert.deepEqual(untouched.reasons, []);
+  assert.deepEqual([untouched.knobs.lrD, untouched.knobs.lrG], [1e-3, 1e-3]);
+  const steered = play(true);
+  assert.ok(steered.reasons.includes("100:lr_d:d_ahead:3"), steered.reasons.join(" "));
+  assert.ok(
+    !steered.reasons.some((r) => r.includes("finish") && Number(r.split(":")[0]) <= 1000),
+    "not before the last half",
+  );
+  assert.ok(steered.reasons.includes("1100:lr_g:finish:9"));
+  // At the budget's end both rates are at the floor's share of where the rescue left them.
+  assert.ok(Math.abs(steered.knobs.lrG - 1e-3 * 0.01) < 1e-12, `lr_g ${steered.knobs.lrG}`);
 });

@@ -90,9 +90,17 @@ describe("dashboard in chromium", () => {
   });
 
   test("marks the controller's adjustments and shows the sample panel and the JS divergence", async () => {
-    assert.equal(await page.locator(".control-marker").count(), 3);
+    assert.equal(await page.locator(".control-marker").count(), 5);
     const entries = await page.$$eval("#control-list .control-entry", (els) => els.map((e) => e.textContent));
-    assert.deepEqual(entries[0], "step 60: D learning rate 2e-4 → 1.6e-4 (the discriminator is ahead)");
+    assert.match(
+      entries[0] ?? "",
+      /^step 60: D learning rate 2e-4 → 1\.6e-4 \(the discriminator is ahead\); the monitor read /,
+    );
+    // Each decision with the monitor's reading that caused it (issue 17, item 4).
+    assert.equal(
+      entries[2],
+      "step 100: D updates per step 2 → 1 (the discriminator is ahead, far: at once); the monitor read warming up (confidence 1.00), rule 3: d_gap 0.816 ≥ 0.6, judged_steps 4 < 5",
+    );
     await page.waitForFunction(() => document.getElementById("panel")?.dataset.step === "200");
     assert.ok((await canvasInk(page, "#panel")) > 10000, "the decision map and samples are drawn");
     assert.match((await page.locator("#jsd").textContent()) ?? "", /JS divergence ≥ [\d.]+ nats at step \d+/);

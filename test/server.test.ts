@@ -81,16 +81,31 @@ describe("dashboard server on a followed trainer run", () => {
     assert.ok(en.jsd && en.jsd.values.length > 0, "a BCE run has the JSD bound");
   });
 
-  test("reads control.jsonl, skipping what is not an lr_change", async () => {
-    const events = JSON.parse((await get(server.port, "/api/runs/r0/control")).body.toString());
+  test("reads control.jsonl with the monitor's reading behind each change, skipping what is not one", async () => {
+    // The provider reads control.jsonl on its first poll, which a loaded machine may not have run yet.
+    let events = [];
+    for (let tries = 0; tries < 200 && events.length === 0; tries++) {
+      if (tries > 0) await new Promise((r) => setTimeout(r, 50));
+      events = JSON.parse((await get(server.port, "/api/runs/r0/control")).body.toString());
+    }
     assert.deepEqual(
-      events.map((e: { step: number; player: string; to: number }) => [e.step, e.player, e.to]),
+      events.map((e: { step: number; kind: string; player: string; to: number }) => [
+        e.step,
+        e.kind,
+        e.player,
+        e.to,
+      ]),
       [
-        [60, "d", 0.00016],
-        [60, "g", 0.000224],
-        [150, "d", 0.0002],
+        [60, "lr_change", "d", 0.00016],
+        [60, "lr_change", "g", 0.000224],
+        [100, "d_steps_change", undefined, 1],
+        [100, "lr_change", "d", 0.0025],
+        [150, "lr_change", "d", 0.0002],
       ],
     );
+    const { state, confidence, rule, urgent, evidence } = events[3];
+    assert.deepEqual([state, confidence, rule, urgent], ["warmup", 1, 3, true]);
+    assert.deepEqual(evidence[0], { signal: "d_gap", value: 0.8157785795629025, threshold: 0.6, op: ">=" });
   });
 
   test("streams a hello, then an appended metrics line as a points update, then a report", async () => {
@@ -142,7 +157,7 @@ describe("dashboard server on a followed trainer run", () => {
     const control = events.find((e) => e.event === "control")!.data as { events: { step: number }[] };
     assert.deepEqual(
       control.events.map((e) => e.step),
-      [60, 60, 150, 200],
+      [60, 60, 100, 100, 150, 200],
     );
   });
 

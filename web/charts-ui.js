@@ -190,8 +190,9 @@ export class Charts {
     const [primary] = input?.runs ?? [];
     if (!input || !this.band || !primary) return;
     const toX = (/** @type {number} */ step) => primary.stepToX(step, input.mode);
-    const flags = input.control.map((e) => ({ step: e.step, text: input.strings.controlEntry(e) }));
-    this.band.render(input.report?.timeline ?? [], flags, toX, input.report?.states ?? {});
+    const states = input.report?.states ?? {};
+    const flags = input.control.map((e) => ({ step: e.step, text: input.strings.controlEntry(e, states) }));
+    this.band.render(input.report?.timeline ?? [], flags, toX, states);
     if (this.lossChart)
       this.band.place(this.lossChart.plotBox(), (x) => this.lossChart?.xToPx(x) ?? Number.NaN);
   }

@@ -40,9 +40,16 @@ const en = {
   /** @param {number} step @param {string} source @param {number} [reject] */
   panelCaption: (step, source, reject) =>
     `step ${step} (${source === "live" ? "live from the trainer" : "from the last checkpoint"})${reject ? `; generated samples through D, the ${pct(reject)} it scores least real discarded` : ""}`,
-  /** @param {{ step: number, from: number, to: number, reason: string, player?: string }} e */
-  controlEntry: (e) =>
-    `step ${e.step}: ${e.player ? `${e.player === "d" ? "D" : "G"} ` : ""}learning rate ${fmt(e.from)} → ${fmt(e.to)}${e.reason ? ` (${reason("en", e.reason)})` : ""}`,
+  /**
+   * An adjustment and, when its line gives it, the monitor's reading that caused it.
+   * @param {import("./report-ui.js").ControlEvent} e @param {Record<string, string>} [states] the states' names
+   */
+  controlEntry: (e, states = {}) =>
+    `step ${e.step}: ${knob("en", e)} ${fmt(e.from)} → ${fmt(e.to)}${e.reason ? ` (${reason("en", e.reason)}${e.urgent ? ", far: at once" : ""})` : ""}${
+      e.state
+        ? `; the monitor read ${states[e.state] ?? e.state}${e.confidence !== undefined ? ` (confidence ${e.confidence.toFixed(2)})` : ""}${e.rule ? `, rule ${e.rule}` : ""}${why(e)}`
+        : ""
+    }`,
   /** @param {number} step */
   latest: (step) => `latest step ${step}:`,
   /** @param {number} n */
@@ -127,8 +134,12 @@ const zh = {
   /** @param {number} step @param {string} source @param {number} [reject] */
   panelCaption: (step, source, reject) =>
     `第 ${step} 步（${source === "live" ? "来自正在训练的模型" : "来自最近的检查点"}）${reject ? `；生成样本经判别器筛选，丢弃判别器认为最不真实的 ${pct(reject)}` : ""}`,
-  controlEntry: (e) =>
-    `第 ${e.step} 步：${e.player ? `${e.player === "d" ? "D" : "G"} ` : ""}学习率 ${fmt(e.from)} → ${fmt(e.to)}${e.reason ? `（${reason("zh", e.reason)}）` : ""}`,
+  controlEntry: (e, states = {}) =>
+    `第 ${e.step} 步：${knob("zh", e)} ${fmt(e.from)} → ${fmt(e.to)}${e.reason ? `（${reason("zh", e.reason)}${e.urgent ? "，差距很大：立即调整" : ""}）` : ""}${
+      e.state
+        ? `；监视器读数为${states[e.state] ?? e.state}${e.confidence !== undefined ? `（置信度 ${e.confidence.toFixed(2)}）` : ""}${e.rule ? `，规则 ${e.rule}` : ""}${why(e)}`
+        : ""
+    }`,
   latest: (step) => `最新第 ${step} 步：`,
   points: (n) => `${n.toLocaleString("zh")} 个点`,
   samplesTitle: "本次运行记录的图像与音频",
@@ -169,7 +180,9 @@ const REASONS = {
     g_ahead: "the generator is ahead",
     balanced: "balanced",
     no_signal: "no signal yet",
+    unsure: "the monitor is not sure of a problem: holding",
     settle: "balanced for long: both rates eased together so the samples settle",
+    finish: "a rescued run's last stretch of its budget: both rates eased together so the samples settle",
   },
   zh: {
     diverged: "运行正在发散：两者都减小步长",
@@ -177,9 +190,31 @@ const REASONS = {
     g_ahead: "生成器领先",
     balanced: "平衡",
     no_signal: "尚无信号",
+    unsure: "监视器对问题尚无把握：保持不变",
     settle: "长时间保持平衡：两个学习率一同减小，使样本收敛",
+    finish: "被挽救的运行进入预算的最后一段：两个学习率一同减小，使样本收敛",
   },
 };
+
+/** The knob an adjustment turned, in words. @param {Lang} lang @param {import("./report-ui.js").ControlEvent} e */
+function knob(lang, e) {
+  const player = e.player ? `${e.player === "d" ? "D" : "G"} ` : "";
+  if (e.kind === "d_steps_change") return lang === "zh" ? "每步判别器更新次数" : "D updates per step";
+  if (e.kind === "r1_change") return lang === "zh" ? "R1 惩罚权重" : "R1 weight";
+  return lang === "zh" ? `${player}学习率` : `${player}learning rate`;
+}
+
+/** The evidence of a reading: ": d_gap 0.84 ≥ 0.6, loss_disc.rel 0.3 < 0.5" (signal names as logged). */
+function why(/** @type {import("./report-ui.js").ControlEvent} */ e) {
+  const items = (e.evidence ?? []).map(
+    (v) =>
+      `${v.signal} ${fmt(v.value)}${v.op && v.threshold !== undefined ? ` ${OPS[v.op] ?? v.op} ${fmt(v.threshold)}` : ""}`,
+  );
+  return items.length > 0 ? `: ${items.join(", ")}` : "";
+}
+
+/** @type {Record<string, string>} */
+const OPS = { ">=": "≥", "<=": "≤" };
 
 /** @param {Lang} lang @param {string} key */
 function reason(lang, key) {

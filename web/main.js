@@ -113,7 +113,7 @@ function renderWords() {
   samplesContext();
   renderVerdict(report, strings());
   renderAlerts(report?.alerts ?? [], strings());
-  renderControl(primary ? (state.control.get(primary) ?? []) : [], strings());
+  renderControl(primary ? (state.control.get(primary) ?? []) : [], strings(), report?.states);
   renderRuns();
 }
 
@@ -254,6 +254,7 @@ function onEvent(type, data) {
         samplesContext();
         renderVerdict(data.report, strings());
         renderAlerts(data.report?.alerts ?? [], strings());
+        renderControl(state.control.get(data.key) ?? [], strings(), data.report?.states);
         charts.refresh({ report: data.report });
       }
       break;
@@ -261,7 +262,7 @@ function onEvent(type, data) {
     case "control":
       state.control.set(data.key, data.events);
       if (data.key === state.primary) {
-        renderControl(data.events, strings());
+        renderControl(data.events, strings(), state.reports.get(data.key)?.states);
         charts.refresh({ control: data.events });
       }
       break;

@@ -15,7 +15,9 @@ import { fmt } from "./i18n.js";
  *   timeline: import("./band.js").BandEntry[], states: Record<string, string>,
  *   jsd: { steps: unknown[], values: unknown[], latest: string, caveat: string } | null,
  *   lastStep: number | null, candidates: import("./samples.js").Candidate[], candidatesTitle: string }} ReportView
- * @typedef {{ step: number, kind: string, from: number, to: number, reason: string, player?: string }} ControlEvent
+ * @typedef {{ step: number, kind: string, from: number, to: number, reason: string, player?: string,
+ *   state?: string, gap?: number, confidence?: number, rule?: number, urgent?: boolean,
+ *   evidence?: { signal: string, value: number, threshold?: number, op?: string }[] }} ControlEvent
  */
 
 /**
@@ -112,8 +114,9 @@ export function renderAlerts(alerts, s) {
 /**
  * @param {ControlEvent[]} events
  * @param {import("./i18n.js").Strings} s
+ * @param {Record<string, string>} [states] the monitor's state names in the page's language
  */
-export function renderControl(events, s) {
+export function renderControl(events, s, states) {
   const list = /** @type {HTMLElement} */ (document.getElementById("control-list"));
   list.replaceChildren();
   if (events.length === 0) {
@@ -124,7 +127,7 @@ export function renderControl(events, s) {
   for (const e of events) {
     const li = document.createElement("li");
     li.className = "control-entry";
-    li.textContent = s.controlEntry(e);
+    li.textContent = s.controlEntry(e, states);
     list.append(li);
   }
 }

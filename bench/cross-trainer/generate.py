@@ -100,6 +100,13 @@ def gradient_penalty(d, real, fake, lam):
     return lam * ((g.norm(2, dim=1) - 1) ** 2).mean()
 
 
+def r1_penalty(d, real, gamma):
+    """gamma / 2 * E[||grad_x D(x_real)||^2], as Nashboard's trainer has it (src/losses/penalties.ts)."""
+    x = real.detach().requires_grad_(True)
+    (g,) = torch.autograd.grad(d(x).sum(), x, create_graph=True)
+    return gamma / 2 * (g**2).sum(1).mean()
+
+
 def grad_norm(params):
     return torch.sqrt(sum((p.grad.detach() ** 2).sum() for p in params if p.grad is not None))
 
@@ -121,7 +128,10 @@ def number(v):
     return "NaN" if math.isnan(v) else ("Infinity" if v > 0 else "-Infinity")
 
 
-def train(cfg, out):
+def train(cfg, out, steer=None):
+    """One run into `out`. `steer(opt_d, opt_g)`, when given, makes the examples/nashboard_steer.py Steer
+    that is polled between steps: its decisions set the optimisers' rates, the D updates per step and
+    an R1 penalty (None for the corpus, whose runs are not steered)."""
     torch.manual_seed(cfg["seed"])
     data, family = Mixture(cfg["dataset"]), cfg["loss"]
     dead = cfg["dead_nets"]
@@ -131,17 +141,24 @@ def train(cfg, out):
     d = mlp(2, cfg["d_width"], cfg["d_depth"], 1, cfg["d_activation"], d_shift)
     opt_g, opt_d = optimizer(cfg, g.parameters(), cfg["lr_g"]), optimizer(cfg, d.parameters(), cfg["lr_d"])
     batch, latent = cfg["batch"], cfg["latent"]
-    metrics = open(os.path.join(out, "metrics.jsonl"), "w")
+    # Line-buffered when steered: the watching process must see each logged step as it is written.
+    metrics = open(os.path.join(out, "metrics.jsonl"), "w", buffering=1 if steer else -1)
     evals = open(os.path.join(out, "evals.jsonl"), "w")
     dumps = open(os.path.join(out, "evals.bin"), "wb")
+    steer = steer(opt_d, opt_g) if steer is not None else None
+    d_steps = cfg["d_steps"]
     for step in range(1, cfg["steps"] + 1):
-        for _ in range(cfg["d_steps"]):
+        if steer is not None:
+            d_steps = steer.poll()
+        for _ in range(d_steps):
             x = data.sample(batch)
             with torch.no_grad():
                 fake = g(torch.randn(batch, latent))
             r, f = d(x), d(fake)
             loss_d, d_real, d_fake = d_losses(family, r, f)
             total = loss_d + gradient_penalty(d, x, fake, cfg["gp_lambda"]) if family == "wgan_gp" else loss_d
+            if steer is not None and steer.r1 > 0:
+                total = total + r1_penalty(d, x, steer.r1)
             opt_d.zero_grad(set_to_none=True)
             total.backward()
             norm_d = grad_norm(d.parameters())
@@ -163,7 +180,7 @@ def train(cfg, out):
             for k, v in (("loss_disc", loss_d), ("loss_gen", loss_g), ("d_real", d_real), ("d_fake", d_fake),
                          ("grad_norm_d", norm_d), ("grad_norm_g", norm_g)):
                 line[k] = number(v.item())
-            line["lr_d"], line["lr_g"] = cfg["lr_d"], cfg["lr_g"]
+            line["lr_d"], line["lr_g"] = opt_d.param_groups[0]["lr"], opt_g.param_groups[0]["lr"]
             metrics.write(json.dumps(line) + "\n")
         if step % cfg["eval_interval"] == 0 or step == cfg["steps"]:
             evaluate(cfg, g, d, data, step, evals, dumps)

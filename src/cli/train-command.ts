@@ -4,6 +4,7 @@
  */
 import { join } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
+import type { ControlEvent } from "../control/controller.ts";
 import { datasetNames } from "../data/index.ts";
 import type { Lang } from "../i18n/index.ts";
 import { messages } from "../i18n/index.ts";
@@ -16,7 +17,7 @@ import { nonNegativeInt, positiveInt, positiveNumber, unitInterval, widths } fro
 import { createProgress } from "./progress.ts";
 import { port, type ServeFlags, serveTraining } from "./watch-command.ts";
 
-interface TrainFlags {
+export interface TrainFlags {
   dataset: string;
   steps: number;
   seed: number;
@@ -220,7 +221,8 @@ export async function trainWithProgress(
         },
         onControl: (e) => {
           if (opts.quiet) return;
-          const reason = e.urgent ? m.controlUrgent(m.controlReason[e.reason]) : m.controlReason[e.reason];
+          const words = e.urgent ? m.controlUrgent(m.controlReason[e.reason]) : m.controlReason[e.reason];
+          const reason = `${words}${controlWhy(e, lang)}`;
           progress.line(
             e.param === "d_steps"
               ? m.controlDStepsLine(e.step, e.from, e.to, reason)
@@ -259,6 +261,17 @@ export async function trainWithProgress(
 }
 
 /** The --json object: the config, steps, seconds and the evaluator's figures. */
+/** The monitor's reading an adjustment acted on, for its terminal line. */
+export function controlWhy(e: ControlEvent, lang: Lang): string {
+  const evidence = e.evidence
+    .map(
+      (v) =>
+        `${v.signal} ${Number(v.value.toPrecision(3))}${v.op && v.threshold !== undefined ? ` ${v.op} ${v.threshold}` : ""}`,
+    )
+    .join(", ");
+  return messages(lang).controlWhy(monitorMessages(lang).state[e.state], e.confidence, e.rule, evidence);
+}
+
 export function jsonSummary(r: RunResult) {
   const f = r.final;
   return {

@@ -9,7 +9,7 @@ import { type Lang, messages } from "../i18n/index.ts";
 import { LOSS_FAMILIES } from "../losses/equilibrium.ts";
 import { type DashboardProcess, startDashboardProcess } from "../server/dashboard-process.ts";
 import { type DashboardServer, startDashboardServer } from "../server/dashboard-server.ts";
-import { createFollowProvider } from "../server/follow-provider.ts";
+import { createFollowProvider, type SteerOptions } from "../server/follow-provider.ts";
 import type { DashboardProvider } from "../server/provider.ts";
 import type { LogFormat } from "../sources/detect.ts";
 import { LOG_FORMATS } from "../sources/formats.ts";
@@ -26,6 +26,9 @@ interface WatchFlags extends ServeFlags {
   format?: LogFormat;
   loss?: LossFamily;
   discriminators?: number;
+  steer?: boolean;
+  dSteps?: number;
+  steps?: number;
 }
 
 export function port(value: string): number {
@@ -47,11 +50,20 @@ export function registerWatch(program: Command, lang: Lang): void {
     .addOption(new Option("--format <format>", m.optFormat).choices(LOG_FORMATS))
     .addOption(new Option("--loss <family>", m.optAnalyzeLoss).choices(LOSS_FAMILIES))
     .option("--discriminators <k>", m.optDiscriminators, positiveInt)
+    .option("--steer", m.optSteer)
+    .option("--d-steps <n>", m.optSteerDSteps, positiveInt)
+    .option("--steps <n>", m.optSteerSteps, positiveInt)
     .action(async (path: string, flags: WatchFlags) => {
+      if ((flags.dSteps !== undefined || flags.steps !== undefined) && !flags.steer)
+        throw new NashboardError("usage", {
+          en: messages("en").steerDStepsAlone,
+          zh: messages("zh").steerDStepsAlone,
+        });
       const provider = await createFollowProvider(path, {
         ...(flags.format ? { format: flags.format } : {}),
         ...(flags.loss ? { lossFamily: flags.loss } : {}),
         ...(flags.discriminators ? { discriminators: flags.discriminators } : {}),
+        ...(flags.steer ? { steer: steerHooks(flags, lang) } : {}),
       });
       const server = await serveDashboard(provider, flags, lang);
       // Listen for Ctrl-C before saying it stops us: a signal in between would kill the process outright.
@@ -62,6 +74,32 @@ export function registerWatch(program: Command, lang: Lang): void {
       await provider.close();
       process.stdout.write(`${m.dashboardStopped}\n`);
     });
+}
+
+/** `watch --steer`: each decision, each run left alone and each failure to write, as one line. */
+function steerHooks(flags: WatchFlags, lang: Lang): SteerOptions {
+  const m = messages(lang);
+  return {
+    ...(flags.dSteps !== undefined ? { dSteps: flags.dSteps } : {}),
+    ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
+    onDecision: (run, r) => {
+      const reason = r.reason as keyof typeof m.controlReason;
+      const words = m.controlReason[reason] ?? r.reason;
+      process.stdout.write(
+        `${m.steerLine(run, r.step, r.lr_d_mult, r.lr_g_mult, r.d_steps, r.r1, r.urgent ? m.controlUrgent(words) : words)}\n`,
+      );
+    },
+    onSkip: (run, folder, why) =>
+      process.stderr.write(
+        `${why === "trainer_run" ? m.steerSkipTrainer(run) : m.steerSkipShared(run, folder)}\n`,
+      ),
+    onError: (run, e) => {
+      const err = e as NodeJS.ErrnoException;
+      process.stderr.write(
+        `${m.steerFailed(run, err.code ? `${err.code}: ${err.path ?? ""}` : err.message)}\n`,
+      );
+    },
+  };
 }
 
 /** Starts the server on `provider` and prints its address once (with the token, when there is one). */

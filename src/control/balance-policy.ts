@@ -19,7 +19,7 @@
  * ten. So an extreme gap is acted on at once, during warm-up too, and in bigger steps (`urgent`); a
  * healthy run's gap stays below it (measured 0.1-0.45 on ring8 at the default settings).
  */
-import type { Snapshot, StateName } from "../monitor/types.ts";
+import type { Evidence, Snapshot, StateName } from "../monitor/types.ts";
 
 export interface PolicyConfig {
   /** D gap above which D is ahead enough to slow it (healthy BCE runs sit at 0.05-0.45, D-dominant
@@ -31,6 +31,19 @@ export interface PolicyConfig {
   gapExtreme: number;
   /** D gap at or below which D is fooled outright: G far ahead, act at once. */
   gapExtremeLow: number;
+  /**
+   * Before the controller has steered a run (first, do no harm), only a clear failure moves it: the
+   * extreme marks (steps 3-4, `gapExtremeFirst` for D's lead) and a G lead the monitor reads with at
+   * least `minConfidence` (step 7); an ordinary D lead holds (step 6). Once steering, the rules are
+   * the ordinary ones. False: the ordinary rules from the start.
+   */
+  holdUntilSteered: boolean;
+  /** D gap from which an unsteered run's D lead is a clear failure (holdUntilSteered), past its first
+   *  `earlyJudged` judged steps; before them, `gapExtreme`. */
+  gapExtremeFirst: number;
+  earlyJudged: number;
+  /** The monitor's confidence in a G lead before an unsteered run is moved (holdUntilSteered). */
+  minConfidence: number;
 }
 
 export const DEFAULT_POLICY: Readonly<PolicyConfig> = Object.freeze({
@@ -38,6 +51,10 @@ export const DEFAULT_POLICY: Readonly<PolicyConfig> = Object.freeze({
   gapLow: 0,
   gapExtreme: 0.6,
   gapExtremeLow: -0.3,
+  holdUntilSteered: true,
+  gapExtremeFirst: 0.75,
+  earlyJudged: 50,
+  minConfidence: 0.6,
 });
 
 /** What the policy asks for: slow D (speed G), slow G (speed D), slow both, or nothing. */
@@ -46,14 +63,19 @@ export type Direction = "slow_d" | "slow_g" | "slow_both" | "hold";
 export interface Decision {
   direction: Direction;
   /** Why, as a message key of the control catalogue and the numbers behind it. */
-  reason: "diverged" | "d_ahead" | "g_ahead" | "balanced" | "no_signal";
+  reason: "diverged" | "d_ahead" | "g_ahead" | "balanced" | "no_signal" | "unsure";
   /** Act now and in a bigger step: divergence, or a gap past an extreme mark. */
   urgent: boolean;
+  /** The numbered step below that decided (1-8), so a decision can be traced to its rule. */
+  rule: number;
+  /** The comparison that decided, when the step compares D's gap with a mark. */
+  test?: Evidence;
   gap?: number;
   state: StateName;
 }
 
-export function balancePolicy(s: Snapshot, c: PolicyConfig = DEFAULT_POLICY): Decision {
+/** `steered`: the controller has already moved a knob for a problem in this run. */
+export function balancePolicy(s: Snapshot, c: PolicyConfig = DEFAULT_POLICY, steered = false): Decision {
   const gap = s.signals.d_gap;
   const state = s.state;
   // 1. A diverging run needs smaller steps for both players, whatever the gap says.
@@ -62,24 +84,56 @@ export function balancePolicy(s: Snapshot, c: PolicyConfig = DEFAULT_POLICY): De
       direction: "slow_both",
       reason: "diverged",
       urgent: true,
+      rule: 1,
       state,
       ...(gap !== undefined ? { gap } : {}),
     };
   // 2. Without a gap there is nothing to steer by.
   if (gap === undefined || !Number.isFinite(gap))
-    return { direction: "hold", reason: "no_signal", urgent: false, state };
+    return { direction: "hold", reason: "no_signal", urgent: false, rule: 2, state };
   // 3. D separates nearly everything: it is far ahead, even if the monitor is still warming up.
-  if (gap >= c.gapExtreme) return { direction: "slow_d", reason: "d_ahead", urgent: true, gap, state };
+  //    In a run not yet steered, past its first steps, only a lead a healthy game never shows: D's lead
+  //    grows as G learns a hard dataset (healthy grid25: gap 0.6-0.68 after 5,000-15,000 steps), while
+  //    a D that is too strong separates the data from the first logged steps (0.73-0.96 at step 60).
+  const late = c.holdUntilSteered && !steered && s.completedSteps > c.earlyJudged;
+  const extreme = late ? c.gapExtremeFirst : c.gapExtreme;
+  if (gap >= extreme)
+    return {
+      direction: "slow_d",
+      reason: "d_ahead",
+      urgent: true,
+      rule: 3,
+      test: { signal: "d_gap", value: gap, threshold: extreme, op: ">=" },
+      gap,
+      state,
+    };
   // 4. D is fooled outright: G is far ahead.
-  if (gap <= c.gapExtremeLow) return { direction: "slow_g", reason: "g_ahead", urgent: true, gap, state };
+  if (gap <= c.gapExtremeLow)
+    return {
+      direction: "slow_g",
+      reason: "g_ahead",
+      urgent: true,
+      rule: 4,
+      test: { signal: "d_gap", value: gap, threshold: c.gapExtremeLow, op: "<=" },
+      gap,
+      state,
+    };
   // 5. Otherwise, before the monitor has judged the game, leave it alone.
-  if (state === "warmup") return { direction: "hold", reason: "no_signal", urgent: false, state };
-  // 6. D ahead: the monitor says so, or the gap is past the high mark.
-  if (state === "d_dominant" || gap > c.gapHigh)
-    return { direction: "slow_d", reason: "d_ahead", urgent: false, gap, state };
-  // 7. G ahead (or D fooled while samples collapse): the monitor says so, or the gap is below the low mark.
-  if (state === "g_dominant" || state === "collapse_suspected" || gap < c.gapLow)
-    return { direction: "slow_g", reason: "g_ahead", urgent: false, gap, state };
-  // 8. Otherwise the game is being played: leave the rates alone.
-  return { direction: "hold", reason: "balanced", urgent: false, gap, state };
+  if (state === "warmup")
+    return { direction: "hold", reason: "no_signal", urgent: false, rule: 5, gap, state };
+  const first = c.holdUntilSteered && !steered;
+  // 6. D ahead: the monitor says so, or the gap is past the high mark. A run not yet steered holds:
+  //    a healthy grid25 run reads D dominant (confidence 0.6-0.8, gap 0.35-0.6) for thousands of
+  //    steps while G learns the grid, and slowing D there cost modes and samples (tuning seeds 100-104).
+  const dAhead = state === "d_dominant" || gap > c.gapHigh;
+  if (dAhead && !first) return { direction: "slow_d", reason: "d_ahead", urgent: false, rule: 6, gap, state };
+  // 7. G ahead (or D fooled while samples collapse): the monitor says so, or the gap is below the low
+  //    mark. A run not yet steered moves only on the monitor's own reading, held with confidence.
+  const gState = state === "g_dominant" || state === "collapse_suspected";
+  const gAhead = first ? gState && s.confidence >= c.minConfidence : gState || gap < c.gapLow;
+  if (gAhead) return { direction: "slow_g", reason: "g_ahead", urgent: false, rule: 7, gap, state };
+  // 8. Otherwise the game is being played, or the monitor is not sure of a problem: leave the rates alone.
+  if (dAhead || gState || gap < c.gapLow)
+    return { direction: "hold", reason: "unsure", urgent: false, rule: 8, gap, state };
+  return { direction: "hold", reason: "balanced", urgent: false, rule: 8, gap, state };
 }

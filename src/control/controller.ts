@@ -5,6 +5,20 @@
  * with. Every change is an event (step, parameter, old -> new, reason) that the run records in
  * control.jsonl and the report and dashboard show.
  *
+ * First, do no harm (issue 17). A run the controller has not yet steered is moved only by a clear
+ * failure (balance-policy.ts, `holdUntilSteered`): divergence, D's gap past 0.6 in the first 50 judged
+ * steps or past 0.75 later, D fooled outright, or a G lead the monitor reads with confidence >= 0.6.
+ * Measured on main before it (seeds 0-9 of the benchmark table): the controller alone cost healthy runs
+ * 13 points of high quality on ring8 and 28 on grid25 and lost modes on six seeds, for three reasons,
+ * each found on tuning seeds 100-104: settling began at the first `balanced` reading (step ~700) while
+ * G was still collapsed onto one mode (ring8 seed 102: 22% of its samples on the modes at 6,000 steps
+ * against 48% without), an ordinary D lead slowed D on grid25, where the monitor reads D dominant with
+ * confidence 0.6-0.8 for thousands of steps while G learns the grid (seed 101: a mode and 12 points
+ * lost), and healthy grid25 reaches a gap of 0.6-0.68 after 5,000-15,000 steps, which switched R1 on.
+ * So settling, finishing and the ordinary D-lead rule wait until the run has been steered
+ * (`settleOnlySteered`); a D that is too strong shows a gap of 0.73-0.96 from its first logged steps.
+ * With it no healthy run of the tuning seeds was moved at all (0 events in 10 runs of 6,000 steps).
+ *
  * Ordinary moves (the policy's steps 6-7), ADA's integral rule:
  *  - every `interval` = 5 judged steps (100 training steps at the trainer's log interval of 20): the
  *    monitor's gap is a median of the last 8 steps, so acting more often would act on the same
@@ -18,7 +32,10 @@
  *    D (tuning seeds 100-119): when only G was slowed, 8 of 20 runs ended on 0-1 mode (G slowed to
  *    ~2.6x lr_d while still collapsed from its first steps stayed collapsed); with D given up to 3
  *    updates, 14 of 20 ended healthy against 11, and none below 3 modes;
- *  - down to `ordinaryMinFactor` = 1/4 of the starting rate, never above it. Measured: the first
+ *  - down to `ordinaryMinFactor` of the starting rate, never above it: 1/20 now that only a steered
+ *    run gets ordinary D-lead moves (with 1/4, lr_d ten times too high stopped at 2.5x lr_g once the
+ *    urgent moves were over, and ring8 tuning seeds 100-101 ended with 4-18% of their samples on the
+ *    modes against 41-46% with 1/20 and finishing). It was 1/4 for healthy runs' sake: the first
  *    version also sped the other player up (by step^-0.5, up to 5x) and could cut a rate to 1/20; on
  *    grid25 at the default settings D leads for thousands of steps while G is still learning the grid
  *    (the gap answers G's progress, not the rates), so the integral wound up to lr_d / 20 and lr_g x5
@@ -45,7 +62,13 @@
  *    This is the mission's "regularisation" as a knob; once on it is eased, never switched off;
  *  - down to `minFactor` = 1/20 of the starting rate: room to undo a rate ten times too high, never so
  *    far that a player stops learning altogether.
- * Settling (step 9): once the monitor has read the game `balanced` for `settleAfter` = 5 decisions in a
+ * Finishing (step 9, with the run's planned length known: the trainer's --steps, watch --steer --steps):
+ * over the last `finish` = half of the budget a steered run's rates fall linearly to `finishFloor` = 1%
+ * of where they were, as the remedy set's --lr-decay 0.5 does, instead of settling. Strict health needs
+ * half the samples on the modes, which a healthy default ring8 run reaches at 3,000 steps on one tuning
+ * seed of five; rescued runs of lr_d x10 (tuning seeds 100-101) reached 41-46% at 6,000 with it against
+ * 18% with settling.
+ * Settling (step 9, without a known budget): once the monitor has read the game `balanced` for `settleAfter` = 5 decisions in a
  * row (500 training steps; an oscillating game does not count), every further such decision takes both
  * rates, and the bounds around them, down by `settle` = 0.95, until `settleFloor` = 1% of them is left;
  * any other decision pauses it (and 5 balanced decisions are needed again). Not in a run with its own
@@ -61,7 +84,7 @@
  * No move raises a rate above the one the run started with (times the share settling left); D updates
  * per step stay in [1, max(configured count, maxDSteps)].
  */
-import type { Snapshot } from "../monitor/types.ts";
+import type { Evidence, Snapshot } from "../monitor/types.ts";
 import { balancePolicy, DEFAULT_POLICY, type Decision, type PolicyConfig } from "./balance-policy.ts";
 
 export interface ControllerConfig extends PolicyConfig {
@@ -87,6 +110,12 @@ export interface ControllerConfig extends PolicyConfig {
   settle: number;
   /** The smallest share of its rates that settling leaves a run. */
   settleFloor: number;
+  /** Settle only a run the controller has had to steer (a move for a problem), never one it left alone. */
+  settleOnlySteered: boolean;
+  /** With a known budget: the last fraction of it over which a steered run's rates fall linearly to
+   *  `finishFloor` of them, instead of settling (0: off). */
+  finish: number;
+  finishFloor: number;
 }
 
 export const DEFAULT_CONTROLLER: Readonly<ControllerConfig> = Object.freeze({
@@ -96,7 +125,7 @@ export const DEFAULT_CONTROLLER: Readonly<ControllerConfig> = Object.freeze({
   step: 0.8,
   urgentStep: 0.5,
   minFactor: 1 / 20,
-  ordinaryMinFactor: 1 / 4,
+  ordinaryMinFactor: 1 / 20,
   maxDSteps: 3,
   r1On: 0.1,
   r1Release: 0.5,
@@ -104,6 +133,9 @@ export const DEFAULT_CONTROLLER: Readonly<ControllerConfig> = Object.freeze({
   settleAfter: 5,
   settle: 0.95,
   settleFloor: 0.01,
+  settleOnlySteered: true,
+  finish: 0.5,
+  finishFloor: 0.01,
 });
 
 /** One change of one knob: what the run records and the dashboard marks on the curves. */
@@ -114,8 +146,13 @@ export interface ControlEvent {
   from: number;
   to: number;
   /** The policy's reason, or "settle" for the rates eased while the game stays balanced. */
-  reason: Decision["reason"] | "settle";
+  reason: Decision["reason"] | "settle" | "finish";
+  /** The monitor's reading the decision acted on: its state, the state's confidence and evidence. */
   state: Decision["state"];
+  confidence: number;
+  evidence: Evidence[];
+  /** The policy's numbered step that decided (balance-policy.ts), 9 for settling. */
+  rule: number;
   gap?: number;
   /** Set on urgent moves (a bigger step, taken at once). */
   urgent?: true;
@@ -134,6 +171,8 @@ export interface ControlKnobs {
 export interface ControllerState {
   /** Judged steps seen at the last decision. */
   lastDecisionAt: number;
+  /** A move for a problem has been made (settling may begin). */
+  steered?: boolean;
   /** Balanced decisions in a row. */
   balancedRun?: number;
   /** The share of the rates that settling has left (1: none taken). */
@@ -144,10 +183,19 @@ export class LrController {
   private lastDecisionAt = 0;
   private balancedRun = 0;
   private scale = 1;
+  private steered = false;
 
   constructor(
     /** The run's starting knobs; `decays`: the run has a learning-rate schedule of its own (no settling). */
-    readonly base: { lrD: number; lrG: number; dSteps?: number; r1?: number; decays?: boolean },
+    readonly base: {
+      lrD: number;
+      lrG: number;
+      dSteps?: number;
+      r1?: number;
+      decays?: boolean;
+      /** The run's planned length, when known (a budget to finish within). */
+      steps?: number;
+    },
     readonly config: ControllerConfig = DEFAULT_CONTROLLER,
   ) {}
 
@@ -159,16 +207,20 @@ export class LrController {
     s: Snapshot,
     knobs: ControlKnobs,
     step = s.step,
-  ): (ControlKnobs & { events: ControlEvent[] }) | undefined {
-    const d = balancePolicy(s, this.config);
+  ): (ControlKnobs & { events: ControlEvent[]; decision: Decision }) | undefined {
+    const d = balancePolicy(s, this.config, this.steered);
     const wait = d.urgent ? this.config.urgentInterval : this.config.interval;
     if (s.completedSteps - this.lastDecisionAt < wait) return undefined;
     this.lastDecisionAt = s.completedSteps;
-    const settled = this.settleStep(d);
+    const finishing = this.config.finish > 0 && this.base.steps !== undefined && !this.base.decays;
+    const settled = finishing ? this.finishStep(step) : this.settleStep(d);
     const next = this.move(d, knobs, settled);
     const common = {
       step,
       state: d.state,
+      confidence: s.confidence,
+      // the comparison of the policy's own rule first, then the monitor's reasons for its state
+      evidence: [...(d.test ? [d.test] : []), ...s.evidence.map((e) => ({ ...e }))],
       ...(d.gap !== undefined ? { gap: d.gap } : {}),
       ...(d.urgent ? { urgent: true as const } : {}),
     };
@@ -178,27 +230,38 @@ export class LrController {
       ["lr_change", "lr_d", knobs.lrD, next.lrD],
       ["lr_change", "lr_g", knobs.lrG, next.lrG],
     ] as const;
+    if (d.direction !== "hold" && changes.some(([, , from, to]) => from !== to)) this.steered = true;
     const events: ControlEvent[] = changes
       .filter(([, , from, to]) => from !== to)
-      .map(([kind, param, from, to]) => ({
-        ...common,
-        reason: kind === "lr_change" && settled !== 1 ? "settle" : d.reason,
-        kind,
-        param,
-        from,
-        to,
-      }));
-    return events.length > 0 ? { ...next, events } : undefined;
+      .map(([kind, param, from, to]) => {
+        const settling = kind === "lr_change" && settled !== 1;
+        return {
+          ...common,
+          reason: settling ? (finishing ? "finish" : "settle") : d.reason,
+          rule: settling ? 9 : d.rule,
+          kind,
+          param,
+          from,
+          to,
+        };
+      });
+    return events.length > 0 ? { ...next, events, decision: d } : undefined;
   }
 
   state(): ControllerState {
-    return { lastDecisionAt: this.lastDecisionAt, balancedRun: this.balancedRun, scale: this.scale };
+    return {
+      lastDecisionAt: this.lastDecisionAt,
+      balancedRun: this.balancedRun,
+      scale: this.scale,
+      ...(this.steered ? { steered: true } : {}),
+    };
   }
 
   restore(s: ControllerState): void {
     this.lastDecisionAt = s.lastDecisionAt;
     this.balancedRun = s.balancedRun ?? 0;
     this.scale = s.scale ?? 1;
+    this.steered = s.steered ?? false;
   }
 
   /**
@@ -207,7 +270,7 @@ export class LrController {
    * decision applies to both rates (1: none).
    */
   private settleStep(d: Decision): number {
-    if (this.base.decays) return 1;
+    if (this.base.decays || (this.config.settleOnlySteered && !this.steered)) return 1;
     // The policy holds on an oscillating game too (its gap is in range); settling waits for the
     // monitor's own "balanced": slowing both players mid-swing froze one rescued run on 1 mode.
     const calm = d.reason === "balanced" && d.state === "balanced";
@@ -216,6 +279,22 @@ export class LrController {
     const scale = Math.max(this.config.settleFloor, this.scale * this.config.settle);
     const f = scale / this.scale;
     this.scale = scale;
+    return f;
+  }
+
+  /**
+   * Step 9 with a known budget, finishing: over the budget's last `finish` fraction a steered run's
+   * rates fall linearly to `finishFloor` of them (CycleGAN's linear decay; the remedy set's precision
+   * came from one). Returns the factor this decision applies to both rates (1: none).
+   */
+  private finishStep(step: number): number {
+    if (!this.steered) return 1;
+    const steps = this.base.steps!;
+    const start = steps * (1 - this.config.finish);
+    const floor = this.config.finishFloor;
+    const share = step <= start ? 1 : Math.max(floor, 1 - ((1 - floor) * (step - start)) / (steps - start));
+    const f = share / this.scale;
+    this.scale = share;
     return f;
   }
 

@@ -189,7 +189,9 @@ export const en = {
     g_ahead: "the generator is ahead",
     balanced: "balanced",
     no_signal: "no signal yet",
+    unsure: "the monitor is not sure of a problem: holding",
     settle: "balanced for long: both rates eased together so the samples settle",
+    finish: "a rescued run's last stretch of its budget: both rates eased together so the samples settle",
   },
   // nashboard watch and train --serve: the live dashboard (src/cli/watch-command.ts, src/server/)
   cmdWatch: "serve a live dashboard of the runs under PATH (a run directory, an RVC experiment, a logdir)",
@@ -273,4 +275,28 @@ export const en = {
   reportSampleSame: (tag: string, step: number, shownFor: number) =>
     `${tag}, step ${step}: the same sample as shown above for step ${shownFor}.`,
   reportSampleLatest: "The latest logged step (the monitor names no candidate epochs for this run)",
+  // nashboard watch --steer: the controller's decisions for another trainer (src/control/steerer.ts)
+  optSteer:
+    "steer the runs: write the controller's decisions (learning-rate multipliers, D updates per step) to steer.json in each run folder for the trainer to read (README: Steer any trainer)",
+  optSteerDSteps: "with --steer: the D updates per G update the trainer was started with",
+  steerLine: (
+    run: string,
+    step: number,
+    lrD: number,
+    lrG: number,
+    dSteps: number,
+    r1: number,
+    reason: string,
+  ) =>
+    `${run}, step ${step}: steer lr_d x${lrD.toPrecision(3)}, lr_g x${lrG.toPrecision(3)}, D updates ${dSteps}${r1 > 0 ? `, R1 ${r1}` : ""} (${reason})`,
+  steerSkipTrainer: (run: string) =>
+    `${run}: not steered: a Nashboard training run is steered by its own \`train --controller\``,
+  steerSkipShared: (run: string, folder: string) =>
+    `${run}: not steered: ${folder} already holds the steer file of another run`,
+  steerFailed: (run: string, reason: string) => `${run}: steering stopped: ${reason}`,
+  controlWhy: (state: string, confidence: number, rule: number, evidence: string) =>
+    `; the monitor read ${state} (confidence ${confidence.toFixed(2)}), rule ${rule}${evidence ? `: ${evidence}` : ""}`,
+  optSteerSteps:
+    "with --steer: the run's planned length in training steps, so a rescued run is finished within it",
+  steerDStepsAlone: "--d-steps and --steps tell --steer about the trainer's run; add --steer",
 };

@@ -166,7 +166,9 @@ export const zh: Messages = {
     g_ahead: "生成器领先",
     balanced: "平衡",
     no_signal: "尚无信号",
+    unsure: "监视器对问题尚无把握：保持不变",
     settle: "长时间保持平衡：两个学习率一同减小，使样本收敛",
+    finish: "被挽救的运行进入预算的最后一段：两个学习率一同减小，使样本收敛",
   },
   // nashboard watch 与 train --serve：实时仪表板
   cmdWatch: "为 PATH 下的运行提供实时仪表板（运行目录、RVC 实验目录或包含多个运行的日志目录）",
@@ -239,4 +241,17 @@ export const zh: Messages = {
   reportSampleSame: (tag, step, shownFor) =>
     `${tag}，第 ${step} 步：与上面为第 ${shownFor} 步显示的是同一个样本。`,
   reportSampleLatest: "最新记录的一步（监视器没有为这次运行给出候选轮次）",
+  // nashboard watch --steer：为其他训练程序给出控制器的决定（src/control/steerer.ts）
+  optSteer:
+    "调节这些运行：把控制器的决定（学习率倍数、每步判别器更新次数）写入每个运行目录下的 steer.json，供训练程序读取（见 README：调节任何训练程序）",
+  optSteerDSteps: "与 --steer 一起使用：训练程序启动时每次生成器更新对应的判别器更新次数",
+  steerLine: (run, step, lrD, lrG, dSteps, r1, reason) =>
+    `${run}，第 ${step} 步：调节 lr_d ×${lrD.toPrecision(3)}，lr_g ×${lrG.toPrecision(3)}，判别器更新 ${dSteps} 次${r1 > 0 ? `，R1 ${r1}` : ""}（${reason}）`,
+  steerSkipTrainer: (run) => `${run}：不调节：Nashboard 自己的训练运行由它的 \`train --controller\` 调节`,
+  steerSkipShared: (run, folder) => `${run}：不调节：${folder} 中已有另一个运行的调节文件`,
+  steerFailed: (run, reason) => `${run}：已停止调节：${reason}`,
+  controlWhy: (state, confidence, rule, evidence) =>
+    `；监视器读数为${state}（置信度 ${confidence.toFixed(2)}），规则 ${rule}${evidence ? `：${evidence}` : ""}`,
+  optSteerSteps: "与 --steer 一起使用：运行计划的训练步数，使被挽救的运行在其内收尾",
+  steerDStepsAlone: "--d-steps 与 --steps 是告诉 --steer 训练程序的运行情况的；请加上 --steer",
 };

@@ -112,6 +112,11 @@ export class BalanceMonitor {
     this.refreshReference();
   }
 
+  /** Steps judged so far (a snapshot's completedSteps, without building the snapshot). */
+  get judgedSteps(): number {
+    return this.v.judged;
+  }
+
   /** New or updated hints from the source (a growing log learns its checkpoints as it goes). */
   setHints(hints: RunHints): void {
     this.v.hints = hints;

@@ -4,8 +4,10 @@
  *   {"step": 1200, "kind": "lr_change", "from": 0.0002, "to": 0.0001, "reason": "D dominant for 300 steps"}
  *
  * optionally naming the player ("player": "d" | "g", or "param": "lr_d" | "lr_g" as src/control writes
- * it), the monitor's "state" and "gap" it acted on. The reason may be a sentence or one of the
- * controller's reason keys (the page words those). The file is followed as it grows: only whole lines are
+ * it), and the monitor's reading it acted on: "state", "gap", "confidence", the balance policy's "rule"
+ * and the "evidence" ({signal, value, threshold, op}). The controller's other knobs, D's updates per
+ * step ("d_steps_change") and R1's weight ("r1_change"), are read too. The reason may be a sentence or
+ * one of the controller's reason keys (the page words those). The file is followed as it grows: only whole lines are
  * read (a line still being written waits for its newline), and a file that shrinks is read again from
  * its start. A line that is not such an object is skipped and counted, never thrown.
  */
@@ -76,12 +78,13 @@ export function parseControlLine(line: string): ControlEvent | undefined {
     return undefined;
   }
   if (o === null || typeof o !== "object") return undefined;
-  const { step, kind, from, to, reason, player, param, state, gap } = o as Record<string, unknown>;
-  if (kind !== "lr_change" || typeof step !== "number" || !Number.isFinite(step)) return undefined;
+  const { step, kind, from, to, reason, player, param, state, gap, confidence, rule, evidence, urgent } =
+    o as Record<string, unknown>;
+  if (!KINDS.has(kind as string) || typeof step !== "number" || !Number.isFinite(step)) return undefined;
   if (typeof from !== "number" || typeof to !== "number") return undefined;
   const event: ControlEvent = {
     step,
-    kind,
+    kind: kind as ControlEvent["kind"],
     from,
     to,
     reason: typeof reason === "string" ? reason.slice(0, 500) : "",
@@ -90,5 +93,31 @@ export function parseControlLine(line: string): ControlEvent | undefined {
   else if (param === "lr_d" || param === "lr_g") event.player = param === "lr_d" ? "d" : "g";
   if (typeof state === "string") event.state = state.slice(0, 40);
   if (typeof gap === "number") event.gap = gap;
+  if (typeof confidence === "number") event.confidence = confidence;
+  if (typeof rule === "number" && Number.isInteger(rule)) event.rule = rule;
+  if (urgent === true) event.urgent = true;
+  if (Array.isArray(evidence)) {
+    const items = evidence.slice(0, MAX_EVIDENCE).flatMap((e) => readEvidence(e));
+    if (items.length > 0) event.evidence = items;
+  }
   return event;
+}
+
+const KINDS = new Set(["lr_change", "d_steps_change", "r1_change"]);
+/** Evidence items kept per adjustment: the monitor gives a handful; a corrupt line cannot give more. */
+const MAX_EVIDENCE = 12;
+
+/** One evidence item ({signal, value, threshold?, op?}), or nothing when it is not one. */
+function readEvidence(e: unknown): NonNullable<ControlEvent["evidence"]> {
+  if (e === null || typeof e !== "object") return [];
+  const { signal, value, threshold, op } = e as Record<string, unknown>;
+  if (typeof signal !== "string" || typeof value !== "number") return [];
+  return [
+    {
+      signal: signal.slice(0, 60),
+      value,
+      ...(typeof threshold === "number" ? { threshold } : {}),
+      ...(typeof op === "string" ? { op: op.slice(0, 2) } : {}),
+    },
+  ];
 }

@@ -6,6 +6,9 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import type { ControlEvent as SteerEvent } from "../control/controller.ts";
+import type { SteerRecord } from "../control/steer-file.ts";
+import { Steerer } from "../control/steerer.ts";
 import { splitGames, splitGameTag } from "../sources/console/games.ts";
 import { type FollowOptions, followRuns, type RunFollower } from "../sources/follow.ts";
 import type { Run } from "../sources/run-builder.ts";
@@ -18,6 +21,22 @@ import { RunStore, type StoreMonitorOptions } from "./run-store.ts";
 export interface FollowProviderOptions extends FollowOptions, StoreMonitorOptions {
   /** Milliseconds between looks at the runs' control.jsonl. Default 200. */
   controlPollMs?: number;
+  /** `watch --steer`: steer every followed run that can be (src/control/steerer.ts). */
+  steer?: SteerOptions;
+}
+
+/** Why a followed run is not steered. */
+export type SteerSkip = "trainer_run" | "shared_folder";
+
+export interface SteerOptions {
+  /** D updates per G update the trainers were started with (default 1). */
+  dSteps?: number;
+  /** The runs' planned length in training steps, when known. */
+  steps?: number;
+  onDecision?(runName: string, record: SteerRecord, events: SteerEvent[]): void;
+  onSkip?(runName: string, folder: string, why: SteerSkip): void;
+  /** Writing the folder's steer file failed: that run is steered no more. */
+  onError?(runName: string, error: Error): void;
 }
 
 /** Background replays wait while a page made a request this recently (milliseconds). */
@@ -42,6 +61,9 @@ export class FollowProvider implements DashboardProvider {
   private readonly controls = new Map<string, ControlLog>();
   private readonly checkpoints = new Map<string, CheckpointPanel>();
   private readonly livePanels = new Map<string, SamplePanel>();
+  /** Per run key, its steerer; per folder, the key of the run that steers it (one steer file a folder). */
+  private readonly steerers = new Map<string, { steerer: Steerer; name: string }>();
+  private readonly steeredFolders = new Map<string, string>();
   private readonly listeners = new Set<(u: ProviderUpdate) => void>();
   private readonly timer: NodeJS.Timeout;
   private readonly consuming: Promise<void>;
@@ -139,10 +161,13 @@ export class FollowProvider implements DashboardProvider {
     const monitorOptions: StoreMonitorOptions = {};
     if (this.options.lossFamily) monitorOptions.lossFamily = this.options.lossFamily;
     if (this.options.discriminators) monitorOptions.discriminators = this.options.discriminators;
+    const steerer = this.options.steer ? this.steererFor(run, isDir, panel) : undefined;
     const store = new RunStore(key, run, monitorOptions, panel, {
       onReport: () => this.emit({ type: "report", key }),
       busy: () => performance.now() - this.lastRequest < BUSY_MS,
+      ...(steerer ? { onJudged: (snapshot) => this.steer(key, snapshot) } : {}),
     });
+    if (steerer) this.steerers.set(key, steerer);
     this.stores.set(key, store);
     this.runIds.set(key, runId);
     const games = this.byId.get(runId) ?? new Map<string, RunStore>();
@@ -151,6 +176,48 @@ export class FollowProvider implements DashboardProvider {
     if (isDir) this.controls.set(key, new ControlLog(join(run.root, "control.jsonl")));
     if (panel) this.checkpoints.set(key, new CheckpointPanel(run.root));
     return store;
+  }
+
+  /**
+   * The steerer of a newly followed run, or nothing: a Nashboard trainer run is steered by its own
+   * `--controller` (its trainer never reads a steer file), and a folder holds one steer file, so of two
+   * runs in one folder (two loose logs, a CycleGAN log's two games) only the first is steered.
+   */
+  private steererFor(
+    run: Run,
+    isDir: boolean,
+    trainerRun: boolean,
+  ): { steerer: Steerer; name: string } | undefined {
+    const steer = this.options.steer!;
+    const folder = isDir ? run.root : dirname(run.root);
+    const name = run.id === "." ? basename(folder) : run.id;
+    if (trainerRun) {
+      steer.onSkip?.(name, folder, "trainer_run");
+      return undefined;
+    }
+    if (this.steeredFolders.has(folder)) {
+      steer.onSkip?.(name, folder, "shared_folder");
+      return undefined;
+    }
+    this.steeredFolders.set(folder, name);
+    const steerer = new Steerer(folder, {
+      ...(steer.dSteps !== undefined ? { dSteps: steer.dSteps } : {}),
+      ...(steer.steps !== undefined ? { steps: steer.steps } : {}),
+    });
+    return { steerer, name };
+  }
+
+  private steer(key: string, snapshot: Parameters<Steerer["observe"]>[0]): void {
+    const steering = this.steerers.get(key);
+    if (!steering) return;
+    const { steerer, name } = steering;
+    try {
+      const decided = steerer.observe(snapshot);
+      if (decided) this.options.steer?.onDecision?.(name, decided.record, decided.events);
+    } catch (e) {
+      this.steerers.delete(key);
+      this.options.steer?.onError?.(name, e as Error);
+    }
   }
 
   /** monitor.jsonl or control.jsonl beside a trainer run's metrics: part of that run, not a run. */
@@ -211,6 +278,7 @@ export class FollowProvider implements DashboardProvider {
         continue;
       }
       known.load(r);
+      this.steerers.get(known.key)?.steerer.reset();
       this.emit({ type: "reset", key: known.key, seq: known.seq });
       this.emit({ type: "report", key: known.key });
     }

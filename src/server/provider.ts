@@ -49,15 +49,22 @@ export interface RunColumns {
 /** A controller's adjustment, one line of a run's control.jsonl. */
 export interface ControlEvent {
   step: number;
-  kind: "lr_change";
+  /** A learning rate, D's updates per step, or R1's weight. */
+  kind: "lr_change" | "d_steps_change" | "r1_change";
   from: number;
   to: number;
   reason: string;
   /** Which player's learning rate ("param": "lr_d" / "lr_g" in the controller's lines). */
   player?: "d" | "g";
-  /** The monitor's state the controller acted on, and its D gap, when it says. */
+  /** The monitor's reading the controller acted on, when the line gives it: its state, D gap,
+   *  confidence, the balance policy's numbered rule, the evidence with its thresholds. */
   state?: string;
   gap?: number;
+  confidence?: number;
+  rule?: number;
+  evidence?: { signal: string; value: number; threshold?: number; op?: string }[];
+  /** A bigger step, taken at once. */
+  urgent?: boolean;
 }
 
 /** Real and generated samples over D's output on a grid, for 2D trainer runs. */

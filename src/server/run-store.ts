@@ -11,7 +11,7 @@
  */
 import { basename, resolve } from "node:path";
 import { BalanceMonitor, type MonitorOptions } from "../monitor/monitor.ts";
-import type { MonitorReport } from "../monitor/types.ts";
+import type { MonitorReport, Snapshot } from "../monitor/types.ts";
 import { replayPoints } from "../sources/replay.ts";
 import type { Run } from "../sources/run-builder.ts";
 import type { ScalarPoint } from "../types.ts";
@@ -25,6 +25,11 @@ export interface StoreBackground {
   onReport?: () => void;
   /** True while the server is answering pages: the replay waits (it is the one thing that can). */
   busy?: () => boolean;
+  /**
+   * Called with the monitor's snapshot after a new point completed a judged step (`watch --steer`
+   * steers from it); not for the steps of the logs read at the start, which the run has left behind.
+   */
+  onJudged?: (s: Snapshot) => void;
 }
 
 /** Milliseconds of replay per slice, and between reports while catching up. */
@@ -150,7 +155,7 @@ export class RunStore {
         g.epochs[at] = p.epoch;
       }
       if (this.replay) this.waiting.push(p);
-      else this.monitor.push(p);
+      else this.pushLive(p);
     }
     // Optional columns line up with the steps: NaN where a point had none.
     for (const g of groups.values()) {
@@ -161,6 +166,13 @@ export class RunStore {
     this.cachedReport = undefined;
     this.seq++;
     return { type: "points", key: this.key, seq: this.seq, series: [...groups.values()] };
+  }
+
+  private pushLive(p: ScalarPoint): void {
+    const judged = this.monitor.judgedSteps;
+    this.monitor.push(p);
+    if (this.background.onJudged && this.monitor.judgedSteps > judged)
+      this.background.onJudged(this.monitor.snapshot());
   }
 
   columns(): RunColumns {

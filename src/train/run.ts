@@ -16,7 +16,12 @@
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, truncateSync } from "node:fs";
 import { basename, join } from "node:path";
-import { type ControlEvent, LrController } from "../control/controller.ts";
+import {
+  type ControlEvent,
+  type ControllerConfig,
+  DEFAULT_CONTROLLER,
+  LrController,
+} from "../control/controller.ts";
 import { type Dataset, getDataset, loadPointsCsv } from "../data/index.ts";
 import { NashboardError } from "../errors.ts";
 import { type EvalResult, evaluate } from "../eval/index.ts";
@@ -86,6 +91,8 @@ export interface RunOptions {
   resume?: boolean;
   /** With resume: keep the checkpoint's planned length instead of `config.steps`. */
   keepSteps?: boolean;
+  /** With `config.controller`: the controller's settings instead of its defaults (tuning it). */
+  controller?: Partial<ControllerConfig>;
 }
 
 export async function runTraining(
@@ -176,13 +183,17 @@ async function trainLocked(requested: TrainConfig, options: RunOptions, hooks: R
   }
   // The controller steers from the monitor's reading after each logged step (when asked for).
   const controller = config.controller
-    ? new LrController({
-        lrD: config.lrD,
-        lrG: config.lrG,
-        dSteps: config.dSteps,
-        r1: config.r1,
-        decays: config.lrDecay > 0,
-      })
+    ? new LrController(
+        {
+          lrD: config.lrD,
+          lrG: config.lrG,
+          dSteps: config.dSteps,
+          r1: config.r1,
+          decays: config.lrDecay > 0,
+          steps: config.steps,
+        },
+        { ...DEFAULT_CONTROLLER, ...options.controller },
+      )
     : undefined;
   if (controller && checkpoint?.control) controller.restore(checkpoint.control);
   const controlLog = new AppendFile(join(dir, RUN_FILES.control));
