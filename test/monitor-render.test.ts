@@ -56,9 +56,11 @@ test("the text report, in English and in Chinese", () => {
   assert.match(
     en,
     new RegExp(
-      `steps 6–120: discriminator dominant \\(confidence 0\\.\\d+; d_gap 0\\.\\d+ >= ${gapDominant}`,
+      `steps 6–120: discriminator dominant \\(confidence 0\\.\\d+; D's lead \\(mean D\\(real\\) − D\\(fake\\)\\) 0\\.\\d+ ≥ ${gapDominant}`,
     ),
   );
+  // the identifiers (d_gap, loss_disc.rel) are for --explain and the JSON, not the text report
+  assert.doesNotMatch(en, /d_gap|\.rel\b|judged_steps|trend_z/);
   assert.match(en, /JS divergence ≥ 0\.\d+ nats/);
   assert.match(en, /not meant to both go to zero/);
   const zh = renderReportText(report, "zh");
@@ -66,6 +68,7 @@ test("the text report, in English and in Chinese", () => {
   assert.match(zh, /结论：不健康 —— 判别器占优/);
   assert.match(zh, /把 lr_d 从 2e-4 降到 1e-4/);
   assert.match(zh, /并不应该同时降到零/);
+  assert.match(zh, /第 6–120 步：判别器占优（置信度 0\.\d+；判别器的领先/);
   assert.doesNotMatch(zh, /Verdict|What to do/);
 });
 

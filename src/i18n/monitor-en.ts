@@ -24,6 +24,12 @@ export function fmtLr(x: unknown): string {
   return `${m}e${Number(exponent)}`;
 }
 
+/** A fitted change as a share of the level, signed: "+12%", "-4%", "0%". */
+export function signedPercent(x: unknown): string {
+  const n = Math.round(100 * Number(x));
+  return `${n > 0 ? "+" : ""}${n}%`;
+}
+
 const pct = (x: unknown) => `${Math.round(100 * Number(x))}%`;
 
 const STATES = {
@@ -340,8 +346,7 @@ export const monitorEn = {
     alertEntry: (p: P) => `step ${p.step} [${p.kind}] ${p.message}`,
     alertsOmitted: (p: P) => `… and ${p.count} more ${p.kind} alert(s).`,
     rvc: "Voice-model facts:",
-    trendEntry: (p: P) =>
-      `${p.tag}: ${p.direction} (change ${fmtNum(p.change)} of its level, z ${fmtNum(p.z)})`,
+    trendEntry: (p: P) => `${p.tag}: ${p.direction} (${signedPercent(p.change)} of its level over the run)`,
     candidates: "Candidate epochs to listen to:",
     candidateEntry: (p: P) =>
       `${p.epoch !== undefined ? `epoch ${p.epoch}, ` : ""}step ${p.step}${p.file ? ` (${p.file})` : ""}: ${p.reasons}`,

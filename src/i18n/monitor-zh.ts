@@ -1,5 +1,5 @@
 /** 监视器的中文句子：键与参数须与 monitor-en.ts 一致（类型为 typeof monitorEn，由编译器检查）。 */
-import { fmtLr, fmtNum, type monitorEn } from "./monitor-en.ts";
+import { fmtLr, fmtNum, type monitorEn, signedPercent } from "./monitor-en.ts";
 
 type P = Record<string, string | number | boolean | undefined>;
 
@@ -308,8 +308,7 @@ export const monitorZh: typeof monitorEn = {
     alertEntry: (p: P) => `第 ${p.step} 步 [${p.kind}] ${p.message}`,
     alertsOmitted: (p: P) => `……另有 ${p.count} 条 ${p.kind} 警报。`,
     rvc: "声音模型相关：",
-    trendEntry: (p: P) =>
-      `${p.tag}：${p.direction}（变化为其水平的 ${fmtNum(p.change)}，z 值 ${fmtNum(p.z)}）`,
+    trendEntry: (p: P) => `${p.tag}：${p.direction}（整个运行中变化为其水平的 ${signedPercent(p.change)}）`,
     candidates: "值得试听的候选轮次：",
     candidateEntry: (p: P) =>
       `${p.epoch !== undefined ? `第 ${p.epoch} 轮，` : ""}第 ${p.step} 步${p.file ? `（${p.file}）` : ""}：${p.reasons}`,

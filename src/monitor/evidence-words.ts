@@ -1,7 +1,8 @@
 /**
- * Evidence as the pictures show it (the state band's hover text in the dashboard and the HTML report):
- * each signal named in words in the reader's language, its value, and the threshold its rule compares
- * it with. The identifiers (`loss_disc.rel`) stay in the JSON report and in the text report's timeline.
+ * Evidence as people read it (the state band's hover text in the dashboard and the HTML report, the
+ * text report's timeline): each signal named in words in the reader's language, its value, and the
+ * threshold its rule compares it with. The identifiers (`loss_disc.rel`) stay in the JSON report and
+ * in `analyze --explain`.
  */
 import type { Lang } from "../i18n/index.ts";
 import { fmtNum } from "../i18n/monitor-en.ts";

@@ -1,11 +1,12 @@
 /**
  * The report as readable text, in English or Chinese: verdict and advice first (what a user came
- * for), then the evidence (timeline, phases, alerts), the voice-model facts and the notes.
+ * for), then the evidence (timeline, phases, alerts), the voice-model facts and the notes. Evidence is
+ * named in words here; the identifiers and every threshold are in `analyze --explain` and the JSON.
  */
 import type { Lang } from "../i18n/index.ts";
-import { fmtNum } from "../i18n/monitor-en.ts";
+import { evidenceList } from "./evidence-words.ts";
 import { monitorMessages, renderMessage } from "./messages.ts";
-import type { Evidence, MonitorReport } from "./types.ts";
+import type { MonitorReport } from "./types.ts";
 
 /** Evidence items shown per timeline entry: enough to see why, short enough to read. */
 const EVIDENCE_SHOWN = 3;
@@ -44,7 +45,7 @@ export function renderReportText(report: MonitorReport, lang: Lang): string {
         lines.push(`  ${x.timelineOmitted({ count: report.timelineOmitted })}`);
       }
       lines.push(
-        `  ${x.timelineEntry({ from: e.fromStep, to: e.toStep, state: e.state, confidence: e.confidence, evidence: evidenceText(e.evidence) })}`,
+        `  ${x.timelineEntry({ from: e.fromStep, to: e.toStep, state: e.state, confidence: e.confidence, evidence: evidenceList(e.evidence.slice(0, EVIDENCE_SHOWN), lang) })}`,
       );
     });
   }
@@ -112,14 +113,4 @@ export function verdictHeadline(v: MonitorReport["verdict"], lang: Lang): string
     healthText: m.health[v.health],
     primary: v.primary ?? undefined,
   });
-}
-
-function evidenceText(evidence: Evidence[]): string {
-  return evidence
-    .slice(0, EVIDENCE_SHOWN)
-    .map(
-      (e) =>
-        `${e.signal} ${fmtNum(e.value)}${e.op && e.threshold !== undefined ? ` ${e.op} ${fmtNum(e.threshold)}` : ""}`,
-    )
-    .join(", ");
 }
