@@ -96,6 +96,8 @@ const TAG_WORDS: Record<string, string[]> = {
     "dg loss",
     "g discriminator loss",
     "gen cost",
+    // SPADE/GauGAN's Visualizer line: `GAN` is G's adversarial loss (beside `GAN_Feat`, `D_Fake`, `D_real`).
+    "gan",
   ],
   loss_disc_real: [
     "d real",
@@ -220,10 +222,26 @@ const cache = new Map<string, KeyMeaning | null>();
 export function keyMeaning(key: string): KeyMeaning | undefined {
   let m = cache.get(key);
   if (m === undefined) {
-    m = lookUp(key) ?? null;
+    m = lookUpPath(key) ?? null;
     if (cache.size < 10_000) cache.set(key, m);
   }
   return m ?? undefined;
+}
+
+/**
+ * A slash-path key (`train/d_loss`, tensorpack's `GAN_loss/discrim/loss`, Lightning's `gan/g_loss`) is
+ * read whole first, then without its leading scopes one at a time: the scopes only say where a value
+ * was logged, the rest what it is.
+ */
+function lookUpPath(key: string): KeyMeaning | undefined {
+  const whole = lookUp(key);
+  if (whole || !key.includes("/")) return whole;
+  const parts = key.split("/");
+  for (let i = 1; i < parts.length; i++) {
+    const m = lookUp(parts.slice(i).join("/"));
+    if (m) return m;
+  }
+  return undefined;
 }
 
 function lookUp(key: string): KeyMeaning | undefined {
