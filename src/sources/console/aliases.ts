@@ -222,23 +222,38 @@ const cache = new Map<string, KeyMeaning | null>();
 export function keyMeaning(key: string): KeyMeaning | undefined {
   let m = cache.get(key);
   if (m === undefined) {
-    m = lookUpPath(key) ?? null;
+    m = lookUp(key) ?? null;
     if (cache.size < 10_000) cache.set(key, m);
   }
   return m ?? undefined;
 }
 
+/** Words of a scope that make what is under it another curve (`loss_avg_50/d/adv`, `val/d_loss`). */
+const OTHER_CURVE = new Set([
+  "avg",
+  "average",
+  "mean",
+  "ema",
+  "smoothed",
+  "val",
+  "valid",
+  "validation",
+  "eval",
+  "test",
+]);
+
 /**
- * A slash-path key (`train/d_loss`, tensorpack's `GAN_loss/discrim/loss`, Lightning's `gan/g_loss`) is
- * read whole first, then without its leading scopes one at a time: the scopes only say where a value
- * was logged, the rest what it is.
+ * A console key that is a slash-path (`train/d_loss`, tensorpack's `GAN_loss/discrim/loss`): read whole
+ * first, then without its leading scopes one at a time, since a scope only says where a value was logged;
+ * never past a scope that says the value is an average or an evaluation's.
  */
-function lookUpPath(key: string): KeyMeaning | undefined {
-  const whole = lookUp(key);
+export function keyMeaningInPath(key: string): KeyMeaning | undefined {
+  const whole = keyMeaning(key);
   if (whole || !key.includes("/")) return whole;
   const parts = key.split("/");
   for (let i = 1; i < parts.length; i++) {
-    const m = lookUp(parts.slice(i).join("/"));
+    if (keyWords(parts[i - 1]).some((w) => OTHER_CURVE.has(w))) return undefined;
+    const m = keyMeaning(parts.slice(i).join("/"));
     if (m) return m;
   }
   return undefined;
