@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { test } from "node:test";
 import { corpusFiles } from "../bench/real-world/corpus.ts";
-import { keyMeaning } from "../src/sources/console/aliases.ts";
+import { keyMeaning, keyMeaningInPath } from "../src/sources/console/aliases.ts";
 import { ConsoleLogParser } from "../src/sources/console/console-log.ts";
 import { linePairs, linePairsUncached } from "../src/sources/console/line-pairs.ts";
 import { StepClock } from "../src/sources/console/step-clock.ts";
@@ -38,12 +38,27 @@ test("one alias table: the ecosystem's spellings of D's and G's losses, position
     ["avg_loss_disc", undefined],
     ["cycle_A", undefined],
     ["G_L1", undefined],
+    // held-out-2: SPADE's `GAN` is G's adversarial loss (`GAN_Feat` its feature matching).
+    ["GAN", "loss_gen"],
+    ["GAN_Feat", undefined],
+    ["G/loss_fake", "loss_gen"],
   ];
   for (const [key, tag, game = ""] of cases) {
     const m = keyMeaning(key);
     assert.equal(m?.role.kind === "tag" ? m.role.tag : undefined, tag, key);
     if (tag) assert.equal(m?.game, game, key);
   }
+  // A console key's slash-path scopes are dropped (tensorpack), but not one that says "average" or "eval".
+  const inPath = (key: string) => {
+    const m = keyMeaningInPath(key);
+    return m?.role.kind === "tag" ? m.role.tag : undefined;
+  };
+  assert.equal(inPath("GAN_loss/discrim/loss"), "loss_disc");
+  assert.equal(inPath("GAN_loss/gen/loss"), "loss_gen");
+  assert.equal(inPath("GAN_loss/gen/final-g-loss"), undefined);
+  assert.equal(inPath("loss_avg_50/d/adv"), undefined);
+  assert.equal(inPath("val/d_loss"), undefined);
+  assert.equal(keyMeaning("GAN_loss/discrim/loss"), undefined, "keyMeaning reads the key whole");
   assert.equal(keyMeaning("Epoch")?.role.kind, "epoch");
   assert.equal(keyMeaning("iteration")?.role.kind, "step");
   assert.equal(keyMeaning("iters")?.role.kind, "counter");
@@ -133,6 +148,34 @@ test("the step: explicit, epoch × batches + batch, a per-epoch counter learned 
   assert.deepEqual(
     [1, 1, 1, 2].map((epoch) => several.resolve({ epoch }).step),
     [1, 2, 3, 4],
+  );
+});
+
+test("held-out-2's shapes: a one-element tensor's bracketed value, slash-path keys kept whole and nameable", () => {
+  const pairs = (line: string) => linePairs(line).pairs.map((p) => [p.key, p.value]);
+  // ESPnet's GAN trainer prints its stats dict with one-element tensors.
+  assert.deepEqual(
+    pairs("INFO: {'discriminator_loss': tensor([427.9323], device='cuda:0'), 'x': tensor([0.5])}").slice(
+      0,
+      1,
+    ),
+    [["discriminator_loss", 427.9323]],
+  );
+  assert.deepEqual(pairs('{"GAN_loss/discrim/loss": 0.656, "GAN_loss/gen/loss": 0.975}'), [
+    ["GAN_loss/discrim/loss", 0.656],
+    ["GAN_loss/gen/loss", 0.975],
+  ]);
+  // A user's --d-tag / --g-tag may name a slash-path key by its last part, as before paths were kept whole.
+  const parser = new ConsoleLogParser("x.log", { d: "dis_out", g: "gen_out" });
+  const out = parser.push(
+    utf8("step 1 a/dis_out: 0.5 a/gen_out: 0.7\nstep 2 a/dis_out: 0.4 a/gen_out: 0.8\n"),
+  );
+  assert.deepEqual(
+    ["loss_disc", "loss_gen"].map((tag) => out.points.filter((p) => p.tag === tag).map((p) => p.value)),
+    [
+      [0.5, 0.4],
+      [0.7, 0.8],
+    ],
   );
 });
 

@@ -24,6 +24,25 @@ const KNOWN_MISSES: Record<string, string> = {
   "held-out/dvkostousov_GAN-coursework-__losses.txt": "two lines, each a whole series: nothing names them",
   "held-out/mockingbird-issue871-hifigan-gen-only-chinese-elision.log":
     "HiFi-GAN's console prints G's total loss and no D loss: no balance to judge, and it says so",
+  "held-out-2/PolarJE_conditional-style-transfer__JE_cartoonize-loss_log.txt":
+    "D and G are the bare words `disc` and `gen`; as aliases they misread other logs (Paddle's `gen=[...]` samples)",
+  "held-out-2/wavtokenizer-issue20-lightning-pbar-slash-keys.log":
+    "`discriminator/total` and `generator/total_loss`: G is logged only as its total, which is not loss_gen",
+  "held-out-2/wav2lip288-issue29-percep-pipe-fake-real.log":
+    "Wav2Lip: D only as `Fake` + `Real`, G as `Percep`; no name says whose, and --d-tag names one key, not a sum",
+  "held-out-2/wav2lip-issue314-tqdm-records-glued-one-line.log":
+    "the same Wav2Lip keys, three tqdm refreshes glued on one line",
+};
+
+/**
+ * Held-out files read in part, each pinned to what it reads now (the D/G points per game read), and why:
+ * when one is read in full, move it out of this list.
+ */
+const KNOWN_PARTIAL_READS: Record<string, { read: string[]; why: string }> = {
+  "held-out-2/styletts2-issue347-disc-gen-disclm-genlm-nan-backtick.log": {
+    read: ["2/2"],
+    why: "StyleTTS2's second game (`DiscLM Loss` / `GenLM Loss`, the WavLM discriminator) is not a game letter",
+  },
 };
 
 for (const f of files) {
@@ -31,6 +50,11 @@ for (const f of files) {
     const outcome = await readCorpusFile(f);
     if (KNOWN_MISSES[`${f.part}/${f.file}`]) {
       assert.deepEqual(outcome.read, [], "a known miss reads nothing (an error), never something wrong");
+      return;
+    }
+    const partial = KNOWN_PARTIAL_READS[`${f.part}/${f.file}`];
+    if (partial) {
+      assert.deepEqual(outcome.read, partial.read, partial.why);
       return;
     }
     assert.deepEqual(outcome.read, outcome.expected, `${f.shape}; read as ${outcome.formats.join(", ")}`);

@@ -15,9 +15,10 @@ import { readRuns } from "../../src/sources/run-source.ts";
 export const CORPUS_DIR = new URL("../../test/fixtures/real-world/", import.meta.url).pathname;
 /**
  * The corpus' parts: logs pasted in public places and files committed to repositories (the reader was
- * built on these), and logs collected after the reader was frozen (held-out: what it was not tuned on).
+ * built on these), and logs collected after the reader was frozen (held-out: what it was not tuned on;
+ * held-out-2: a second such part, collected blind with the reader frozen at f6f412c).
  */
-export const CORPUS_PARTS = ["pasted", "committed", "held-out"] as const;
+export const CORPUS_PARTS = ["pasted", "committed", "held-out", "held-out-2"] as const;
 
 export interface ManifestGame {
   name: string;

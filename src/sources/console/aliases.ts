@@ -96,6 +96,8 @@ const TAG_WORDS: Record<string, string[]> = {
     "dg loss",
     "g discriminator loss",
     "gen cost",
+    // SPADE/GauGAN's Visualizer line: `GAN` is G's adversarial loss (beside `GAN_Feat`, `D_Fake`, `D_real`).
+    "gan",
   ],
   loss_disc_real: [
     "d real",
@@ -224,6 +226,37 @@ export function keyMeaning(key: string): KeyMeaning | undefined {
     if (cache.size < 10_000) cache.set(key, m);
   }
   return m ?? undefined;
+}
+
+/** Words of a scope that make what is under it another curve (`loss_avg_50/d/adv`, `val/d_loss`). */
+const OTHER_CURVE = new Set([
+  "avg",
+  "average",
+  "mean",
+  "ema",
+  "smoothed",
+  "val",
+  "valid",
+  "validation",
+  "eval",
+  "test",
+]);
+
+/**
+ * A console key that is a slash-path (`train/d_loss`, tensorpack's `GAN_loss/discrim/loss`): read whole
+ * first, then without its leading scopes one at a time, since a scope only says where a value was logged;
+ * never past a scope that says the value is an average or an evaluation's.
+ */
+export function keyMeaningInPath(key: string): KeyMeaning | undefined {
+  const whole = keyMeaning(key);
+  if (whole || !key.includes("/")) return whole;
+  const parts = key.split("/");
+  for (let i = 1; i < parts.length; i++) {
+    if (keyWords(parts[i - 1]).some((w) => OTHER_CURVE.has(w))) return undefined;
+    const m = keyMeaning(parts.slice(i).join("/"));
+    if (m) return m;
+  }
+  return undefined;
 }
 
 function lookUp(key: string): KeyMeaning | undefined {

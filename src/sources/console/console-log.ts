@@ -19,7 +19,7 @@ import type { TextLine } from "../lines.ts";
 import { parseLogNumber } from "../number-text.ts";
 import type { ParseOutput, ReadNames, RunHints } from "../parser.ts";
 import { SegmentCounter } from "../segments.ts";
-import { FRACTION_TAGS, type KeyMeaning, keyMeaning, LOSS_TAGS } from "./aliases.ts";
+import { FRACTION_TAGS, type KeyMeaning, keyMeaningInPath, LOSS_TAGS } from "./aliases.ts";
 import { cycleGame, gameTag, unknownKeyTag } from "./games.ts";
 import { type HeaderTable, readHeader, readRow } from "./header-table.ts";
 import { linePairs, type Pair } from "./line-pairs.ts";
@@ -219,10 +219,13 @@ export class ConsoleLogParser extends LineStreamParser {
   /** A key's meaning, the user's names first (`--d-tag`, `--g-tag`, `--step-tag`). */
   private meaningOf(key: string): KeyMeaning | undefined {
     const n = this.names;
-    if (n.d !== undefined && key === n.d) return { role: { kind: "tag", tag: "loss_disc" }, game: "" };
-    if (n.g !== undefined && key === n.g) return { role: { kind: "tag", tag: "loss_gen" }, game: "" };
-    if (n.step !== undefined && key === n.step) return { role: { kind: "step" }, game: "" };
-    const m = keyMeaning(key);
+    // A name matches the key as printed or its last slash-path part (`--d-tag d_loss` for `train/d_loss`).
+    const named = (name: string | undefined) =>
+      name !== undefined && (key === name || key.slice(key.lastIndexOf("/") + 1) === name);
+    if (named(n.d)) return { role: { kind: "tag", tag: "loss_disc" }, game: "" };
+    if (named(n.g)) return { role: { kind: "tag", tag: "loss_gen" }, game: "" };
+    if (named(n.step)) return { role: { kind: "step" }, game: "" };
+    const m = keyMeaningInPath(key);
     // A user who names D's or G's key means the table's guesses for that role are not it.
     if (m?.role.kind === "tag" && ((n.d && m.role.tag === "loss_disc") || (n.g && m.role.tag === "loss_gen")))
       return undefined;

@@ -43,7 +43,8 @@ export interface LinePairs {
 }
 
 const WORD = String.raw`[A-Za-z_][A-Za-z0-9_.()\/+-]*`;
-const WRAP = String.raw`(?:<tf\.Tensor:[^>]*?numpy=|(?:tf\.Tensor|tensor|array|np\.float\d*|float\d*)\(\s*|\[\s*)?`;
+/** How a scalar may be wrapped; a one-element tensor or array prints its value in brackets (`tensor([0.41])`). */
+const WRAP = String.raw`(?:<tf\.Tensor:[^>]*?numpy=|(?:tf\.Tensor|tensor|array|np\.float\d*|float\d*)\(\s*(?:\[\s*)?|\[\s*)?`;
 const N = NUMBER_PATTERN;
 /**
  * key, separator, wrapped value, `%`, `/total`. The key starts at a word boundary (so `44ms` is no key
@@ -68,11 +69,13 @@ const NAMES_THEN_VALUES = new RegExp(
   "i",
 );
 
-/** A key ending in an alias word joined to a slash-path (`train/d_loss`) keeps only its last part. */
+/**
+ * A key as printed, its slash-path whole (`train/d_loss`, tensorpack's `GAN_loss/discrim/loss`): which
+ * part of a path names the quantity is the alias table's question (aliases.ts), not this one's.
+ */
 function cleanKey(raw: string): string {
   const k = raw.trim().replace(/:+$/, "");
-  const slash = k.lastIndexOf("/");
-  return slash >= 0 && slash < k.length - 1 ? k.slice(slash + 1) : k;
+  return k.endsWith("/") ? k.slice(0, -1) : k;
 }
 
 /*
