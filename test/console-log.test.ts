@@ -221,3 +221,20 @@ test("a line filled from its template's recipe reads as the patterns read it, on
   for (const line of ["iter: 5,7 d_loss: 1", "iter: 20,100 d_loss: 1", "iter: 5,7 d_loss: 1"])
     assert.deepEqual(linePairs(line), linePairsUncached(line), line);
 });
+
+test("a gradient penalty says Wasserstein only beside a negative loss; a critic says it alone", () => {
+  const family = (text: string) => {
+    const parser = new ConsoleLogParser("x.log");
+    parser.push(utf8(text));
+    parser.end();
+    return parser.meta().lossFamily;
+  };
+  // lightweight-gan: hinge losses with a GP term (issue 23 of its repository), all positive.
+  assert.equal(family("1: G: 1.37 | D: 1.80 | GP: 0.97\n2: G: 1.30 | D: 1.75 | GP: 0.90\n"), undefined);
+  // WGAN-GP: the critic's loss goes negative.
+  assert.equal(
+    family("step 1 d_loss: -3.2 g_loss: 1.1 gp: 0.4\nstep 2 d_loss: -2.9 g_loss: 1.3 gp: 0.3\n"),
+    "wasserstein",
+  );
+  assert.equal(family("step 1 critic_loss: 0.5 gen_loss: 0.2\n"), "wasserstein");
+});

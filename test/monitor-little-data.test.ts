@@ -152,3 +152,31 @@ test("a run resumed after it diverged is judged on what came after; the divergen
   assert.deepEqual(note?.params, { tag: "loss_disc", step: 31, resumeStep: 21 });
   renders(r);
 });
+
+test("one player's loss only: the verdict may judge that loss, and a note says the balance cannot be judged", () => {
+  // G's loss alone, NaN from the first line (a vocoder's console that prints G's total only).
+  const g = new BalanceMonitor();
+  for (const step of [1000, 2000, 3000])
+    g.push({ tag: "loss_gen", sourceTag: "gen", step, value: Number.NaN });
+  g.flush();
+  const gOnly = g.report();
+  assert.deepEqual([gOnly.verdict.health, gOnly.verdict.primary], ["unhealthy", "diverged"]);
+  const note = gOnly.notes.find((n) => n.key === "oneLossOnly");
+  assert.deepEqual(note?.params, { present: "loss_gen" });
+  assert.match(renderReportText(gOnly, "en"), /Only loss_gen is in this log, not loss_disc.*--d-tag/);
+  assert.match(renderReportText(gOnly, "zh"), /此日志中只有 loss_gen，没有 loss_disc.*--d-tag/);
+  renders(gOnly);
+  // D's loss alone, finite: the note names the other flag.
+  const d = new BalanceMonitor();
+  for (let step = 0; step < 40; step++) d.push({ tag: "loss_disc", sourceTag: "d", step, value: 1.3 });
+  d.flush();
+  const dOnly = d.report();
+  assert.equal(dOnly.verdict.summary.key, "noDiscLoss");
+  assert.deepEqual(dOnly.notes.find((n) => n.key === "oneLossOnly")?.params, { present: "loss_disc" });
+  // Both losses: no such note.
+  const both = feed(bceSteps(60, bceLevels(0.5, 0.5)), { lossFamily: "bce" }).report;
+  assert.equal(
+    both.notes.some((n) => n.key === "oneLossOnly"),
+    false,
+  );
+});

@@ -199,6 +199,8 @@ export const monitorEn = {
       `loss_disc and loss_gen are not meant to both go to zero: they measure two players against each other, and at the equilibrium loss_disc = ${fmtNum(p.eqDisc)} and loss_gen = ${fmtNum(p.eqGen)}. Lower is not better for either.`,
     notBothZeroWasserstein: (_p: P) =>
       "loss_disc and loss_gen are not meant to both go to zero: the critic's loss tends to 0 as G improves, and G's loss has no fixed value.",
+    oneLossOnly: (p: P) =>
+      `Only ${p.present} is in this log, not ${p.present === "loss_disc" ? "loss_gen" : "loss_disc"}: the balance between the two players cannot be judged, and what this report says is about ${p.present} alone. If the other loss is logged under a name Nashboard does not know, name it with ${p.present === "loss_disc" ? "--g-tag" : "--d-tag"}.`,
     familyAssumed: (p: P) =>
       `Loss family assumed: ${lookup(FAMILIES, p.family)}${lookup(FAMILY_EVIDENCE, p.evidence)} (name yours with --loss, e.g. --loss hinge; known: ${Object.keys(FAMILIES).join(", ")}).`,
     kAssumed: (p: P) =>

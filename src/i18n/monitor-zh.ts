@@ -165,6 +165,8 @@ export const monitorZh: typeof monitorEn = {
       `loss_disc 与 loss_gen 并不应该同时降到零：它们衡量的是两个互相对抗的玩家；在均衡点 loss_disc = ${fmtNum(p.eqDisc)}，loss_gen = ${fmtNum(p.eqGen)}。对任何一方来说都不是越低越好。`,
     notBothZeroWasserstein: (_p: P) =>
       "loss_disc 与 loss_gen 并不应该同时降到零：随着生成器变好，评论家的损失趋于 0，而生成器的损失没有固定值。",
+    oneLossOnly: (p: P) =>
+      `此日志中只有 ${p.present}，没有 ${p.present === "loss_disc" ? "loss_gen" : "loss_disc"}：无法判断两个玩家之间的平衡，本报告所说的只关于 ${p.present}。如果另一个损失以 Nashboard 不认识的名字记录，请用 ${p.present === "loss_disc" ? "--g-tag" : "--d-tag"} 指定。`,
     familyAssumed: (p: P) =>
       `假定的损失函数族：${lookup(FAMILIES, p.family)}${lookup(FAMILY_EVIDENCE, p.evidence)}（可用 --loss 指定，例如 --loss hinge；可选：${Object.keys(FAMILIES).join(", ")}）。`,
     kAssumed: (p: P) =>

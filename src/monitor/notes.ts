@@ -22,6 +22,13 @@ export function notesOf(
       ? { key: "notBothZeroWasserstein", params: {} }
       : { key: "notBothZero", params: { eqDisc: round3(eq.loss_disc), eqGen: round3(eq.loss_gen) } },
   );
+  // A log with one player's loss only (a vocoder's console printing G's total, a D-only stats dict):
+  // whatever the verdict says is about that loss alone, never about the balance; say so and how to
+  // name the other one if it is there under a name the reader does not know.
+  const hasDisc = v.seenTags.has("loss_disc");
+  const hasGen = v.seenTags.has("loss_gen");
+  if (v.points > 0 && hasDisc !== hasGen)
+    notes.push({ key: "oneLossOnly", params: { present: hasDisc ? "loss_disc" : "loss_gen" } });
   if (ref.familySource === "assumed")
     notes.push({
       key: "familyAssumed",

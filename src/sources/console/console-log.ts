@@ -61,7 +61,11 @@ const PART_KEY = /([A-Za-z_]\w*)(?=\s*:)/g;
 /** A name and a colon alone on a line, the title of the list of numbers under it. */
 const SECTION = /^\s*([A-Za-z][\w ()./-]*?)\s*:\s*$/;
 /** Key words that say the critic of a Wasserstein GAN is being trained. */
-const WASSERSTEIN_KEY = /wasserstein|w[-_ ]?dist|critic|\bgp\b|gradient[-_ ]penalty/i;
+const WASSERSTEIN_KEY = /wasserstein|w[-_ ]?dist|critic/i;
+/** A gradient penalty: WGAN-GP's, but hinge and non-saturating GANs use one too (lightweight-gan's
+ *  hinge with GP, StyleGAN's R1), so it says Wasserstein only beside a negative loss, which neither
+ *  hinge nor BCE can write. */
+const PENALTY_KEY = /\bgp\b|gradient[-_ ]penalty/i;
 
 const STEP_NOTES: Record<StepSource, string> = {
   step: "steps as the log prints them",
@@ -81,6 +85,8 @@ export class ConsoleLogParser extends LineStreamParser {
   private elisions = 0;
   private breakPending = false;
   private wasserstein = false;
+  private penalty = false;
+  private negativeLoss = false;
   private evaluations = 0;
   private section: { key: string; tag: string; next: number } | undefined;
   private sections = 0;
@@ -117,7 +123,7 @@ export class ConsoleLogParser extends LineStreamParser {
     if (this.segments.resumes > this.elisions)
       notes.push(`the step went back ${this.segments.resumes - this.elisions} time(s) (restarts)`);
     const hints: RunHints = { notes };
-    if (this.wasserstein) hints.lossFamily = "wasserstein";
+    if (this.wasserstein || (this.penalty && this.negativeLoss)) hints.lossFamily = "wasserstein";
     return hints;
   }
 
@@ -269,6 +275,7 @@ export class ConsoleLogParser extends LineStreamParser {
       if (m && m.role.kind !== "tag") continue;
       if (!m && NOISE_KEYS.has(pair.key.toLowerCase())) continue;
       if (WASSERSTEIN_KEY.test(pair.key)) this.wasserstein = true;
+      if (PENALTY_KEY.test(pair.key)) this.penalty = true;
       const [tag, game] =
         m?.role.kind === "tag"
           ? cycleGame(m.role.tag, m.game, lineGames)
@@ -283,6 +290,7 @@ export class ConsoleLogParser extends LineStreamParser {
         if (g !== "") this.games.add(g);
         let value = values[k];
         if (FRACTION_TAGS.has(tag) && (pair.percent || value > 1)) value /= 100;
+        if (value < 0 && (tag === "loss_disc" || tag === "loss_gen")) this.negativeLoss = true;
         // Built field by field: a spread object ends up in V8's slow dictionary mode.
         const point: ScalarPoint = { tag: full, sourceTag: pair.key, step, value, segment };
         if (epoch !== undefined) point.epoch = epoch;
