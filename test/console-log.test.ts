@@ -226,7 +226,7 @@ test("a gradient penalty says Wasserstein only beside a negative loss; a critic 
   const family = (text: string) => {
     const parser = new ConsoleLogParser("x.log");
     parser.push(utf8(text));
-    parser.end();
+    parser.end(true);
     return parser.meta().lossFamily;
   };
   // lightweight-gan: hinge losses with a GP term (issue 23 of its repository), all positive.
