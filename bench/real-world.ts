@@ -8,7 +8,7 @@
  *   node --import tsx bench/real-world.ts [--markdown bench/RESULTS-real-world.md]
  */
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import {
   type CorpusFile,
@@ -75,6 +75,12 @@ const lines = [
   "# The world's GAN logs: what Nashboard reads (issue 13)",
   "",
   `Generated ${new Date().toISOString()} by \`node --import tsx bench/real-world.ts --markdown bench/RESULTS-real-world.md\` on test/fixtures/real-world (sources in each part's SOURCES.md). Read: every game's D and G point counts equal the manifest's (for a file without losses: nothing read, an error). Judged with enough data: every game's verdict rests on at least the monitor's minimum of judged steps; the rest get a verdict saying the data are too few.`,
+  "",
+  // The protocol and the held-out figures are a record written by hand when each was measured: kept
+  // in their own file so that rerunning this script never loses them.
+  readFileSync("bench/real-world/protocol.md", "utf8").trimEnd(),
+  "",
+  "## Now",
   "",
   ...summary,
   "",
