@@ -23,6 +23,9 @@
  *    real from generated, which is the game's goal (issue 14). From the losses alone that reads
  *    balanced, and the report's note says what they cannot show (a D too weak to learn looks the
  *    same; until 2026-12-07 a "pinned" rule read it as G dominant and flagged healthy equilibria).
+ * 6b. Wasserstein only (rules-wasserstein.ts): g_dominant when the critic's estimate -loss_disc fell
+ *    below 0 by `criticBeaten` of its peak (the critic rates generated data above real), d_dominant
+ *    when after the early phase it keeps `criticKept` of its peak (G has not caught up).
  * 7. g_dominant, beaten: gap <= `gapBeaten` with the levels on G's side (disc above, gen below the
  *    equilibrium): D does worse than chance on its own batches, so G is fooling it with whatever it
  *    makes ("G loss steadily decreasing: fooling D with garbage", ganhacks).
@@ -45,6 +48,7 @@ import { confidence, direction, ev, levelEvidence, margin, trendEvidence } from 
 import type { Oscillation } from "./oscillation.ts";
 import { constantDEvidence } from "./rules-lead.ts";
 import { oscillationEvidence, stallEvidence } from "./rules-stall-oscillation.ts";
+import { type CriticSignal, criticEvidence } from "./rules-wasserstein.ts";
 import type { MonitorThresholds } from "./thresholds.ts";
 import type { Trend } from "./trend.ts";
 import type { Evidence, RuleId, StateName } from "./types.ts";
@@ -88,6 +92,8 @@ export interface BalanceSignals {
   /** A voice model (RVC / VITS family: reconstruction terms logged): its adversarial losses move by
    *  only ~0.1 equilibrium units over a healthy run, so "frozen" does not apply. */
   rvcLike?: boolean;
+  /** Wasserstein only: the critic's estimate -loss_disc and its peak (rules-wasserstein.ts). */
+  critic?: CriticSignal;
 }
 
 export interface Candidate {
@@ -179,6 +185,8 @@ export function classify(s: BalanceSignals, t: MonitorThresholds): Candidate {
 
   const stalled = stallEvidence(s, t);
   if (stalled) return stalled;
+  const critic = criticEvidence(s, t);
+  if (critic) return critic;
 
   const discRel = s.disc.rel;
   const genRel = s.gen.rel;

@@ -17,7 +17,7 @@
  * not this family with this K (another family, another K, halved or weighted terms), and no balance
  * reading made against the wrong equilibrium can be trusted: the report then says so (issue 14, item 4).
  */
-import type { Reference } from "./reference.ts";
+import { fullDiscLoss, type Reference } from "./reference.ts";
 
 /** The share of a bound a level may fall short of it by before the pair is called impossible. */
 export const FIT_SLACK = 0.1;
@@ -34,7 +34,7 @@ export interface FamilyMisfit {
 export function familyMisfit(ref: Reference, lossDisc: number, lossGen: number): FamilyMisfit | undefined {
   if (!Number.isFinite(lossDisc) || !Number.isFinite(lossGen)) return undefined;
   const k = ref.discriminators;
-  const d = lossDisc / k;
+  const d = fullDiscLoss(ref, lossDisc) / k;
   const g = lossGen / k;
   const check = (value: number, bound: number): FamilyMisfit | undefined =>
     value < bound - FIT_SLACK * Math.abs(bound) ? { value, bound, rule: ref.family } : undefined;

@@ -29,6 +29,7 @@ import { LossSignalReader } from "./loss-signals.ts";
 import { correlation } from "./oscillation.ts";
 import { jsdBoundFor, resolveReference } from "./reference.ts";
 import { buildReport, type MonitorView } from "./report.ts";
+import { CriticPeak } from "./rules-wasserstein.ts";
 import { type PushResult, SeriesTracker } from "./series.ts";
 import { buildSnapshot } from "./snapshot.ts";
 import { StepAssembler, type StepRecord } from "./step-assembler.ts";
@@ -63,6 +64,8 @@ const TRACKED = [
 ];
 const LR_TAGS: Record<string, "lrD" | "lrG" | "lr"> = { lr_d: "lrD", lr_g: "lrG", lr: "lr" };
 const RVC_TERMS = new Set(["loss_mel", "loss_kl", "loss_fm"]);
+/** pytorch-CycleGAN-and-pix2pix's CycleGAN terms, a game's letter taken off (`cycle_A` -> `cycle`). */
+const CYCLEGAN_TERMS = new Set(["cycle", "idt"]);
 const SUB_DISCRIMINATOR = /^(d_real_k|d_fake_k|loss_gen_k)\/(\d+)$/;
 /** Distinct tag names remembered (for "tags seen" in a verdict): bounded whatever a log holds. */
 const MAX_TAGS = 256;
@@ -76,10 +79,12 @@ export class BalanceMonitor {
   private tagK = 0;
   private negativeGen = false;
   private negativeDisc = false;
+  private cycleganTerms = false;
   private judgedInSegment = 0;
   private gradGZeros = 0;
   private readonly discSide: DiscSide;
   private readonly leadFloor = new LeadFloor();
+  private readonly criticPeak = new CriticPeak();
 
   constructor(options: MonitorOptions = {}) {
     this.options = options;
@@ -211,6 +216,10 @@ export class BalanceMonitor {
     if (floor !== undefined) {
       signals.leadFloor = floor;
     }
+    if (v.ref.family === "wasserstein") {
+      const critic = this.criticPeak.observe(this.judgedInSegment, disc.level.value, v.t.warmupSteps);
+      if (critic) signals.critic = critic;
+    }
     this.gradientSignals(r, signals);
     const ds = disc.windowStats();
     const gs = gen.windowStats();
@@ -246,6 +255,7 @@ export class BalanceMonitor {
         continue;
       }
       if (RVC_TERMS.has(tag)) v.rvcLike = true;
+      if (CYCLEGAN_TERMS.has(tag)) this.cycleganTerms = true;
       if (tag === "loss_gen" && Number.isFinite(value) && value < 0) this.negativeGen = true;
       if (tag === "loss_disc" && Number.isFinite(value) && value < 0) this.negativeDisc = true;
     }
@@ -283,6 +293,7 @@ export class BalanceMonitor {
     v.gap.reset();
     this.discSide.reset();
     this.leadFloor.reset();
+    this.criticPeak.reset();
     this.watch.reset();
     this.judgedInSegment = 0;
     this.gradGZeros = 0;
@@ -337,6 +348,7 @@ export class BalanceMonitor {
       hintK: v.hints.discriminators,
       tagK: this.tagK > 0 ? this.tagK : undefined,
       rvcLike: v.rvcLike,
+      cycleganTerms: this.cycleganTerms,
       negativeGen: this.negativeGen,
       negativeDisc: this.negativeDisc,
     };

@@ -10,7 +10,7 @@ import type { LossFamily } from "../types.ts";
 export type ReferenceSource = "option" | "hints" | "tags" | "assumed";
 
 /** What an assumed family was inferred from (said in the report's note). */
-export type FamilyEvidence = "negative_disc" | "negative_gen" | "rvc_terms" | "default";
+export type FamilyEvidence = "negative_disc" | "negative_gen" | "rvc_terms" | "cyclegan_terms" | "default";
 
 export interface Reference {
   family: LossFamily;
@@ -20,6 +20,12 @@ export interface Reference {
   /** K: the number of sub-discriminators whose losses are summed in loss_disc / loss_gen. */
   discriminators: number;
   discriminatorsSource: ReferenceSource;
+  /**
+   * loss_disc is logged halved, 0.5·(real + fake): pytorch-CycleGAN-and-pix2pix's `loss_D = (loss_D_real
+   * + loss_D_fake) * 0.5`, logged as CycleGAN's D_A / D_B. Its equilibrium is then half the family's
+   * (least squares: 0.25, not 0.5), and every reading of the losses doubles it first.
+   */
+  discHalved?: boolean;
   equilibrium: Equilibrium;
   /** |equilibrium loss_disc|, or undefined when it is 0 (Wasserstein: the monitor uses the data's level). */
   discScale?: number;
@@ -36,6 +42,11 @@ export interface ReferenceInputs {
   tagK?: number;
   /** The run logs RVC / VITS generator terms (loss_mel, loss_kl, loss_fm): a least-squares GAN. */
   rvcLike: boolean;
+  /**
+   * The run logs CycleGAN's cycle-consistency or identity terms (`cycle_A`, `idt_A` of
+   * pytorch-CycleGAN-and-pix2pix): its default GAN loss is least squares with D's loss halved.
+   */
+  cycleganTerms?: boolean;
   /** A finite loss_gen below 0 was seen: the BCE generator is then the minimax (saturating) one. */
   negativeGen: boolean;
   /**
@@ -61,6 +72,7 @@ export function resolveReference(i: ReferenceInputs): Reference {
   else {
     familySource = "assumed";
     if (i.rvcLike) [family, familyEvidence] = ["lsgan", "rvc_terms"];
+    else if (i.cycleganTerms) [family, familyEvidence] = ["lsgan", "cyclegan_terms"];
     else if (i.negativeDisc) [family, familyEvidence] = ["wasserstein", "negative_disc"];
     else if (i.negativeGen) [family, familyEvidence] = ["bce_minimax", "negative_gen"];
     else [family, familyEvidence] = ["bce", "default"];
@@ -74,13 +86,18 @@ export function resolveReference(i: ReferenceInputs): Reference {
   else if (family === "lsgan" && i.rvcLike) [k, kSource] = [ASSUMED_RVC_DISCRIMINATORS, "assumed"];
   else [k, kSource] = [1, "assumed"];
 
-  const eq = equilibrium(family, k);
+  // The convention comes with the family it was inferred with: --loss (or a source's hint) names the
+  // family as Nashboard writes it, the real and fake terms summed.
+  const discHalved = familyEvidence === "cyclegan_terms";
+  const full = equilibrium(family, k);
+  const eq = discHalved ? { loss_disc: full.loss_disc / 2, loss_gen: full.loss_gen } : full;
   const ref: Reference = {
     family,
     familySource,
     ...(familyEvidence ? { familyEvidence } : {}),
     discriminators: k,
     discriminatorsSource: kSource,
+    ...(discHalved ? { discHalved } : {}),
     equilibrium: eq,
   };
   if (eq.loss_disc !== 0) ref.discScale = Math.abs(eq.loss_disc);
@@ -115,8 +132,9 @@ export interface DOutputs {
  * - Relativistic average hinge (inside the margins): D ≈ 2 - 2Δ, G ≈ 2 + 2Δ per sub-discriminator, so
  *   Δ ≈ (loss_gen - loss_disc) / (4K); the relative scores are Δ on real and -Δ on generated data.
  */
-export function estimateDOutputs(ref: Reference, lossDisc: number, lossGen: number): DOutputs | undefined {
-  if (!Number.isFinite(lossDisc) || !Number.isFinite(lossGen)) return undefined;
+export function estimateDOutputs(ref: Reference, logged: number, lossGen: number): DOutputs | undefined {
+  if (!Number.isFinite(logged) || !Number.isFinite(lossGen)) return undefined;
+  const lossDisc = fullDiscLoss(ref, logged);
   const k = ref.discriminators;
   switch (ref.family) {
     case "bce":
@@ -186,6 +204,11 @@ export function jsdBoundFor(ref: Reference, smoothedDisc: number): number | unde
   if (ref.family !== "bce" && ref.family !== "bce_minimax") return undefined;
   if (!Number.isFinite(smoothedDisc)) return undefined;
   return jsdLowerBound(smoothedDisc);
+}
+
+/** loss_disc as the family's formula writes it: the real and fake terms summed (a halved log doubled). */
+export function fullDiscLoss(ref: Reference, logged: number): number {
+  return ref.discHalved ? 2 * logged : logged;
 }
 
 function sigmoid(x: number): number {

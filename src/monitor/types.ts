@@ -66,6 +66,8 @@ export const RULE_IDS = [
   "g_gradient_vanished",
   "frozen_game",
   "frozen_losses",
+  "critic_beaten",
+  "critic_ahead",
   "d_beaten",
   "oscillation",
   "worse_than_constant",
