@@ -11,6 +11,9 @@ import { runCli } from "./helpers/cli.ts";
  * terms (cycle_A, idt_A) say which code wrote the log; --loss names the family as Nashboard writes it.
  */
 
+/** A console log pasted in junyanz/pytorch-CycleGAN-and-pix2pix#510 (sources in its folder's SOURCES.md). */
+const ISSUE_LOG = "test/fixtures/real-world/pasted/pytorch-cyclegan-issue510-console-two-games.log";
+/** A user's CycleGAN training log from MASILab's fork, trained with gan_mode lsgan (its train_opt.txt). */
 const CYCLEGAN_LOG =
   "test/fixtures/real-world/committed/MASILab_pytorch-CycleGAN-and-pix2pix__checkpoints-af2he_DAPI_WITH_AF-loss_log.txt";
 
@@ -57,4 +60,28 @@ test("a real CycleGAN log (pytorch-CycleGAN-and-pix2pix) reads as halved least s
   assert.match(zh.stdout, /CycleGAN 的 cycle \/ idt 项/);
   const told = JSON.parse((await runCli(["analyze", CYCLEGAN_LOG, "--loss", "lsgan", "--json"])).stdout).runs;
   assert.deepEqual(told[0].equilibrium, { loss_disc: 0.5, loss_gen: 0.25 });
+});
+
+test("CycleGAN's console form pasted in an issue thread: both games read as halved least squares, and say why", async () => {
+  const out = await runCli(["analyze", ISSUE_LOG, "--json"]);
+  assert.equal(out.code, 0, out.stderr);
+  const runs = JSON.parse(out.stdout).runs;
+  assert.deepEqual(
+    runs.map((r: { lossFamily: string; equilibrium: { loss_disc: number } }) => [
+      r.lossFamily,
+      r.equilibrium.loss_disc,
+    ]),
+    [
+      ["lsgan", 0.25],
+      ["lsgan", 0.25],
+    ],
+  );
+  for (const r of runs)
+    assert.ok(
+      r.report.notes.some(
+        (n: { key: string; params: { evidence?: string } }) =>
+          n.key === "familyAssumed" && n.params.evidence === "cyclegan_terms",
+      ),
+      r.id,
+    );
 });
