@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { familyMisfit } from "../src/monitor/family-fit.ts";
-import { estimateDOutputs, resolveReference } from "../src/monitor/reference.ts";
+import { familyMisfit } from "../src/monitor/rules/family-fit.ts";
+import { estimateDOutputs, resolveReference } from "../src/monitor/signals/reference.ts";
 import { runCli } from "./helpers/cli.ts";
 
 /**

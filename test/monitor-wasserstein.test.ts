@@ -2,12 +2,12 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { loadCorpus, runTruth } from "../bench/cross-trainer/corpus.ts";
 import { monitorVerdict } from "../bench/cross-trainer/score.ts";
-import { CriticPeak } from "../src/monitor/rules-wasserstein.ts";
+import { CriticPeak } from "../src/monitor/rules/rules-wasserstein.ts";
 import { Rng } from "../src/rng.ts";
 import { feed, type StepValues } from "./helpers/monitor-streams.ts";
 
 /**
- * WGAN read as itself (src/monitor/rules-wasserstein.ts): the critic's Wasserstein estimate
+ * WGAN read as itself (src/monitor/rules/rules-wasserstein.ts): the critic's Wasserstein estimate
  * W = -loss_disc against its own peak. Synthetic critics whose estimate rises while the critic learns
  * and then shrinks (G catching up), sinks well below 0 (the critic rates generated data above real) or
  * stays at its peak (G never catches up); then the corpus's real WGAN-GP runs, whose truth comes from

@@ -61,7 +61,7 @@ const FAMILY_EVIDENCE: Record<string, string> = {
   default: ", the commonest; nothing in the log said otherwise",
   undefined: "",
 };
-/** Why a pair of losses cannot come from the family (src/monitor/family-fit.ts), per sub-discriminator. */
+/** Why a pair of losses cannot come from the family (src/monitor/rules/family-fit.ts), per sub-discriminator. */
 const misfitWhy = (p: P): string => {
   const v = fmtNum(p.value);
   const b = fmtNum(p.bound);

@@ -34,7 +34,7 @@ const FAMILY_EVIDENCE: Record<string, string> = {
   default: "，最常见的一种；日志中没有其他线索",
   undefined: "",
 };
-/** 一对损失为何不可能来自该损失族（src/monitor/family-fit.ts），按每个子判别器计。 */
+/** 一对损失为何不可能来自该损失族（src/monitor/rules/family-fit.ts），按每个子判别器计。 */
 const misfitWhy = (p: P): string => {
   const v = fmtNum(p.value);
   const b = fmtNum(p.bound);

@@ -15,26 +15,26 @@
 import type { Lang } from "../i18n/index.ts";
 import type { RunHints } from "../sources/parser.ts";
 import type { LossFamily, ScalarPoint } from "../types.ts";
-import { AlertLog } from "./alerts.ts";
-import { type BalanceSignals, classify } from "./classifier.ts";
-import { BucketCurve } from "./curve.ts";
-import { DiscSide } from "./disc-side.ts";
-import { DivergenceWatch, SPIKE_TAGS } from "./divergence.ts";
-import { type RaiseAlert, recordDivergence } from "./divergence-alerts.ts";
-import { EpochMap } from "./epochs.ts";
-import { GapSignal } from "./gap-signal.ts";
-import { StateMachine } from "./hysteresis.ts";
-import { LeadFloor } from "./lead-floor.ts";
-import { LossSignalReader } from "./loss-signals.ts";
-import { correlation } from "./oscillation.ts";
-import { jsdBoundFor, resolveReference } from "./reference.ts";
-import { buildReport, type MonitorView } from "./report.ts";
-import { CriticPeak } from "./rules-wasserstein.ts";
-import { type PushResult, SeriesTracker } from "./series.ts";
-import { buildSnapshot } from "./snapshot.ts";
-import { StepAssembler, type StepRecord } from "./step-assembler.ts";
+import { buildReport, type MonitorView } from "./render/report.ts";
+import { buildSnapshot } from "./render/snapshot.ts";
+import { type BalanceSignals, classify } from "./rules/classifier.ts";
+import { DivergenceWatch, SPIKE_TAGS } from "./rules/divergence.ts";
+import { type RaiseAlert, recordDivergence } from "./rules/divergence-alerts.ts";
+import { StateMachine } from "./rules/hysteresis.ts";
+import { CriticPeak } from "./rules/rules-wasserstein.ts";
+import { BucketCurve } from "./signals/curve.ts";
+import { DiscSide } from "./signals/disc-side.ts";
+import { GapSignal } from "./signals/gap-signal.ts";
+import { LeadFloor } from "./signals/lead-floor.ts";
+import { LossSignalReader } from "./signals/loss-signals.ts";
+import { correlation } from "./signals/oscillation.ts";
+import { jsdBoundFor, resolveReference } from "./signals/reference.ts";
+import { type PushResult, SeriesTracker } from "./signals/series.ts";
+import { StepAssembler, type StepRecord } from "./signals/step-assembler.ts";
 import { type MonitorThresholds, resolveThresholds } from "./thresholds.ts";
 import type { MonitorEvent, MonitorReport, Snapshot } from "./types.ts";
+import { AlertLog } from "./verdict/alerts.ts";
+import { EpochMap } from "./verdict/epochs.ts";
 
 export interface MonitorOptions {
   /** The loss family; overrides the hints (the CLI's --loss). */

@@ -6,8 +6,8 @@
  */
 import type { Equilibrium } from "../losses/equilibrium.ts";
 import type { LossFamily } from "../types.ts";
-import type { CurveBucket } from "./curve.ts";
-import type { ReferenceSource } from "./reference.ts";
+import type { CurveBucket } from "./signals/curve.ts";
+import type { ReferenceSource } from "./signals/reference.ts";
 
 export const STATE_NAMES = [
   "warmup",

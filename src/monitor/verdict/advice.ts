@@ -18,11 +18,12 @@
  * - stalled: dead units or saturated D; restart earlier with lower rates, leaky ReLU (ganhacks).
  * - RVC family: listen to the candidate epochs; D slowly winning is the usual late drift.
  */
+
+import { round3 } from "../round.ts";
+import type { CollapseReading } from "../rules/collapse-reading.ts";
+import type { Advice, Evidence, StateName } from "../types.ts";
 import type { Checkpoint } from "./candidates.ts";
-import type { CollapseReading } from "./collapse-reading.ts";
-import { round3 } from "./round.ts";
 import type { RunFacts } from "./run-facts.ts";
-import type { Advice, Evidence, StateName } from "./types.ts";
 
 const RVC_TERMS = new Set(["loss_mel", "loss_kl", "loss_fm"]);
 

@@ -6,10 +6,11 @@
  * extremes). Window statistics are recomputed every `stride` points, so each point costs
  * O(window² / stride) at worst: a constant.
  */
+
+import type { MonitorThresholds } from "../thresholds.ts";
 import { BucketCurve } from "./curve.ts";
 import { type Oscillation, OscillationScratch, oscillationOf } from "./oscillation.ts";
 import { DebiasedEma } from "./smoothing.ts";
-import type { MonitorThresholds } from "./thresholds.ts";
 import { type Trend, TrendScratch, trendOf } from "./trend.ts";
 import { medianAndMad, RingWindow } from "./window.ts";
 

@@ -4,8 +4,8 @@
  * values of DESIGN.md's table, the scales that make thresholds family-free, D's mean outputs (logged,
  * or estimated from the losses where the family allows) and, for BCE, the JS-divergence lower bound.
  */
-import { type Equilibrium, equilibrium, jsdLowerBound } from "../losses/equilibrium.ts";
-import type { LossFamily } from "../types.ts";
+import { type Equilibrium, equilibrium, jsdLowerBound } from "../../losses/equilibrium.ts";
+import type { LossFamily } from "../../types.ts";
 
 export type ReferenceSource = "option" | "hints" | "tags" | "assumed";
 

@@ -7,8 +7,8 @@
  * verdict: it adds advice to look at the samples, tied to the evidence (how long D led and how far
  * loss_gen sits above its equilibrium).
  */
-import type { MonitorThresholds } from "./thresholds.ts";
-import type { Evidence } from "./types.ts";
+import type { MonitorThresholds } from "../thresholds.ts";
+import type { Evidence } from "../types.ts";
 
 export interface CollapseReading {
   evidence: Evidence[];

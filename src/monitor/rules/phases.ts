@@ -14,10 +14,10 @@
  *
  * Computed on demand (snapshot, report): O(buckets³) at worst, independent of the run's length.
  */
-import type { CurveBucket } from "./curve.ts";
-import type { MonitorThresholds } from "./thresholds.ts";
-import { trendOf } from "./trend.ts";
-import type { Evidence, Phase } from "./types.ts";
+import type { CurveBucket } from "../signals/curve.ts";
+import { trendOf } from "../signals/trend.ts";
+import type { MonitorThresholds } from "../thresholds.ts";
+import type { Evidence, Phase } from "../types.ts";
 
 export interface PhaseInputs {
   disc: CurveBucket[];

@@ -17,8 +17,8 @@
  *   batch is a spike, a run of blow-ups is divergence, a loss settling at a new level is neither.
  * - high gradient norm: grad_norm_d above `gradNormHighD`, grad_norm_g above `gradNormHighG`.
  */
-import type { PushResult } from "./series.ts";
-import type { MonitorThresholds } from "./thresholds.ts";
+import type { PushResult } from "../signals/series.ts";
+import type { MonitorThresholds } from "../thresholds.ts";
 
 /** Tags whose non-finite values mean the training diverged. */
 export const WATCHED_FINITE = [

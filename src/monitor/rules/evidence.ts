@@ -2,10 +2,11 @@
  * The classifier's bookkeeping: evidence items, how far past its threshold a condition is (its
  * margin), the confidence a rule's margins give, and the trend direction that counts for a loss.
  */
+
+import { trendDirection } from "../signals/trend.ts";
+import type { MonitorThresholds } from "../thresholds.ts";
+import type { Evidence } from "../types.ts";
 import type { BalanceSignals, LossSignals } from "./classifier.ts";
-import type { MonitorThresholds } from "./thresholds.ts";
-import { trendDirection } from "./trend.ts";
-import type { Evidence } from "./types.ts";
 
 /** A condition's margin in 0..1: how far past its threshold, relative to `span`. */
 export function margin(value: number, threshold: number, span: number): number {

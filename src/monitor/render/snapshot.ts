@@ -3,9 +3,9 @@
  * far, and the latest signals by name (smoothed values as TensorBoard shows them, levels against the
  * equilibrium, trends, D's gap, the JSD bound).
  */
-import type { LossSignalReader } from "./loss-signals.ts";
+import type { LossSignalReader } from "../signals/loss-signals.ts";
+import type { Snapshot } from "../types.ts";
 import { currentPhase, type MonitorView } from "./report.ts";
-import type { Snapshot } from "./types.ts";
 
 export function buildSnapshot(v: MonitorView, reader: LossSignalReader): Snapshot {
   const signals: Record<string, number> = {};

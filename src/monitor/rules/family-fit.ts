@@ -17,7 +17,7 @@
  * not this family with this K (another family, another K, halved or weighted terms), and no balance
  * reading made against the wrong equilibrium can be trusted: the report then says so (issue 14, item 4).
  */
-import { fullDiscLoss, type Reference } from "./reference.ts";
+import { fullDiscLoss, type Reference } from "../signals/reference.ts";
 
 /** The share of a bound a level may fall short of it by before the pair is called impossible. */
 export const FIT_SLACK = 0.1;

@@ -3,10 +3,11 @@
  * the first non-finite value (and whether it came at the first judged step) and the first explosion,
  * which the verdict and the advice quote.
  */
+
+import { round3 } from "../round.ts";
+import type { MonitorThresholds } from "../thresholds.ts";
+import type { Alert, AlertKind, MessageRef } from "../types.ts";
 import type { DivergenceFindings } from "./divergence.ts";
-import { round3 } from "./round.ts";
-import type { MonitorThresholds } from "./thresholds.ts";
-import type { Alert, AlertKind, MessageRef } from "./types.ts";
 
 export type RaiseAlert = (
   step: number,

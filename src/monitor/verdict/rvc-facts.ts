@@ -3,13 +3,14 @@
  * per epoch, the trends of loss_mel / loss_kl / loss_fm / loss_gen_total, clamped values, and the
  * candidate epochs to listen to.
  */
+
+import type { BucketCurve } from "../signals/curve.ts";
+import { curveTrend } from "../signals/curve-trend.ts";
+import type { SeriesTracker } from "../signals/series.ts";
+import type { RvcFacts } from "../types.ts";
+import type { MonitorView } from "../view.ts";
 import { candidateEpochs } from "./candidates.ts";
-import type { BucketCurve } from "./curve.ts";
-import { curveTrend } from "./curve-trend.ts";
 import type { RunFacts } from "./run-facts.ts";
-import type { SeriesTracker } from "./series.ts";
-import type { RvcFacts } from "./types.ts";
-import type { MonitorView } from "./view.ts";
 
 export function rvcFacts(v: MonitorView): RvcFacts | undefined {
   const checkpoints = v.hints.checkpoints ?? [];

@@ -20,9 +20,10 @@
  * WGAN-GP runs end with W between -0.21 and 0.41 of its peak; of the unhealthy ones 8 end below -0.3
  * of it or never above 0, and 5 keep at least half of it.
  */
+
+import type { MonitorThresholds } from "../thresholds.ts";
 import type { BalanceSignals, Candidate } from "./classifier.ts";
 import { confidence, ev, margin } from "./evidence.ts";
-import type { MonitorThresholds } from "./thresholds.ts";
 
 /** The critic's estimate now and its peak since the warm-up (smoothed, so one batch is not a peak). */
 export interface CriticSignal {

@@ -5,12 +5,13 @@
  *   lead never moved over the whole run and never came down from its start: frozen);
  * - oscillating: both losses swing, or one swings while the two move against each other.
  */
+
+import type { Oscillation } from "../signals/oscillation.ts";
+import type { MonitorThresholds } from "../thresholds.ts";
+import type { Evidence } from "../types.ts";
 import type { BalanceSignals, Candidate } from "./classifier.ts";
 import { confidence, direction, ev, margin } from "./evidence.ts";
-import type { Oscillation } from "./oscillation.ts";
 import { workingD } from "./rules-lead.ts";
-import type { MonitorThresholds } from "./thresholds.ts";
-import type { Evidence } from "./types.ts";
 
 export function stallEvidence(s: BalanceSignals, t: MonitorThresholds): Candidate | undefined {
   if (s.gradGRatio !== undefined && s.gradGRatio <= t.stallGradRatio && s.gen.windowSize >= t.warmupSteps) {

@@ -3,10 +3,10 @@
  * for), then the evidence (timeline, phases, alerts), the voice-model facts and the notes. Evidence is
  * named in words here; the identifiers and every threshold are in `analyze --explain` and the JSON.
  */
-import type { Lang } from "../i18n/index.ts";
+import type { Lang } from "../../i18n/index.ts";
+import { monitorMessages, renderMessage } from "../messages.ts";
+import type { MonitorReport } from "../types.ts";
 import { evidenceList } from "./evidence-words.ts";
-import { monitorMessages, renderMessage } from "./messages.ts";
-import type { MonitorReport } from "./types.ts";
 
 /** Evidence items shown per timeline entry: enough to see why, short enough to read. */
 const EVIDENCE_SHOWN = 3;

@@ -3,20 +3,21 @@
  * reads bounded structures (bucket curves, the capped timeline and alerts), so a report costs the same
  * after ten steps or ten million.
  */
-import type { CurveBucket } from "./curve.ts";
-import { curveTrend } from "./curve-trend.ts";
-import { renderMessage } from "./messages.ts";
-import { notesOf } from "./notes.ts";
-import { detectPhases } from "./phases.ts";
-import { finalRel, type RunFacts } from "./run-facts.ts";
-import { klClamp, rvcFacts } from "./rvc-facts.ts";
-import type { SeriesTracker } from "./series.ts";
-import type { MonitorThresholds } from "./thresholds.ts";
-import type { MonitorReport, Phase, PhaseName } from "./types.ts";
-import { buildVerdict } from "./verdict.ts";
-import type { MonitorView } from "./view.ts";
 
-export type { MonitorView } from "./view.ts";
+import { renderMessage } from "../messages.ts";
+import { detectPhases } from "../rules/phases.ts";
+import type { CurveBucket } from "../signals/curve.ts";
+import { curveTrend } from "../signals/curve-trend.ts";
+import type { SeriesTracker } from "../signals/series.ts";
+import type { MonitorThresholds } from "../thresholds.ts";
+import type { MonitorReport, Phase, PhaseName } from "../types.ts";
+import { notesOf } from "../verdict/notes.ts";
+import { finalRel, type RunFacts } from "../verdict/run-facts.ts";
+import { klClamp, rvcFacts } from "../verdict/rvc-facts.ts";
+import { buildVerdict } from "../verdict/verdict.ts";
+import type { MonitorView } from "../view.ts";
+
+export type { MonitorView } from "../view.ts";
 
 export function buildReport(v: MonitorView): MonitorReport {
   const { t, ref } = v;

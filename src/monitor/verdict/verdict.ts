@@ -33,15 +33,15 @@
  *    for mode collapse (collapse-reading.ts).
  */
 
-import type { LossFamily } from "../types.ts";
+import type { LossFamily } from "../../types.ts";
+import { round3 } from "../round.ts";
+import { type CollapseReading, collapseReading } from "../rules/collapse-reading.ts";
+import { ev } from "../rules/evidence.ts";
+import { FIT_SLACK, familyMisfit } from "../rules/family-fit.ts";
+import type { MonitorThresholds } from "../thresholds.ts";
+import { type Advice, type Health, type MessageRef, PROBLEM_STATES, type StateName } from "../types.ts";
 import { adviseFor } from "./advice.ts";
-import { type CollapseReading, collapseReading } from "./collapse-reading.ts";
-import { ev } from "./evidence.ts";
-import { FIT_SLACK, familyMisfit } from "./family-fit.ts";
-import { round3 } from "./round.ts";
 import { driftWinner, finalRel, type RunFacts } from "./run-facts.ts";
-import type { MonitorThresholds } from "./thresholds.ts";
-import { type Advice, type Health, type MessageRef, PROBLEM_STATES, type StateName } from "./types.ts";
 
 export interface VerdictCore {
   health: Health;

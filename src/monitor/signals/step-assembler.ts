@@ -16,7 +16,7 @@
  * replaces the waiting value (the latest entry per step wins). Points for a step already completed
  * arrive too late to change it: they are counted, not used.
  */
-import type { ScalarPoint } from "../types.ts";
+import type { ScalarPoint } from "../../types.ts";
 
 /** The two losses a GAN log has at every logged step: a step waits for both. */
 const WAIT_FOR = ["loss_disc", "loss_gen"];

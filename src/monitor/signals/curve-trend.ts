@@ -3,11 +3,12 @@
  * means, normalised by a scale, with a direction only when Mann–Kendall says it is significant and
  * the change is at least `longTrendChange`.
  */
+
+import { round3 } from "../round.ts";
+import type { MonitorThresholds } from "../thresholds.ts";
+import type { TrendSummary } from "../types.ts";
 import type { BucketCurve } from "./curve.ts";
-import { round3 } from "./round.ts";
-import type { MonitorThresholds } from "./thresholds.ts";
 import { trendOf } from "./trend.ts";
-import type { TrendSummary } from "./types.ts";
 
 /** Theil–Sen of a curve's bucket means (those after step `after`), in units of `scale`. */
 export function curveTrend(

@@ -4,9 +4,10 @@
  * long drift, the candidate epochs). Keeping it a plain object lets the verdict rules be tested on
  * hand-made facts.
  */
+
+import type { Reference } from "../signals/reference.ts";
+import type { CandidateEpoch, Evidence, StateName, TimelineEntry, TrendSummary } from "../types.ts";
 import type { Checkpoint } from "./candidates.ts";
-import type { Reference } from "./reference.ts";
-import type { CandidateEpoch, Evidence, StateName, TimelineEntry, TrendSummary } from "./types.ts";
 
 export interface RunFacts {
   points: number;

@@ -8,10 +8,11 @@
  * shows within half the window; an EMA would carry a tenth of every wild batch for many steps. The
  * curve of the gap (for the report and the phases) is kept as for any tag.
  */
+
+import type { MonitorThresholds } from "../thresholds.ts";
 import { estimateDOutputs, gapFromTerms, gapOf, type Reference } from "./reference.ts";
 import { SeriesTracker } from "./series.ts";
 import type { StepRecord } from "./step-assembler.ts";
-import type { MonitorThresholds } from "./thresholds.ts";
 import { medianOf, RingWindow } from "./window.ts";
 
 export type GapSource = "logged" | "accuracy" | "per_sub_discriminator" | "estimated";

@@ -15,9 +15,10 @@
  * 5 of them right (63%, below the corpus's 70% of unhealthy runs), and its removal moved balanced
  * accuracy from 0.68 to 0.70 and the healthy runs flagged from 17% to 11%: dropped on 2026-12-07.)
  */
+
+import type { MonitorThresholds } from "../thresholds.ts";
 import type { BalanceSignals, Candidate } from "./classifier.ts";
 import { confidence, ev, margin } from "./evidence.ts";
-import type { MonitorThresholds } from "./thresholds.ts";
 
 export function workingD(s: BalanceSignals, t: MonitorThresholds): boolean {
   return s.discBelowShare !== undefined && s.discBelowShare >= t.workingDShare;

@@ -3,11 +3,11 @@
  * meant to both go to zero), the assumptions made (family, K, estimated D outputs), the JSD caveat,
  * a slow drift, clamped values, resumes and the epoch length.
  */
-import { round3 } from "./round.ts";
+import { round3 } from "../round.ts";
+import type { MessageRef, MonitorReport } from "../types.ts";
+import type { MonitorView } from "../view.ts";
 import { driftWinner, type finalRel } from "./run-facts.ts";
 import { clampValue } from "./rvc-facts.ts";
-import type { MessageRef, MonitorReport } from "./types.ts";
-import type { MonitorView } from "./view.ts";
 
 export function notesOf(
   v: MonitorView,

@@ -5,9 +5,26 @@
  * the bucket means spread over the whole run (its first eighth, the start's transient, left out); both
  * recomputed only when a bucket opens (amortised O(1) per step).
  */
-import type { LossSignals } from "./classifier.ts";
+import type { Oscillation } from "./oscillation.ts";
 import type { SeriesTracker } from "./series.ts";
 import { type Trend, trendOf } from "./trend.ts";
+
+/** What the classifier reads of one adversarial loss (rules/classifier.ts). */
+export interface LossSignals {
+  smoothed: number;
+  /** (smoothed - equilibrium) / scale: negative below equilibrium. */
+  rel?: number;
+  trend?: Trend;
+  shortTrend?: Trend;
+  longTrend?: Trend;
+  oscillation?: Oscillation;
+  /** Robust spread of the window in scale units. */
+  spread?: number;
+  /** Range of the whole-run bucket means (first eighth left out) in scale units: how far the loss
+   *  moved over the run. Undefined until the curve has enough buckets. */
+  runRange?: number;
+  windowSize: number;
+}
 
 /** Buckets needed before a long trend means anything (its second half then holds 4). */
 const MIN_BUCKETS = 8;

@@ -4,9 +4,9 @@
  * Some alerts are raised once per tag only (the first NaN, the first clamp, the first high gradient
  * norm): the first occurrence is the fact worth knowing; the counts go into the report.
  */
-import type { Lang } from "../i18n/index.ts";
-import { renderMessage } from "./messages.ts";
-import type { Alert, AlertKind, MessageRef } from "./types.ts";
+import type { Lang } from "../../i18n/index.ts";
+import { renderMessage } from "../messages.ts";
+import type { Alert, AlertKind, MessageRef } from "../types.ts";
 
 export class AlertLog {
   private readonly kept: Alert[] = [];

@@ -44,30 +44,16 @@
  * Confidence 0.5..1: 0.5 when the rule's tightest condition only just holds, 1 when it holds with a
  * full margin (a margin per condition is given below); the hysteresis then weighs it by agreement.
  */
+
+import type { LossSignals } from "../signals/loss-signals.ts";
+import type { MonitorThresholds } from "../thresholds.ts";
+import type { Evidence, RuleId, StateName } from "../types.ts";
 import { confidence, direction, ev, levelEvidence, margin, trendEvidence } from "./evidence.ts";
-import type { Oscillation } from "./oscillation.ts";
 import { constantDEvidence } from "./rules-lead.ts";
 import { oscillationEvidence, stallEvidence } from "./rules-stall-oscillation.ts";
 import { type CriticSignal, criticEvidence } from "./rules-wasserstein.ts";
-import type { MonitorThresholds } from "./thresholds.ts";
-import type { Trend } from "./trend.ts";
-import type { Evidence, RuleId, StateName } from "./types.ts";
 
-export interface LossSignals {
-  smoothed: number;
-  /** (smoothed - equilibrium) / scale: negative below equilibrium. */
-  rel?: number;
-  trend?: Trend;
-  shortTrend?: Trend;
-  longTrend?: Trend;
-  oscillation?: Oscillation;
-  /** Robust spread of the window in scale units. */
-  spread?: number;
-  /** Range of the whole-run bucket means (first eighth left out) in scale units: how far the loss
-   *  moved over the run. Undefined until the curve has enough buckets. */
-  runRange?: number;
-  windowSize: number;
-}
+export type { LossSignals } from "../signals/loss-signals.ts";
 
 export interface BalanceSignals {
   step: number;

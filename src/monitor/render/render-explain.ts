@@ -4,10 +4,10 @@
  * where the rule used one; then how the verdict weighed the timeline. Jargon lives here and in the
  * JSON, not in the report's headline.
  */
-import type { Lang } from "../i18n/index.ts";
-import { monitorMessages, renderMessage } from "./messages.ts";
-import { MONITOR_THRESHOLDS } from "./thresholds.ts";
-import type { MonitorReport } from "./types.ts";
+import type { Lang } from "../../i18n/index.ts";
+import { monitorMessages, renderMessage } from "../messages.ts";
+import { MONITOR_THRESHOLDS } from "../thresholds.ts";
+import type { MonitorReport } from "../types.ts";
 
 export function renderExplainText(report: MonitorReport, lang: Lang): string {
   const m = monitorMessages(lang);

@@ -15,9 +15,10 @@
  * The timeline keeps the first and the latest `maxTimeline / 2` entries, counting the ones between,
  * so its memory is bounded on a run that changes state forever.
  */
+
+import type { MonitorThresholds } from "../thresholds.ts";
+import type { Evidence, RuleId, StateName, TimelineEntry } from "../types.ts";
 import type { Candidate } from "./classifier.ts";
-import type { MonitorThresholds } from "./thresholds.ts";
-import type { Evidence, RuleId, StateName, TimelineEntry } from "./types.ts";
 
 export interface StateChange {
   step: number;

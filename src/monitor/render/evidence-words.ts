@@ -4,10 +4,10 @@
  * threshold its rule compares it with. The identifiers (`loss_disc.rel`) stay in the JSON report and
  * in `analyze --explain`.
  */
-import type { Lang } from "../i18n/index.ts";
-import { fmtNum } from "../i18n/monitor-en.ts";
-import { monitorMessages } from "./messages.ts";
-import type { Evidence } from "./types.ts";
+import type { Lang } from "../../i18n/index.ts";
+import { fmtNum } from "../../i18n/monitor-en.ts";
+import { monitorMessages } from "../messages.ts";
+import type { Evidence } from "../types.ts";
 
 type Words = string | ((p: { tag: string }) => string);
 

@@ -14,10 +14,11 @@
  * divergence the last one before it, since only saved models can be listened to. Candidates that
  * land on the same checkpoint merge their reasons.
  */
-import type { CurveBucket } from "./curve.ts";
+
+import { round3 } from "../round.ts";
+import type { CurveBucket } from "../signals/curve.ts";
+import type { CandidateEpoch, MessageRef } from "../types.ts";
 import type { EpochMap } from "./epochs.ts";
-import { round3 } from "./round.ts";
-import type { CandidateEpoch, MessageRef } from "./types.ts";
 
 export interface Checkpoint {
   step?: number;
