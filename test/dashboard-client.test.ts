@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { DebiasedEma } from "../src/monitor/smoothing.ts";
+import { DebiasedEma } from "../src/monitor/signals/smoothing.ts";
 import { Rng } from "../src/rng.ts";
 
 type Smooth = (values: ArrayLike<number>, weight: number) => Float64Array;

@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import type { CurveBucket } from "../src/monitor/curve.ts";
 import { BalanceMonitor } from "../src/monitor/monitor.ts";
+import type { CurveBucket } from "../src/monitor/signals/curve.ts";
 import type { MonitorReport } from "../src/monitor/types.ts";
 import { renderHtmlReport } from "../src/report/html.ts";
 import { type ChartSpec, svgChart, textWidth } from "../src/report/svg-chart.ts";

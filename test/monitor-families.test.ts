@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { equilibrium, LOSS_FAMILIES, TRAINED_FAMILIES } from "../src/losses/equilibrium.ts";
-import { estimateDOutputs, gapOf, resolveReference } from "../src/monitor/reference.ts";
+import { estimateDOutputs, gapOf, resolveReference } from "../src/monitor/signals/reference.ts";
 import { bceSteps, feed } from "./helpers/monitor-streams.ts";
 
 /**
@@ -87,7 +87,7 @@ test("no family given: a negative loss_disc is a Wasserstein critic, and the not
 });
 
 test("losses that no family member can write are 'cannot judge', with the bound they miss", async () => {
-  const { familyMisfit } = await import("../src/monitor/family-fit.ts");
+  const { familyMisfit } = await import("../src/monitor/rules/family-fit.ts");
   const ref = (family: "bce" | "bce_minimax" | "lsgan" | "hinge" | "ragan", k = 1) =>
     resolveReference({ optionFamily: family, optionK: k, rvcLike: false, negativeGen: false });
   // BCE: a D loss of 0.012 needs D(G(z)) <= 1 - e^-0.012, so a G loss >= -ln(1 - e^-0.012) = 4.43

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { DiscSide } from "../src/monitor/disc-side.ts";
-import { LeadFloor } from "../src/monitor/lead-floor.ts";
+import { DiscSide } from "../src/monitor/signals/disc-side.ts";
+import { LeadFloor } from "../src/monitor/signals/lead-floor.ts";
 import { MONITOR_THRESHOLDS } from "../src/monitor/thresholds.ts";
 import { assertHolds } from "./helpers/monitor-evidence.ts";
 import { bceLevels, bceSteps, feed, LN2, type StepValues } from "./helpers/monitor-streams.ts";
 
 /**
- * The rules that read D's lead further back than one window (src/monitor/rules-lead.ts): a working D
+ * The rules that read D's lead further back than one window (src/monitor/rules/rules-lead.ts): a working D
  * at the equilibrium, a D no better than a constant, and the frozen stall that
  * now needs D's lead never to have come down. Thresholds come from MONITOR_THRESHOLDS.
  */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { BalanceMonitor } from "../src/monitor/monitor.ts";
-import { renderReportText } from "../src/monitor/render-text.ts";
+import { renderReportText } from "../src/monitor/render/render-text.ts";
 import type { MonitorReport } from "../src/monitor/types.ts";
 import { Rng } from "../src/rng.ts";
 import type { ScalarPoint } from "../src/types.ts";

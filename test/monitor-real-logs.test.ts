@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { BalanceMonitor } from "../src/monitor/monitor.ts";
-import { renderReportText } from "../src/monitor/render-text.ts";
+import { renderReportText } from "../src/monitor/render/render-text.ts";
 import type { MonitorReport } from "../src/monitor/types.ts";
 import { DcganConsoleParser } from "../src/sources/dcgan-console.ts";
 import type { StreamParser } from "../src/sources/parser.ts";

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { fmtNum, monitorEn } from "../src/i18n/monitor-en.ts";
 import { monitorZh } from "../src/i18n/monitor-zh.ts";
 import { monitorMessages, renderMessage } from "../src/monitor/messages.ts";
-import { renderReportText } from "../src/monitor/render-text.ts";
+import { renderReportText } from "../src/monitor/render/render-text.ts";
 import { MONITOR_THRESHOLDS } from "../src/monitor/thresholds.ts";
 import { STATE_NAMES } from "../src/monitor/types.ts";
 import { bceLevels, bceSteps, feed } from "./helpers/monitor-streams.ts";

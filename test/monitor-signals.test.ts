@@ -1,21 +1,21 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { jsdLowerBound } from "../src/losses/index.ts";
-import { BucketCurve } from "../src/monitor/curve.ts";
-import { EpochMap } from "../src/monitor/epochs.ts";
-import { OscillationScratch, oscillationOf } from "../src/monitor/oscillation.ts";
+import { BucketCurve } from "../src/monitor/signals/curve.ts";
+import { OscillationScratch, oscillationOf } from "../src/monitor/signals/oscillation.ts";
 import {
   estimateDOutputs,
   gapFromTerms,
   gapOf,
   jsdBoundFor,
   resolveReference,
-} from "../src/monitor/reference.ts";
-import { DebiasedEma } from "../src/monitor/smoothing.ts";
-import { StepAssembler } from "../src/monitor/step-assembler.ts";
+} from "../src/monitor/signals/reference.ts";
+import { DebiasedEma } from "../src/monitor/signals/smoothing.ts";
+import { StepAssembler } from "../src/monitor/signals/step-assembler.ts";
+import { trendDirection, trendOf } from "../src/monitor/signals/trend.ts";
+import { medianAndMad, medianOf, RingWindow } from "../src/monitor/signals/window.ts";
 import { resolveThresholds } from "../src/monitor/thresholds.ts";
-import { trendDirection, trendOf } from "../src/monitor/trend.ts";
-import { medianAndMad, medianOf, RingWindow } from "../src/monitor/window.ts";
+import { EpochMap } from "../src/monitor/verdict/epochs.ts";
 import { Rng } from "../src/rng.ts";
 import type { ScalarPoint } from "../src/types.ts";
 

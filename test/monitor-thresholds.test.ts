@@ -37,6 +37,8 @@ const SNAPSHOT = {
   frozenRange: 0.12,
   frozenGenRange: 0.5,
   frozenMinSteps: 50,
+  criticBeaten: 0.3,
+  criticKept: 0.5,
   oscAmplitude: 0.15,
   oscAutocorr: 0.3,
   oscCrossings: 4,

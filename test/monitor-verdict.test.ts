@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { resolveReference } from "../src/monitor/reference.ts";
-import type { RunFacts } from "../src/monitor/run-facts.ts";
+import { resolveReference } from "../src/monitor/signals/reference.ts";
 import { MONITOR_THRESHOLDS, resolveThresholds } from "../src/monitor/thresholds.ts";
 import type { StateName, TimelineEntry } from "../src/monitor/types.ts";
-import { buildVerdict } from "../src/monitor/verdict.ts";
+import type { RunFacts } from "../src/monitor/verdict/run-facts.ts";
+import { buildVerdict } from "../src/monitor/verdict/verdict.ts";
 import { assertHolds } from "./helpers/monitor-evidence.ts";
 import { bceLevels, bceSteps, feed, LN2 } from "./helpers/monitor-streams.ts";
 

@@ -1,6 +1,6 @@
 /**
  * TensorBoard's smoothing: a debiased exponential moving average, the formula of its scalar chart and
- * of the monitor (src/monitor/smoothing.ts):
+ * of the monitor (src/monitor/signals/smoothing.ts):
  *
  *   last = last * w + (1 - w) * x;   smoothed = last / (1 - w^n)
  *

@@ -32,8 +32,8 @@
 import type { Lang } from "../i18n/index.ts";
 import { renderMessage } from "../monitor/messages.ts";
 import { BalanceMonitor } from "../monitor/monitor.ts";
-import { renderExplainText } from "../monitor/render-explain.ts";
-import { renderReportText } from "../monitor/render-text.ts";
+import { renderExplainText } from "../monitor/render/render-explain.ts";
+import { renderReportText } from "../monitor/render/render-text.ts";
 import type { MonitorReport } from "../monitor/types.ts";
 import { replayPoints } from "../sources/replay.ts";
 import type { Run } from "../sources/run-builder.ts";

@@ -56,10 +56,12 @@ const FAMILY_EVIDENCE: Record<string, string> = {
   negative_disc: ", because loss_disc went below 0, which only a Wasserstein critic's loss does",
   negative_gen: ", because loss_gen went below 0, which the non-saturating BCE generator's loss cannot",
   rvc_terms: ", because the log has loss_mel / loss_kl / loss_fm: an RVC / VITS-style least-squares GAN",
+  cyclegan_terms:
+    ", because the log has CycleGAN's cycle / idt terms: pytorch-CycleGAN-and-pix2pix's least squares, with D's loss logged halved, 0.5·(real + fake), so its equilibrium is 0.25 per discriminator (--loss lsgan reads it unhalved)",
   default: ", the commonest; nothing in the log said otherwise",
   undefined: "",
 };
-/** Why a pair of losses cannot come from the family (src/monitor/family-fit.ts), per sub-discriminator. */
+/** Why a pair of losses cannot come from the family (src/monitor/rules/family-fit.ts), per sub-discriminator. */
 const misfitWhy = (p: P): string => {
   const v = fmtNum(p.value);
   const b = fmtNum(p.bound);
@@ -258,6 +260,10 @@ export const monitorEn = {
     frozen_game: "D's lead has not moved over the whole run (a dead G)",
     frozen_losses: "both losses stopped moving at all (a dead network: batch noise would move them)",
     never_let_go: "D's lead never came down since the early phase",
+    critic_beaten:
+      "the WGAN critic's Wasserstein estimate (-loss_disc) fell below 0, well under its peak: it rates generated data above real",
+    critic_ahead:
+      "the WGAN critic's Wasserstein estimate (-loss_disc) keeps at least half its peak: G has not caught up",
     d_beaten: "D does worse than chance on its own batches",
     oscillation: "the losses swing (amplitude, autocorrelation, crossings)",
     worse_than_constant: "D's loss sits above the equilibrium, the best a constant D can do",
@@ -305,6 +311,9 @@ export const monitorEn = {
       "d_gap.abs": "size of D's lead",
       "d_gap.floor_since_start": "D's smallest lead since the start",
       judged_steps: "steps judged",
+      "critic.estimate": "the critic's Wasserstein estimate (-loss_disc)",
+      "critic.peak": "the peak of the critic's Wasserstein estimate",
+      "critic.estimate_to_peak": "the critic's Wasserstein estimate against its peak",
       "grad_norm_g.ratio_to_max": "G's gradient norm against its peak",
       "grad_norm_g.zero_steps": "steps with no gradient for G",
       rel: (p: P) => `${p.tag} against its equilibrium`,

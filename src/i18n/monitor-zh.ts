@@ -29,10 +29,12 @@ const FAMILY_EVIDENCE: Record<string, string> = {
   negative_disc: "，因为 loss_disc 出现了负值，只有 Wasserstein 评论器的损失会这样",
   negative_gen: "，因为 loss_gen 出现了负值，非饱和 BCE 生成器的损失不会这样",
   rvc_terms: "，因为日志里有 loss_mel / loss_kl / loss_fm：RVC / VITS 式的最小二乘 GAN",
+  cyclegan_terms:
+    "，因为日志里有 CycleGAN 的 cycle / idt 项：pytorch-CycleGAN-and-pix2pix 的最小二乘损失，判别器损失记录为一半 0.5·(real + fake)，所以每个判别器的均衡值是 0.25（--loss lsgan 则按未减半读取）",
   default: "，最常见的一种；日志中没有其他线索",
   undefined: "",
 };
-/** 一对损失为何不可能来自该损失族（src/monitor/family-fit.ts），按每个子判别器计。 */
+/** 一对损失为何不可能来自该损失族（src/monitor/rules/family-fit.ts），按每个子判别器计。 */
 const misfitWhy = (p: P): string => {
   const v = fmtNum(p.value);
   const b = fmtNum(p.bound);
@@ -222,6 +224,9 @@ export const monitorZh: typeof monitorEn = {
     frozen_game: "判别器的领先在整个训练中都没有变化（生成器已死）",
     frozen_losses: "两种损失完全不再变化（网络已死：批次噪声本会让它们变动）",
     never_let_go: "判别器的领先自早期以来从未降下来",
+    critic_beaten:
+      "WGAN 评判器的 Wasserstein 估计（-loss_disc）跌到 0 以下、远低于其峰值：它给生成数据的分数高于真实数据",
+    critic_ahead: "WGAN 评判器的 Wasserstein 估计（-loss_disc）仍保持峰值的一半以上：生成器没有追上",
     d_beaten: "判别器在它自己的批次上比瞎猜还差",
     oscillation: "损失在摆动（幅度、自相关、穿越次数）",
     worse_than_constant: "判别器损失高于均衡值，即常数判别器能做到的最好水平",
@@ -267,6 +272,9 @@ export const monitorZh: typeof monitorEn = {
       d_gap: "判别器的领先（D(real) 与 D(fake) 均值之差）",
       "d_gap.abs": "判别器领先的幅度",
       "d_gap.floor_since_start": "判别器自开始以来的最小领先",
+      "critic.estimate": "评判器的 Wasserstein 估计（-loss_disc）",
+      "critic.peak": "评判器 Wasserstein 估计的峰值",
+      "critic.estimate_to_peak": "评判器 Wasserstein 估计与其峰值之比",
       judged_steps: "已判断的步数",
       "grad_norm_g.ratio_to_max": "生成器梯度范数与其峰值之比",
       "grad_norm_g.zero_steps": "生成器没有梯度的步数",

@@ -3,11 +3,11 @@
  * the text renderer and the signal building blocks a TypeScript user may want on their own.
  */
 
-export { BucketCurve, type CurveBucket } from "./curve.ts";
-export { EpochMap } from "./epochs.ts";
 export { type MessageGroup, monitorMessages, renderMessage } from "./messages.ts";
 export { BalanceMonitor, type MonitorOptions } from "./monitor.ts";
-export { type Oscillation, oscillationOf } from "./oscillation.ts";
+export { renderReportText } from "./render/render-text.ts";
+export { BucketCurve, type CurveBucket } from "./signals/curve.ts";
+export { type Oscillation, oscillationOf } from "./signals/oscillation.ts";
 export {
   ASSUMED_RVC_DISCRIMINATORS,
   estimateDOutputs,
@@ -16,9 +16,9 @@ export {
   jsdBoundFor,
   type Reference,
   resolveReference,
-} from "./reference.ts";
-export { renderReportText } from "./render-text.ts";
-export { DebiasedEma } from "./smoothing.ts";
+} from "./signals/reference.ts";
+export { DebiasedEma } from "./signals/smoothing.ts";
+export { type Trend, trendDirection, trendOf } from "./signals/trend.ts";
 export { MONITOR_THRESHOLDS, type MonitorThresholds, resolveThresholds } from "./thresholds.ts";
-export { type Trend, trendDirection, trendOf } from "./trend.ts";
 export * from "./types.ts";
+export { EpochMap } from "./verdict/epochs.ts";

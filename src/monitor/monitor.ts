@@ -15,25 +15,26 @@
 import type { Lang } from "../i18n/index.ts";
 import type { RunHints } from "../sources/parser.ts";
 import type { LossFamily, ScalarPoint } from "../types.ts";
-import { AlertLog } from "./alerts.ts";
-import { type BalanceSignals, classify } from "./classifier.ts";
-import { BucketCurve } from "./curve.ts";
-import { DiscSide } from "./disc-side.ts";
-import { DivergenceWatch, SPIKE_TAGS } from "./divergence.ts";
-import { type RaiseAlert, recordDivergence } from "./divergence-alerts.ts";
-import { EpochMap } from "./epochs.ts";
-import { GapSignal } from "./gap-signal.ts";
-import { StateMachine } from "./hysteresis.ts";
-import { LeadFloor } from "./lead-floor.ts";
-import { LossSignalReader } from "./loss-signals.ts";
-import { correlation } from "./oscillation.ts";
-import { jsdBoundFor, resolveReference } from "./reference.ts";
-import { buildReport, type MonitorView } from "./report.ts";
-import { type PushResult, SeriesTracker } from "./series.ts";
-import { buildSnapshot } from "./snapshot.ts";
-import { StepAssembler, type StepRecord } from "./step-assembler.ts";
+import { buildReport, type MonitorView } from "./render/report.ts";
+import { buildSnapshot } from "./render/snapshot.ts";
+import { type BalanceSignals, classify } from "./rules/classifier.ts";
+import { DivergenceWatch, SPIKE_TAGS } from "./rules/divergence.ts";
+import { type RaiseAlert, recordDivergence } from "./rules/divergence-alerts.ts";
+import { StateMachine } from "./rules/hysteresis.ts";
+import { CriticPeak } from "./rules/rules-wasserstein.ts";
+import { BucketCurve } from "./signals/curve.ts";
+import { DiscSide } from "./signals/disc-side.ts";
+import { GapSignal } from "./signals/gap-signal.ts";
+import { LeadFloor } from "./signals/lead-floor.ts";
+import { LossSignalReader } from "./signals/loss-signals.ts";
+import { correlation } from "./signals/oscillation.ts";
+import { jsdBoundFor, resolveReference } from "./signals/reference.ts";
+import { type PushResult, SeriesTracker } from "./signals/series.ts";
+import { StepAssembler, type StepRecord } from "./signals/step-assembler.ts";
 import { type MonitorThresholds, resolveThresholds } from "./thresholds.ts";
 import type { MonitorEvent, MonitorReport, Snapshot } from "./types.ts";
+import { AlertLog } from "./verdict/alerts.ts";
+import { EpochMap } from "./verdict/epochs.ts";
 
 export interface MonitorOptions {
   /** The loss family; overrides the hints (the CLI's --loss). */
@@ -63,6 +64,8 @@ const TRACKED = [
 ];
 const LR_TAGS: Record<string, "lrD" | "lrG" | "lr"> = { lr_d: "lrD", lr_g: "lrG", lr: "lr" };
 const RVC_TERMS = new Set(["loss_mel", "loss_kl", "loss_fm"]);
+/** pytorch-CycleGAN-and-pix2pix's CycleGAN terms, a game's letter taken off (`cycle_A` -> `cycle`). */
+const CYCLEGAN_TERMS = new Set(["cycle", "idt"]);
 const SUB_DISCRIMINATOR = /^(d_real_k|d_fake_k|loss_gen_k)\/(\d+)$/;
 /** Distinct tag names remembered (for "tags seen" in a verdict): bounded whatever a log holds. */
 const MAX_TAGS = 256;
@@ -76,10 +79,12 @@ export class BalanceMonitor {
   private tagK = 0;
   private negativeGen = false;
   private negativeDisc = false;
+  private cycleganTerms = false;
   private judgedInSegment = 0;
   private gradGZeros = 0;
   private readonly discSide: DiscSide;
   private readonly leadFloor = new LeadFloor();
+  private readonly criticPeak = new CriticPeak();
 
   constructor(options: MonitorOptions = {}) {
     this.options = options;
@@ -211,6 +216,10 @@ export class BalanceMonitor {
     if (floor !== undefined) {
       signals.leadFloor = floor;
     }
+    if (v.ref.family === "wasserstein") {
+      const critic = this.criticPeak.observe(this.judgedInSegment, disc.level.value, v.t.warmupSteps);
+      if (critic) signals.critic = critic;
+    }
     this.gradientSignals(r, signals);
     const ds = disc.windowStats();
     const gs = gen.windowStats();
@@ -246,6 +255,7 @@ export class BalanceMonitor {
         continue;
       }
       if (RVC_TERMS.has(tag)) v.rvcLike = true;
+      if (CYCLEGAN_TERMS.has(tag)) this.cycleganTerms = true;
       if (tag === "loss_gen" && Number.isFinite(value) && value < 0) this.negativeGen = true;
       if (tag === "loss_disc" && Number.isFinite(value) && value < 0) this.negativeDisc = true;
     }
@@ -283,6 +293,7 @@ export class BalanceMonitor {
     v.gap.reset();
     this.discSide.reset();
     this.leadFloor.reset();
+    this.criticPeak.reset();
     this.watch.reset();
     this.judgedInSegment = 0;
     this.gradGZeros = 0;
@@ -337,6 +348,7 @@ export class BalanceMonitor {
       hintK: v.hints.discriminators,
       tagK: this.tagK > 0 ? this.tagK : undefined,
       rvcLike: v.rvcLike,
+      cycleganTerms: this.cycleganTerms,
       negativeGen: this.negativeGen,
       negativeDisc: this.negativeDisc,
     };

@@ -130,6 +130,16 @@ export interface MonitorThresholds {
    *  Dead generators in the SGD lr = 1 runs log exactly 0. */
   stallGradRatio: number;
 
+  /** WGAN (rules-wasserstein.ts): the critic is beaten when its Wasserstein estimate -loss_disc falls
+   *  below 0 by this fraction of its peak. Cross-trainer corpus (tuning runs): healthy WGAN-GP runs end
+   *  between -0.21 and 0.41 of their peak; 0.3 is past the lowest healthy one, and a game where G has
+   *  caught up jitters around 0, not a third of the critic's peak below it. */
+  criticBeaten: number;
+  /** WGAN: the critic is still ahead when, after `leadFloorFrom` judged steps, its estimate keeps at
+   *  least this fraction of its peak: G has not closed half the distance. Corpus: healthy runs keep at
+   *  most 0.41 of it at their end. */
+  criticKept: number;
+
   /** Oscillation: robust amplitude (1.4826·MAD of the detrended window / |equilibrium|) at least this. */
   oscAmplitude: number;
   /** Oscillation: lag-1 autocorrelation of the detrended window at least this (structure, not white
@@ -238,6 +248,8 @@ export const MONITOR_THRESHOLDS: Readonly<MonitorThresholds> = Object.freeze({
   frozenRange: 0.12,
   frozenGenRange: 0.5,
   frozenMinSteps: 50,
+  criticBeaten: 0.3,
+  criticKept: 0.5,
   oscAmplitude: 0.15,
   oscAutocorr: 0.3,
   oscCrossings: 4,

@@ -6,8 +6,8 @@
  */
 import type { Equilibrium } from "../losses/equilibrium.ts";
 import type { LossFamily } from "../types.ts";
-import type { CurveBucket } from "./curve.ts";
-import type { ReferenceSource } from "./reference.ts";
+import type { CurveBucket } from "./signals/curve.ts";
+import type { ReferenceSource } from "./signals/reference.ts";
 
 export const STATE_NAMES = [
   "warmup",
@@ -66,6 +66,8 @@ export const RULE_IDS = [
   "g_gradient_vanished",
   "frozen_game",
   "frozen_losses",
+  "critic_beaten",
+  "critic_ahead",
   "d_beaten",
   "oscillation",
   "worse_than_constant",

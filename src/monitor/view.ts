@@ -4,16 +4,16 @@
  */
 import type { Lang } from "../i18n/index.ts";
 import type { RunHints } from "../sources/parser.ts";
-import type { AlertLog } from "./alerts.ts";
-import type { BucketCurve } from "./curve.ts";
-import type { EpochMap } from "./epochs.ts";
-import type { GapSignal } from "./gap-signal.ts";
-import type { StateMachine } from "./hysteresis.ts";
-import type { Reference } from "./reference.ts";
-import type { RunFacts } from "./run-facts.ts";
-import type { SeriesTracker } from "./series.ts";
-import type { AssemblerCounts } from "./step-assembler.ts";
+import type { StateMachine } from "./rules/hysteresis.ts";
+import type { BucketCurve } from "./signals/curve.ts";
+import type { GapSignal } from "./signals/gap-signal.ts";
+import type { Reference } from "./signals/reference.ts";
+import type { SeriesTracker } from "./signals/series.ts";
+import type { AssemblerCounts } from "./signals/step-assembler.ts";
 import type { MonitorThresholds } from "./thresholds.ts";
+import type { AlertLog } from "./verdict/alerts.ts";
+import type { EpochMap } from "./verdict/epochs.ts";
+import type { RunFacts } from "./verdict/run-facts.ts";
 
 /** The monitor's state, as the report reads it. */
 export interface MonitorView {

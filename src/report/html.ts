@@ -6,10 +6,10 @@
  * opens offline in any browser and can be attached to an issue.
  */
 import { type Lang, messages } from "../i18n/index.ts";
-import type { CurveBucket } from "../monitor/curve.ts";
-import { evidenceList } from "../monitor/evidence-words.ts";
 import { monitorMessages, renderCandidate, renderMessage } from "../monitor/messages.ts";
-import { verdictHeadline } from "../monitor/render-text.ts";
+import { evidenceList } from "../monitor/render/evidence-words.ts";
+import { verdictHeadline } from "../monitor/render/render-text.ts";
+import type { CurveBucket } from "../monitor/signals/curve.ts";
 import type { CandidateEpoch, MonitorReport, StateName } from "../monitor/types.ts";
 import {
   CHART_CSS,

@@ -9,7 +9,7 @@
 // page as they are): a chart reads the same in the HTML report and on the live page.
 import { niceTicks, tickLabels, yRange } from "../../web/axis.js";
 import { type Polyline, placeLabels } from "../../web/label-placement.js";
-import type { CurveBucket } from "../monitor/curve.ts";
+import type { CurveBucket } from "../monitor/signals/curve.ts";
 
 export interface ChartSeries {
   label: string;

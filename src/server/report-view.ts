@@ -4,9 +4,9 @@
  * curves are left out: the page has every point.
  */
 import type { Lang } from "../i18n/index.ts";
-import { evidenceList } from "../monitor/evidence-words.ts";
 import { monitorMessages, renderCandidate, renderMessage } from "../monitor/messages.ts";
-import { verdictHeadline } from "../monitor/render-text.ts";
+import { evidenceList } from "../monitor/render/evidence-words.ts";
+import { verdictHeadline } from "../monitor/render/render-text.ts";
 import type { MonitorReport, StateName } from "../monitor/types.ts";
 
 export interface ReportView {

@@ -58,7 +58,7 @@ export const LN2 = Math.LN2;
  * The BCE levels of a game whose D has these mean outputs: loss_disc = -ln D(x) - ln(1 - D(G(z))),
  * loss_gen = -ln D(G(z)). A D a little ahead (0.52 / 0.48) sits a little below the equilibrium, as
  * every working D does; a stream with the losses exactly at ln 4 / ln 2 and symmetric noise is what a
- * D that outputs a constant produces (src/monitor/disc-side.ts).
+ * D that outputs a constant produces (src/monitor/signals/disc-side.ts).
  */
 export function bceLevels(dReal: number, dFake: number) {
   return { disc: -Math.log(dReal) - Math.log(1 - dFake), gen: -Math.log(dFake), dReal, dFake };
