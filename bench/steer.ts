@@ -505,7 +505,10 @@ if (report) {
       for (let job = queue.shift(); job; job = queue.shift()) {
         const dir = join(
           scratch,
-          `${job.part}-${job.arm}-${job.setting ?? ""}-${job.dataset}-${job.seed}`.replace(/\W+/g, "_"),
+          `${job.part}-${job.arm}-${job.setting ?? ""}-${job.dataset}-${job.seed}-${job.steps}`.replace(
+            /\W+/g,
+            "_",
+          ),
         );
         const os = await (job.part === "torch" ? trainTorch(job, dir) : trainNashboard(job, dir));
         if (keep) {
