@@ -116,6 +116,10 @@ export interface ControllerConfig extends PolicyConfig {
    *  `finishFloor` of them, instead of settling (0: off). */
   finish: number;
   finishFloor: number;
+  /** How far above its start an urgent move may raise the player that is behind (1: never). */
+  raiseCap: number;
+  /** R1 the controller switched on falls with the rates while a steered run finishes. */
+  r1Fade: boolean;
 }
 
 export const DEFAULT_CONTROLLER: Readonly<ControllerConfig> = Object.freeze({
@@ -136,6 +140,8 @@ export const DEFAULT_CONTROLLER: Readonly<ControllerConfig> = Object.freeze({
   settleOnlySteered: true,
   finish: 0.5,
   finishFloor: 0.01,
+  raiseCap: 10,
+  r1Fade: true,
 });
 
 /** One change of one knob: what the run records and the dashboard marks on the curves. */
@@ -184,6 +190,8 @@ export class LrController {
   private balancedRun = 0;
   private scale = 1;
   private steered = false;
+  /** The last decision's R1 change came from the finish (its event's reason is "finish"). */
+  private r1Faded = false;
 
   constructor(
     /** The run's starting knobs; `decays`: the run has a learning-rate schedule of its own (no settling). */
@@ -214,7 +222,7 @@ export class LrController {
     this.lastDecisionAt = s.completedSteps;
     const finishing = this.config.finish > 0 && this.base.steps !== undefined && !this.base.decays;
     const settled = finishing ? this.finishStep(step) : this.settleStep(d);
-    const next = this.move(d, knobs, settled);
+    const next = this.move(d, knobs, settled, finishing);
     const common = {
       step,
       state: d.state,
@@ -234,7 +242,8 @@ export class LrController {
     const events: ControlEvent[] = changes
       .filter(([, , from, to]) => from !== to)
       .map(([kind, param, from, to]) => {
-        const settling = kind === "lr_change" && settled !== 1;
+        // R1 faded with the finish is the finish's change too, whatever the policy read.
+        const settling = (kind === "lr_change" && settled !== 1) || (param === "r1" && this.r1Faded);
         return {
           ...common,
           reason: settling ? (finishing ? "finish" : "settle") : d.reason,
@@ -299,7 +308,7 @@ export class LrController {
   }
 
   /** The knobs after one decision. */
-  private move(d: Decision, k: ControlKnobs, settled: number): ControlKnobs {
+  private move(d: Decision, k: ControlKnobs, settled: number, finishing = false): ControlKnobs {
     const maxDSteps = Math.max(this.base.dSteps ?? 1, this.config.maxDSteps);
     let [fd, fg, dSteps, r1] = [1, 1, k.dSteps, k.r1];
     if (d.urgent) {
@@ -326,16 +335,43 @@ export class LrController {
       const floorR1 = Math.max(this.base.r1 ?? 0, this.config.r1Floor);
       if (d.reason === "balanced" && r1 > floorR1) r1 = Math.max(floorR1, r1 * this.config.r1Release);
     }
+    // While a steered run finishes, R1 the controller switched on falls with the rates: a smooth D
+    // pulls G's samples onto the modes only loosely, and precision is what the finish is for.
+    const ownR1 = this.base.r1 ?? 0;
+    const eased = r1;
+    if (this.config.r1Fade && finishing && this.scale < 1 && r1 > ownR1)
+      r1 = Math.max(ownR1, Math.min(r1, this.config.r1Floor * this.scale));
+    this.r1Faded = r1 !== eased;
     // Floors: urgent moves reach minFactor of the player's own start, ordinary moves ordinaryMinFactor;
     // the whole box (start and floors) shrinks with the share settling has left.
     const share = d.urgent ? this.config.minFactor : this.config.ordinaryMinFactor;
     const [topD, topG] = [this.base.lrD * this.scale, this.base.lrG * this.scale];
+    const [lrD, lrG] = [k.lrD * settled, k.lrG * settled];
+    // On a clear failure the player that is behind, while slower than the leader, is sped up instead
+    // of the leader being slowed (up to the leader's rate and raiseCap times its own start): a G that
+    // starts ten times slower than D (lr_g / 10 with 3 D updates) was otherwise brought back to the
+    // modes but never learned to put its samples on them (1% high quality at 6,000 steps).
+    const raiseG = d.urgent && d.direction === "slow_d";
+    const raiseD = d.urgent && d.direction === "slow_g";
+    const capG = Math.min(lrD, topG * this.config.raiseCap);
+    const capD = Math.min(lrG, topD * this.config.raiseCap);
+    if (raiseG && lrG < capG) fd = 1;
+    if (raiseD && lrD < capD) fg = 1;
     return {
-      lrD: this.bound(k.lrD * settled, fd, topD, topD * share),
-      lrG: this.bound(k.lrG * settled, fg, topG, topG * share),
+      lrD: raiseD
+        ? this.raised(lrD, 1 / this.config.urgentStep, capD)
+        : this.bound(lrD, fd, topD, topD * share),
+      lrG: raiseG
+        ? this.raised(lrG, 1 / this.config.urgentStep, capG)
+        : this.bound(lrG, fg, topG, topG * share),
       dSteps,
       r1,
     };
+  }
+
+  /** lr · f (f > 1) up to `top`; a rate at or above it stays where it is (with raiseCap 1, never above its start). */
+  private raised(lr: number, f: number, top: number): number {
+    return lr >= top ? lr : Math.min(top, lr * f);
   }
 
   /**
@@ -344,6 +380,7 @@ export class LrController {
    */
   private bound(lr: number, f: number, top: number, floor: number): number {
     if (f === 1) return lr;
-    return Math.min(top, Math.max(Math.min(lr, floor), lr * f));
+    // A rate a move raised above the start (raiseCap) is slowed from where it is, not reset to it.
+    return Math.min(Math.max(top, lr), Math.max(Math.min(lr, floor), lr * f));
   }
 }
