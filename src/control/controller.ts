@@ -53,8 +53,15 @@
  *  - every `urgentInterval` = 2 judged steps (40 training steps), from the first judged steps on: a
  *    D ten times too fast has collapsed G onto one mode within ~40 steps (measured on ring8), so
  *    waiting for the monitor's warm-up and then moving 0.8 per 100 steps came too late;
- *  - by `urgentStep` = 0.5 on the leader only (and one D update fewer): a factor of ten is undone in
- *    ~4 moves, ~160 steps, and the player that is behind is not hurried along;
+ *  - by `urgentStep` = 0.5 (and one D update fewer): a factor of ten is undone in ~4 moves, ~160
+ *    steps. While the player behind is slower than the leader it is doubled instead (up to the
+ *    leader's rate and `raiseCap` = 10 times its own start), and the leader is halved only once they
+ *    are level (issue 17). Slowing only the leader could not rescue a G started ten times too slow
+ *    (lr_g / 10 with 3 D updates: 1 and 8 modes with 0-1% of the samples on them at 6,000 steps,
+ *    tuning seeds 100-101); doubling it brought seed 100 to 8 modes with 44%. Only urgent moves raise:
+ *    letting ordinary D-lead moves raise G too took lr_d x10's G to 1e-2, the rate of the broken
+ *    'G too fast' setting, on evidence that first-do-no-harm does not count as clear, for no better
+ *    result on tuning seeds 100-103 (5 of 8 strict either way);
  *  - D far ahead also switches R1 on (gamma `r1On` = 0.1) when it is off: slower rates alone never
  *    brought a collapsed G back (measured: 1 of 8 modes after 1,500 steps with lr_d at its bound and
  *    the gap still 0.8), because a collapsed G sits where a sharp D gives it no way out; R1 keeps D
@@ -67,7 +74,9 @@
  * of where they were, as the remedy set's --lr-decay 0.5 does, instead of settling. Strict health needs
  * half the samples on the modes, which a healthy default ring8 run reaches at 3,000 steps on one tuning
  * seed of five; rescued runs of lr_d x10 (tuning seeds 100-101) reached 41-46% at 6,000 with it against
- * 18% with settling.
+ * 18% with settling. R1 the controller switched on falls with the rates over the finish (`r1Fade`),
+ * from its floor: kept at 0.025 it held a rescued lr_d x10 run's samples loosely on the modes (tuning
+ * seeds 100-101 at 3,000 steps: 43-46% high quality without the fade, 51-54% with it).
  * Settling (step 9, without a known budget): once the monitor has read the game `balanced` for `settleAfter` = 5 decisions in a
  * row (500 training steps; an oscillating game does not count), every further such decision takes both
  * rates, and the bounds around them, down by `settle` = 0.95, until `settleFloor` = 1% of them is left;
@@ -81,8 +90,8 @@
  * healthy; 0.95 counting every decision the policy calls balanced 13 (one lr_g x10 run, settled while
  * oscillating, collapsed to 1 mode); 0.95 counting only the monitor's balanced 14; 0.9 11 (G froze
  * before its samples were on the modes); 0.97 no better on the two settings tried.
- * No move raises a rate above the one the run started with (times the share settling left); D updates
- * per step stay in [1, max(configured count, maxDSteps)].
+ * Only an urgent move raises a rate above the one the run started with (the slower player, as above);
+ * D updates per step stay in [1, max(configured count, maxDSteps)].
  */
 import type { Evidence, Snapshot } from "../monitor/types.ts";
 import { balancePolicy, DEFAULT_POLICY, type Decision, type PolicyConfig } from "./balance-policy.ts";
