@@ -423,6 +423,10 @@ const cli = new Command("bench/steer.ts")
   .option("--out <file>", "the outcomes file (resumable)", "steer.jsonl")
   .option("--report <files>", "print the tables from saved outcomes (comma-separated) and train nothing")
   .option(
+    "--current-settings",
+    "with --report: only the rescue outcomes of today's broken settings (issue 6's files hold others)",
+  )
+  .option(
     "--controller-config <json>",
     "a tuning variant of the controller's settings, through bench/steer-worker.ts",
   )
@@ -448,6 +452,7 @@ const opts = cli.opts<{
   tableSteps?: string;
   steps?: string;
   keep?: string;
+  currentSettings?: boolean;
 }>();
 /** "0-4,7" -> [0, 1, 2, 3, 4, 7] */
 function seedList(spec: string): number[] {
@@ -464,7 +469,11 @@ const controllerConfig = opts.controllerConfig;
 const stepsOverride = opts.steps === undefined ? undefined : Number(opts.steps);
 const report = opts.report;
 if (report) {
-  console.log(renderTables(readOutcomes(report)));
+  const names = new Set(BROKEN.map((b) => b.name));
+  const outcomes = readOutcomes(report).filter(
+    (o) => !opts.currentSettings || o.part === "table" || names.has(o.setting ?? ""),
+  );
+  console.log(renderTables(outcomes));
 } else {
   const workers = Number(opts.jobs);
   const outPath = opts.out;
