@@ -250,6 +250,54 @@ function harmTable(outcomes: Outcome[]): string[] {
   return lines;
 }
 
+export interface CeilingRow {
+  arm: string;
+  dataset: string;
+  steps: number;
+  seeds: number[];
+  strict: number;
+  lenient: number;
+}
+
+/**
+ * The ceiling of a rescue (issue 17): how often a healthy setting's run without the controller passes
+ * the rescue's rules at each budget. A broken run cannot be expected to do better once rescued than a
+ * run that was never broken, so a setting's rescue rate is read against this.
+ */
+export function ceilingRows(outcomes: Outcome[]): CeilingRow[] {
+  const rows: CeilingRow[] = [];
+  for (const [arm] of HARM_PAIRS)
+    for (const dataset of ["ring8", "grid25"]) {
+      const mine = outcomes.filter((o) => o.part === "table" && o.arm === arm && o.dataset === dataset);
+      for (const steps of [...new Set(mine.map(budgetOf))].sort((a, b) => a - b)) {
+        const rs = at(mine, (o) => budgetOf(o) === steps);
+        rows.push({
+          arm,
+          dataset,
+          steps,
+          seeds: rs.map((o) => o.seed),
+          strict: rs.filter((o) => healthy(o)).length,
+          lenient: rs.filter((o) => healthy(o, true)).length,
+        });
+      }
+    }
+  return rows;
+}
+
+function ceilingTable(outcomes: Outcome[]): string[] {
+  const rows = ceilingRows(outcomes);
+  if (rows.length === 0) return [];
+  const lines = [
+    "| healthy setting, without the controller | dataset | steps | strict (≥ K−1 modes, ≥ 50% HQ) | lenient (≥ 25% HQ) | seeds |",
+    "|---|---|---|---|---|---|",
+  ];
+  for (const r of rows)
+    lines.push(
+      `| ${r.arm} | ${r.dataset} | ${r.steps} | ${share(r.strict, r.seeds.length)} | ${share(r.lenient, r.seeds.length)} | ${r.seeds.join(", ")} |`,
+    );
+  return lines;
+}
+
 export interface RescueCount {
   broken: number;
   rescued: number;
@@ -366,6 +414,7 @@ export function renderTables(outcomes: Outcome[]): string {
       ? `; 1-minute load average at the end of each run: mean ${(loads.reduce((a, b) => a + b, 0) / loads.length).toFixed(2)}, max ${Math.max(...loads).toFixed(2)}`
       : "";
   const harm = harmTable(outcomes);
+  const ceiling = ceilingTable(outcomes);
   return [
     "### Benchmark (mean ± standard error over seeds)",
     "",
@@ -376,6 +425,9 @@ export function renderTables(outcomes: Outcome[]): string {
     ...perSeedRows(outcomes),
     "",
     ...(harm.length > 0 ? ["### Do no harm (paired over seeds)", "", ...harm, ""] : []),
+    ...(ceiling.length > 0
+      ? ["### The ceiling: healthy runs under the rescue's rules", "", ...ceiling, ""]
+      : []),
     "### Rescue",
     "",
     ...rescueTables(outcomes),

@@ -40,6 +40,7 @@ import {
 import { loadavg, tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Command } from "commander";
 import { getDataset } from "../src/data/index.ts";
 import { evaluate } from "../src/eval/index.ts";
 import { Rng } from "../src/rng.ts";
@@ -408,11 +409,51 @@ function applyLag(
   };
 }
 
-const argv = process.argv.slice(2);
-const opt = (name: string, fallback?: string) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : fallback;
-};
+// commander, so that --help prints the usage and exits instead of starting a benchmark.
+const cli = new Command("bench/steer.ts")
+  .description(
+    "The steer benchmark (issues 6 and 17): the do-no-harm table, the rescue runs, steered PyTorch runs",
+  )
+  .option("--parts <list>", "which parts: table, rescue, torch", "table,rescue,torch")
+  .option("--seeds <spec>", "seeds, e.g. 0-4,7", "0-4")
+  .option("--datasets <list>", "datasets", DATASETS.join(","))
+  .option("--arms <list>", "only these arms")
+  .option("--settings <list>", "only the broken settings whose names start so")
+  .option("--jobs <n>", "runs at a time", "1")
+  .option("--out <file>", "the outcomes file (resumable)", "steer.jsonl")
+  .option("--report <files>", "print the tables from saved outcomes (comma-separated) and train nothing")
+  .option(
+    "--current-settings",
+    "with --report: only the rescue outcomes of today's broken settings (issue 6's files hold others)",
+  )
+  .option(
+    "--controller-config <json>",
+    "a tuning variant of the controller's settings, through bench/steer-worker.ts",
+  )
+  .option(
+    "--budget-aware",
+    "the controller knows the run's length (its runs at each budget are runs of their own)",
+  )
+  .option("--table-steps <n>", "the table's runs this long instead")
+  .option("--steps <n>", "every run this many steps (a smoke run)")
+  .option("--keep <dir>", "keep each run's logs and records here")
+  .parse();
+const opts = cli.opts<{
+  parts: string;
+  seeds: string;
+  datasets: string;
+  arms?: string;
+  settings?: string;
+  jobs: string;
+  out: string;
+  report?: string;
+  controllerConfig?: string;
+  budgetAware?: boolean;
+  tableSteps?: string;
+  steps?: string;
+  keep?: string;
+  currentSettings?: boolean;
+}>();
 /** "0-4,7" -> [0, 1, 2, 3, 4, 7] */
 function seedList(spec: string): number[] {
   return spec.split(",").flatMap((part) => {
@@ -421,28 +462,31 @@ function seedList(spec: string): number[] {
   });
 }
 /** Keep each run's logs and records under this folder (for tuning), instead of only its outcomes. */
-const keep = opt("--keep");
+const keep = opts.keep;
 /** The controller's settings for its arms (JSON, over its defaults): a tuning variant, in its own --out. */
-const controllerConfig = opt("--controller-config");
+const controllerConfig = opts.controllerConfig;
 /** A smoke run of the whole pipeline in a minute: every run this many steps. */
-const stepsOverride = opt("--steps") === undefined ? undefined : Number(opt("--steps"));
-const report = opt("--report");
+const stepsOverride = opts.steps === undefined ? undefined : Number(opts.steps);
+const report = opts.report;
 if (report) {
-  console.log(renderTables(readOutcomes(report)));
+  const names = new Set(BROKEN.map((b) => b.name));
+  const outcomes = readOutcomes(report).filter(
+    (o) => !opts.currentSettings || o.part === "table" || names.has(o.setting ?? ""),
+  );
+  console.log(renderTables(outcomes));
 } else {
-  const workers = Number(opt("--jobs", "1"));
-  const outPath = opt("--out", "steer.jsonl")!;
+  const workers = Number(opts.jobs);
+  const outPath = opts.out;
   const sel: Selection = {
-    parts: opt("--parts", "table,rescue,torch")!.split(","),
-    seeds: seedList(opt("--seeds", "0-4")!),
-    datasets: opt("--datasets", DATASETS.join(","))!.split(","),
-    budgetAware: argv.includes("--budget-aware"),
+    parts: opts.parts.split(","),
+    seeds: seedList(opts.seeds),
+    datasets: opts.datasets.split(","),
+    budgetAware: opts.budgetAware === true,
   };
-  const tableSteps = opt("--table-steps");
-  if (tableSteps) sel.tableSteps = Number(tableSteps);
-  const arms = opt("--arms")?.split(",");
+  if (opts.tableSteps) sel.tableSteps = Number(opts.tableSteps);
+  const arms = opts.arms?.split(",");
   if (arms) sel.arms = arms;
-  const settings = opt("--settings")?.split(",");
+  const settings = opts.settings?.split(",");
   if (settings) sel.settings = settings;
   const known = [...ARMS.map(([n]) => n), ...RESCUE_ARMS.map(([n]) => n), ...TORCH_ARMS];
   const unknown = [
@@ -470,7 +514,10 @@ if (report) {
       for (let job = queue.shift(); job; job = queue.shift()) {
         const dir = join(
           scratch,
-          `${job.part}-${job.arm}-${job.setting ?? ""}-${job.dataset}-${job.seed}`.replace(/\W+/g, "_"),
+          `${job.part}-${job.arm}-${job.setting ?? ""}-${job.dataset}-${job.seed}-${job.steps}`.replace(
+            /\W+/g,
+            "_",
+          ),
         );
         const os = await (job.part === "torch" ? trainTorch(job, dir) : trainNashboard(job, dir));
         if (keep) {

@@ -122,41 +122,71 @@ test("a run configured with more D updates than maxDSteps keeps its count as the
   assert.ok(then && then.lrG < 1e-3);
 });
 
-test("urgent moves: an extreme gap is acted on from the first judged steps, every 2, halving the leader only; D far ahead switches R1 on", () => {
+test("urgent moves: an extreme gap is acted on from the first judged steps, every 2; the player behind, while slower, is doubled, else the leader halved; D far ahead switches R1 on", () => {
   const c = new LrController({ lrD: 1e-2, lrG: 1e-3, dSteps: 3 });
   const far = (n: number) => snapshot("warmup", 0.85, n, 20 * n);
   assert.equal(c.observe(far(1), { lrD: 1e-2, lrG: 1e-3, dSteps: 3, r1: 0 }, 20), undefined);
   const first = c.observe(far(2), { lrD: 1e-2, lrG: 1e-3, dSteps: 3, r1: 0 }, 40);
   assert.ok(first);
-  assert.deepEqual([first.dSteps, first.lrD, first.lrG, first.r1], [2, 5e-3, 1e-3, DEFAULT_CONTROLLER.r1On]);
+  assert.deepEqual([first.dSteps, first.lrD, first.lrG, first.r1], [2, 1e-2, 2e-3, DEFAULT_CONTROLLER.r1On]);
   assert.ok(first.events.every((e) => e.urgent === true && e.reason === "d_ahead" && e.step === 40));
   assert.deepEqual(
     first.events.map((e) => [e.kind, e.param, e.from, e.to]),
     [
       ["d_steps_change", "d_steps", 3, 2],
       ["r1_change", "r1", 0, 0.1],
-      ["lr_change", "lr_d", 1e-2, 5e-3],
+      ["lr_change", "lr_g", 1e-3, 2e-3],
     ],
   );
   assert.equal(
-    c.observe(far(3), { lrD: first.lrD, lrG: 1e-3, dSteps: 2, r1: 0.1 }, 60),
+    c.observe(far(3), { lrD: 1e-2, lrG: 2e-3, dSteps: 2, r1: 0.1 }, 60),
     undefined,
     "not twice within 2 judged steps",
   );
-  const second = c.observe(far(4), { lrD: first.lrD, lrG: 1e-3, dSteps: 2, r1: 0.1 }, 80);
-  assert.deepEqual([second?.dSteps, second?.lrD, second?.lrG, second?.r1], [1, 2.5e-3, 1e-3, 0.1]);
+  const second = c.observe(far(4), { lrD: 1e-2, lrG: 2e-3, dSteps: 2, r1: 0.1 }, 80);
+  assert.deepEqual([second?.dSteps, second?.lrD, second?.lrG, second?.r1], [1, 1e-2, 4e-3, 0.1]);
   assert.ok(
     second?.events.every((e) => e.param !== "r1"),
     "R1, once on, stays as it is",
   );
-  // G far ahead: only lr_g is halved.
+  // G is raised up to raiseCap times its own start (here below the leader's rate), then D is halved.
+  const capped = new LrController({ lrD: 1, lrG: 1e-3 });
+  let knobs = { lrD: 1, lrG: 1e-3, dSteps: 1, r1: 0.1 };
+  const seen: [number, number][] = [];
+  for (let n = 2; n <= 12; n += 2) {
+    const r = capped.observe(far(n), knobs, 20 * n);
+    assert.ok(r);
+    knobs = { lrD: r.lrD, lrG: r.lrG, dSteps: r.dSteps, r1: r.r1 };
+    seen.push([r.lrD, r.lrG]);
+  }
+  assert.deepEqual(seen, [
+    [1, 2e-3],
+    [1, 4e-3],
+    [1, 8e-3],
+    [1, 1e-2],
+    [0.5, 1e-2],
+    [0.25, 1e-2],
+  ]);
+  // Players at the same rate: the leader is halved, the other kept.
+  const level = new LrController({ lrD: 1e-3, lrG: 1e-3 }).observe(far(2), {
+    lrD: 1e-3,
+    lrG: 1e-3,
+    dSteps: 1,
+    r1: 0,
+  });
+  assert.deepEqual([level?.lrD, level?.lrG], [5e-4, 1e-3]);
+  // G far ahead of a slower D: D is doubled, G kept.
   const g = new LrController({ lrD: 1e-3, lrG: 1e-2 }).observe(snapshot("balanced", -0.5, 2), {
     lrD: 1e-3,
     lrG: 1e-2,
     dSteps: 1,
     r1: 0,
   });
-  assert.deepEqual([g?.lrD, g?.lrG, g?.dSteps], [1e-3, 5e-3, 1]);
+  assert.deepEqual([g?.lrD, g?.lrG, g?.dSteps], [2e-3, 1e-2, 1]);
+  // Without the raise (raiseCap 1) the leader alone is halved, as before issue 17's rescue work.
+  const noRaise = new LrController({ lrD: 1e-3, lrG: 1e-2 }, { ...DEFAULT_CONTROLLER, raiseCap: 1 });
+  const h = noRaise.observe(snapshot("balanced", -0.5, 2), { lrD: 1e-3, lrG: 1e-2, dSteps: 1, r1: 0 });
+  assert.deepEqual([h?.lrD, h?.lrG], [1e-3, 5e-3]);
   // A diverging run: both halved at once.
   const both = new LrController({ lrD: 1e-3, lrG: 1e-3 }).observe(snapshot("diverged", Number.NaN, 2), {
     lrD: 1e-3,
@@ -292,14 +322,18 @@ test("on a run whose D is ten times too fast, the controller lowers lr_d and rec
     if (next) assert.ok(Math.abs(next.lr_d - e.to) < 1e-6 * e.to, `step ${next.step} uses lr_d ${e.to}`); // logged as float32
   }
 
-  // R1 is switched on with the first urgent move; any later change eases it (balanced), never to 0.
+  // R1 is switched on with the first urgent move; a later change eases it (balanced) to its floor,
+  // never to 0, until the finish fades it with the rates.
   const r1 = events.filter((e) => e.param === "r1");
   assert.deepEqual([r1[0].kind, r1[0].from, r1[0].to, r1[0].step], ["r1_change", 0, 0.1, events[0].step]);
   for (const e of r1.slice(1))
     assert.ok(
-      e.reason === "balanced" && e.to < e.from && e.to >= DEFAULT_CONTROLLER.r1Floor,
+      e.to < e.from &&
+        (e.reason === "balanced" ? e.to >= DEFAULT_CONTROLLER.r1Floor : e.reason === "finish" && e.to > 0),
       JSON.stringify(e),
     );
+  const faded = r1.filter((e) => e.reason === "finish");
+  assert.ok(faded.length > 0 && faded.every((e) => e.step > small.steps / 2), "faded in the last half only");
   // D's update count comes down at once (3 -> 2 -> 1), each change in the file, never out of [1, 3].
   const dSteps = events.filter((e) => e.param === "d_steps");
   assert.deepEqual(

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import {
+  ceilingRows,
   harmRows,
   healthy,
   meanSe,
@@ -152,4 +153,25 @@ test("outcome files read together: a later file's outcome replaces the same one 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("the ceiling counts the healthy settings' own runs that pass each rule at each budget", () => {
+  const outcomes = [
+    outcome({ seed: 0, steps: 3000, modes: 8, hq: 0.3 }),
+    outcome({ seed: 1, steps: 3000, modes: 7, hq: 0.55 }),
+    outcome({ seed: 0, steps: 6000, modes: 8, hq: 0.8 }),
+    outcome({ seed: 0, steps: 6000, dataset: "grid25", modes: 18, modes_total: 25, hq: 0.6 }),
+    outcome({ seed: 0, steps: 6000, arm: "controller", hq: 0.1 }),
+  ];
+  const rows = ceilingRows(outcomes);
+  assert.deepEqual(
+    rows.map((r) => [r.arm, r.dataset, r.steps, r.seeds, r.strict, r.lenient]),
+    [
+      ["plain GAN", "ring8", 3000, [0, 1], 1, 2],
+      ["plain GAN", "ring8", 6000, [0], 1, 1],
+      ["plain GAN", "grid25", 6000, [0], 0, 0],
+    ],
+    "a run with the controller is not a ceiling; 18 of 25 modes fails both rules whatever its HQ",
+  );
+  assert.match(renderTables(outcomes), /The ceiling[\s\S]*\| plain GAN \| ring8 \| 3000 \| 1\/2 /);
 });

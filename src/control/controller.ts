@@ -53,8 +53,15 @@
  *  - every `urgentInterval` = 2 judged steps (40 training steps), from the first judged steps on: a
  *    D ten times too fast has collapsed G onto one mode within ~40 steps (measured on ring8), so
  *    waiting for the monitor's warm-up and then moving 0.8 per 100 steps came too late;
- *  - by `urgentStep` = 0.5 on the leader only (and one D update fewer): a factor of ten is undone in
- *    ~4 moves, ~160 steps, and the player that is behind is not hurried along;
+ *  - by `urgentStep` = 0.5 (and one D update fewer): a factor of ten is undone in ~4 moves, ~160
+ *    steps. While the player behind is slower than the leader it is doubled instead (up to the
+ *    leader's rate and `raiseCap` = 10 times its own start), and the leader is halved only once they
+ *    are level (issue 17). Slowing only the leader could not rescue a G started ten times too slow
+ *    (lr_g / 10 with 3 D updates: 1 and 8 modes with 0-1% of the samples on them at 6,000 steps,
+ *    tuning seeds 100-101); doubling it brought seed 100 to 8 modes with 44%. Only urgent moves raise:
+ *    letting ordinary D-lead moves raise G too took lr_d x10's G to 1e-2, the rate of the broken
+ *    'G too fast' setting, on evidence that first-do-no-harm does not count as clear, for no better
+ *    result on tuning seeds 100-103 (5 of 8 strict either way);
  *  - D far ahead also switches R1 on (gamma `r1On` = 0.1) when it is off: slower rates alone never
  *    brought a collapsed G back (measured: 1 of 8 modes after 1,500 steps with lr_d at its bound and
  *    the gap still 0.8), because a collapsed G sits where a sharp D gives it no way out; R1 keeps D
@@ -67,7 +74,9 @@
  * of where they were, as the remedy set's --lr-decay 0.5 does, instead of settling. Strict health needs
  * half the samples on the modes, which a healthy default ring8 run reaches at 3,000 steps on one tuning
  * seed of five; rescued runs of lr_d x10 (tuning seeds 100-101) reached 41-46% at 6,000 with it against
- * 18% with settling.
+ * 18% with settling. R1 the controller switched on falls with the rates over the finish (`r1Fade`),
+ * from its floor: kept at 0.025 it held a rescued lr_d x10 run's samples loosely on the modes (tuning
+ * seeds 100-101 at 3,000 steps: 43-46% high quality without the fade, 51-54% with it).
  * Settling (step 9, without a known budget): once the monitor has read the game `balanced` for `settleAfter` = 5 decisions in a
  * row (500 training steps; an oscillating game does not count), every further such decision takes both
  * rates, and the bounds around them, down by `settle` = 0.95, until `settleFloor` = 1% of them is left;
@@ -81,8 +90,8 @@
  * healthy; 0.95 counting every decision the policy calls balanced 13 (one lr_g x10 run, settled while
  * oscillating, collapsed to 1 mode); 0.95 counting only the monitor's balanced 14; 0.9 11 (G froze
  * before its samples were on the modes); 0.97 no better on the two settings tried.
- * No move raises a rate above the one the run started with (times the share settling left); D updates
- * per step stay in [1, max(configured count, maxDSteps)].
+ * Only an urgent move raises a rate above the one the run started with (the slower player, as above);
+ * D updates per step stay in [1, max(configured count, maxDSteps)].
  */
 import type { Evidence, Snapshot } from "../monitor/types.ts";
 import { balancePolicy, DEFAULT_POLICY, type Decision, type PolicyConfig } from "./balance-policy.ts";
@@ -116,6 +125,10 @@ export interface ControllerConfig extends PolicyConfig {
    *  `finishFloor` of them, instead of settling (0: off). */
   finish: number;
   finishFloor: number;
+  /** How far above its start an urgent move may raise the player that is behind (1: never). */
+  raiseCap: number;
+  /** R1 the controller switched on falls with the rates while a steered run finishes. */
+  r1Fade: boolean;
 }
 
 export const DEFAULT_CONTROLLER: Readonly<ControllerConfig> = Object.freeze({
@@ -136,6 +149,8 @@ export const DEFAULT_CONTROLLER: Readonly<ControllerConfig> = Object.freeze({
   settleOnlySteered: true,
   finish: 0.5,
   finishFloor: 0.01,
+  raiseCap: 10,
+  r1Fade: true,
 });
 
 /** One change of one knob: what the run records and the dashboard marks on the curves. */
@@ -184,6 +199,8 @@ export class LrController {
   private balancedRun = 0;
   private scale = 1;
   private steered = false;
+  /** The last decision's R1 change came from the finish (its event's reason is "finish"). */
+  private r1Faded = false;
 
   constructor(
     /** The run's starting knobs; `decays`: the run has a learning-rate schedule of its own (no settling). */
@@ -214,7 +231,7 @@ export class LrController {
     this.lastDecisionAt = s.completedSteps;
     const finishing = this.config.finish > 0 && this.base.steps !== undefined && !this.base.decays;
     const settled = finishing ? this.finishStep(step) : this.settleStep(d);
-    const next = this.move(d, knobs, settled);
+    const next = this.move(d, knobs, settled, finishing);
     const common = {
       step,
       state: d.state,
@@ -234,7 +251,8 @@ export class LrController {
     const events: ControlEvent[] = changes
       .filter(([, , from, to]) => from !== to)
       .map(([kind, param, from, to]) => {
-        const settling = kind === "lr_change" && settled !== 1;
+        // R1 faded with the finish is the finish's change too, whatever the policy read.
+        const settling = (kind === "lr_change" && settled !== 1) || (param === "r1" && this.r1Faded);
         return {
           ...common,
           reason: settling ? (finishing ? "finish" : "settle") : d.reason,
@@ -299,7 +317,7 @@ export class LrController {
   }
 
   /** The knobs after one decision. */
-  private move(d: Decision, k: ControlKnobs, settled: number): ControlKnobs {
+  private move(d: Decision, k: ControlKnobs, settled: number, finishing = false): ControlKnobs {
     const maxDSteps = Math.max(this.base.dSteps ?? 1, this.config.maxDSteps);
     let [fd, fg, dSteps, r1] = [1, 1, k.dSteps, k.r1];
     if (d.urgent) {
@@ -326,16 +344,43 @@ export class LrController {
       const floorR1 = Math.max(this.base.r1 ?? 0, this.config.r1Floor);
       if (d.reason === "balanced" && r1 > floorR1) r1 = Math.max(floorR1, r1 * this.config.r1Release);
     }
+    // While a steered run finishes, R1 the controller switched on falls with the rates: a smooth D
+    // pulls G's samples onto the modes only loosely, and precision is what the finish is for.
+    const ownR1 = this.base.r1 ?? 0;
+    const eased = r1;
+    if (this.config.r1Fade && finishing && this.scale < 1 && r1 > ownR1)
+      r1 = Math.max(ownR1, Math.min(r1, this.config.r1Floor * this.scale));
+    this.r1Faded = r1 !== eased;
     // Floors: urgent moves reach minFactor of the player's own start, ordinary moves ordinaryMinFactor;
     // the whole box (start and floors) shrinks with the share settling has left.
     const share = d.urgent ? this.config.minFactor : this.config.ordinaryMinFactor;
     const [topD, topG] = [this.base.lrD * this.scale, this.base.lrG * this.scale];
+    const [lrD, lrG] = [k.lrD * settled, k.lrG * settled];
+    // On a clear failure the player that is behind, while slower than the leader, is sped up instead
+    // of the leader being slowed (up to the leader's rate and raiseCap times its own start): a G that
+    // starts ten times slower than D (lr_g / 10 with 3 D updates) was otherwise brought back to the
+    // modes but never learned to put its samples on them (1% high quality at 6,000 steps).
+    const raiseG = d.urgent && d.direction === "slow_d";
+    const raiseD = d.urgent && d.direction === "slow_g";
+    const capG = Math.min(lrD, topG * this.config.raiseCap);
+    const capD = Math.min(lrG, topD * this.config.raiseCap);
+    if (raiseG && lrG < capG) fd = 1;
+    if (raiseD && lrD < capD) fg = 1;
     return {
-      lrD: this.bound(k.lrD * settled, fd, topD, topD * share),
-      lrG: this.bound(k.lrG * settled, fg, topG, topG * share),
+      lrD: raiseD
+        ? this.raised(lrD, 1 / this.config.urgentStep, capD)
+        : this.bound(lrD, fd, topD, topD * share),
+      lrG: raiseG
+        ? this.raised(lrG, 1 / this.config.urgentStep, capG)
+        : this.bound(lrG, fg, topG, topG * share),
       dSteps,
       r1,
     };
+  }
+
+  /** lr · f (f > 1) up to `top`; a rate at or above it stays where it is (with raiseCap 1, never above its start). */
+  private raised(lr: number, f: number, top: number): number {
+    return lr >= top ? lr : Math.min(top, lr * f);
   }
 
   /**
@@ -344,6 +389,7 @@ export class LrController {
    */
   private bound(lr: number, f: number, top: number, floor: number): number {
     if (f === 1) return lr;
-    return Math.min(top, Math.max(Math.min(lr, floor), lr * f));
+    // A rate a move raised above the start (raiseCap) is slowed from where it is, not reset to it.
+    return Math.min(Math.max(top, lr), Math.max(Math.min(lr, floor), lr * f));
   }
 }
