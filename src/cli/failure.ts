@@ -3,7 +3,7 @@
  * (full, read-only, permission, a directory deleted during the run) and a backend heap that cannot
  * grow. Each becomes a NashboardError, so the CLI prints one line naming the file and what to do, with
  * its exit code (io: 3, memory: 5), instead of a stack trace that shows nothing the user can act on.
- * The training code records which file a failed write was for (src/train/file-errors.ts).
+ * The training code records which file a failed write was for (src/files/file-errors.ts).
  */
 import { type Bilingual, NashboardError } from "../errors.ts";
 import { en } from "../i18n/en.ts";

@@ -5,8 +5,9 @@
  * appends its changes to the folder's control.jsonl, the log the dashboard and `train --controller`
  * share. The trainer applies the file between steps (examples/nashboard_steer.py).
  */
-import { appendFileSync, existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { writeFileAtomic } from "../files/atomic.ts";
 import type { Snapshot } from "../monitor/types.ts";
 import { type ControlEvent, type ControlKnobs, LrController } from "./controller.ts";
 import { parseSteerFile, STEER_FILE, type SteerRecord, steerRecord } from "./steer-file.ts";
@@ -81,7 +82,7 @@ export class Steerer {
         evidence: first.evidence,
       },
     });
-    writeAtomic(this.path, `${JSON.stringify(record)}\n`);
+    writeFileAtomic(this.path, `${JSON.stringify(record)}\n`);
     this.seq = record.seq;
     this.knobs = knobs;
     appendFileSync(
@@ -100,21 +101,5 @@ function previousSeq(path: string): number {
     return "problem" in r ? 0 : r.seq;
   } catch {
     return 0;
-  }
-}
-
-/** Written beside and renamed over: a reader sees the previous decision or this one, never a part. */
-function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // never created
-    }
-    throw e;
   }
 }

@@ -9,14 +9,12 @@
  * Float32 arrays are stored as base64 of their little-endian bytes, so a resumed run continues from
  * bit-identical weights and optimizer moments.
  */
-import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import type { ControllerState } from "../control/controller.ts";
 import { NashboardError } from "../errors.ts";
+import { writeFileAtomic } from "../files/atomic.ts";
 import { DEFAULT_CONFIG, type TrainConfig } from "./config.ts";
-import { naming } from "./file-errors.ts";
 import type { TrainerState } from "./trainer.ts";
-import { writeAll } from "./write-all.ts";
 
 export const CHECKPOINT_VERSION = 1;
 
@@ -69,34 +67,4 @@ export function loadCheckpoint(path: string): Checkpoint {
   }
   // A checkpoint from before a config field existed takes that field's default (the run never used it).
   return { ...parsed, config: { ...DEFAULT_CONFIG, ...parsed.config } };
-}
-
-/** The temporary files writeFileAtomic makes for `name`: `<name>.<pid>.<random>.tmp`. */
-export const ATOMIC_TEMP = /^(.+)\.\d+\.[0-9a-f]{12}\.tmp$/;
-
-/**
- * Write `text` to `path` so that readers see the old content or the new, never a mix. A failure
- * (disk full, read-only) leaves the old file in place, removes the temporary one and names `path`.
- */
-export function writeFileAtomic(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-  naming(path, () => {
-    try {
-      const fd = openSync(tmp, "wx");
-      try {
-        writeAll(fd, text);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(tmp, path);
-    } catch (e) {
-      try {
-        unlinkSync(tmp);
-      } catch {
-        // never created, or the directory is gone
-      }
-      throw e;
-    }
-  });
 }

@@ -7,9 +7,9 @@
 import { existsSync, readdirSync, readFileSync, statSync, truncateSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { NashboardError } from "../errors.ts";
-import { ATOMIC_TEMP } from "./checkpoint.ts";
+import { ATOMIC_TEMP } from "../files/atomic.ts";
+import { naming } from "../files/file-errors.ts";
 import type { TrainConfig } from "./config.ts";
-import { naming } from "./file-errors.ts";
 import { RUN_FILES } from "./run-files.ts";
 
 const EVENT_FILE = /^events\.out\.tfevents\./;

@@ -25,15 +25,17 @@ import {
 import { type Dataset, getDataset, loadPointsCsv } from "../data/index.ts";
 import { NashboardError } from "../errors.ts";
 import { type EvalResult, evaluate } from "../eval/index.ts";
+import { writeFileAtomic } from "../files/atomic.ts";
+import { naming, withPath } from "../files/file-errors.ts";
+import { writeAll } from "../files/write-all.ts";
 import { BalanceMonitor } from "../monitor/monitor.ts";
 import type { MonitorEvent, MonitorReport } from "../monitor/types.ts";
 import { Rng } from "../rng.ts";
 import { EventFileWriter } from "../sources/tfevents-writer.ts";
 import type { ScalarPoint } from "../types.ts";
 import { initBackend } from "./backend.ts";
-import { loadCheckpoint, saveCheckpoint, writeFileAtomic } from "./checkpoint.ts";
+import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import { type TrainConfig, validateConfig, withDefaults } from "./config.ts";
-import { naming, withPath } from "./file-errors.ts";
 import {
   type ClearedRecords,
   clearRunRecords,
@@ -45,7 +47,6 @@ import {
 import { RUN_FILES } from "./run-files.ts";
 import { acquireRunLock, type LockOwner } from "./run-lock.ts";
 import { type StepMetrics, Trainer } from "./trainer.ts";
-import { writeAll } from "./write-all.ts";
 
 /** How long the training loop runs before letting the event loop handle signals and sockets. */
 const YIELD_MS = 50;
