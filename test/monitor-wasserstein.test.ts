@@ -1,9 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { fileURLToPath } from "node:url";
 import { loadCorpus, runTruth } from "../bench/cross-trainer/corpus.ts";
 import { monitorVerdict } from "../bench/cross-trainer/score.ts";
+import { diagnose } from "../src/cli/analyze-report.ts";
 import { CriticPeak } from "../src/monitor/rules/rules-wasserstein.ts";
 import { Rng } from "../src/rng.ts";
+import { readRuns } from "../src/sources/run-source.ts";
 import { feed, type StepValues } from "./helpers/monitor-streams.ts";
 
 /**
@@ -71,6 +74,29 @@ test("a WGAN whose estimate never comes down from its peak reads D dominant: G h
   assert.equal(report.verdict.health, "unhealthy");
   assert.equal(report.verdict.primary, "d_dominant");
   assert.equal(report.timeline.at(-1)?.rule, "critic_ahead");
+});
+
+test("a WGAN whose estimate is still shrinking at the end, above half its peak, is not read D dominant: G is closing the gap", () => {
+  // The keras-io WGAN-GP example's shape: 20 epochs, every one lower (7.7 -> 2.5, a third of the peak),
+  // the smoothed estimate lagging above half of it when the run stops.
+  const n = 100;
+  const { report } = feed(
+    wganSteps(n, (i) => 1 - (0.45 * i) / n, 4),
+    { lossFamily: "wasserstein" },
+  );
+  const rules = JSON.stringify(report.timeline.map((e) => [e.fromStep, e.rule]));
+  // Once the fall is clear across the window (a significant trend), the rule lets go, for good.
+  assert.equal(report.timeline.at(-1)?.rule, "no_problem", rules);
+  assert.equal(report.verdict.health, "healthy", rules);
+});
+
+test("the keras-io WGAN-GP example's printed fit (healthy by its source) reads healthy", async () => {
+  const file = fileURLToPath(
+    new URL("fixtures/real-world/pasted/keras-io-wgan-gp-keras2-fit-negative.log", import.meta.url),
+  );
+  const [{ report }] = diagnose(await readRuns(file), { lang: "en" });
+  assert.equal(report.reference.family, "wasserstein");
+  assert.equal(report.verdict.health, "healthy", JSON.stringify(report.timeline.map((e) => e.rule)));
 });
 
 test("the same critic told it is BCE is not read by the WGAN rules", () => {

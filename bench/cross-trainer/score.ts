@@ -7,7 +7,7 @@
  */
 import { equilibrium } from "../../src/losses/equilibrium.ts";
 import { BalanceMonitor } from "../../src/monitor/monitor.ts";
-import type { Health, StateName } from "../../src/monitor/types.ts";
+import type { Health, MonitorReport, StateName } from "../../src/monitor/types.ts";
 import { type DetectorSpec, type DetectorTrace, replay } from "../scenarios/detector.ts";
 import { MONITOR_LOSSES_ONLY, suiteDetectors } from "../scenarios/detector-list.ts";
 import { LOSS_TAGS } from "../scenarios/detector-monitor.ts";
@@ -90,12 +90,7 @@ export interface CorpusEvaluation {
 
 /** The losses-only monitor replayed once more for its verdict's words (the trace keeps only health). */
 export function monitorVerdict(run: CorpusRun): MonitorVerdict {
-  const monitor = new BalanceMonitor({ lossFamily: detectorConfig(run).loss, discriminators: 1 });
-  for (const m of run.metrics) {
-    for (const tag of LOSS_TAGS) monitor.push({ tag, sourceTag: tag, step: m.step, value: Number(m[tag]) });
-  }
-  monitor.flush();
-  const report = monitor.report();
+  const { monitor, report } = replayMonitor(run);
   const v = report.verdict;
   const entry = [...report.timeline].reverse().find((e) => e.state === v.primary);
   const rule = (entry?.evidence ?? [])
@@ -111,6 +106,20 @@ export function monitorVerdict(run: CorpusRun): MonitorVerdict {
       v.summary.key === "cannotJudge" ? "family_misfit" : ((entry ?? report.timeline.at(-1))?.rule ?? "none"),
     finalState: monitor.snapshot().state,
   };
+}
+
+/** The losses-only monitor's report on a run, as a user reading its log would get it. */
+export function monitorReport(run: CorpusRun): MonitorReport {
+  return replayMonitor(run).report;
+}
+
+function replayMonitor(run: CorpusRun): { monitor: BalanceMonitor; report: MonitorReport } {
+  const monitor = new BalanceMonitor({ lossFamily: detectorConfig(run).loss, discriminators: 1 });
+  for (const m of run.metrics) {
+    for (const tag of LOSS_TAGS) monitor.push({ tag, sourceTag: tag, step: m.step, value: Number(m[tag]) });
+  }
+  monitor.flush();
+  return { monitor, report: monitor.report() };
 }
 
 export function evaluateCorpus(

@@ -176,7 +176,7 @@ export const monitorZh: typeof monitorEn = {
     kFrom: (p: P) =>
       `K = ${p.k} 个子判别器（${lookup(SOURCES, p.source)}${p.source === "tags" ? `：${p.k} 个带编号的标签，0 到 ${Number(p.k) - 1}` : ""}）；如需其他 K：--discriminators K。`,
     atEquilibrium: (p: P) =>
-      `两种损失都停留在均衡值上（偏差在 ${pct(p.band)} 以内）：判别器分不清真实与生成的样本。如果生成器已经匹配了数据，这正是博弈的目标；但一个太弱或学得太慢的判别器也会写出同样的数字，而此时生成器的样本可能很差，或只覆盖少数几个模式。仅凭损失无法区分这两种情况：请查看样本${p.dOutputs ? "" : "，或记录 D(x) 与 D(G(z))"}${p.gradD !== undefined ? `（判别器的梯度范数为 ${fmtNum(p.gradD)}：停止学习的判别器梯度接近 0）` : ""}。`,
+      `两种损失都停留在均衡值上（偏差在 ${pct(p.band)} 以内）：判别器分不清真实与生成的样本。如果生成器已经匹配了数据，这正是博弈的目标；但一个太弱或学得太慢的判别器也会写出同样的数字，而此时生成器的样本可能很差，或只覆盖少数几个模式。仅凭损失无法区分这两种情况：请查看样本${p.dOutputs ? "" : "，或记录 D(x) 与 D(G(z))"}${p.gradD !== undefined ? `（判别器的梯度范数为 ${fmtNum(p.gradD)}：停止学习的判别器梯度接近 0）` : ""}。在 Nashboard 的跨训练器基准（用 PyTorch 训练的二维小型 GAN，按样本评分）中，报告以这条说明结尾的 ${p.recordRuns} 个运行里，有 ${p.recordUnhealthy} 个的样本并不健康。`,
     gapFromAccuracy: (_p: P) =>
       "判别器的领先是由日志中的判别器准确率得到的（2 × 准确率 - 1：判别器瞎猜时为 0，总是判对时为 1），日志里没有 D(x) / D(G(z))。按判决计算比按概率更严：一个在大多数样本上以微弱优势判对的判别器也会显得遥遥领先。",
     dOutputsEstimated: (_p: P) =>

@@ -10,9 +10,11 @@
  *   critic (W = 0) does not. A game where G has caught up sits near 0 on both sides with the batches'
  *   jitter, not far below it.
  * - critic ahead (d_dominant): after the early phase (`leadFloorFrom` judged steps), W still at least
- *   `criticKept` of its peak: G has not closed half the distance the critic measured (a G that does not
- *   learn, or a critic running away; a W still growing is at its peak). A healthy run's estimate
- *   rises while the critic learns and then shrinks as G catches up.
+ *   `criticKept` of its peak and no longer shrinking: G has not closed half the distance the critic
+ *   measured and is not closing it now (a G that does not learn, or a critic running away; a W still
+ *   growing is at its peak). A healthy run's estimate rises while the critic learns and then shrinks
+ *   as G catches up; a short run can end while it is still shrinking (the keras-io WGAN-GP example's
+ *   20 epochs: W 7.7 -> 2.5, every epoch lower), and a G closing the gap is not beaten.
  * - a dead critic (W flat at ~0 from the start, G's loss flat) is the generic frozen-losses stall
  *   (rules-stall-oscillation.ts), tried before these.
  *
@@ -21,6 +23,7 @@
  * of it or never above 0, and 5 keep at least half of it.
  */
 
+import type { Trend } from "../signals/trend.ts";
 import type { MonitorThresholds } from "../thresholds.ts";
 import type { BalanceSignals, Candidate } from "./classifier.ts";
 import { confidence, ev, margin } from "./evidence.ts";
@@ -47,6 +50,12 @@ export class CriticPeak {
   }
 }
 
+/** The estimate -loss_disc falls significantly across the local window: loss_disc rises by a
+ *  significant trend (the same z and size a trend needs everywhere in the monitor). */
+function shrinking(trend: Trend | undefined, t: MonitorThresholds): boolean {
+  return trend !== undefined && trend.z >= t.trendZ && trend.change >= t.trendChange;
+}
+
 export function criticEvidence(s: BalanceSignals, t: MonitorThresholds): Candidate | undefined {
   const c = s.critic;
   if (c === undefined) return undefined;
@@ -66,7 +75,13 @@ export function criticEvidence(s: BalanceSignals, t: MonitorThresholds): Candida
       ],
     };
   }
-  if (s.judged >= t.leadFloorFrom && estimate > 0 && peak > 0 && estimate >= t.criticKept * peak) {
+  if (
+    s.judged >= t.leadFloorFrom &&
+    estimate > 0 &&
+    peak > 0 &&
+    estimate >= t.criticKept * peak &&
+    !shrinking(s.disc.trend, t)
+  ) {
     const ratio = estimate / peak;
     return {
       state: "d_dominant",

@@ -6,6 +6,7 @@
 import { round3 } from "../round.ts";
 import type { MessageRef, MonitorReport } from "../types.ts";
 import type { MonitorView } from "../view.ts";
+import { AT_EQUILIBRIUM_RECORD } from "./at-equilibrium-record.ts";
 import { driftWinner, type finalRel } from "./run-facts.ts";
 import { clampValue } from "./rvc-facts.ts";
 
@@ -52,6 +53,8 @@ export function notesOf(
       params: {
         band,
         dOutputs: v.gap.source === "logged",
+        recordRuns: AT_EQUILIBRIUM_RECORD.runs,
+        recordUnhealthy: AT_EQUILIBRIUM_RECORD.unhealthy,
         ...(gradD && Number.isFinite(gradD.ema.value) ? { gradD: round3(gradD.ema.value) } : {}),
       },
     });
