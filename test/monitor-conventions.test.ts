@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
 import { familyMisfit } from "../src/monitor/rules/family-fit.ts";
 import { estimateDOutputs, resolveReference } from "../src/monitor/signals/reference.ts";
+import { printedGanMode } from "../src/sources/console/printed-options.ts";
 import { runCli } from "./helpers/cli.ts";
 
 /**
@@ -84,4 +88,60 @@ test("CycleGAN's console form pasted in an issue thread: both games read as halv
       ),
       r.id,
     );
+});
+
+/** pytorch-CycleGAN-and-pix2pix console logs that begin with the options block the trainer prints. */
+const PRINTED_CYCLEGAN =
+  "test/fixtures/real-world/held-out-2/CHETAN1KUKREJA_pytorch-CycleGAN-and-pix2pix__train.log";
+const PRINTED_PIX2PIX =
+  "test/fixtures/real-world/committed/NIRVANALAN_pytorch-CycleGAN-and-pix2pix__log-pix2pix.log";
+
+test("printedGanMode: the options block's gan_mode line names the family; other lines and modes do not", () => {
+  assert.deepEqual(printedGanMode("                 gan_mode: lsgan                         "), {
+    mode: "lsgan",
+    family: "lsgan",
+  });
+  assert.deepEqual(printedGanMode("gan_mode: vanilla\t[default: lsgan]"), { mode: "vanilla", family: "bce" });
+  assert.deepEqual(printedGanMode("  gan_mode: wgangp"), { mode: "wgangp", family: "wasserstein" });
+  assert.equal(printedGanMode("  gan_mode: foo"), undefined); // an unknown mode names nothing
+  assert.equal(printedGanMode("[--beta1 BETA1] [--lr LR] [--gan_mode GAN_MODE]"), undefined); // usage text
+  assert.equal(printedGanMode("(epoch: 1) D_A: 0.2 gan_mode: lsgan G_A: 0.3"), undefined);
+});
+
+test("a CycleGAN console with its printed options: the family is the log's own (gan_mode lsgan), D's loss still halved", async () => {
+  const out = await runCli(["analyze", PRINTED_CYCLEGAN, "--json"]);
+  assert.equal(out.code, 0, out.stderr);
+  const runs = JSON.parse(out.stdout).runs;
+  assert.equal(runs.length, 2);
+  for (const r of runs) {
+    assert.equal(r.lossFamily, "lsgan", r.id);
+    assert.equal(r.report.reference.familySource, "hints", r.id);
+    assert.deepEqual(r.equilibrium, { loss_disc: 0.25, loss_gen: 0.25 }, r.id);
+    assert.ok(
+      r.report.notes.some((n: { key: string }) => n.key === "discHalved"),
+      r.id,
+    );
+  }
+  const zh = await runCli(["--lang", "zh", "analyze", PRINTED_CYCLEGAN]);
+  assert.match(zh.stdout, /判别器的损失按减半记录来读/);
+});
+
+test("a pix2pix console printing gan_mode vanilla reads BCE from the log, its D_real + D_fake unhalved", async () => {
+  const runs = JSON.parse((await runCli(["analyze", PRINTED_PIX2PIX, "--json"])).stdout).runs;
+  assert.equal(runs[0].lossFamily, "bce");
+  assert.equal(runs[0].report.reference.familySource, "hints");
+  assert.equal(runs[0].equilibrium.loss_disc, 2 * Math.LN2);
+});
+
+test("the same pix2pix console with gan_mode lsgan printed reads least squares, unhalved (no cycle terms)", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "nashboard-ganmode-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, "train.log");
+  writeFileSync(file, readFileSync(PRINTED_PIX2PIX, "utf8").replace(/gan_mode: vanilla/, "gan_mode: lsgan"));
+  const runs = JSON.parse((await runCli(["analyze", file, "--json"])).stdout).runs;
+  assert.equal(runs[0].lossFamily, "lsgan");
+  assert.deepEqual(runs[0].equilibrium, { loss_disc: 0.5, loss_gen: 0.25 });
+  // --loss still wins over the log
+  const told = JSON.parse((await runCli(["analyze", file, "--loss", "bce", "--json"])).stdout).runs;
+  assert.equal(told[0].lossFamily, "bce");
 });

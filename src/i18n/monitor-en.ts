@@ -205,6 +205,8 @@ export const monitorEn = {
       `Only ${p.present} is in this log, not ${p.present === "loss_disc" ? "loss_gen" : "loss_disc"}: the balance between the two players cannot be judged, and what this report says is about ${p.present} alone. If the other loss is logged under a name Nashboard does not know, name it with ${p.present === "loss_disc" ? "--g-tag" : "--d-tag"}.`,
     familyAssumed: (p: P) =>
       `Loss family assumed: ${lookup(FAMILIES, p.family)}${lookup(FAMILY_EVIDENCE, p.evidence)} (name yours with --loss, e.g. --loss hinge; known: ${Object.keys(FAMILIES).join(", ")}).`,
+    discHalved: (p: P) =>
+      `D's loss is read as logged halved, 0.5·(real + fake), as pytorch-CycleGAN-and-pix2pix logs D_A and D_B (the log has its cycle / idt terms): its equilibrium is ${fmtNum(p.eqDisc)} (--loss ${p.family} reads it unhalved).`,
     kAssumed: (p: P) =>
       `Assumed K = ${p.k} sub-discriminators (RVC v2 / Applio); RVC v1 has 7 and so-vits-svc / VITS 6: if yours differs, give it with --discriminators (e.g. --discriminators 7).`,
     kFrom: (p: P) =>

@@ -171,6 +171,8 @@ export const monitorZh: typeof monitorEn = {
       `此日志中只有 ${p.present}，没有 ${p.present === "loss_disc" ? "loss_gen" : "loss_disc"}：无法判断两个玩家之间的平衡，本报告所说的只关于 ${p.present}。如果另一个损失以 Nashboard 不认识的名字记录，请用 ${p.present === "loss_disc" ? "--g-tag" : "--d-tag"} 指定。`,
     familyAssumed: (p: P) =>
       `假定的损失函数族：${lookup(FAMILIES, p.family)}${lookup(FAMILY_EVIDENCE, p.evidence)}（可用 --loss 指定，例如 --loss hinge；可选：${Object.keys(FAMILIES).join(", ")}）。`,
+    discHalved: (p: P) =>
+      `判别器的损失按减半记录来读，即 0.5·(真实 + 生成)，这是 pytorch-CycleGAN-and-pix2pix 记录 D_A 与 D_B 的方式（日志中有它的 cycle / idt 项）：其均衡值为 ${fmtNum(p.eqDisc)}（--loss ${p.family} 则按不减半来读）。`,
     kAssumed: (p: P) =>
       `假定有 K = ${p.k} 个子判别器（RVC v2 / Applio）；RVC v1 为 7 个，so-vits-svc / VITS 为 6 个：若不同，请用 --discriminators 指定（例如 --discriminators 7）。`,
     kFrom: (p: P) =>

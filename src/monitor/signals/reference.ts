@@ -86,9 +86,11 @@ export function resolveReference(i: ReferenceInputs): Reference {
   else if (family === "lsgan" && i.rvcLike) [k, kSource] = [ASSUMED_RVC_DISCRIMINATORS, "assumed"];
   else [k, kSource] = [1, "assumed"];
 
-  // The convention comes with the family it was inferred with: --loss (or a source's hint) names the
-  // family as Nashboard writes it, the real and fake terms summed.
-  const discHalved = familyEvidence === "cyclegan_terms";
+  // pytorch-CycleGAN-and-pix2pix halves D's loss, 0.5·(real + fake), whatever its gan_mode, and CycleGAN
+  // logs that halved loss (D_A, D_B): inferred from its cycle / idt terms, or named by the log itself
+  // (its printed gan_mode), the family comes with that convention. --loss names the family as Nashboard
+  // writes it, the real and fake terms summed.
+  const discHalved = i.cycleganTerms === true && familySource !== "option";
   const full = equilibrium(family, k);
   const eq = discHalved ? { loss_disc: full.loss_disc / 2, loss_gen: full.loss_gen } : full;
   const ref: Reference = {

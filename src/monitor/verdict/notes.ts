@@ -35,6 +35,12 @@ export function notesOf(
       key: "familyAssumed",
       params: { family: ref.family, ...(ref.familyEvidence ? { evidence: ref.familyEvidence } : {}) },
     });
+  // Inferred from the cycle / idt terms, the assumed-family note already says D's loss is halved.
+  if (ref.discHalved && ref.familySource !== "assumed")
+    notes.push({
+      key: "discHalved",
+      params: { family: ref.family, eqDisc: round3(ref.equilibrium.loss_disc) },
+    });
   if (ref.discriminatorsSource === "assumed" && ref.discriminators > 1)
     notes.push({ key: "kAssumed", params: { k: ref.discriminators } });
   else if (ref.discriminators > 1)

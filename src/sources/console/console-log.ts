@@ -24,6 +24,7 @@ import { cycleGame, gameTag, unknownKeyTag } from "./games.ts";
 import { type HeaderTable, readHeader, readRow } from "./header-table.ts";
 import { linePairs, type Pair } from "./line-pairs.ts";
 import { positionOf } from "./line-position.ts";
+import { type PrintedGanMode, printedGanMode } from "./printed-options.ts";
 import { type Position, StepClock, type StepSource } from "./step-clock.ts";
 
 /** Terminal colour and cursor codes (ESC [ ... letter), built from a string: a control character in a regex literal reads as a typo. */
@@ -88,6 +89,8 @@ export class ConsoleLogParser extends LineStreamParser {
   private penalty = false;
   private negativeLoss = false;
   private evaluations = 0;
+  /** The GAN loss the trainer's printed options name (pytorch-CycleGAN-and-pix2pix's `gan_mode`). */
+  private ganMode: PrintedGanMode | undefined;
   private section: { key: string; tag: string; next: number } | undefined;
   private sections = 0;
   private readonly usedUnderCarry = new Set<string>();
@@ -123,7 +126,10 @@ export class ConsoleLogParser extends LineStreamParser {
     if (this.segments.resumes > this.elisions)
       notes.push(`the step went back ${this.segments.resumes - this.elisions} time(s) (restarts)`);
     const hints: RunHints = { notes };
-    if (this.wasserstein || (this.penalty && this.negativeLoss)) hints.lossFamily = "wasserstein";
+    if (this.ganMode) {
+      hints.lossFamily = this.ganMode.family;
+      notes.push(`the trainer's printed options say gan_mode: ${this.ganMode.mode}`);
+    } else if (this.wasserstein || (this.penalty && this.negativeLoss)) hints.lossFamily = "wasserstein";
     return hints;
   }
 
@@ -148,6 +154,14 @@ export class ConsoleLogParser extends LineStreamParser {
     if (EVALUATION.test(text)) {
       this.evaluations++;
       return;
+    }
+    // Before the first loss line only: the options block is printed when training starts.
+    if (this.firstLossLine === undefined && text.includes("gan_mode")) {
+      const printed = printedGanMode(text);
+      if (printed) {
+        this.ganMode = printed;
+        return;
+      }
     }
     const { pairs, bare } = linePairs(text);
     const meanings: (KeyMeaning | undefined)[] = [];
