@@ -13,8 +13,8 @@ import { getDataset } from "../src/data/index.ts";
 import { evaluate } from "../src/eval/index.ts";
 import { Rng } from "../src/rng.ts";
 import { readWorkRun } from "./cross-trainer/work-run.ts";
+import type { Outcome } from "./steer-outcomes.ts";
 import { BROKEN, BUDGETS, type Job } from "./steer-plan.ts";
-import type { Outcome } from "./steer-tables.ts";
 
 /** What the command line changes in every run. */
 export interface RunOptions {

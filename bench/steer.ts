@@ -32,6 +32,7 @@ import { loadavg, tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { Command } from "commander";
 import { initBackend } from "../src/train/backend.ts";
+import { outcomeKey, readOutcomes } from "./steer-outcomes.ts";
 import {
   ARMS,
   BROKEN,
@@ -43,7 +44,7 @@ import {
   TORCH_ARMS,
 } from "./steer-plan.ts";
 import { type RunOptions, trainNashboard, trainTorch } from "./steer-runs.ts";
-import { outcomeKey, readOutcomes, renderTables } from "./steer-tables.ts";
+import { renderTables } from "./steer-tables.ts";
 
 // commander, so that --help prints the usage and exits instead of starting a benchmark.
 const cli = new Command("bench/steer.ts")
