@@ -3,16 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import {
-  ceilingRows,
-  harmRows,
-  healthy,
-  meanSe,
-  type Outcome,
-  readOutcomes,
-  renderTables,
-  wilson,
-} from "../bench/steer-tables.ts";
+import { healthy, type Outcome, readOutcomes } from "../bench/steer-outcomes.ts";
+import { ceilingRows, harmRows, meanSe, wilson } from "../bench/steer-rows.ts";
+import { renderTables } from "../bench/steer-tables.ts";
 
 function outcome(o: Partial<Outcome>): Outcome {
   return {

@@ -8,6 +8,9 @@
  *
  * Nothing heavy loads before it is seen: the index (tags, steps, sizes) is fetched when a run with
  * samples is shown, and a card's images and clips only once the card scrolls into view.
+ *
+ * This file is the view: the index, each card's state (kept across reloads) and what is in sight; a
+ * card's controls are in sample-controls.js, its images and clips in sample-media.js.
  */
 
 /**
@@ -19,10 +22,11 @@
  * @typedef {{ a: PaneState, b: PaneState, zoom: number, shown: boolean }} CardState
  */
 
-/** Zoom stops of the image panes: 0 fits the pane's width, the others are multiples of the real size. */
-const ZOOMS = [0, 1, 2, 4];
-/** Images or clips shown at most per step of one pane (a TF2 value may hold a batch). */
-const PER_STEP = 4;
+import { nearest } from "./nearest-step.js";
+import { pane, zoomControl } from "./sample-controls.js";
+import { fillMedia } from "./sample-media.js";
+
+export { nearest } from "./nearest-step.js";
 
 export class SamplesView {
   /**
@@ -164,32 +168,12 @@ export class SamplesView {
     about.className = "sample-about";
     about.textContent = s.samplesAbout(track.kind, track.entries.length, track.steps);
     head.append(name, " ", about);
-    if (track.kind === "image") head.append(this.zoomControl(track, st, s));
+    if (track.kind === "image") head.append(zoomControl(this, track, st, s));
     const pair = document.createElement("div");
     pair.className = "sample-pair";
-    pair.append(this.pane(track, st, "a", s), this.pane(track, st, "b", s));
+    pair.append(pane(this, track, st, "a", s), pane(this, track, st, "b", s));
     card.append(head, pair);
     return card;
-  }
-
-  /** @param {TrackView} track @param {CardState} st @param {import("./i18n.js").STRINGS["en"]} s */
-  zoomControl(track, st, s) {
-    const span = document.createElement("span");
-    span.className = "sample-zoom";
-    span.append(`${s.samplesZoom} `);
-    for (const z of ZOOMS) {
-      const b = document.createElement("button");
-      b.type = "button";
-      b.className = "sample-zoom-stop";
-      b.textContent = z === 0 ? s.samplesFit : `${z}×`;
-      b.classList.toggle("active", st.zoom === z);
-      b.addEventListener("click", () => {
-        st.zoom = z;
-        this.rerender(track);
-      });
-      span.append(b);
-    }
-    return span;
   }
 
   /** Draws one card again in place (the zoom or the compared tag changed). @param {TrackView} track */
@@ -201,142 +185,6 @@ export class SamplesView {
     old.replaceWith(fresh);
     this.observer.observe(fresh);
     if (this.cards.get(track.tag)?.shown) this.fill(fresh);
-  }
-
-  /**
-   * One pane: what it compares (the right one), its slider with the marks, the step's caption, its media.
-   * Moving the slider changes the caption at once and the media once it rests (a drag across fifty
-   * steps does not fetch fifty images).
-   * @param {TrackView} track @param {CardState} st @param {"a" | "b"} side
-   * @param {import("./i18n.js").STRINGS["en"]} s
-   */
-  pane(track, st, side, s) {
-    const ps = st[side];
-    const shown = this.track(ps.tag, track.kind) ?? track;
-    const steps = shown.steps;
-    const pane = document.createElement("div");
-    pane.className = "sample-pane";
-    pane.dataset.side = side;
-    if (side === "b") pane.append(this.compareControl(track, st, s));
-    else {
-      // The same height as the right pane's choice, so the two sliders line up.
-      const label = document.createElement("p");
-      label.className = "sample-compare";
-      label.textContent = s.samplesThisTag;
-      pane.append(label);
-    }
-    const slider = document.createElement("input");
-    slider.type = "range";
-    slider.min = "0";
-    slider.max = String(steps.length - 1);
-    slider.step = "1";
-    slider.value = String(ps.at);
-    slider.disabled = steps.length < 2;
-    slider.setAttribute("aria-label", s.samplesStepSlider(shown.tag));
-    const caption = document.createElement("p");
-    caption.className = "sample-step";
-    const media = document.createElement("div");
-    media.className = "sample-media";
-    media.dataset.tag = shown.tag;
-    let resting = 0;
-    const update = (/** @type {boolean} */ now) => {
-      const step = steps[ps.at];
-      caption.dataset.step = String(step);
-      const near = this.candidates.filter((c) => nearest(steps, c.step) === ps.at);
-      caption.textContent = s.samplesStepCaption(
-        shown.tag === track.tag ? undefined : shown.tag,
-        step,
-        near.map((c) => c.text),
-        ps.at === steps.length - 1,
-      );
-      clearTimeout(resting);
-      const refill = () => {
-        media.dataset.step = String(step);
-        media.replaceChildren();
-        if (st.shown) this.fillMedia(media, shown, st.zoom);
-      };
-      if (now) refill();
-      else resting = setTimeout(refill, 150);
-    };
-    slider.addEventListener("input", () => {
-      ps.at = Number(slider.value);
-      update(false);
-    });
-    const go = (/** @type {number} */ at) => {
-      ps.at = at;
-      slider.value = String(at);
-      update(true);
-    };
-    pane.append(slider, this.marks(steps, go, s), caption, media);
-    update(true);
-    return pane;
-  }
-
-  /**
-   * Marks under a slider: ◆ at the logged step nearest each candidate, ▲ at the latest; a click moves the
-   * slider there. Positions are slider stops (logged steps), as the slider moves.
-   * @param {number[]} steps @param {(at: number) => void} go
-   * @param {import("./i18n.js").STRINGS["en"]} s
-   */
-  marks(steps, go, s) {
-    const row = document.createElement("div");
-    row.className = "sample-marks";
-    const place = (/** @type {number} */ at) =>
-      steps.length < 2
-        ? "50%"
-        : `calc(${(100 * at) / (steps.length - 1)}% + ${8 - (16 * at) / (steps.length - 1)}px)`;
-    /** @param {number} at @param {string} cls @param {string} text */
-    const mark = (at, cls, text) => {
-      const b = document.createElement("button");
-      b.type = "button";
-      b.className = `sample-mark ${cls}`;
-      b.style.left = place(at);
-      b.dataset.text = text;
-      b.setAttribute("aria-label", text);
-      b.addEventListener("click", () => go(at));
-      row.append(b);
-    };
-    for (const c of this.candidates)
-      mark(
-        nearest(steps, c.step),
-        "candidate",
-        s.samplesCandidateMark(c.text, steps[nearest(steps, c.step)]),
-      );
-    const latest = this.latestStep();
-    if (Number.isFinite(latest))
-      mark(nearest(steps, latest), "latest", s.samplesLatestMark(latest, steps[nearest(steps, latest)]));
-    return row;
-  }
-
-  /**
-   * What the right pane shows: this tag at another step, its ground truth, or another tag of its kind.
-   * @param {TrackView} track @param {CardState} st @param {import("./i18n.js").STRINGS["en"]} s
-   */
-  compareControl(track, st, s) {
-    const label = document.createElement("label");
-    label.className = "sample-compare";
-    const select = document.createElement("select");
-    const add = (/** @type {string} */ tag, /** @type {string} */ text) => {
-      const o = document.createElement("option");
-      o.value = tag;
-      o.textContent = text;
-      select.append(o);
-    };
-    add(track.tag, s.samplesCompareSame);
-    if (track.pair) add(track.pair, s.samplesCompareTruth(track.pair));
-    for (const t of this.tracks) {
-      if (t.kind === track.kind && t.tag !== track.tag && t.tag !== track.pair) add(t.tag, t.tag);
-    }
-    select.value = st.b.tag;
-    select.addEventListener("change", () => {
-      const other = this.track(select.value, track.kind);
-      if (!other) return;
-      const a = this.track(st.a.tag, track.kind) ?? track;
-      st.b = { tag: other.tag, at: nearest(other.steps, a.steps[st.a.at]) };
-      this.rerender(track);
-    });
-    label.append(`${s.samplesCompare} `, select);
-    return label;
   }
 
   /** @param {IntersectionObserverEntry[]} seen */
@@ -371,69 +219,6 @@ export class SamplesView {
     const key = this.key;
     const s = this.strings;
     if (key === undefined || !s) return;
-    const step = Number(box.dataset.step);
-    let n = 0;
-    for (let i = 0; i < track.entries.length && n < PER_STEP; i++) {
-      if (track.entries[i].step !== step) continue;
-      box.append(this.element(key, track, i, zoom, s));
-      n++;
-    }
+    fillMedia(box, key, track, zoom, s);
   }
-
-  /**
-   * An <img> at its real size times the zoom (0: fit the pane), or an <audio> with its length and rate.
-   * @param {string} key @param {TrackView} track @param {number} i @param {number} zoom
-   * @param {import("./i18n.js").STRINGS["en"]} s
-   */
-  element(key, track, i, zoom, s) {
-    const e = track.entries[i];
-    const q = new URLSearchParams({ tag: track.tag, kind: track.kind, i: String(i), step: String(e.step) });
-    const src = `/api/runs/${encodeURIComponent(key)}/sample?${q}`;
-    const figure = document.createElement("figure");
-    const caption = document.createElement("figcaption");
-    if (track.kind === "image") {
-      const img = document.createElement("img");
-      img.src = src;
-      img.alt = `${track.tag} @ ${e.step}`;
-      img.decoding = "async";
-      if (e.width && e.height) {
-        if (zoom > 0) {
-          img.width = e.width * zoom;
-          img.height = e.height * zoom;
-        } else img.classList.add("fit");
-      }
-      if (zoom > 1) img.classList.add("pixelated");
-      img.addEventListener("error", () => {
-        caption.textContent = s.samplesUnreadable;
-      });
-      figure.append(img);
-      caption.textContent = s.samplesImageInfo(e.width, e.height, e.bytes);
-    } else {
-      const audio = document.createElement("audio");
-      audio.controls = true;
-      audio.preload = "auto";
-      audio.src = src;
-      audio.addEventListener("error", () => {
-        caption.textContent = s.samplesUnreadable;
-      });
-      figure.append(audio);
-      const seconds = e.frames !== undefined && e.sampleRate ? e.frames / e.sampleRate : undefined;
-      caption.textContent = s.samplesAudioInfo(e.sampleRate, seconds, e.bytes, e.label);
-    }
-    figure.append(caption);
-    return figure;
-  }
-}
-
-/** The index of the step in `steps` (ascending) nearest `step`; the earlier one on a tie. @param {number[]} steps @param {number} step */
-export function nearest(steps, step) {
-  let lo = 0;
-  let hi = steps.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (steps[mid] < step) lo = mid + 1;
-    else hi = mid;
-  }
-  if (lo > 0 && Math.abs(steps[lo - 1] - step) <= Math.abs(steps[lo] - step)) return lo - 1;
-  return lo;
 }

@@ -1,18 +1,12 @@
 import { EventColumns, EventDecoder } from "../events/event-decoder.ts";
 import { EventRun } from "../events/event-run.ts";
-import {
-  readAudioValue,
-  readImageValue,
-  readTensorSamples,
-  type SampleValue,
-} from "../events/sample-values.ts";
 import { TfRecordReader } from "../tfrecord/record-reader.ts";
 import type { ReadProblem, ScalarPoint } from "../types.ts";
-import { LossGenSum } from "./loss-gen-sum.ts";
 import type { ParseOutput, RunHints, StreamParser } from "./parser.ts";
-import { type SampleEntry, sampleEntry } from "./samples.ts";
 import type { PointSink, ScalarColumn, ScalarTarget } from "./scalar-target.ts";
-import { canonicalTag, type IndexedTerm, indexedTerm } from "./tag-map.ts";
+import { EventFileHints } from "./tfevents-hints.ts";
+import { EventSamples } from "./tfevents-samples.ts";
+import { EventTags, type TagInfo } from "./tfevents-tags.ts";
 
 export type { PointSink, ScalarColumn, ScalarTarget } from "./scalar-target.ts";
 
@@ -24,26 +18,6 @@ const RUN_EVENTS = 1024;
  */
 const DEFER_CRC_BYTES = 16 * 1024;
 
-/** What the parser needs to know about a source tag, worked out once per tag. */
-interface TagInfo {
-  sourceTag: string;
-  tag: string;
-  term: IndexedTerm | undefined;
-  /** The file logs loss_gen itself, so none is derived. */
-  isLossGen: boolean;
-  /** Its values feed the derived loss_gen or the run's hints: `track` must see them. */
-  tracked: boolean;
-  /**
-   * `track` must see every value (a loss_gen term, summed per step), not just one: a hint (the number
-   * of sub-discriminators, a loss_gen of the file's own) is known from the tag's first value.
-   */
-  everyValue: boolean;
-  /** The PointSink key: the order in which the file's tags were first seen. */
-  key: number;
-  /** The current target's column for this tag, once asked for (cleared when the target changes). */
-  column: ScalarColumn | undefined;
-}
-
 /**
  * Reads one TensorBoard event file (`events.out.tfevents.*`) as a stream of scalar points: TFRecord
  * framing (src/tfrecord) -> Event protobuf (src/events) -> points with canonical tags (tag-map.ts).
@@ -51,21 +25,20 @@ interface TagInfo {
  * Scalars come in three encodings (simple_value, one-element float_val/double_val tensors, raw
  * tensor_content); histograms and other tensors are counted and skipped. A tensor whose tag was first
  * written with a plugin other than "scalars" is not a scalar: TF2 writes a tag's metadata only on its
- * first event, so the plugin is remembered per tag.
+ * first event, so the plugin is remembered per tag (tfevents-tags.ts).
  *
- * Images and audio clips (Summary.Value.image / .audio, TF2's "images" / "audio" string tensors) go to
- * the target's `sample` as index entries: where their bytes lie in the file, never the bytes (see
- * samples.ts). They come from records that passed the same CRC checks as the scalars.
+ * Images and audio clips go to the target's `sample` as index entries (tfevents-samples.ts), from
+ * records that passed the same CRC checks as the scalars.
  *
  * RVC / VITS files log no single generator adversarial loss, only `loss/g/i` per sub-discriminator; this
- * parser derives `loss_gen` as their sum (see LossGenSum).
+ * parser derives `loss_gen` as their sum (tfevents-hints.ts, with the run's other hints).
  */
 export class TfEventsParser implements StreamParser {
   readonly format = "tfevents";
   private readonly records: TfRecordReader;
   private readonly decoder = new EventDecoder();
   private readonly event = new EventColumns();
-  private readonly tags = new Map<string, TagInfo>();
+  private readonly tags = new EventTags();
   /** The tag info used at each value position of the previous event. */
   private readonly recent: (TagInfo | undefined)[] = [];
   /**
@@ -77,35 +50,24 @@ export class TfEventsParser implements StreamParser {
   private runColumns: ScalarColumn[] | undefined;
   /** Events of the current tags held back to be handed to the columns together (see `onRecords`). */
   private readonly run = new EventRun(RUN_EVENTS);
-  private readonly plugins = new Map<string, string>();
-  private readonly lossGen = new LossGenSum();
-  /** 1 + the highest sub-discriminator index seen in any per-sub-D tag. */
-  private subDiscriminators = 0;
-  private realTerms = 0;
-  private skippedValues = 0;
-  private fileVersion: string | undefined;
+  /** The run's hints and the derived loss_gen. */
+  private readonly hints = new EventFileHints();
+  private readonly samples: EventSamples;
   // Where the push in progress sends points and problems.
   private target: ScalarTarget = { scalar: () => {} };
   private problems: ReadProblem[] = [];
 
   constructor(readonly path: string) {
     this.records = new TfRecordReader(path);
+    this.samples = new EventSamples(path, this.tags, this.hints);
   }
 
   push(chunk: Uint8Array): ParseOutput {
-    const points: ScalarPoint[] = [];
-    const problems = this.pushTo(chunk, (tag, sourceTag, step, value, wallTime) => {
-      points.push({ tag, sourceTag, step, value, wallTime });
-    });
-    return { points, problems };
+    return collectPoints((sink) => this.pushTo(chunk, sink));
   }
 
   end(final: boolean): ParseOutput {
-    const points: ScalarPoint[] = [];
-    const problems = this.endTo(final, (tag, sourceTag, step, value, wallTime) => {
-      points.push({ tag, sourceTag, step, value, wallTime });
-    });
-    return { points, problems };
+    return collectPoints((sink) => this.endTo(final, sink));
   }
 
   /**
@@ -120,7 +82,7 @@ export class TfEventsParser implements StreamParser {
   pushInto(chunk: Uint8Array, target: ScalarTarget): ReadProblem[] {
     if (target !== this.target) {
       // Columns belong to the target that gave them.
-      for (const info of this.tags.values()) info.column = undefined;
+      this.tags.forgetColumns();
       this.routed = 0;
       this.runColumns = undefined;
       this.target = target;
@@ -136,29 +98,13 @@ export class TfEventsParser implements StreamParser {
   /** end() with points sent to `sink`, as pushTo. */
   endTo(final: boolean, sink: PointSink): ReadProblem[] {
     const problems = this.records.end(final);
-    const derived = this.lossGen.finish(this.subDiscriminators, final);
+    const derived = this.hints.finish(final);
     if (derived) sink(derived.tag, derived.sourceTag, derived.step, derived.value, derived.wallTime, -1);
     return problems;
   }
 
   meta(): RunHints {
-    const hints: RunHints = {};
-    // `loss/d_r/i` is the least-squares real term of sub-discriminator i (RVC, VITS, so-vits-svc).
-    if (this.realTerms > 0) {
-      hints.lossFamily = "lsgan";
-      hints.discriminators = this.realTerms;
-    }
-    const notes: string[] = [];
-    if (this.fileVersion !== undefined) notes.push(`event file version ${this.fileVersion}`);
-    if (this.skippedValues > 0) {
-      notes.push(
-        `${this.skippedValues} summary values skipped: neither scalars, images nor audio (histograms, text, other tensors)`,
-      );
-    }
-    const bad = this.records.badRecords;
-    if (bad > 0) notes.push(`${bad} record${bad === 1 ? "" : "s"} skipped for a bad payload CRC`);
-    if (notes.length > 0) hints.notes = notes;
-    return hints;
+    return this.hints.meta(this.records.badRecords);
   }
 
   /**
@@ -222,14 +168,15 @@ export class TfEventsParser implements StreamParser {
       event.skipped === 0 &&
       event.sampleCount > 0 &&
       event.fileVersion === undefined;
-    if (samplesOnly && this.readSamples(event, bytes, start, end, offset, true)) return;
+    if (samplesOnly && this.samples.read(event, bytes, start, end, offset, this.target, this.problems, true))
+      return;
     if (!this.records.checkPayload(bytes, start, end, offset, this.problems)) return;
     this.onRecord(bytes, start, end, offset);
   }
 
   /** The derived loss_gen's step bookkeeping for an event with scalars at `step`. */
   private atStep(step: number): void {
-    const done = this.lossGen.atStep(step, this.subDiscriminators);
+    const done = this.hints.atStep(step);
     if (done) this.target.scalar(done.tag, done.sourceTag, done.step, done.value, done.wallTime, -1);
   }
 
@@ -247,9 +194,10 @@ export class TfEventsParser implements StreamParser {
       });
       return;
     }
-    if (event.fileVersion !== undefined) this.fileVersion = event.fileVersion;
-    this.skippedValues += event.skipped;
-    if (event.sampleCount > 0) this.readSamples(event, bytes, start, end, offset);
+    if (event.fileVersion !== undefined) this.hints.fileVersion = event.fileVersion;
+    this.hints.skippedValues += event.skipped;
+    if (event.sampleCount > 0)
+      this.samples.read(event, bytes, start, end, offset, this.target, this.problems);
     const n = event.count;
     if (n === 0) return;
     const { step, wallTime } = event;
@@ -267,7 +215,7 @@ export class TfEventsParser implements StreamParser {
         const info = recent[i]!;
         const value = values[i];
         info.column!.add(step, value, wallTime);
-        if (info.tracked) this.track(info, value, wallTime);
+        if (info.tracked) this.hints.track(info, value, wallTime);
       }
       return;
     }
@@ -302,15 +250,16 @@ export class TfEventsParser implements StreamParser {
     for (let i = 0; i < event.count; i++) {
       const sourceTag = event.tags[i];
       const value = event.values[i];
-      if (event.encodings[i] !== "simple_value" && !this.isScalarPlugin(sourceTag, event.plugins[i])) {
-        this.skippedValues++;
+      if (event.encodings[i] !== "simple_value" && !this.tags.isScalarPlugin(sourceTag, event.plugins[i])) {
+        this.hints.skippedValues++;
         this.recent[i] = undefined;
         continue;
       }
       // The decoder hands back the same string object for a repeated tag, so comparing with the tag at
       // this position in the previous event is a pointer test that usually spares the map lookup.
       let info = this.recent[i];
-      if (info === undefined || info.sourceTag !== sourceTag) info = this.recent[i] = this.tagInfo(sourceTag);
+      if (info === undefined || info.sourceTag !== sourceTag)
+        info = this.recent[i] = this.tags.info(sourceTag);
       if (info.column === undefined && target.column !== undefined) {
         info.column = target.column(info.tag, sourceTag);
       }
@@ -319,7 +268,7 @@ export class TfEventsParser implements StreamParser {
         if (routed === i) routed++;
       } else target.scalar(info.tag, sourceTag, step, value, wallTime, info.key);
       if (info.tracked) {
-        this.track(info, value, wallTime);
+        this.hints.track(info, value, wallTime);
         if (info.everyValue) tracked = true;
       }
     }
@@ -333,57 +282,6 @@ export class TfEventsParser implements StreamParser {
   }
 
   /**
-   * The images and clips of an event, as index entries for the target. A tensor is one only when its
-   * tag's plugin (from this value or the tag's first event) is "images" or "audio"; any other non-scalar
-   * tensor (text, histograms) is skipped. A value that cannot be decoded is a problem, the rest go on.
-   */
-  private readSamples(
-    event: EventColumns,
-    bytes: Uint8Array,
-    start: number,
-    end: number,
-    offset: number,
-    unchecked = false,
-  ): boolean {
-    const entries: SampleEntry[] = [];
-    for (let j = 0; j < event.sampleCount; j++) {
-      const tag = event.sampleTags[j];
-      const form = event.sampleForms[j];
-      const from = event.sampleStarts[j];
-      const to = event.sampleEnds[j];
-      const plugin = this.pluginOf(tag, event.samplePlugins[j]);
-      let values: SampleValue[];
-      try {
-        if (form === "image") values = listOf(readImageValue(bytes, from, to));
-        else if (form === "audio") values = listOf(readAudioValue(bytes, from, to));
-        else if (plugin === "images" || plugin === "audio")
-          values = readTensorSamples(bytes, from, to, plugin);
-        else {
-          this.skippedValues++;
-          continue;
-        }
-      } catch (e) {
-        // Bytes whose CRC is not checked yet may be why: the caller checks them and reads them again.
-        if (unchecked) return false;
-        const why = e instanceof Error ? e.message : String(e);
-        this.problems.push({
-          path: this.path,
-          offset,
-          message: `record at byte ${offset}: the ${form} value of ${tag} cannot be read (${why}), skipped`,
-          fatal: false,
-        });
-        continue;
-      }
-      for (const v of values) {
-        entries.push(sampleEntry(tag, event.step, event.wallTime, this.path, bytes, start, end, offset, v));
-      }
-    }
-    const sink = this.target.sample;
-    if (sink !== undefined) for (const e of entries) sink.call(this.target, e);
-    return true;
-  }
-
-  /**
    * Large records (an image or a clip, at least DEFER_CRC_BYTES) are handed on before their payload CRC
    * is checked; one holding only samples is indexed so, and checked when a sample's bytes are read
    * (sample-payload.ts); any other is checked before it is read (onUnchecked). For the dashboard, which
@@ -392,49 +290,6 @@ export class TfEventsParser implements StreamParser {
    */
   deferSampleChecks(): void {
     this.records.deferPayloadCrcFrom = DEFER_CRC_BYTES;
-  }
-
-  /** A value of a tag that feeds the run's hints or the derived loss_gen. */
-  private track(info: TagInfo, value: number, wallTime: number): void {
-    const term = info.term;
-    if (term === undefined) {
-      if (info.isLossGen) this.lossGen.logged = true;
-      return;
-    }
-    if (term.index >= this.subDiscriminators) this.subDiscriminators = term.index + 1;
-    if (term.kind === "d_real_k" && term.index >= this.realTerms) this.realTerms = term.index + 1;
-    if (term.kind === "loss_gen_k") this.lossGen.add(term.index, value, wallTime);
-  }
-
-  /**
-   * Whether a one-element tensor is a scalar: its tag's plugin, from this value's metadata or the tag's
-   * first event (TF2 writes metadata only there), is "scalars" or unknown.
-   */
-  private isScalarPlugin(tag: string, plugin: string | undefined): boolean {
-    const known = this.pluginOf(tag, plugin);
-    return known === undefined || known === "scalars";
-  }
-
-  /** The plugin of a tag: the first one a value of it named, remembered for the values that name none. */
-  private pluginOf(tag: string, plugin: string | undefined): string | undefined {
-    if (plugin === undefined) return this.plugins.get(tag);
-    if (!this.plugins.has(tag)) this.plugins.set(tag, plugin);
-    return plugin;
-  }
-
-  private tagInfo(sourceTag: string): TagInfo {
-    let info = this.tags.get(sourceTag);
-    if (info === undefined) {
-      const tag = canonicalTag(sourceTag);
-      const key = this.tags.size;
-      const term = indexedTerm(sourceTag);
-      const isLossGen = tag === "loss_gen";
-      const tracked = term !== undefined || isLossGen;
-      const everyValue = term?.kind === "loss_gen_k";
-      info = { sourceTag, tag, term, isLossGen, tracked, everyValue, key, column: undefined };
-      this.tags.set(sourceTag, info);
-    }
-    return info;
   }
 }
 
@@ -445,6 +300,13 @@ function nextFlagged(flags: Uint8Array, from: number, to: number): number {
   return k;
 }
 
-const listOf = (v: SampleValue | undefined): SampleValue[] => (v === undefined ? [] : [v]);
+/** The points a read sends to its sink, as ScalarPoint objects, with the read's problems. */
+function collectPoints(read: (sink: PointSink) => ReadProblem[]): ParseOutput {
+  const points: ScalarPoint[] = [];
+  const problems = read((tag, sourceTag, step, value, wallTime) => {
+    points.push({ tag, sourceTag, step, value, wallTime });
+  });
+  return { points, problems };
+}
 
 const byOffset = (a: ReadProblem, b: ReadProblem) => (a.offset ?? 0) - (b.offset ?? 0);
