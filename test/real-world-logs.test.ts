@@ -32,6 +32,12 @@ const KNOWN_MISSES: Record<string, string> = {
     "Wav2Lip: D only as `Fake` + `Real`, G as `Percep`; no name says whose, and --d-tag names one key, not a sum",
   "held-out-2/wav2lip-issue314-tqdm-records-glued-one-line.log":
     "the same Wav2Lip keys, three tqdm refreshes glued on one line",
+  "held-out-3/pitchvc-issue3-hifigan-steps-gen-loss-total-only.log":
+    "HiFi-GAN's console prints G's total loss (`Gen Loss Total`) and no D loss: no balance to judge, and it says so",
+  "held-out-3/tunit-issue4-avg-loss-d-bracket-value-backtick.log":
+    "TUNIT writes each value inside brackets after a one-letter key (`D[0.00] G[0.00]`), a shape no format reads",
+  "held-out-3/x-vits-issue5-disc-gen-nan-in-sentence-fullwidth-quotes.log":
+    "`disc=nan, gen=nan` quoted in a sentence: the bare words `disc` and `gen` are not read as D and G",
 };
 
 /**
@@ -42,6 +48,14 @@ const KNOWN_PARTIAL_READS: Record<string, { read: string[]; why: string }> = {
   "held-out-2/styletts2-issue347-disc-gen-disclm-genlm-nan-backtick.log": {
     read: ["2/2"],
     why: "StyleTTS2's second game (`DiscLM Loss` / `GenLM Loss`, the WavLM discriminator) is not a game letter",
+  },
+  "held-out-3/neural-colorization-issue13-bracket-d-loss-g-total-g-gan-stuck.log": {
+    read: ["8/0"],
+    why: "`D loss` is read; the multi-word `G GAN Loss` is not read as G's adversarial loss (and `G total loss` is G's total)",
+  },
+  "held-out-3/pix2pixhd-issue332-one-key-per-line-reformatted.log": {
+    read: ["0/1"],
+    why: "one `Key: value` per line: `G_GAN` is read, D (`D_real` + `D_fake`, on two lines) is not summed",
   },
 };
 
