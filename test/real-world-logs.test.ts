@@ -24,8 +24,6 @@ const KNOWN_MISSES: Record<string, string> = {
   "held-out/dvkostousov_GAN-coursework-__losses.txt": "two lines, each a whole series: nothing names them",
   "held-out/mockingbird-issue871-hifigan-gen-only-chinese-elision.log":
     "HiFi-GAN's console prints G's total loss and no D loss: no balance to judge, and it says so",
-  "held-out-2/PolarJE_conditional-style-transfer__JE_cartoonize-loss_log.txt":
-    "D and G are the bare words `disc` and `gen`; as aliases they misread other logs (Paddle's `gen=[...]` samples)",
   "held-out-2/wavtokenizer-issue20-lightning-pbar-slash-keys.log":
     "`discriminator/total` and `generator/total_loss`: G is logged only as its total, which is not loss_gen",
   "held-out-2/wav2lip288-issue29-percep-pipe-fake-real.log":
@@ -34,10 +32,6 @@ const KNOWN_MISSES: Record<string, string> = {
     "the same Wav2Lip keys, three tqdm refreshes glued on one line",
   "held-out-3/pitchvc-issue3-hifigan-steps-gen-loss-total-only.log":
     "HiFi-GAN's console prints G's total loss (`Gen Loss Total`) and no D loss: no balance to judge, and it says so",
-  "held-out-3/tunit-issue4-avg-loss-d-bracket-value-backtick.log":
-    "TUNIT writes each value inside brackets after a one-letter key (`D[0.00] G[0.00]`), a shape no format reads",
-  "held-out-3/x-vits-issue5-disc-gen-nan-in-sentence-fullwidth-quotes.log":
-    "`disc=nan, gen=nan` quoted in a sentence: the bare words `disc` and `gen` are not read as D and G",
 };
 
 /**
@@ -48,14 +42,6 @@ const KNOWN_PARTIAL_READS: Record<string, { read: string[]; why: string }> = {
   "held-out-2/styletts2-issue347-disc-gen-disclm-genlm-nan-backtick.log": {
     read: ["2/2"],
     why: "StyleTTS2's second game (`DiscLM Loss` / `GenLM Loss`, the WavLM discriminator) is not a game letter",
-  },
-  "held-out-3/neural-colorization-issue13-bracket-d-loss-g-total-g-gan-stuck.log": {
-    read: ["8/0"],
-    why: "`D loss` is read; the multi-word `G GAN Loss` is not read as G's adversarial loss (and `G total loss` is G's total)",
-  },
-  "held-out-3/pix2pixhd-issue332-one-key-per-line-reformatted.log": {
-    read: ["0/1"],
-    why: "one `Key: value` per line: `G_GAN` is read, D (`D_real` + `D_fake`, on two lines) is not summed",
   },
 };
 

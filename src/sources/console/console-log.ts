@@ -9,6 +9,8 @@
  *   become one run each.
  * - D's loss logged as its real and fake terms only (pix2pix `D_real`, `D_fake`; `d1=… d2=…`) is also
  *   summed into loss_disc (disc-terms.ts).
+ * - A record printed one `key: value` per line is read as the one line it stands for (key-per-line.ts).
+ * - `disc` and `gen` are D's and G's losses when both are on one line (aliases.ts' paired words).
  * - A line of `...` (rows elided from a paste) starts a new segment: nothing is smoothed across it.
  * - Accuracies printed as percentages are fractions in the canonical stream.
  */
@@ -19,11 +21,12 @@ import type { TextLine } from "../lines.ts";
 import { parseLogNumber } from "../number-text.ts";
 import type { ParseOutput, ReadNames, RunHints } from "../parser.ts";
 import { SegmentCounter } from "../segments.ts";
-import { FRACTION_TAGS, type KeyMeaning, keyMeaningInPath, LOSS_TAGS } from "./aliases.ts";
+import { FRACTION_TAGS, type KeyMeaning, keyMeaningInPath, LOSS_TAGS, pairedLossTag } from "./aliases.ts";
 import { cycleGame, gameTag, unknownKeyTag } from "./games.ts";
 import { type HeaderTable, readHeader, readRow } from "./header-table.ts";
+import { KeyPerLineRecord, keyLinePair } from "./key-per-line.ts";
 import { linePairs, type Pair } from "./line-pairs.ts";
-import { positionOf } from "./line-position.ts";
+import { positionIfCount, positionOf } from "./line-position.ts";
 import { type PrintedGanMode, printedGanMode } from "./printed-options.ts";
 import { type Position, StepClock, type StepSource } from "./step-clock.ts";
 
@@ -140,6 +143,37 @@ export class ConsoleLogParser extends LineStreamParser {
     // `g_loss(mse:0.000, vgg:0.000, adv:0.001)` (tensorlayer's SRGAN): G's loss as its parts, each a key.
     if (text.includes("("))
       text = text.replace(PARTS, (_, outer: string, inner: string) => inner.replace(PART_KEY, `${outer}_$1`));
+    // One `key: value` per line: gathered into the record they print, read when it ends (key-per-line.ts).
+    const pair = this.table || this.section ? undefined : keyLinePair(text);
+    if (pair && !EVALUATION.test(text)) {
+      if (!this.record.continuesWith(pair.key)) this.readRecord(out);
+      this.record.add({ line, text, pair });
+      return;
+    }
+    if (this.record.size > 0) this.readRecord(out);
+    this.readText(line, text, out);
+  }
+
+  private readonly record = new KeyPerLineRecord();
+
+  /**
+   * A record of one key per line, read as the one line it stands for when it holds a loss; otherwise
+   * (an options dump, a key alone) line by line, as any other lines.
+   */
+  private readRecord(out: ParseOutput): void {
+    const lines = this.record.take();
+    if (lines.length > 1) {
+      const pairs = lines.map((l) => l.pair);
+      const meanings = this.meaningsOf(pairs);
+      if (meanings.some(isLossMeaning)) {
+        this.readLossLine(lines[0].line, pairs, meanings, positionOf(pairs, meanings, []), false, out);
+        return;
+      }
+    }
+    for (const l of lines) this.readText(l.line, l.text, out);
+  }
+
+  private readText(line: TextLine, text: string, out: ParseOutput): void {
     if (text.trim() === "") {
       this.section = undefined;
       return;
@@ -164,8 +198,7 @@ export class ConsoleLogParser extends LineStreamParser {
       }
     }
     const { pairs, bare } = linePairs(text);
-    const meanings: (KeyMeaning | undefined)[] = [];
-    for (const p of pairs) meanings.push(this.meaning(p.key));
+    const meanings = this.meaningsOf(pairs);
     const position = positionOf(pairs, meanings, bare, text);
     if (!meanings.some(isLossMeaning)) {
       if (pairs.length === 0 && this.readSectionHeader(text)) return;
@@ -178,10 +211,28 @@ export class ConsoleLogParser extends LineStreamParser {
         this.firstLossLikeLine = line;
       return;
     }
+    this.readLossLine(line, pairs, meanings, position, PROGRESS_BAR.test(text), out);
+  }
+
+  /** The meanings of a line's keys: each key's, then the paired words' (`disc` beside `gen`). */
+  private meaningsOf(pairs: Pair[]): (KeyMeaning | undefined)[] {
+    const meanings: (KeyMeaning | undefined)[] = [];
+    for (const p of pairs) meanings.push(positionIfCount(this.meaning(p.key), p.value));
+    this.readPairedWords(pairs, meanings);
+    return meanings;
+  }
+
+  private readLossLine(
+    line: TextLine,
+    pairs: Pair[],
+    meanings: (KeyMeaning | undefined)[],
+    position: Position,
+    bar: boolean,
+    out: ParseOutput,
+  ): void {
     this.firstLossLine ??= line;
     // A tqdm bar's postfix repeats, rounded, what a summary line after it prints: once a log is seen to
     // print summary lines, bars are not read (bars alone, as most tqdm logs are, are read as they come).
-    const bar = PROGRESS_BAR.test(text);
     if (bar && this.summaries > 0) return;
     if (!bar) {
       this.summaries++;
@@ -206,6 +257,11 @@ export class ConsoleLogParser extends LineStreamParser {
   /** The end of what is there to read: a bar held back has no summary after it (yet). */
   override end(final: boolean): ParseOutput {
     const out = super.end(final);
+    // A record of one key per line ends with the text. Reading a growing file, its writer may not have
+    // printed the whole record yet; read now, live and analyze agree on the file as it stands.
+    const before = out.points.length;
+    if (this.record.size > 0) this.readRecord(out);
+    if (out.points.length > before) out.points[out.points.length - 1].stepEnd = true;
     this.releaseBar(out);
     return out;
   }
@@ -251,6 +307,35 @@ export class ConsoleLogParser extends LineStreamParser {
       return undefined;
     return m;
   }
+
+  /**
+   * `disc` and `gen` on one line, neither known otherwise: D's and G's losses (aliases.ts' paired words).
+   * Not when the user named D's or G's key: their names say which keys are the players.
+   */
+  private readPairedWords(pairs: Pair[], meanings: (KeyMeaning | undefined)[]): void {
+    if (this.names.d !== undefined || this.names.g !== undefined) return;
+    let d = -1;
+    let g = -1;
+    for (let i = 0; i < pairs.length; i++) {
+      if (meanings[i] !== undefined) continue;
+      const tag = this.pairedTag(pairs[i].key);
+      if (tag === "loss_disc" && d < 0) d = i;
+      else if (tag === "loss_gen" && g < 0) g = i;
+    }
+    if (d < 0 || g < 0) return;
+    meanings[d] = { role: { kind: "tag", tag: "loss_disc" }, game: "" };
+    meanings[g] = { role: { kind: "tag", tag: "loss_gen" }, game: "" };
+  }
+
+  /** pairedLossTag, looked up once per key (bounded, for garbage keys). */
+  private pairedTag(key: string): string | undefined {
+    if (this.paired.has(key)) return this.paired.get(key);
+    const tag = pairedLossTag(key);
+    if (this.paired.size < 4096) this.paired.set(key, tag);
+    return tag;
+  }
+
+  private readonly paired = new Map<string, string | undefined>();
 
   // Loops, not callbacks: this runs for every loss line, and a closure per line costs more than its numbers.
   private emit(
@@ -351,7 +436,7 @@ export class ConsoleLogParser extends LineStreamParser {
     const row = readRow(this.table!, text);
     if (row === "rule") return true;
     if (row === undefined) return false;
-    const meanings = row.pairs.map((p) => this.meaning(p.key));
+    const meanings = row.pairs.map((p) => positionIfCount(this.meaning(p.key), p.value));
     if (row.labelled && !meanings.some(isLossMeaning)) return true; // a row of other quantities
     this.firstLossLine ??= line;
     this.emit(row.pairs, meanings, positionOf(row.pairs, meanings, []), out);
