@@ -21,12 +21,13 @@ import type { TextLine } from "../lines.ts";
 import { parseLogNumber } from "../number-text.ts";
 import type { ParseOutput, ReadNames, RunHints } from "../parser.ts";
 import { SegmentCounter } from "../segments.ts";
-import { FRACTION_TAGS, type KeyMeaning, keyMeaningInPath, LOSS_TAGS, pairedLossTag } from "./aliases.ts";
+import { FRACTION_TAGS, type KeyMeaning, LOSS_TAGS } from "./aliases.ts";
 import { cycleGame, gameTag, unknownKeyTag } from "./games.ts";
 import { type HeaderTable, readHeader, readRow } from "./header-table.ts";
+import { KeyMeanings } from "./key-meanings.ts";
 import { KeyPerLineRecord, keyLinePair } from "./key-per-line.ts";
 import { linePairs, type Pair } from "./line-pairs.ts";
-import { positionIfCount, positionOf } from "./line-position.ts";
+import { positionOf } from "./line-position.ts";
 import { type PrintedGanMode, printedGanMode } from "./printed-options.ts";
 import { type Position, StepClock, type StepSource } from "./step-clock.ts";
 
@@ -103,11 +104,11 @@ export class ConsoleLogParser extends LineStreamParser {
   /** The first line read as a loss line (for `--series`' "why this reader"). */
   firstLossLine: TextLine | undefined;
 
-  constructor(
-    path: string,
-    private readonly names: ReadNames = {},
-  ) {
+  private readonly keys: KeyMeanings;
+
+  constructor(path: string, names: ReadNames = {}) {
     super(path);
+    this.keys = new KeyMeanings(names);
   }
 
   meta(): RunHints {
@@ -164,7 +165,7 @@ export class ConsoleLogParser extends LineStreamParser {
     const lines = this.record.take();
     if (lines.length > 1) {
       const pairs = lines.map((l) => l.pair);
-      const meanings = this.meaningsOf(pairs);
+      const meanings = this.keys.ofLine(pairs);
       if (meanings.some(isLossMeaning)) {
         this.readLossLine(lines[0].line, pairs, meanings, positionOf(pairs, meanings, []), false, out);
         return;
@@ -198,7 +199,7 @@ export class ConsoleLogParser extends LineStreamParser {
       }
     }
     const { pairs, bare } = linePairs(text);
-    const meanings = this.meaningsOf(pairs);
+    const meanings = this.keys.ofLine(pairs);
     const position = positionOf(pairs, meanings, bare, text);
     if (!meanings.some(isLossMeaning)) {
       if (pairs.length === 0 && this.readSectionHeader(text)) return;
@@ -212,14 +213,6 @@ export class ConsoleLogParser extends LineStreamParser {
       return;
     }
     this.readLossLine(line, pairs, meanings, position, PROGRESS_BAR.test(text), out);
-  }
-
-  /** The meanings of a line's keys: each key's, then the paired words' (`disc` beside `gen`). */
-  private meaningsOf(pairs: Pair[]): (KeyMeaning | undefined)[] {
-    const meanings: (KeyMeaning | undefined)[] = [];
-    for (const p of pairs) meanings.push(positionIfCount(this.meaning(p.key), p.value));
-    this.readPairedWords(pairs, meanings);
-    return meanings;
   }
 
   private readLossLine(
@@ -265,77 +258,6 @@ export class ConsoleLogParser extends LineStreamParser {
     this.releaseBar(out);
     return out;
   }
-
-  /**
-   * A key's meaning; a key of several words the table does not know is tried without its first words
-   * (`No Discriminator_loss` after `ada_p: No`: the pattern took a word too many).
-   */
-  private meaning(key: string): KeyMeaning | undefined {
-    // Logs print the same keys on every line: each is looked up once (bounded, for garbage keys).
-    const known = this.meanings.get(key);
-    if (known !== undefined || this.meanings.has(key)) return known;
-    const m = this.lookUpMeaning(key);
-    if (this.meanings.size < 4096) this.meanings.set(key, m);
-    return m;
-  }
-
-  private readonly meanings = new Map<string, KeyMeaning | undefined>();
-
-  private lookUpMeaning(key: string): KeyMeaning | undefined {
-    const whole = this.meaningOf(key);
-    if (whole || !/\s/.test(key)) return whole;
-    const words = key.trim().split(/\s+/);
-    for (let i = 1; i < words.length; i++) {
-      const m = this.meaningOf(words.slice(i).join(" "));
-      if (m) return m;
-    }
-    return undefined;
-  }
-
-  /** A key's meaning, the user's names first (`--d-tag`, `--g-tag`, `--step-tag`). */
-  private meaningOf(key: string): KeyMeaning | undefined {
-    const n = this.names;
-    // A name matches the key as printed or its last slash-path part (`--d-tag d_loss` for `train/d_loss`).
-    const named = (name: string | undefined) =>
-      name !== undefined && (key === name || key.slice(key.lastIndexOf("/") + 1) === name);
-    if (named(n.d)) return { role: { kind: "tag", tag: "loss_disc" }, game: "" };
-    if (named(n.g)) return { role: { kind: "tag", tag: "loss_gen" }, game: "" };
-    if (named(n.step)) return { role: { kind: "step" }, game: "" };
-    const m = keyMeaningInPath(key);
-    // A user who names D's or G's key means the table's guesses for that role are not it.
-    if (m?.role.kind === "tag" && ((n.d && m.role.tag === "loss_disc") || (n.g && m.role.tag === "loss_gen")))
-      return undefined;
-    return m;
-  }
-
-  /**
-   * `disc` and `gen` on one line, neither known otherwise: D's and G's losses (aliases.ts' paired words).
-   * Not when the user named D's or G's key: their names say which keys are the players.
-   */
-  private readPairedWords(pairs: Pair[], meanings: (KeyMeaning | undefined)[]): void {
-    if (this.names.d !== undefined || this.names.g !== undefined) return;
-    let d = -1;
-    let g = -1;
-    for (let i = 0; i < pairs.length; i++) {
-      if (meanings[i] !== undefined) continue;
-      const tag = this.pairedTag(pairs[i].key);
-      if (tag === "loss_disc" && d < 0) d = i;
-      else if (tag === "loss_gen" && g < 0) g = i;
-    }
-    if (d < 0 || g < 0) return;
-    meanings[d] = { role: { kind: "tag", tag: "loss_disc" }, game: "" };
-    meanings[g] = { role: { kind: "tag", tag: "loss_gen" }, game: "" };
-  }
-
-  /** pairedLossTag, looked up once per key (bounded, for garbage keys). */
-  private pairedTag(key: string): string | undefined {
-    if (this.paired.has(key)) return this.paired.get(key);
-    const tag = pairedLossTag(key);
-    if (this.paired.size < 4096) this.paired.set(key, tag);
-    return tag;
-  }
-
-  private readonly paired = new Map<string, string | undefined>();
 
   // Loops, not callbacks: this runs for every loss line, and a closure per line costs more than its numbers.
   private emit(
@@ -405,7 +327,7 @@ export class ConsoleLogParser extends LineStreamParser {
    */
   private readSectionHeader(text: string): boolean {
     const name = SECTION.exec(text)?.[1];
-    const m = name === undefined ? undefined : this.meaning(name);
+    const m = name === undefined ? undefined : this.keys.meaning(name);
     if (!name || !m || m.role.kind !== "tag" || !LOSS_TAGS.has(m.role.tag)) return false;
     this.section = { key: name, tag: gameTag(m.role.tag, m.game), next: 0 };
     this.sections++;
@@ -436,7 +358,7 @@ export class ConsoleLogParser extends LineStreamParser {
     const row = readRow(this.table!, text);
     if (row === "rule") return true;
     if (row === undefined) return false;
-    const meanings = row.pairs.map((p) => positionIfCount(this.meaning(p.key), p.value));
+    const meanings = this.keys.ofLine(row.pairs);
     if (row.labelled && !meanings.some(isLossMeaning)) return true; // a row of other quantities
     this.firstLossLine ??= line;
     this.emit(row.pairs, meanings, positionOf(row.pairs, meanings, []), out);
@@ -444,7 +366,7 @@ export class ConsoleLogParser extends LineStreamParser {
   }
 
   private isLossKey(name: string): boolean {
-    return isLossMeaning(this.meaning(name));
+    return isLossMeaning(this.keys.meaning(name));
   }
 }
 
