@@ -6,9 +6,18 @@ import { keyMeaning, keyMeaningInPath } from "../src/sources/console/aliases.ts"
 import { ConsoleLogParser } from "../src/sources/console/console-log.ts";
 import { linePairs, linePairsUncached } from "../src/sources/console/line-pairs.ts";
 import { StepClock } from "../src/sources/console/step-clock.ts";
+import { readRuns } from "../src/sources/run-source.ts";
 
 // The generic console reader's parts, table-driven; the real logs are in test/real-world-logs.test.ts.
 const utf8 = (s: string) => new TextEncoder().encode(s);
+const REAL_WORLD = new URL("./fixtures/real-world/", import.meta.url).pathname;
+
+/** A real-world file's series as the reader reads them, by tag: [step, value] pairs. */
+async function seriesOf(file: string): Promise<Map<string, [number, number][]>> {
+  const { runs } = await readRuns(`${REAL_WORLD}${file}`);
+  assert.equal(runs.length, 1, file);
+  return new Map(runs[0].series.map((s) => [s.tag, [...s.steps].map((step, i) => [step, s.values[i]])]));
+}
 
 test("one alias table: the ecosystem's spellings of D's and G's losses, positions and games", () => {
   const cases: [string, string | undefined, string?][] = [
@@ -237,4 +246,109 @@ test("a gradient penalty says Wasserstein only beside a negative loss; a critic 
     "wasserstein",
   );
   assert.equal(family("step 1 critic_loss: 0.5 gen_loss: 0.2\n"), "wasserstein");
+});
+
+test("held-out-3's shapes: a `loss` word adds nothing to a player's loss name; a value in brackets after its key", async () => {
+  const tag = (key: string) => {
+    const m = keyMeaning(key);
+    return m?.role.kind === "tag" ? m.role.tag : undefined;
+  };
+  assert.equal(tag("G GAN Loss"), "loss_gen");
+  assert.equal(tag("loss_G_adv"), "loss_gen");
+  assert.equal(tag("G total loss"), "loss_gen_total", "G's total stays G's total");
+  assert.equal(tag("GAN loss"), undefined, "one word left does not say whose loss it is");
+  assert.equal(tag("acc loss"), undefined, "only a loss's name is read without `loss`");
+  // neural-colorization: `[D loss: 50.000000] [G total loss: 16.745750] [G GAN Loss: 0.000000]`.
+  const colorization = await seriesOf(
+    "held-out-3/neural-colorization-issue13-bracket-d-loss-g-total-g-gan-stuck.log",
+  );
+  assert.deepEqual(
+    colorization.get("loss_gen")?.map(([, v]) => v),
+    Array(8).fill(0),
+  );
+  assert.deepEqual(colorization.get("loss_gen_total")?.[0], [3, 16.74575]);
+
+  const pairs = (line: string) => linePairs(line).pairs.map((p) => [p.key, p.value]);
+  // TUNIT: `D[0.00] G[0.00] C[2.61]`, each value in brackets right after its key.
+  const tunit = await seriesOf("held-out-3/tunit-issue4-avg-loss-d-bracket-value-backtick.log");
+  assert.deepEqual(
+    ["loss_disc", "loss_gen", "C"].map((t) => tunit.get(t)),
+    [[[10500, 0]], [[10500, 0]], [[10500, 2.61]]],
+    "epoch 10 × 1000 batches + batch 500",
+  );
+  // Not an index, not tqdm's time bracket, not a wrapper's parenthesis.
+  assert.deepEqual(pairs("losses[3]: 0.5"), []);
+  assert.deepEqual(pairs("Epoch 0:  0%|  | xx/xx[00:15<10,  7.53s/it, loss=75.8]"), [
+    ["Epoch", 0],
+    ["loss", 75.8],
+  ]);
+  assert.deepEqual(pairs("`tensor([0.41])`"), []);
+});
+
+test("held-out-3's shapes: `disc` and `gen` are D and G when both are on the line; a position is a count", async () => {
+  // x-vits: `I have a problem：”b=3.985, disc=nan, gen=nan, fm=nan,“.` with `epoch=170` before it.
+  const xvits = await seriesOf("held-out-3/x-vits-issue5-disc-gen-nan-in-sentence-fullwidth-quotes.log");
+  assert.deepEqual(xvits.get("loss_disc"), [[170, Number.NaN]]);
+  assert.deepEqual(xvits.get("loss_gen"), [[170, Number.NaN]]);
+  assert.deepEqual(xvits.get("b"), [[170, 3.985]], "`b=3.985` is no batch index: kept as its own series");
+  // A junyanz loss_log whose D and G are `disc:` and `gen:` (held-out-2).
+  const polar = await seriesOf("held-out-2/PolarJE_conditional-style-transfer__JE_cartoonize-loss_log.txt");
+  assert.deepEqual(
+    [polar.get("loss_disc")?.[0], polar.get("loss_gen")?.[0], polar.get("loss_disc")?.length],
+    [[500, 0.743], [500, 1.621], 1196],
+  );
+  // Alone, `gen` is not G's loss: Paddle's DCGAN prints the generated samples as `gen=[...]`.
+  const read = (text: string, names = {}) => {
+    const parser = new ConsoleLogParser("x.log", names);
+    return [...parser.push(utf8(text)).points, ...parser.end(true).points].map((p) => [p.tag, p.value]);
+  };
+  assert.deepEqual(read(" gen=[-0.00035, -0.0779]\n gen=[0.5, 0.6]\n"), []);
+  assert.deepEqual(read("step 1 disc: 0.5\n"), []);
+  // A user who names the players' keys means the table's guesses are not them.
+  assert.deepEqual(read("step 1 disc: 0.5 gen: 0.7 d_out: 0.2\n", { d: "d_out" }), [
+    ["disc", 0.5],
+    ["gen", 0.7],
+    ["loss_disc", 0.2],
+  ]);
+});
+
+test("held-out-3's shapes: a record printed one `key: value` per line is read as the one line it stands for", async () => {
+  // pix2pixHD's console line, reformatted one key per line: D is D_real + D_fake, at the record's step.
+  // (G_GAN: 1.442, written 1442e-3: the linter takes 1.442 for a rounded log2(e).)
+  const hd = await seriesOf("held-out-3/pix2pixhd-issue332-one-key-per-line-reformatted.log");
+  assert.deepEqual(
+    ["loss_disc", "loss_gen", "loss_disc_real", "G_GAN_Feat"].map((t) => hd.get(t)),
+    [[[3200, 1.121 + 1.027]], [[3200, 1442e-3]], [[3200, 1.121]], [[3200, 9.491]]],
+  );
+  // Chainer's LogReport, pretty-printed: `"loss_gen"` comes before the record's `"iteration"`, which
+  // line by line put D and G at different steps; as records, both are at each record's iteration.
+  const chainer = await seriesOf("committed/nat-chan_my-chainer-gan__result_dcgan64-log");
+  const steps = (t: string) => chainer.get(t)?.map(([step]) => step);
+  assert.deepEqual(steps("loss_disc"), steps("loss_gen"));
+  assert.deepEqual(steps("loss_disc")?.slice(0, 3), [100, 200, 300]);
+  // A key met again starts the next record; a line of another kind, or a blank line, ends one.
+  const parser = new ConsoleLogParser("x.log");
+  const text = [
+    "iter: 1",
+    "D_real: 0.5",
+    "D_fake: 0.25",
+    "G_GAN: 0.75",
+    "iter: 2",
+    "D_real: 0.5",
+    "D_fake: 0.5",
+    "",
+  ];
+  const points = [...parser.push(utf8(text.join("\n"))).points, ...parser.end(false).points];
+  assert.deepEqual(
+    points.filter((p) => p.tag === "loss_disc").map((p) => [p.step, p.value]),
+    [
+      [1, 0.75],
+      [2, 1],
+    ],
+  );
+  // Each record's last point ends its step, the record at the end of the text too.
+  assert.deepEqual(
+    points.filter((p) => p.stepEnd).map((p) => p.step),
+    [1, 2],
+  );
 });

@@ -24,14 +24,14 @@ const KNOWN_MISSES: Record<string, string> = {
   "held-out/dvkostousov_GAN-coursework-__losses.txt": "two lines, each a whole series: nothing names them",
   "held-out/mockingbird-issue871-hifigan-gen-only-chinese-elision.log":
     "HiFi-GAN's console prints G's total loss and no D loss: no balance to judge, and it says so",
-  "held-out-2/PolarJE_conditional-style-transfer__JE_cartoonize-loss_log.txt":
-    "D and G are the bare words `disc` and `gen`; as aliases they misread other logs (Paddle's `gen=[...]` samples)",
   "held-out-2/wavtokenizer-issue20-lightning-pbar-slash-keys.log":
     "`discriminator/total` and `generator/total_loss`: G is logged only as its total, which is not loss_gen",
   "held-out-2/wav2lip288-issue29-percep-pipe-fake-real.log":
     "Wav2Lip: D only as `Fake` + `Real`, G as `Percep`; no name says whose, and --d-tag names one key, not a sum",
   "held-out-2/wav2lip-issue314-tqdm-records-glued-one-line.log":
     "the same Wav2Lip keys, three tqdm refreshes glued on one line",
+  "held-out-3/pitchvc-issue3-hifigan-steps-gen-loss-total-only.log":
+    "HiFi-GAN's console prints G's total loss (`Gen Loss Total`) and no D loss: no balance to judge, and it says so",
 };
 
 /**

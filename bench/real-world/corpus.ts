@@ -16,9 +16,10 @@ export const CORPUS_DIR = new URL("../../test/fixtures/real-world/", import.meta
 /**
  * The corpus' parts: logs pasted in public places and files committed to repositories (the reader was
  * built on these), and logs collected after the reader was frozen (held-out: what it was not tuned on;
- * held-out-2: a second such part, collected blind with the reader frozen at f6f412c).
+ * held-out-2 and held-out-3: two more such parts, collected blind with the reader frozen at f6f412c and
+ * at 8e27000).
  */
-export const CORPUS_PARTS = ["pasted", "committed", "held-out", "held-out-2"] as const;
+export const CORPUS_PARTS = ["pasted", "committed", "held-out", "held-out-2", "held-out-3"] as const;
 
 export interface ManifestGame {
   name: string;

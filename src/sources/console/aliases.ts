@@ -278,6 +278,13 @@ function lookUp(key: string): KeyMeaning | undefined {
   }
   const direct = ROLES.get(words.join(" "));
   if (direct) return { role: direct, game: "" };
+  // `G GAN Loss`, `loss_G_adv`: the word `loss` says nothing that the name of one of D's or G's losses
+  // does not, so a key is also read without it. Only when two words or more are left: `GAN loss` alone
+  // does not say whose loss it is.
+  if (words.length >= 3 && words.includes("loss")) {
+    const named = ROLES.get(words.filter((w) => w !== "loss").join(" "));
+    if (named?.kind === "tag" && LOSS_TAGS.has(named.tag)) return { role: named, game: "" };
+  }
   // PyTorch Lightning's `self.log(..., on_step=True, on_epoch=True)` writes `d_loss_step` (the value
   // per step: the quantity itself) and `d_loss_epoch` (an epoch's mean: another curve, its own name).
   if (words.length >= 2 && words.at(-1) === "step") {
@@ -285,6 +292,19 @@ function lookUp(key: string): KeyMeaning | undefined {
     if (perStep?.kind === "tag") return { role: perStep, game: "" };
   }
   return undefined;
+}
+
+/**
+ * Words that name D's and G's losses only as a pair: `disc` and `gen` side by side on one line (VITS'
+ * `disc=…, gen=…`, a junyanz loss_log's `disc: … gen: …`) are the two players, while either alone is
+ * something else too (Paddle's DCGAN prints `gen=[…]`, the generated samples, under its loss line).
+ */
+const PAIRED_WORDS: Record<string, string> = { disc: "loss_disc", gen: "loss_gen" };
+
+/** The loss a key names when its pair is on the same line (`disc` → loss_disc), else undefined. */
+export function pairedLossTag(key: string): string | undefined {
+  const words = keyWords(key).filter((w) => !FILLER.has(w));
+  return words.length === 1 ? PAIRED_WORDS[words[0]] : undefined;
 }
 
 /** The canonical tag of a key that maps to one, else undefined (positions and unknown keys). */

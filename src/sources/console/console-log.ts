@@ -9,6 +9,8 @@
  *   become one run each.
  * - D's loss logged as its real and fake terms only (pix2pix `D_real`, `D_fake`; `d1=… d2=…`) is also
  *   summed into loss_disc (disc-terms.ts).
+ * - A record printed one `key: value` per line is read as the one line it stands for (key-per-line.ts).
+ * - `disc` and `gen` are D's and G's losses when both are on one line (aliases.ts' paired words).
  * - A line of `...` (rows elided from a paste) starts a new segment: nothing is smoothed across it.
  * - Accuracies printed as percentages are fractions in the canonical stream.
  */
@@ -19,9 +21,11 @@ import type { TextLine } from "../lines.ts";
 import { parseLogNumber } from "../number-text.ts";
 import type { ParseOutput, ReadNames, RunHints } from "../parser.ts";
 import { SegmentCounter } from "../segments.ts";
-import { FRACTION_TAGS, type KeyMeaning, keyMeaningInPath, LOSS_TAGS } from "./aliases.ts";
+import { FRACTION_TAGS, type KeyMeaning, LOSS_TAGS } from "./aliases.ts";
 import { cycleGame, gameTag, unknownKeyTag } from "./games.ts";
 import { type HeaderTable, readHeader, readRow } from "./header-table.ts";
+import { KeyMeanings } from "./key-meanings.ts";
+import { KeyPerLineRecord, keyLinePair } from "./key-per-line.ts";
 import { linePairs, type Pair } from "./line-pairs.ts";
 import { positionOf } from "./line-position.ts";
 import { type PrintedGanMode, printedGanMode } from "./printed-options.ts";
@@ -100,11 +104,11 @@ export class ConsoleLogParser extends LineStreamParser {
   /** The first line read as a loss line (for `--series`' "why this reader"). */
   firstLossLine: TextLine | undefined;
 
-  constructor(
-    path: string,
-    private readonly names: ReadNames = {},
-  ) {
+  private readonly keys: KeyMeanings;
+
+  constructor(path: string, names: ReadNames = {}) {
     super(path);
+    this.keys = new KeyMeanings(names);
   }
 
   meta(): RunHints {
@@ -140,6 +144,37 @@ export class ConsoleLogParser extends LineStreamParser {
     // `g_loss(mse:0.000, vgg:0.000, adv:0.001)` (tensorlayer's SRGAN): G's loss as its parts, each a key.
     if (text.includes("("))
       text = text.replace(PARTS, (_, outer: string, inner: string) => inner.replace(PART_KEY, `${outer}_$1`));
+    // One `key: value` per line: gathered into the record they print, read when it ends (key-per-line.ts).
+    const pair = this.table || this.section ? undefined : keyLinePair(text);
+    if (pair && !EVALUATION.test(text)) {
+      if (!this.record.continuesWith(pair.key)) this.readRecord(out);
+      this.record.add({ line, text, pair });
+      return;
+    }
+    if (this.record.size > 0) this.readRecord(out);
+    this.readText(line, text, out);
+  }
+
+  private readonly record = new KeyPerLineRecord();
+
+  /**
+   * A record of one key per line, read as the one line it stands for when it holds a loss; otherwise
+   * (an options dump, a key alone) line by line, as any other lines.
+   */
+  private readRecord(out: ParseOutput): void {
+    const lines = this.record.take();
+    if (lines.length > 1) {
+      const pairs = lines.map((l) => l.pair);
+      const meanings = this.keys.ofLine(pairs);
+      if (meanings.some(isLossMeaning)) {
+        this.readLossLine(lines[0].line, pairs, meanings, positionOf(pairs, meanings, []), false, out);
+        return;
+      }
+    }
+    for (const l of lines) this.readText(l.line, l.text, out);
+  }
+
+  private readText(line: TextLine, text: string, out: ParseOutput): void {
     if (text.trim() === "") {
       this.section = undefined;
       return;
@@ -164,8 +199,7 @@ export class ConsoleLogParser extends LineStreamParser {
       }
     }
     const { pairs, bare } = linePairs(text);
-    const meanings: (KeyMeaning | undefined)[] = [];
-    for (const p of pairs) meanings.push(this.meaning(p.key));
+    const meanings = this.keys.ofLine(pairs);
     const position = positionOf(pairs, meanings, bare, text);
     if (!meanings.some(isLossMeaning)) {
       if (pairs.length === 0 && this.readSectionHeader(text)) return;
@@ -178,10 +212,20 @@ export class ConsoleLogParser extends LineStreamParser {
         this.firstLossLikeLine = line;
       return;
     }
+    this.readLossLine(line, pairs, meanings, position, PROGRESS_BAR.test(text), out);
+  }
+
+  private readLossLine(
+    line: TextLine,
+    pairs: Pair[],
+    meanings: (KeyMeaning | undefined)[],
+    position: Position,
+    bar: boolean,
+    out: ParseOutput,
+  ): void {
     this.firstLossLine ??= line;
     // A tqdm bar's postfix repeats, rounded, what a summary line after it prints: once a log is seen to
     // print summary lines, bars are not read (bars alone, as most tqdm logs are, are read as they come).
-    const bar = PROGRESS_BAR.test(text);
     if (bar && this.summaries > 0) return;
     if (!bar) {
       this.summaries++;
@@ -206,50 +250,13 @@ export class ConsoleLogParser extends LineStreamParser {
   /** The end of what is there to read: a bar held back has no summary after it (yet). */
   override end(final: boolean): ParseOutput {
     const out = super.end(final);
+    // A record of one key per line ends with the text. Reading a growing file, its writer may not have
+    // printed the whole record yet; read now, live and analyze agree on the file as it stands.
+    const before = out.points.length;
+    if (this.record.size > 0) this.readRecord(out);
+    if (out.points.length > before) out.points[out.points.length - 1].stepEnd = true;
     this.releaseBar(out);
     return out;
-  }
-
-  /**
-   * A key's meaning; a key of several words the table does not know is tried without its first words
-   * (`No Discriminator_loss` after `ada_p: No`: the pattern took a word too many).
-   */
-  private meaning(key: string): KeyMeaning | undefined {
-    // Logs print the same keys on every line: each is looked up once (bounded, for garbage keys).
-    const known = this.meanings.get(key);
-    if (known !== undefined || this.meanings.has(key)) return known;
-    const m = this.lookUpMeaning(key);
-    if (this.meanings.size < 4096) this.meanings.set(key, m);
-    return m;
-  }
-
-  private readonly meanings = new Map<string, KeyMeaning | undefined>();
-
-  private lookUpMeaning(key: string): KeyMeaning | undefined {
-    const whole = this.meaningOf(key);
-    if (whole || !/\s/.test(key)) return whole;
-    const words = key.trim().split(/\s+/);
-    for (let i = 1; i < words.length; i++) {
-      const m = this.meaningOf(words.slice(i).join(" "));
-      if (m) return m;
-    }
-    return undefined;
-  }
-
-  /** A key's meaning, the user's names first (`--d-tag`, `--g-tag`, `--step-tag`). */
-  private meaningOf(key: string): KeyMeaning | undefined {
-    const n = this.names;
-    // A name matches the key as printed or its last slash-path part (`--d-tag d_loss` for `train/d_loss`).
-    const named = (name: string | undefined) =>
-      name !== undefined && (key === name || key.slice(key.lastIndexOf("/") + 1) === name);
-    if (named(n.d)) return { role: { kind: "tag", tag: "loss_disc" }, game: "" };
-    if (named(n.g)) return { role: { kind: "tag", tag: "loss_gen" }, game: "" };
-    if (named(n.step)) return { role: { kind: "step" }, game: "" };
-    const m = keyMeaningInPath(key);
-    // A user who names D's or G's key means the table's guesses for that role are not it.
-    if (m?.role.kind === "tag" && ((n.d && m.role.tag === "loss_disc") || (n.g && m.role.tag === "loss_gen")))
-      return undefined;
-    return m;
   }
 
   // Loops, not callbacks: this runs for every loss line, and a closure per line costs more than its numbers.
@@ -320,7 +327,7 @@ export class ConsoleLogParser extends LineStreamParser {
    */
   private readSectionHeader(text: string): boolean {
     const name = SECTION.exec(text)?.[1];
-    const m = name === undefined ? undefined : this.meaning(name);
+    const m = name === undefined ? undefined : this.keys.meaning(name);
     if (!name || !m || m.role.kind !== "tag" || !LOSS_TAGS.has(m.role.tag)) return false;
     this.section = { key: name, tag: gameTag(m.role.tag, m.game), next: 0 };
     this.sections++;
@@ -351,7 +358,7 @@ export class ConsoleLogParser extends LineStreamParser {
     const row = readRow(this.table!, text);
     if (row === "rule") return true;
     if (row === undefined) return false;
-    const meanings = row.pairs.map((p) => this.meaning(p.key));
+    const meanings = this.keys.ofLine(row.pairs);
     if (row.labelled && !meanings.some(isLossMeaning)) return true; // a row of other quantities
     this.firstLossLine ??= line;
     this.emit(row.pairs, meanings, positionOf(row.pairs, meanings, []), out);
@@ -359,7 +366,7 @@ export class ConsoleLogParser extends LineStreamParser {
   }
 
   private isLossKey(name: string): boolean {
-    return isLossMeaning(this.meaning(name));
+    return isLossMeaning(this.keys.meaning(name));
   }
 }
 

@@ -46,14 +46,20 @@ const WORD = String.raw`[A-Za-z_][A-Za-z0-9_.()\/+-]*`;
 /** How a scalar may be wrapped; a one-element tensor or array prints its value in brackets (`tensor([0.41])`). */
 const WRAP = String.raw`(?:<tf\.Tensor:[^>]*?numpy=|(?:tf\.Tensor|tensor|array|np\.float\d*|float\d*)\(\s*(?:\[\s*)?|\[\s*)?`;
 const N = NUMBER_PATTERN;
+/** What may not follow a number: more of a word or of a number (`1.2.3`); `0.39...` and `0.39.` may. */
+const END = String.raw`(?![A-Za-z0-9_]|\.\d)`;
+/**
+ * Between a key and its value: `:`, `=` or spaces; or nothing when the value is alone in brackets right
+ * after a key that ends in a letter or digit (TUNIT's `D[0.00] G[0.00]`; not `tensor([0.41])`), and not
+ * an index (`losses[3]: 0.5`) nor a bracket that holds more (tqdm's `[00:15<10`).
+ */
+const SEPARATOR = String.raw`(?:\s*[:=]\s*|[ \t]+|(?<=[A-Za-z0-9_])(?=\[\s*(?:${N})\s*\](?!\s*[:=])))`;
 /**
  * key, separator, wrapped value, `%`, `/total`. The key starts at a word boundary (so `44ms` is no key
  * `ms`) and is one to four words; quotes around it are Python's dict print.
  */
-/** What may not follow a number: more of a word or of a number (`1.2.3`); `0.39...` and `0.39.` may. */
-const END = String.raw`(?![A-Za-z0-9_]|\.\d)`;
 const PAIR = new RegExp(
-  String.raw`(?<![A-Za-z0-9_.])['"]?(${WORD}(?:[ \t]${WORD}){0,3}?)['"]?(?:\s*[:=]\s*|[ \t]+)${WRAP}(${N})${END}(%)?(?:\s*\/\s*(\d+)(?!\d|\.\d))?`,
+  String.raw`(?<![A-Za-z0-9_.])['"]?(${WORD}(?:[ \t]${WORD}){0,3}?)['"]?${SEPARATOR}${WRAP}(${N})${END}(%)?(?:\s*\/\s*(\d+)(?!\d|\.\d))?`,
   "gid",
 );
 const BARE = new RegExp(String.raw`(?<![A-Za-z0-9_.])(${N})${END}(?!%)(?:\s*\/\s*(\d+)(?!\d|\.\d))?`, "gid");

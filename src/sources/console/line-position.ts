@@ -48,3 +48,15 @@ export function positionOf(
   }
   return p;
 }
+
+/**
+ * A key's meaning for the value it holds: a step, batch or counter is a count, so a position key whose
+ * value is not one (x-vits' `b=3.985`) is some quantity of that name, kept as its own series. An epoch
+ * may be fractional (trainers print `epoch: 0.25` a quarter through the first).
+ */
+export function positionIfCount(m: KeyMeaning | undefined, value: number): KeyMeaning | undefined {
+  const kind = m?.role.kind;
+  if (kind === "step" || kind === "batch" || kind === "counter")
+    return Number.isInteger(value) && value >= 0 ? m : undefined;
+  return m;
+}
