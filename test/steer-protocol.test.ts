@@ -125,6 +125,36 @@ test("the steerer writes each decision as a whole file with the next sequence nu
   assert.equal(restarted.observe(snapshot(0.9, 2))?.record.seq, 3, "a restarted watch goes on from seq 2");
 });
 
+test("with the log's learning rates, the steerer compares the players' speeds: G ten times slower is sped up, D is not slowed", () => {
+  // lr_g / 10 with D far ahead (issue 17's "3 D steps, lr_g / 10"): in multipliers alone (1 and 1) the
+  // two look equally fast and only D is slowed; with the rates the log gives, G is the slower player
+  // and a clear failure speeds it instead (controller.ts), as `train --controller` does.
+  const dir = join(root, "steerer-rates");
+  mkdirSync(dir);
+  const s = new Steerer(dir, { dSteps: 3 });
+  const withRates = (completedSteps: number): Snapshot => {
+    const base = snapshot(0.9, completedSteps);
+    return { ...base, signals: { ...base.signals, lr_d: 1e-3, lr_g: 1e-4 } };
+  };
+  assert.equal(s.observe(withRates(1)), undefined);
+  const first = s.observe(withRates(2));
+  assert.ok(first);
+  assert.equal(first.record.lr_d_mult, 1, "D, the faster player, keeps its rate");
+  assert.equal(first.record.lr_g_mult, 2, "G, ten times slower, is doubled");
+  const lr = first.events.filter((e) => e.param === "lr_g");
+  assert.deepEqual(
+    lr.map((e) => [e.from, e.to]),
+    [[1e-4, 2e-4]],
+    "control.jsonl speaks in the log's rates",
+  );
+  // Without rates in the log: multipliers alone, D halved as before.
+  const plain = new Steerer(join(root, "steerer-plain"), { dSteps: 3 });
+  mkdirSync(join(root, "steerer-plain"));
+  plain.observe(snapshot(0.9, 1));
+  const p = plain.observe(snapshot(0.9, 2));
+  assert.deepEqual([p?.record.lr_d_mult, p?.record.lr_g_mult], [0.5, 1]);
+});
+
 test("a steerer whose folder cannot be written throws and leaves the previous decision whole", () => {
   const dir = join(root, "gone");
   mkdirSync(dir);

@@ -1,7 +1,10 @@
 /**
  * Steering a run Nashboard does not train: the controller `train --controller` runs, fed the monitor's
- * reading of a followed log, with its knobs kept here as multipliers of the trainer's own base rates
- * (1 at the start). Each decision replaces the run folder's steer.json (steer-file.ts, atomically) and
+ * reading of a followed log. steer.json speaks in multipliers of the trainer's own base rates (1 at the
+ * start); the controller itself reasons in rates, because on a clear failure it speeds the player behind
+ * only while that player is the slower one (controller.ts), which multipliers of 1 and 1 cannot tell.
+ * So the rates the log gives at the first judged step (its `lr_d` / `lr_g`) are the base; a log
+ * without them is steered in multipliers alone, both players then counting as equally fast. Each decision replaces the run folder's steer.json (steer-file.ts, atomically) and
  * appends its changes to the folder's control.jsonl, the log the dashboard and `train --controller`
  * share. The trainer applies the file between steps (examples/nashboard_steer.py).
  */
@@ -29,6 +32,8 @@ export class Steerer {
   readonly controlPath: string;
   private controller!: LrController;
   private knobs!: ControlKnobs;
+  /** The trainer's base rates in the controller's units; undefined until the first judged step. */
+  private base: { lrD: number; lrG: number } | undefined;
   private seq: number;
   private readonly dSteps: number;
   private readonly steps: number | undefined;
@@ -51,14 +56,22 @@ export class Steerer {
 
   /** The run's log was rewritten (a new run in the folder): steering starts again from the base knobs. */
   reset(): void {
+    this.base = undefined;
+  }
+
+  /** The controller, started at the first judged step from the rates the log gives then (or 1 and 1). */
+  private start(s: Snapshot): void {
+    const logged = (x: number | undefined) =>
+      x !== undefined && Number.isFinite(x) && x > 0 ? x : undefined;
+    const [lrD, lrG] = [logged(s.signals.lr_d), logged(s.signals.lr_g)];
+    this.base = lrD !== undefined && lrG !== undefined ? { lrD, lrG } : { lrD: 1, lrG: 1 };
     this.controller = new LrController({
-      lrD: 1,
-      lrG: 1,
+      ...this.base,
       dSteps: this.dSteps,
       r1: 0,
       ...(this.steps !== undefined ? { steps: this.steps } : {}),
     });
-    this.knobs = { lrD: 1, lrG: 1, dSteps: this.dSteps, r1: 0 };
+    this.knobs = { ...this.base, dSteps: this.dSteps, r1: 0 };
   }
 
   /**
@@ -67,11 +80,14 @@ export class Steerer {
    * read-only or vanished folder); nothing is half written.
    */
   observe(s: Snapshot): { record: SteerRecord; events: ControlEvent[] } | undefined {
+    if (this.base === undefined) this.start(s);
+    const base = this.base!;
     const change = this.controller.observe(s, this.knobs, s.step);
     if (!change) return undefined;
     const { events, decision, ...knobs } = change;
     const first = events[0]!;
-    const record = steerRecord(this.seq + 1, s.step, this.now(), knobs, {
+    const multipliers = { ...knobs, lrD: knobs.lrD / base.lrD, lrG: knobs.lrG / base.lrG };
+    const record = steerRecord(this.seq + 1, s.step, this.now(), multipliers, {
       reason: events.some((e) => e.reason !== "settle") ? decision.reason : "settle",
       urgent: decision.urgent,
       reading: {

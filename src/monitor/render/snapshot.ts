@@ -28,6 +28,11 @@ export function buildSnapshot(v: MonitorView, reader: LossSignalReader): Snapsho
   }
   const gap = v.gap.value();
   if (gap !== undefined) signals.d_gap = gap;
+  // The rates the log says each optimiser has: a steerer compares the two players' speeds with them.
+  const lrD = v.lr.lrD ?? v.lr.lr;
+  const lrG = v.lr.lrG ?? v.lr.lr;
+  if (lrD !== undefined) signals.lr_d = lrD;
+  if (lrG !== undefined) signals.lr_g = lrG;
   const jsd = v.jsd.length > 0 ? v.jsd.bucket(v.jsd.length - 1).smoothed : Number.NaN;
   if (Number.isFinite(jsd)) signals.jsd_lower_bound = jsd;
   const phase = currentPhase(v);
