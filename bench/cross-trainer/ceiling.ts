@@ -198,7 +198,10 @@ function stateRow(set: string, s: Scored): string {
 function main(): void {
   const { values } = parseArgs({
     options: {
-      holdout: { type: "string", default: "bench/cross-trainer/sealed,bench/cross-trainer/sealed2,bench/cross-trainer/sealed3" },
+      holdout: {
+        type: "string",
+        default: "bench/cross-trainer/sealed,bench/cross-trainer/sealed2,bench/cross-trainer/sealed3",
+      },
       repeats: { type: "string", default: "5" },
       report: { type: "string", default: "bench/RESULTS-cross-trainer-ceiling.md" },
       // what the figures say, written by hand and appended (kept apart so a rerun keeps it)
