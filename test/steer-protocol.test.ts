@@ -213,6 +213,35 @@ test("watch's provider steers a followed log from its live lines, and leaves Nas
   }
 });
 
+test("a steered log under any name: the control.jsonl watch writes beside it is part of the run, not a run of its own", async () => {
+  const dir = join(root, "follow-any-name");
+  mkdirSync(dir);
+  writeFileSync(join(dir, "train.jsonl"), "");
+  const skips: [string, SteerSkip][] = [];
+  const decisions: SteerRecord[] = [];
+  const provider = await createFollowProvider(dir, {
+    pollMs: 20,
+    controlPollMs: 50,
+    steer: {
+      onDecision: (_run, r) => decisions.push(r),
+      onSkip: (name, _folder, why) => skips.push([name, why]),
+    },
+  });
+  try {
+    for (let step = 20; step <= 200; step += 20) appendFileSync(join(dir, "train.jsonl"), dAhead(step));
+    await until(() => decisions.length >= 2, "two decisions");
+    // Give the follower a few polls to find control.jsonl, then check it was not adopted.
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(
+      provider.runs().map((r) => r.name),
+      ["train.jsonl"],
+    );
+    assert.deepEqual(skips, [], "control.jsonl is not a second run refused a steer file");
+  } finally {
+    await provider.close();
+  }
+});
+
 test("nashboard watch --steer prints each decision; --d-steps without --steer is a one-line usage error", async () => {
   const run = join(root, "cli-run");
   mkdirSync(run);

@@ -7,8 +7,8 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { ControlEvent as SteerEvent } from "../control/controller.ts";
-import type { SteerRecord } from "../control/steer-file.ts";
-import { Steerer } from "../control/steerer.ts";
+import { STEER_FILE, type SteerRecord } from "../control/steer-file.ts";
+import { CONTROL_LOG, Steerer } from "../control/steerer.ts";
 import { splitGames, splitGameTag } from "../sources/console/games.ts";
 import { type FollowOptions, followRuns, type RunFollower } from "../sources/follow.ts";
 import type { Run } from "../sources/run-builder.ts";
@@ -43,7 +43,7 @@ export interface SteerOptions {
 const BUSY_MS = 300;
 
 /** Files a trainer run writes besides its logs: discovery would take them for runs of their own. */
-const SIDE_FILES = new Set(["monitor.jsonl", "control.jsonl"]);
+const SIDE_FILES = new Set(["monitor.jsonl", CONTROL_LOG]);
 
 export async function createFollowProvider(
   path: string,
@@ -220,11 +220,17 @@ export class FollowProvider implements DashboardProvider {
     }
   }
 
-  /** monitor.jsonl or control.jsonl beside a trainer run's metrics: part of that run, not a run. */
+  /**
+   * monitor.jsonl or control.jsonl beside a trainer run's metrics, or control.jsonl beside the steer
+   * file `watch --steer` writes (the steered trainer's log may have any name): part of that run, not a run.
+   */
   private isSideFile(run: Run): boolean {
-    if (run.files.length !== 1 || !SIDE_FILES.has(basename(run.root))) return false;
+    const name = basename(run.root);
+    if (run.files.length !== 1 || !SIDE_FILES.has(name)) return false;
     const dir = dirname(run.root);
-    return existsSync(join(dir, "metrics.jsonl"));
+    return (
+      existsSync(join(dir, "metrics.jsonl")) || (name === CONTROL_LOG && existsSync(join(dir, STEER_FILE)))
+    );
   }
 
   private async consume(): Promise<void> {
