@@ -8,7 +8,7 @@
 import { type Lang, messages } from "../i18n/index.ts";
 import { monitorMessages, renderCandidate, renderMessage } from "../monitor/messages.ts";
 import { evidenceList } from "../monitor/render/evidence-words.ts";
-import { verdictHeadline } from "../monitor/render/render-text.ts";
+import { referenceLine, verdictHeadline } from "../monitor/render/render-text.ts";
 import type { CurveBucket } from "../monitor/signals/curve.ts";
 import type { CandidateEpoch, MonitorReport, StateName } from "../monitor/types.ts";
 import {
@@ -113,21 +113,9 @@ ${body}
 function runSection({ id, format, report, samples }: HtmlReportRun, lang: Lang): string {
   const m = monitorMessages(lang);
   const v = report.verdict;
-  const eq = report.equilibrium;
   const out: string[] = [];
   out.push(`<h2>${esc(id)} <small>(${esc(format)})</small></h2>`);
-  out.push(
-    `<p>${esc(
-      m.text.reference({
-        family: report.reference.family,
-        familySource: report.reference.familySource,
-        k: report.reference.discriminators,
-        kSource: report.reference.discriminatorsSource,
-        eqDisc: eq.loss_disc,
-        eqGen: eq.loss_gen ?? undefined,
-      }),
-    )}</p>`,
-  );
+  out.push(`<p>${esc(referenceLine(report, lang))}</p>`);
   out.push(`<div class="verdict" style="border-color:${HEALTH_COLORS[v.health]}">`);
   out.push(`<p><b>${esc(verdictHeadline(v, lang))}</b></p>`);
   out.push(`<p>${esc(renderMessage("summary", v.summary, lang))}</p>`);

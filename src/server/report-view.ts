@@ -6,7 +6,7 @@
 import type { Lang } from "../i18n/index.ts";
 import { monitorMessages, renderCandidate, renderMessage } from "../monitor/messages.ts";
 import { evidenceList } from "../monitor/render/evidence-words.ts";
-import { verdictHeadline } from "../monitor/render/render-text.ts";
+import { referenceLine, verdictHeadline } from "../monitor/render/render-text.ts";
 import type { MonitorReport, StateName } from "../monitor/types.ts";
 
 export interface ReportView {
@@ -65,14 +65,7 @@ export function reportView(report: MonitorReport, lang: Lang): ReportView {
   return {
     lossFamily: report.lossFamily,
     discriminators: report.discriminators,
-    reference: m.text.reference({
-      family: report.reference.family,
-      familySource: report.reference.familySource,
-      k: report.reference.discriminators,
-      kSource: report.reference.discriminatorsSource,
-      eqDisc: eq.loss_disc,
-      eqGen: eq.loss_gen ?? undefined,
-    }),
+    reference: referenceLine(report, lang),
     equilibrium: { loss_disc: eq.loss_disc, loss_gen: eq.loss_gen },
     completedSteps: report.completedSteps,
     lastStep: report.lastStep ?? null,

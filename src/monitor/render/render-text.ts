@@ -17,17 +17,7 @@ export function renderReportText(report: MonitorReport, lang: Lang): string {
   const m = monitorMessages(lang);
   const x = m.text;
   const lines: string[] = [x.title, ""];
-  const eq = report.equilibrium;
-  lines.push(
-    x.reference({
-      family: report.reference.family,
-      familySource: report.reference.familySource,
-      k: report.reference.discriminators,
-      kSource: report.reference.discriminatorsSource,
-      eqDisc: eq.loss_disc,
-      eqGen: eq.loss_gen ?? undefined,
-    }),
-  );
+  lines.push(referenceLine(report, lang));
   lines.push(x.steps({ count: report.completedSteps, first: report.firstStep, last: report.lastStep }));
   lines.push("");
   const v = report.verdict;
@@ -105,6 +95,19 @@ export function renderReportText(report: MonitorReport, lang: Lang): string {
  * The verdict's headline, the same on every surface (terminal, HTML report, dashboard). Too little to
  * judge is not a warning about the run: it says so instead of a health word.
  */
+/** The family, K and equilibrium the report judged against, and where each came from: one line on every surface. */
+export function referenceLine(report: MonitorReport, lang: Lang): string {
+  const r = report.reference;
+  return monitorMessages(lang).text.reference({
+    family: r.family,
+    familySource: r.familySource,
+    k: r.discriminators,
+    kSource: r.discriminatorsSource,
+    eqDisc: report.equilibrium.loss_disc,
+    eqGen: report.equilibrium.loss_gen ?? undefined,
+  });
+}
+
 export function verdictHeadline(v: MonitorReport["verdict"], lang: Lang): string {
   const m = monitorMessages(lang);
   if (!v.enoughData && v.health === "warning") return m.text.verdictTooEarly;
