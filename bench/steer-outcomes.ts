@@ -11,13 +11,18 @@
  */
 import { readFileSync } from "node:fs";
 
-export interface Outcome {
+/** Which run of the benchmark: planned as a job (steer-plan.ts), recorded with its outcome. */
+export interface SteerRun {
   part: "table" | "rescue" | "torch";
+  /** The arm (table) or "without controller" / "with controller" / "without steer" / "with steer". */
   arm: string;
   setting?: string;
   dataset: string;
   seed: number;
   flags: string[];
+}
+
+export interface Outcome extends SteerRun {
   /** Which trainer ran it (absent in the issue-6 files: Nashboard's). */
   trainer?: "nashboard" | "pytorch";
   /** The budget it is scored at: the step of the evaluation (absent in the issue-6 files: the run's end). */

@@ -4,6 +4,7 @@
  * makes. Apart from the runners and the CLI so that what is measured reads in one place, and a
  * change to the plan is not lost among process handling.
  */
+import type { SteerRun } from "./steer-outcomes.ts";
 
 /**
  * The remedy set, chosen on seeds 100-101 (never the table's seeds 0-9; bench/RESULTS-steer.md says
@@ -89,14 +90,7 @@ export const RESCUE_ARMS: [string, string[]][] = [
 ];
 export const TORCH_ARMS = ["without steer", "with steer"];
 
-export interface Job {
-  part: "table" | "rescue" | "torch";
-  /** The arm (table) or "without controller" / "with controller" / "without steer" / "with steer". */
-  arm: string;
-  setting?: string;
-  dataset: string;
-  seed: number;
-  flags: string[];
+export interface Job extends SteerRun {
   /** The run's length. */
   steps: number;
   /** The budgets it is scored at: its own end, and earlier ones where they equal a shorter run. */
